@@ -1,0 +1,8 @@
+namespace Kinesis.Clients.Benchmarks;
+
+internal static class Program
+{
+    public static void Main()
+    {
+    }
+}
