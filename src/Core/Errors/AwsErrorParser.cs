@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text;
+using Kinesis.Clients.Wire;
+
+namespace Kinesis.Clients;
+
+/// <summary>
+/// Turns an error response into an <see cref="AwsServiceException"/>. Any body is accepted: an AWS
+/// JSON or CBOR error, an empty body, or a proxy's HTML page become a clear exception, never a parser crash.
+/// </summary>
+internal static class AwsErrorParser
+{
+    private const int SnippetLength = 160;
+
+    public static AwsServiceException FromResponse(
+        string service,
+        string operation,
+        HttpStatusCode status,
+        string? requestId,
+        string? errorTypeHeader,
+        string? contentType,
+        ReadOnlyMemory<byte> body,
+        string context)
+    {
+        var (code, message) = TryReadAwsError(contentType, body);
+        code ??= string.IsNullOrWhiteSpace(errorTypeHeader) ? null : AwsErrorCodes.Normalize(errorTypeHeader);
+        var details = new AwsErrorDetails(
+            service,
+            operation,
+            code,
+            status,
+            requestId,
+            AwsErrorCodes.IsRetryable(code, status),
+            AwsErrorCodes.IsThrottling(code, status));
+
+        var text = new StringBuilder()
+            .Append(service).Append(' ').Append(operation).Append(" failed: HTTP ")
+            .Append((int)status).Append(' ').Append(status);
+        if (code is not null)
+        {
+            text.Append(", ").Append(code);
+            if (!string.IsNullOrEmpty(message))
+            {
+                text.Append(": ").Append(message);
+            }
+        }
+        else
+        {
+            text.Append(body.IsEmpty ? " with an empty body" : $" with a non-AWS body: \"{Snippet(body.Span)}\"");
+        }
+
+        if (!string.IsNullOrEmpty(context))
+        {
+            text.Append(" (").Append(context).Append(')');
+        }
+
+        if (requestId is not null)
+        {
+            text.Append(" [request id ").Append(requestId).Append(']');
+        }
+
+        return Create(details, text.ToString());
+    }
+
+    public static AwsServiceException Create(AwsErrorDetails details, string message, Exception? inner = null) =>
+        details.ErrorCode switch
+        {
+            AwsErrorCodes.ResourceNotFound => new ResourceNotFoundException(details, message, inner),
+            AwsErrorCodes.ResourceInUse => new ResourceInUseException(details, message, inner),
+            AwsErrorCodes.ExpiredIterator => new ExpiredIteratorException(details, message, inner),
+            _ => new AwsServiceException(details, message, inner),
+        };
+
+    private static (string? Code, string? Message) TryReadAwsError(string? contentType, ReadOnlyMemory<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return (null, null);
+        }
+
+        WireValue root;
+        try
+        {
+            root = IsCbor(contentType, body.Span) ? CborWireReader.Read(body) : JsonWireReader.Read(body.Span);
+        }
+        catch (WireFormatException)
+        {
+            return (null, null);
+        }
+        catch (FormatException)
+        {
+            return (null, null);
+        }
+
+        if (root.Kind != WireKind.Map)
+        {
+            return (null, null);
+        }
+
+        var type = Text(root["__type"]) ?? Text(root["code"]) ?? Text(root["Code"]);
+        var message = Text(root["message"]) ?? Text(root["Message"]) ?? Text(root["errorMessage"]);
+        return (type is null ? null : AwsErrorCodes.Normalize(type), message);
+    }
+
+    private static string? Text(WireValue value) => value.Kind == WireKind.Text ? value.Text : null;
+
+    private static bool IsCbor(string? contentType, ReadOnlySpan<byte> body)
+    {
+        if (contentType is not null && contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        // A CBOR map starts with major type 5 (0xA0-0xBF); JSON, HTML and text never start with those bytes.
+        return body.Length > 0 && (body[0] & 0xE0) == 0xA0;
+    }
+
+    private static string Snippet(ReadOnlySpan<byte> body)
+    {
+        var length = Math.Min(body.Length, SnippetLength);
+        var text = Encoding.UTF8.GetString(body[..length]);
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            builder.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        if (body.Length > SnippetLength)
+        {
+            builder.Append("...");
+        }
+
+        return builder.ToString().Trim();
+    }
+}

@@ -1,0 +1,201 @@
+using System.Formats.Cbor;
+using System.Net.Http.Headers;
+using Kinesis.Clients.Auth;
+using Kinesis.Clients.Wire;
+
+namespace Kinesis.Clients.Http;
+
+/// <summary>
+/// Sends AWS JSON-RPC style calls (<c>X-Amz-Target</c> header, POST to <c>/</c>) in JSON 1.1 or
+/// CBOR 1.1, signed with SigV4, with a per-request time-out, and maps every failure to an
+/// <see cref="AwsServiceException"/>.
+/// </summary>
+internal sealed class AwsRpcTransport : IDisposable
+{
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/x-amz-json-1.1");
+    private static readonly MediaTypeHeaderValue CborContentType = new("application/x-amz-cbor-1.1");
+    private static readonly ProductInfoHeaderValue UserAgent = new("kinesis-clients-dotnet", "0.1");
+
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly SigV4Signer _signer;
+    private readonly TimeProvider _time;
+
+    public AwsRpcTransport(
+        string serviceName,
+        string targetPrefix,
+        Uri endpoint,
+        SigV4Signer signer,
+        WireProtocol protocol,
+        TimeSpan requestTimeout,
+        HttpClient http,
+        bool ownsHttp,
+        TimeProvider timeProvider)
+    {
+        ServiceName = serviceName;
+        TargetPrefix = targetPrefix;
+        Endpoint = endpoint;
+        Protocol = protocol;
+        RequestTimeout = requestTimeout;
+        _signer = signer;
+        _http = http;
+        _ownsHttp = ownsHttp;
+        _time = timeProvider;
+    }
+
+    public string ServiceName { get; }
+
+    public string TargetPrefix { get; }
+
+    public Uri Endpoint { get; }
+
+    public WireProtocol Protocol { get; }
+
+    public TimeSpan RequestTimeout { get; }
+
+    /// <summary>Sends one call and returns what <paramref name="readReply"/> makes of the reply body.</summary>
+    /// <param name="operation">The operation name, e.g. <c>PutRecords</c>.</param>
+    /// <param name="state">Passed to <paramref name="writeBody"/>.</param>
+    /// <param name="writeBody">Writes the request object.</param>
+    /// <param name="context">Appended to error messages (e.g. the stream name) to diagnose from one line.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="readReply">Reads the decoded reply; a reply of the wrong shape becomes an <see cref="AwsServiceException"/>.</param>
+    public async Task<TResult> SendAsync<TState, TResult>(
+        string operation,
+        TState state,
+        Action<IWireWriter, TState> writeBody,
+        Func<WireValue, TResult> readReply,
+        string context,
+        CancellationToken cancellationToken)
+    {
+        using var body = new PooledBufferWriter();
+        Serialize(state, writeBody, body);
+
+        using var timeout = new CancellationTokenSource(RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        HttpResponseMessage response;
+        try
+        {
+            using var request = CreateRequest(operation, body);
+            await _signer.SignAsync(request, body.WrittenMemory, linked.Token).ConfigureAwait(false);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
+        {
+            throw TimedOut(operation, context, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw NoResponse(operation, context, ex);
+        }
+
+        using (response)
+        {
+            byte[] payload;
+            try
+            {
+                payload = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
+            {
+                throw TimedOut(operation, context, ex);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                throw NoResponse(operation, context, ex);
+            }
+
+            var contentType = response.Content.Headers.ContentType?.MediaType;
+            if (!response.IsSuccessStatusCode)
+            {
+                throw AwsErrorParser.FromResponse(
+                    ServiceName,
+                    operation,
+                    response.StatusCode,
+                    RequestId(response),
+                    Header(response, "x-amzn-ErrorType"),
+                    contentType,
+                    payload,
+                    context);
+            }
+
+            try
+            {
+                var reply = IsCbor(contentType) ? CborWireReader.Read(payload) : JsonWireReader.Read(payload);
+                return readReply(reply);
+            }
+            catch (Exception ex) when (ex is WireFormatException or FormatException or OverflowException or InvalidCastException)
+            {
+                var details = new AwsErrorDetails(ServiceName, operation, null, response.StatusCode, RequestId(response), false, false);
+                throw new AwsServiceException(
+                    details,
+                    $"{ServiceName} {operation} returned HTTP {(int)response.StatusCode} with a body that could not be read: {ex.Message} ({context})",
+                    ex);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private bool IsCbor(string? contentType) =>
+        contentType is null ? Protocol == WireProtocol.Cbor : contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase);
+
+    private void Serialize<TState>(TState state, Action<IWireWriter, TState> writeBody, PooledBufferWriter body)
+    {
+        if (Protocol == WireProtocol.Json)
+        {
+            using var json = new JsonWireWriter(body);
+            writeBody(json, state);
+            json.Flush();
+            return;
+        }
+
+        var cbor = new CborWriter(CborConformanceMode.Lax, convertIndefiniteLengthEncodings: false, allowMultipleRootLevelValues: false);
+        writeBody(new CborWireWriter(cbor), state);
+        var span = body.GetSpan(cbor.BytesWritten);
+        var written = cbor.Encode(span);
+        body.Advance(written);
+    }
+
+    private HttpRequestMessage CreateRequest(string operation, PooledBufferWriter body)
+    {
+        var segment = body.WrittenSegment;
+        var content = new ByteArrayContent(segment.Array!, segment.Offset, segment.Count);
+        content.Headers.ContentType = Protocol == WireProtocol.Cbor ? CborContentType : JsonContentType;
+        var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = content };
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", $"{TargetPrefix}.{operation}");
+        request.Headers.UserAgent.Add(UserAgent);
+        return request;
+    }
+
+    private AwsServiceException TimedOut(string operation, string context, Exception inner)
+    {
+        var details = new AwsErrorDetails(ServiceName, operation, null, null, null, IsRetryable: true, IsThrottling: false);
+        return new AwsServiceException(
+            details,
+            $"{ServiceName} {operation} timed out after {RequestTimeout.TotalSeconds:0.###} s waiting for {Endpoint} ({context})",
+            inner);
+    }
+
+    private AwsServiceException NoResponse(string operation, string context, Exception inner)
+    {
+        var details = new AwsErrorDetails(ServiceName, operation, null, null, null, IsRetryable: true, IsThrottling: false);
+        return new AwsServiceException(
+            details,
+            $"{ServiceName} {operation} got no response from {Endpoint}: {inner.Message} ({context})",
+            inner);
+    }
+
+    private static string? RequestId(HttpResponseMessage response) =>
+        Header(response, "x-amzn-RequestId") ?? Header(response, "x-amz-request-id");
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+}

@@ -1,0 +1,54 @@
+using Kinesis.Clients.Testing;
+using Kinesis.Clients.Wire;
+
+namespace Kinesis.Clients.Tests.Kinesis;
+
+internal static class EngineClients
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    public static KinesisClient Client(LocalAws aws, WireProtocol protocol) => new(new KinesisClientOptions
+    {
+        ServiceUrl = aws.KinesisEndpoint,
+        Region = aws.Region,
+        Credentials = aws.Credentials,
+        Protocol = protocol,
+    });
+
+    /// <summary>Creates a stream and waits until it is active.</summary>
+    public static async Task<string> NewStreamAsync(KinesisClient client, int shards, string prefix = "core")
+    {
+        var name = LocalAws.UniqueName(prefix);
+        await client.CreateStreamAsync(name, shards).WaitAsync(Deadline);
+        await client.WaitForStreamActiveAsync(name, Deadline).WaitAsync(Deadline);
+        return name;
+    }
+
+    /// <summary>Reads a shard from the trim horizon until it reports no more records (or its end).</summary>
+    public static async Task<List<KinesisRecord>> ReadShardAsync(KinesisClient client, string stream, string shardId, int expectedAtLeast = 0)
+    {
+        var records = new List<KinesisRecord>();
+        var iterator = await client.GetShardIteratorAsync(new GetShardIteratorRequest
+        {
+            StreamName = stream,
+            ShardId = shardId,
+            IteratorType = ShardIteratorType.TrimHorizon,
+        }).WaitAsync(Deadline);
+        var emptyReads = 0;
+        while (iterator is not null && emptyReads < 3)
+        {
+            var page = await client.GetRecordsAsync(iterator).WaitAsync(Deadline);
+            records.AddRange(page.Records);
+            iterator = page.NextShardIterator;
+            if (page.Records.Count == 0)
+            {
+                if (records.Count >= expectedAtLeast && page.MillisBehindLatest is 0 or null)
+                {
+                    emptyReads++;
+                }
+            }
+        }
+
+        return records;
+    }
+}
