@@ -1,0 +1,318 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using Kinesis.Clients.Records;
+
+namespace Kinesis.Clients.Aggregation;
+
+/// <summary>
+/// Packs user records into one Kinesis record in the KPL aggregation format, which the KPL, the KCL and this
+/// suite's consumer all read: <c>F3 89 9A C2</c>, an <c>AggregatedRecord</c> protobuf, and the MD5 of that protobuf.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Sizes are exact: <see cref="SizeIfAdded"/> tells what <see cref="EncodedSize"/> would become, so a caller fills an
+/// aggregate right up to a byte limit. The limit applies to the whole encoded aggregate, magic and digest included,
+/// which is how the KPL measures AggregationMaxSize. An empty builder always accepts its first record, so a record
+/// larger than the limit still goes out, alone.
+/// </para>
+/// <para>
+/// What to send to Kinesis follows the KPL: one record goes out as its own raw data, partition key and explicit
+/// hash key; more go out as the aggregate with partition key "a" and, as explicit hash key, the first record's hash
+/// key in decimal, so the aggregate lands on the first record's shard. See <see cref="KinesisPartitionKey"/>.
+/// </para>
+/// <para>
+/// Records are not validated here; check them with <see cref="RecordValidation"/> first. The builder is not
+/// thread-safe. Reuse it with <see cref="Reset"/>; <see cref="Dispose"/> returns its pooled buffers.
+/// </para>
+/// </remarks>
+public sealed class AggregateBuilder : IDisposable
+{
+    /// <summary>The KPL's default AggregationMaxSize in bytes.</summary>
+    public const int DefaultMaxEncodedSize = 51_200;
+
+    /// <summary>The partition key of a Kinesis record carrying several user records, as the KPL sends it.</summary>
+    public const string AggregatePartitionKey = "a";
+
+    private readonly KeyTable _partitionKeys = new(AggregationFormat.PartitionKeyTableTag);
+    private readonly KeyTable _explicitHashKeys = new(AggregationFormat.ExplicitHashKeyTableTag);
+    private readonly PooledByteBuffer _records = new();
+    private string? _firstPartitionKey;
+    private string? _firstExplicitHashKey;
+    private string? _aggregateExplicitHashKey;
+    private int _firstDataOffset;
+    private int _firstDataLength;
+
+    /// <summary>Creates a builder.</summary>
+    /// <param name="maxEncodedSize">
+    /// The most bytes an aggregate may take, magic and digest included; 51,200 by default, as in the KPL.
+    /// </param>
+    /// <param name="maxCount">The most user records per aggregate; unbounded by default, as in the KPL.</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="maxEncodedSize"/> is not in [1, 10 MiB], or <paramref name="maxCount"/> is not positive.
+    /// </exception>
+    public AggregateBuilder(int maxEncodedSize = DefaultMaxEncodedSize, int maxCount = int.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEncodedSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxEncodedSize, RecordValidation.MaxConfigurableRecordSizeBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        MaxEncodedSize = maxEncodedSize;
+        MaxCount = maxCount;
+    }
+
+    /// <summary>The most bytes an aggregate may take, magic and digest included.</summary>
+    public int MaxEncodedSize { get; }
+
+    /// <summary>The most user records per aggregate.</summary>
+    public int MaxCount { get; }
+
+    /// <summary>User records added since the last reset.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Bytes <see cref="WriteTo(Span{byte})"/> writes: magic, protobuf body and digest (20 when empty).</summary>
+    public int EncodedSize => AggregationFormat.Overhead + BodyLength;
+
+    /// <summary>The partition key to send the Kinesis record with: the record's own for one record, else "a".</summary>
+    /// <exception cref="InvalidOperationException">The builder is empty.</exception>
+    public string KinesisPartitionKey => Count switch
+    {
+        0 => throw Empty(),
+        1 => _firstPartitionKey!,
+        _ => AggregatePartitionKey,
+    };
+
+    /// <summary>
+    /// The explicit hash key to send the Kinesis record with: the record's own (possibly none) for one record, else
+    /// the first record's hash key in decimal.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The builder is empty.</exception>
+    public string? KinesisExplicitHashKey => Count switch
+    {
+        0 => throw Empty(),
+        1 => _firstExplicitHashKey,
+        _ => _aggregateExplicitHashKey ??=
+            _firstExplicitHashKey ?? HashKey.FromPartitionKey(_firstPartitionKey!).ToString(),
+    };
+
+    /// <summary>Bytes of data the Kinesis record carries: the raw data for one record, else <see cref="EncodedSize"/>.</summary>
+    /// <exception cref="InvalidOperationException">The builder is empty.</exception>
+    public int KinesisDataLength => Count switch
+    {
+        0 => throw Empty(),
+        1 => _firstDataLength,
+        _ => EncodedSize,
+    };
+
+    private ReadOnlySpan<byte> FirstData => _records.WrittenSpan.Slice(_firstDataOffset, _firstDataLength);
+
+    private int BodyLength => _partitionKeys.Encoded.Length + _explicitHashKeys.Encoded.Length + _records.Length;
+
+    /// <summary>Computes <see cref="EncodedSize"/> as it would be after adding a record, without adding it.</summary>
+    /// <param name="partitionKey">The record's partition key.</param>
+    /// <param name="explicitHashKey">The record's explicit hash key, or <see langword="null"/>.</param>
+    /// <param name="dataLength">The record's data length in bytes.</param>
+    /// <returns>The exact encoded size in bytes, magic and digest included.</returns>
+    public long SizeIfAdded(string partitionKey, string? explicitHashKey, int dataLength)
+    {
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        ArgumentOutOfRangeException.ThrowIfNegative(dataLength);
+        return EncodedSize + Plan(partitionKey, explicitHashKey, dataLength).AddedSize;
+    }
+
+    /// <summary>Adds a record if the aggregate stays within <see cref="MaxEncodedSize"/> and <see cref="MaxCount"/>.</summary>
+    /// <param name="partitionKey">The record's partition key.</param>
+    /// <param name="explicitHashKey">The record's explicit hash key in decimal, or <see langword="null"/>.</param>
+    /// <param name="data">The record's data; it is copied.</param>
+    /// <returns>
+    /// <see langword="true"/> if added; <see langword="false"/> if the aggregate is full, in which case nothing changed.
+    /// An empty builder always accepts.
+    /// </returns>
+    public bool TryAdd(string partitionKey, string? explicitHashKey, ReadOnlySpan<byte> data)
+    {
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        var plan = Plan(partitionKey, explicitHashKey, data.Length);
+        if (EncodedSize + plan.AddedSize > Array.MaxLength)
+        {
+            throw new ArgumentException($"The record cannot fit in an aggregate of at most {Array.MaxLength} bytes.", nameof(data));
+        }
+
+        if (Count > 0 && (Count >= MaxCount || EncodedSize + plan.AddedSize > MaxEncodedSize))
+        {
+            return false;
+        }
+
+        if (!plan.PartitionKeyFound)
+        {
+            _partitionKeys.Add(partitionKey, plan.PartitionKeyUtf8Length, plan.PartitionKeyEntrySize);
+        }
+
+        if (explicitHashKey is not null && !plan.ExplicitHashKeyFound)
+        {
+            _explicitHashKeys.Add(explicitHashKey, plan.ExplicitHashKeyUtf8Length, plan.ExplicitHashKeyEntrySize);
+        }
+
+        var dataOffset = WriteRecord(plan, explicitHashKey is not null, data);
+        if (Count == 0)
+        {
+            _firstPartitionKey = partitionKey;
+            _firstExplicitHashKey = explicitHashKey;
+            _firstDataOffset = dataOffset;
+            _firstDataLength = data.Length;
+        }
+
+        Count++;
+        return true;
+    }
+
+    /// <summary>Writes the aggregate (always in aggregated form, even for one record) into a span.</summary>
+    /// <param name="destination">At least <see cref="EncodedSize"/> bytes.</param>
+    /// <returns>The bytes written, <see cref="EncodedSize"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
+    [SuppressMessage("Security", "CA5351", Justification = "The KPL format checks its body with MD5; it is a checksum, not security.")]
+    public int WriteTo(Span<byte> destination)
+    {
+        var size = EncodedSize;
+        if (destination.Length < size)
+        {
+            throw new ArgumentException(
+                $"Destination must hold the {size}-byte aggregate; it has {destination.Length} bytes.", nameof(destination));
+        }
+
+        AggregationFormat.Magic.CopyTo(destination);
+        var body = destination.Slice(AggregationFormat.MagicLength, BodyLength);
+        var pk = _partitionKeys.Encoded;
+        var ehk = _explicitHashKeys.Encoded;
+        pk.CopyTo(body);
+        ehk.CopyTo(body[pk.Length..]);
+        _records.WrittenSpan.CopyTo(body[(pk.Length + ehk.Length)..]);
+        MD5.HashData(body, destination.Slice(AggregationFormat.MagicLength + body.Length, AggregationFormat.DigestLength));
+        return size;
+    }
+
+    /// <summary>Writes the aggregate (always in aggregated form) to a buffer writer, in one contiguous span.</summary>
+    /// <param name="writer">The destination.</param>
+    public void WriteTo(IBufferWriter<byte> writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var size = EncodedSize;
+        writer.Advance(WriteTo(writer.GetSpan(size)));
+    }
+
+    /// <summary>Returns the aggregate (always in aggregated form) as a new array.</summary>
+    /// <returns>The encoded aggregate.</returns>
+    public byte[] ToArray()
+    {
+        var bytes = GC.AllocateUninitializedArray<byte>(EncodedSize);
+        WriteTo(bytes);
+        return bytes;
+    }
+
+    /// <summary>Writes the Kinesis record's data: the raw data for one record, else the aggregate.</summary>
+    /// <param name="writer">The destination.</param>
+    /// <exception cref="InvalidOperationException">The builder is empty.</exception>
+    public void WriteKinesisData(IBufferWriter<byte> writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        switch (Count)
+        {
+            case 0:
+                throw Empty();
+            case 1:
+                writer.Write(FirstData);
+                break;
+            default:
+                WriteTo(writer);
+                break;
+        }
+    }
+
+    /// <summary>Returns the Kinesis record's data as a new array: the raw data for one record, else the aggregate.</summary>
+    /// <returns>The data to send.</returns>
+    /// <exception cref="InvalidOperationException">The builder is empty.</exception>
+    public byte[] ToKinesisData() => Count switch
+    {
+        0 => throw Empty(),
+        1 => FirstData.ToArray(),
+        _ => ToArray(),
+    };
+
+    /// <summary>Empties the builder for reuse, keeping its buffers.</summary>
+    public void Reset()
+    {
+        _partitionKeys.Clear();
+        _explicitHashKeys.Clear();
+        _records.Clear();
+        _firstPartitionKey = null;
+        _firstExplicitHashKey = null;
+        _aggregateExplicitHashKey = null;
+        _firstDataOffset = 0;
+        _firstDataLength = 0;
+        Count = 0;
+    }
+
+    /// <summary>Empties the builder and returns its buffers to the pool.</summary>
+    public void Dispose()
+    {
+        Reset();
+        _partitionKeys.Dispose();
+        _explicitHashKeys.Dispose();
+        _records.Dispose();
+    }
+
+    private static InvalidOperationException Empty() => new("The aggregate has no records yet.");
+
+    private AddPlan Plan(string partitionKey, string? explicitHashKey, int dataLength)
+    {
+        var plan = default(AddPlan);
+        plan.PartitionKeyFound = _partitionKeys.TryFind(
+            partitionKey, out plan.PartitionKeyIndex, out plan.PartitionKeyUtf8Length, out plan.PartitionKeyEntrySize);
+        var recordLength = ProtoWriter.VarintFieldSize((ulong)plan.PartitionKeyIndex)
+            + ProtoWriter.LengthDelimitedSize(dataLength);
+        if (explicitHashKey is not null)
+        {
+            plan.ExplicitHashKeyFound = _explicitHashKeys.TryFind(
+                explicitHashKey, out plan.ExplicitHashKeyIndex, out plan.ExplicitHashKeyUtf8Length, out plan.ExplicitHashKeyEntrySize);
+            recordLength += ProtoWriter.VarintFieldSize((ulong)plan.ExplicitHashKeyIndex);
+        }
+
+        plan.RecordLength = recordLength;
+        plan.AddedSize = plan.PartitionKeyEntrySize + plan.ExplicitHashKeyEntrySize + ProtoWriter.LengthDelimitedSize(recordLength);
+        return plan;
+    }
+
+    // Field order inside a record follows field numbers (1, 2, 3), as Google.Protobuf and the KPL write it.
+    private int WriteRecord(in AddPlan plan, bool hasExplicitHashKey, ReadOnlySpan<byte> data)
+    {
+        var span = _records.GetSpan((int)ProtoWriter.LengthDelimitedSize(plan.RecordLength));
+        span[0] = AggregationFormat.RecordTag;
+        var i = 1 + ProtoWriter.WriteVarint(span[1..], (ulong)plan.RecordLength);
+        span[i++] = AggregationFormat.PartitionKeyIndexTag;
+        i += ProtoWriter.WriteVarint(span[i..], (ulong)plan.PartitionKeyIndex);
+        if (hasExplicitHashKey)
+        {
+            span[i++] = AggregationFormat.ExplicitHashKeyIndexTag;
+            i += ProtoWriter.WriteVarint(span[i..], (ulong)plan.ExplicitHashKeyIndex);
+        }
+
+        span[i++] = AggregationFormat.DataTag;
+        i += ProtoWriter.WriteVarint(span[i..], (ulong)data.Length);
+        var dataOffset = _records.Length + i;
+        data.CopyTo(span[i..]);
+        _records.Advance(i + data.Length);
+        return dataOffset;
+    }
+
+    private struct AddPlan
+    {
+        public bool PartitionKeyFound;
+        public int PartitionKeyIndex;
+        public int PartitionKeyUtf8Length;
+        public long PartitionKeyEntrySize;
+        public bool ExplicitHashKeyFound;
+        public int ExplicitHashKeyIndex;
+        public int ExplicitHashKeyUtf8Length;
+        public long ExplicitHashKeyEntrySize;
+        public long RecordLength;
+        public long AddedSize;
+    }
+}

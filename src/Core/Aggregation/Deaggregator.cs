@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Kinesis.Clients.Aggregation;
+
+/// <summary>
+/// Recovers the user records of a Kinesis record written in the KPL aggregation format, and passes any other
+/// record through untouched.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A record counts as an aggregate only if it starts with the magic <c>F3 89 9A C2</c>, more than 16 bytes follow
+/// it, the last 16 bytes are the MD5 of the bytes between, and those bytes parse as an <c>AggregatedRecord</c>
+/// holding at least one record, every record with its required partition key index and data, and every index
+/// inside its table. Anything else is an ordinary record and comes back as one user record with sub-sequence
+/// number 0 and the Kinesis record's own partition key. An aggregate with no records is passed through too, so
+/// every Kinesis record yields at least one user record and stays checkpointable.
+/// </para>
+/// <para>
+/// The decision is made on the whole record before anything is returned: malformed input never throws and never
+/// yields part of an aggregate. Fields this format does not define, and the records' tags, are skipped, so
+/// aggregates from newer writers still decode.
+/// </para>
+/// </remarks>
+public static class Deaggregator
+{
+    /// <summary>Whether data is a well-formed KPL aggregate that would be split into user records.</summary>
+    /// <param name="data">A Kinesis record's data.</param>
+    /// <returns><see langword="true"/> if <paramref name="data"/> is an aggregate.</returns>
+    public static bool IsAggregated(ReadOnlySpan<byte> data) =>
+        TryGetBody(data, out var body) && TryScan(body, out _, out _, out _);
+
+    /// <summary>Splits a Kinesis record into its user records.</summary>
+    /// <param name="partitionKey">The Kinesis record's partition key, used when it is not an aggregate.</param>
+    /// <param name="data">The Kinesis record's data; returned records slice it rather than copy it.</param>
+    /// <returns>The user records, at least one, in sub-sequence order.</returns>
+    public static IReadOnlyList<DeaggregatedRecord> Deaggregate(string partitionKey, ReadOnlyMemory<byte> data)
+    {
+        var records = new List<DeaggregatedRecord>();
+        DeaggregateInto(partitionKey, data, records);
+        return records;
+    }
+
+    /// <summary>Splits a Kinesis record into its user records, appending them to a collection.</summary>
+    /// <param name="partitionKey">The Kinesis record's partition key, used when it is not an aggregate.</param>
+    /// <param name="data">The Kinesis record's data; appended records slice it rather than copy it.</param>
+    /// <param name="destination">Receives the user records, at least one, in sub-sequence order.</param>
+    /// <returns><see langword="true"/> if the record was an aggregate; <see langword="false"/> if passed through.</returns>
+    public static bool DeaggregateInto(
+        string partitionKey,
+        ReadOnlyMemory<byte> data,
+        ICollection<DeaggregatedRecord> destination)
+    {
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        ArgumentNullException.ThrowIfNull(destination);
+
+        if (!TryGetBody(data.Span, out var body)
+            || !TryScan(body, out var partitionKeyCount, out var explicitHashKeyCount, out var recordCount))
+        {
+            destination.Add(new DeaggregatedRecord(partitionKey, null, data, 0, isAggregated: false));
+            return false;
+        }
+
+        var partitionKeys = ReadTable(body, 1, partitionKeyCount);
+        var explicitHashKeys = ReadTable(body, 2, explicitHashKeyCount);
+        if (destination is List<DeaggregatedRecord> list)
+        {
+            list.EnsureCapacity(list.Count + recordCount);
+        }
+
+        var bodyMemory = data.Slice(AggregationFormat.MagicLength, body.Length);
+        var reader = new ProtoReader(body);
+        var subSequenceNumber = 0L;
+        while (!reader.End)
+        {
+            var valid = reader.TryReadTag(out var field, out var wireType);
+            if (field == 3 && wireType == ProtoReader.WireLengthDelimited)
+            {
+                valid &= reader.TryReadLengthDelimited(out var offset, out var length);
+                valid &= TryReadRecord(body.Slice(offset, length), out var record);
+                destination.Add(new DeaggregatedRecord(
+                    partitionKeys[(int)record.PartitionKeyIndex],
+                    record.HasExplicitHashKey ? explicitHashKeys[(int)record.ExplicitHashKeyIndex] : null,
+                    bodyMemory.Slice(offset + record.DataOffset, record.DataLength),
+                    subSequenceNumber++,
+                    isAggregated: true));
+            }
+            else
+            {
+                valid &= reader.TrySkip(field, wireType);
+            }
+
+            Debug.Assert(valid, "The scan accepted this body, so every step of the second reading succeeds.");
+        }
+
+        return true;
+    }
+
+    [SuppressMessage("Security", "CA5351", Justification = "The KPL format checks its body with MD5; it is a checksum, not security.")]
+    private static bool TryGetBody(ReadOnlySpan<byte> data, out ReadOnlySpan<byte> body)
+    {
+        body = default;
+        if (data.Length <= AggregationFormat.Overhead || !data.StartsWith(AggregationFormat.Magic))
+        {
+            return false;
+        }
+
+        body = data[AggregationFormat.MagicLength..^AggregationFormat.DigestLength];
+        Span<byte> digest = stackalloc byte[AggregationFormat.DigestLength];
+        MD5.HashData(body, digest);
+        return digest.SequenceEqual(data[^AggregationFormat.DigestLength..]);
+    }
+
+    // Checks the whole body before anything is decoded, so a bad aggregate is never half delivered.
+    private static bool TryScan(ReadOnlySpan<byte> body, out int partitionKeyCount, out int explicitHashKeyCount, out int recordCount)
+    {
+        partitionKeyCount = explicitHashKeyCount = recordCount = 0;
+        ulong maxPartitionKeyIndex = 0;
+        ulong maxExplicitHashKeyIndex = 0;
+        var anyExplicitHashKey = false;
+        var reader = new ProtoReader(body);
+        while (!reader.End)
+        {
+            if (!reader.TryReadTag(out var field, out var wireType))
+            {
+                return false;
+            }
+
+            if (field is < 1 or > 3 || wireType != ProtoReader.WireLengthDelimited)
+            {
+                if (!reader.TrySkip(field, wireType))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (!reader.TryReadLengthDelimited(out var offset, out var length))
+            {
+                return false;
+            }
+
+            switch (field)
+            {
+                case 1:
+                    partitionKeyCount++;
+                    break;
+                case 2:
+                    explicitHashKeyCount++;
+                    break;
+                default:
+                    if (!TryReadRecord(body.Slice(offset, length), out var record))
+                    {
+                        return false;
+                    }
+
+                    recordCount++;
+                    maxPartitionKeyIndex = Math.Max(maxPartitionKeyIndex, record.PartitionKeyIndex);
+                    if (record.HasExplicitHashKey)
+                    {
+                        anyExplicitHashKey = true;
+                        maxExplicitHashKeyIndex = Math.Max(maxExplicitHashKeyIndex, record.ExplicitHashKeyIndex);
+                    }
+
+                    break;
+            }
+        }
+
+        return recordCount > 0
+            && maxPartitionKeyIndex < (ulong)partitionKeyCount
+            && (!anyExplicitHashKey || maxExplicitHashKeyIndex < (ulong)explicitHashKeyCount);
+    }
+
+    private static bool TryReadRecord(ReadOnlySpan<byte> bytes, out RecordFields record)
+    {
+        record = default;
+        var hasPartitionKeyIndex = false;
+        var hasData = false;
+        var reader = new ProtoReader(bytes);
+        while (!reader.End)
+        {
+            if (!reader.TryReadTag(out var field, out var wireType))
+            {
+                return false;
+            }
+
+            // Repeated occurrences of a singular field: the last one wins, as in every protobuf parser.
+            var ok = (field, wireType) switch
+            {
+                (1, ProtoReader.WireVarint) => hasPartitionKeyIndex = reader.TryReadVarint(out record.PartitionKeyIndex),
+                (2, ProtoReader.WireVarint) => record.HasExplicitHashKey = reader.TryReadVarint(out record.ExplicitHashKeyIndex),
+                (3, ProtoReader.WireLengthDelimited) => hasData = reader.TryReadLengthDelimited(out record.DataOffset, out record.DataLength),
+                _ => reader.TrySkip(field, wireType),
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return hasPartitionKeyIndex && hasData;
+    }
+
+    private static string[] ReadTable(ReadOnlySpan<byte> body, int tableField, int count)
+    {
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var table = new string[count];
+        var next = 0;
+        var reader = new ProtoReader(body);
+        while (!reader.End)
+        {
+            var valid = reader.TryReadTag(out var field, out var wireType);
+            if (field == tableField && wireType == ProtoReader.WireLengthDelimited)
+            {
+                valid &= reader.TryReadLengthDelimited(out var offset, out var length);
+                table[next++] = Encoding.UTF8.GetString(body.Slice(offset, length));
+            }
+            else
+            {
+                valid &= reader.TrySkip(field, wireType);
+            }
+
+            Debug.Assert(valid, "The scan accepted this body, so every step of the second reading succeeds.");
+        }
+
+        return table;
+    }
+
+    private struct RecordFields
+    {
+        public ulong PartitionKeyIndex;
+        public bool HasExplicitHashKey;
+        public ulong ExplicitHashKeyIndex;
+        public int DataOffset;
+        public int DataLength;
+    }
+}
