@@ -13,6 +13,8 @@
 //   --hang-timeout=10m                a test project whose run makes no progress this long is killed and fails
 //   --bench-args="..." / --demo-args="..."   program arguments as one command-line string (build.sh fills these from "-- ARGS")
 
+#nullable enable
+
 using System.Xml.Linq;
 
 var target = Argument("target", "Test");

@@ -4,11 +4,11 @@
 //
 //   node dynalite.js <port> [host]      (host defaults to 127.0.0.1)
 //
-// Also used in-process by run.js through start().
+// Also used in-process by run.js through start(port, host, onListening).
 
 const dynalite = require('dynalite');
 
-function start(port, host) {
+function start(port, host, onListening) {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   server.on('error', (err) => {
     console.error(`dynalite: ${err.message}`);
@@ -17,6 +17,7 @@ function start(port, host) {
   server.listen(port, host || '127.0.0.1', () => {
     const address = server.address();
     console.log(`dynalite listening on http://${address.address}:${address.port}`);
+    if (onListening) onListening();
   });
   return server;
 }

@@ -9,6 +9,10 @@
 // it when the starter dies in any way (including SIGKILL), so the engine cannot outlive it. A reparenting
 // check backs this up for starters that hand over a stdin they do not hold open. Run by hand, press Ctrl-D
 // (or Ctrl-C) to stop.
+//
+// Once every port of the engine is bound, this prints the line "run.js: ready". A starter should wait for
+// that line before probing: a port picked as free may be taken by someone else before the engine binds it,
+// and then the answer would come from the wrong server (the engine itself exits on EADDRINUSE).
 
 const path = require('path');
 
@@ -47,6 +51,33 @@ function watchStarter() {
   process.on('SIGHUP', () => stop('SIGHUP'));
 }
 
+const READY = 'run.js: ready';
+
+/**
+ * Wraps net.Server#listen so this process learns when the engine has bound its ports, and keeps the
+ * engine on loopback: kinesis-mock binds every interface, and a test engine has no business there.
+ */
+function watchListening(ports, onAllBound) {
+  const net = require('net');
+  const listen = net.Server.prototype.listen;
+  const pending = new Set(ports);
+  net.Server.prototype.listen = function (...args) {
+    if (typeof args[0] === 'number' && typeof args[1] !== 'string') {
+      args.splice(1, 0, '127.0.0.1');
+    } else if (args[0] && typeof args[0] === 'object' && args[0].port !== undefined && !args[0].host) {
+      args[0] = { ...args[0], host: '127.0.0.1' };
+    }
+    const failed = (err) => stop(`cannot listen: ${err.message}`, 1);
+    this.once('error', failed);
+    this.once('listening', () => {
+      this.removeListener('error', failed);
+      const address = this.address();
+      if (address && typeof address === 'object' && pending.delete(address.port) && pending.size === 0) onAllBound();
+    });
+    return listen.apply(this, args);
+  };
+}
+
 function setDefault(name, value) {
   if (process.env[name] === undefined || process.env[name] === '') process.env[name] = value;
 }
@@ -68,6 +99,7 @@ function startKinesis(plainPort, tlsPort) {
   setDefault('ON_DEMAND_STREAM_COUNT_LIMIT', '1000');
   setDefault('LOG_LEVEL', 'WARN');
   setDefault('SHOULD_PERSIST_DATA', 'false');
+  watchListening([plainPort, tlsPort], () => console.log(READY));
   // kinesis-mock reads server.json (its TLS certificate) from the working directory.
   process.chdir(home);
   require(path.join(home, 'main.js'));
@@ -75,7 +107,7 @@ function startKinesis(plainPort, tlsPort) {
 }
 
 function startDynamoDb(dynamoPort) {
-  require('./dynalite.js').start(dynamoPort, '127.0.0.1');
+  require('./dynalite.js').start(dynamoPort, '127.0.0.1', () => console.log(READY));
 }
 
 process.on('uncaughtException', (err) => {

@@ -89,6 +89,48 @@ public sealed class LocalEnginesLauncherTests : IDisposable
     }
 
     [Fact]
+    public async Task An_engine_that_fails_to_bind_is_started_again_on_new_ports()
+    {
+        // The first start of each engine fails as if its port had been taken; the next one is the real engine.
+        var realRunner = Path.Combine(RepositoryRoot.EmulatorsDirectory(RepositoryRoot.Find(AppContext.BaseDirectory)), "run.js");
+        var root = FakeRepository(installed: true, runJs: $$"""
+            const fs = require('fs');
+            const marker = 'attempted-' + process.argv[2];
+            if (!fs.existsSync(marker)) {
+              fs.writeFileSync(marker, '');
+              console.error('EADDRINUSE (simulated)');
+              process.exit(1);
+            }
+            require({{System.Text.Json.JsonSerializer.Serialize(realRunner)}});
+            """);
+
+        await using var engines = await LocalEngines.StartAsync(root, TimeSpan.FromSeconds(60), CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.True(await AcceptsConnectionsAsync(engines.KinesisEndpoint));
+        Assert.True(await AcceptsConnectionsAsync(engines.DynamoDbEndpoint));
+        Assert.True(File.Exists(Path.Combine(root, "tools", "emulators", "attempted-kinesis")));
+        Assert.True(File.Exists(Path.Combine(root, "tools", "emulators", "attempted-dynamodb")));
+    }
+
+    [Fact]
+    public async Task An_answer_on_the_port_before_the_engine_is_ready_is_not_taken_for_the_engine()
+    {
+        // Someone else's server on the port must not pass for the engine: only after run.js says it has
+        // bound its ports does the launcher probe them.
+        var root = FakeRepository(installed: true, runJs: """
+            const http = require('http');
+            const port = Number(process.argv[3]);
+            http.createServer((req, res) => res.end('{}')).listen(port, '127.0.0.1', () => console.log('listening, never ready'));
+            """);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(
+            () => LocalEngines.StartAsync(root, TimeSpan.FromSeconds(2), CancellationToken.None).WaitAsync(Timeout));
+
+        var failures = error is AggregateException all ? all.InnerExceptions : [error];
+        Assert.All(failures, e => Assert.IsType<TimeoutException>(e));
+    }
+
+    [Fact]
     public void The_repository_root_is_found_from_a_nested_folder()
     {
         var root = FakeRepository(installed: false, runJs: "");

@@ -11,6 +11,9 @@ namespace Kinesis.Clients.Testing;
 /// </summary>
 internal sealed class EngineProcess : IAsyncDisposable
 {
+    /// <summary>The line run.js prints once the engine has bound all its ports.</summary>
+    internal const string ReadyLine = "run.js: ready";
+
     private const int KeptLines = 60;
     private static readonly TimeSpan GracefulExit = TimeSpan.FromSeconds(3);
 
@@ -20,6 +23,7 @@ internal sealed class EngineProcess : IAsyncDisposable
     private int _disposed;
     private int? _exitCode;
     private volatile bool _released;
+    private volatile bool _ready;
 
     private EngineProcess(string name, Process process)
     {
@@ -35,6 +39,12 @@ internal sealed class EngineProcess : IAsyncDisposable
 
     /// <summary>Whether run.js (and so the engine) has exited; true after disposal.</summary>
     public bool HasExited => _released || _process.HasExited;
+
+    /// <summary>
+    /// Whether the engine has bound its own ports. Until then an HTTP answer on them could come from
+    /// another process that took a port between our pick and the engine's bind.
+    /// </summary>
+    public bool IsReady => _ready;
 
     /// <summary>The exit code, once <see cref="HasExited"/> is true.</summary>
     public int ExitCode => _exitCode ?? _process.ExitCode;
@@ -189,6 +199,11 @@ internal sealed class EngineProcess : IAsyncDisposable
         if (line is null)
         {
             return;
+        }
+
+        if (line == ReadyLine)
+        {
+            _ready = true;
         }
 
         lock (_gate)

@@ -132,7 +132,8 @@ public sealed class LocalEngines : IAsyncDisposable
             {
                 while (!process.HasExited)
                 {
-                    if (await EngineProbe.AnswersAsync(() => spec.Probe(endpoint), deadline.Token).ConfigureAwait(false))
+                    if (process.IsReady &&
+                        await EngineProbe.AnswersAsync(() => spec.Probe(endpoint), deadline.Token).ConfigureAwait(false))
                     {
                         return new StartedEngine(process, endpoint);
                     }
