@@ -1,0 +1,202 @@
+// Build script for Kinesis.Clients (Cake 7, run as a dotnet tool). Normally started through ./build.sh,
+// which installs the local AWS engines and restores Cake first:
+//
+//   ./build.sh build                  dotnet build Kinesis.Clients.sln -c Release
+//   ./build.sh test                   Build, then every tests/*/*.Tests.csproj; ends with "N passed, N failed, N skipped"
+//   ./build.sh demo [-- ARGS]         dotnet run --project samples/Demo -c Release -- ARGS
+//   ./build.sh bench [--filter=PATTERN] [--job=JOB] [-- ARGS]
+//                                     every Exe under benchmarks/*/ with BenchmarkDotNet arguments
+//                                     (ARGS replace the default "--filter * --job short")
+//
+// Arguments for Cake itself:
+//   --configuration=Release           build configuration
+//   --hang-timeout=10m                a test project whose run makes no progress this long is killed and fails
+//   --bench-args="..." / --demo-args="..."   program arguments as one command-line string (build.sh fills these from "-- ARGS")
+
+#nullable enable
+
+using System.Xml.Linq;
+
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+var hangTimeout = Argument("hang-timeout", "10m");
+
+var root = MakeAbsolute(Directory("."));
+var solution = root.CombineWithFilePath("Kinesis.Clients.sln");
+var artifacts = root.Combine("artifacts");
+var testResults = artifacts.Combine("test-results");
+// build.sh prints this file after Cake returns, so the count is the very last line of the output
+// (Cake's own task summary table would otherwise follow it).
+var summaryFile = artifacts.CombineWithFilePath("test-summary.txt");
+
+Task("Build")
+    .Description("Builds the whole solution.")
+    .Does(() =>
+{
+    DotNetBuild(solution.FullPath, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        NoLogo = true,
+    });
+});
+
+Task("Test")
+    .Description("Runs every test project, then sums up their results.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    EnsureDirectoryExists(artifacts);
+    CleanDirectory(testResults);
+    if (FileExists(summaryFile))
+    {
+        DeleteFile(summaryFile);
+    }
+
+    var projects = GetFiles(root.FullPath + "/tests/*/*.Tests.csproj").OrderBy(p => p.FullPath).ToList();
+    if (projects.Count == 0)
+    {
+        throw new CakeException("No test projects found (tests/*/*.Tests.csproj).");
+    }
+
+    var runs = new List<TestRun>();
+    foreach (var project in projects)
+    {
+        var name = project.GetFilenameWithoutExtension().FullPath;
+        var exitCode = 0;
+        Information("Testing {0}", name);
+        // One failing or crashing project must not hide the results of the others.
+        DotNetTest(project.FullPath, new DotNetTestSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            NoLogo = true,
+            ResultsDirectory = testResults,
+            Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=normal" },
+            HandleExitCode = code => { exitCode = code; return true; },
+            // A hung test would otherwise hold the run until CI gives up on it; no dump, just the names.
+            ArgumentCustomization = args => args
+                .Append("--blame-hang-timeout").Append(hangTimeout)
+                .Append("--blame-hang-dump-type").Append("none"),
+        });
+        runs.Add(TestRun.Read(name, exitCode, testResults.CombineWithFilePath(name + ".trx").FullPath));
+    }
+
+    Information("");
+    foreach (var run in runs)
+    {
+        Information("{0,-40} passed {1,5}  failed {2,4}  skipped {3,4}  exit code {4}{5}",
+            run.Name, run.Passed, run.Failed, run.Skipped, run.ExitCode, run.Problem is null ? "" : "  " + run.Problem);
+    }
+
+    var passed = runs.Sum(r => r.Passed);
+    // A project whose run aborted (crash, hang, missing results) without reporting a failure counts as one
+    // failed test, so the summary never reads "0 failed" for a failing run.
+    var failed = runs.Sum(r => r.Failed > 0 || r.Problem is null ? r.Failed : 1);
+    var skipped = runs.Sum(r => r.Skipped);
+    var summary = $"{passed} passed, {failed} failed, {skipped} skipped";
+    System.IO.File.WriteAllText(summaryFile.FullPath, summary + Environment.NewLine);
+
+    var problems = runs.Where(r => r.Failed > 0 || r.Problem is not null).Select(r => r.Name).ToList();
+    if (problems.Count > 0)
+    {
+        throw new CakeException($"Tests failed in {string.Join(", ", problems)}: {summary}. Results: {testResults.FullPath}");
+    }
+
+    if (passed + failed == 0)
+    {
+        throw new CakeException("No test ran.");
+    }
+});
+
+Task("Demo")
+    .Description("Runs samples/Demo against the local AWS engines.")
+    .Does(() =>
+{
+    var demo = root.Combine("samples/Demo");
+    if (!DirectoryExists(demo) || !GetFiles(demo.FullPath + "/*.csproj").Any())
+    {
+        throw new CakeException($"There is no demo project yet: expected a .csproj in {demo.FullPath}.");
+    }
+
+    DotNetRun(demo.FullPath, new ProcessArgumentBuilder().Append(Argument("demo-args", "")), new DotNetRunSettings
+    {
+        Configuration = configuration,
+    });
+});
+
+Task("Bench")
+    .Description("Runs the BenchmarkDotNet programs under benchmarks/ (not part of Test).")
+    .Does(() =>
+{
+    var benchArgs = HasArgument("bench-args")
+        ? Argument<string>("bench-args")
+        : $"--filter {Quote(Argument("filter", "*"))} --job {Quote(Argument("job", "short"))}";
+
+    var programs = GetFiles(root.FullPath + "/benchmarks/*/*.csproj")
+        .Where(IsExecutable)
+        .OrderBy(p => p.FullPath)
+        .ToList();
+    if (programs.Count == 0)
+    {
+        throw new CakeException("No benchmark programs found (benchmarks/*/*.csproj with OutputType Exe).");
+    }
+
+    foreach (var program in programs)
+    {
+        Information("Benchmarking {0} with: {1}", program.GetFilenameWithoutExtension(), benchArgs);
+        // Always Release: BenchmarkDotNet refuses to measure a Debug build.
+        DotNetRun(program.FullPath, new ProcessArgumentBuilder().Append(benchArgs), new DotNetRunSettings
+        {
+            Configuration = "Release",
+        });
+    }
+});
+
+RunTarget(target);
+
+static bool IsExecutable(FilePath project) =>
+    XDocument.Load(project.FullPath).Descendants()
+        .Any(e => e.Name.LocalName == "OutputType" && string.Equals(e.Value.Trim(), "Exe", StringComparison.OrdinalIgnoreCase));
+
+static string Quote(string value) =>
+    value.Length > 0 && value.All(c => !char.IsWhiteSpace(c) && c != '"' && c != '\\') ? value : "\"" + value.Replace("\"", "\\\"") + "\"";
+
+/// <summary>One test project's outcome, read from its TRX file.</summary>
+sealed record TestRun(string Name, int ExitCode, int Passed, int Failed, int Skipped, string? Problem)
+{
+    public static TestRun Read(string name, int exitCode, string trxPath)
+    {
+        if (!System.IO.File.Exists(trxPath))
+        {
+            return new TestRun(name, exitCode, 0, 0, 0, $"no results ({trxPath} missing): the test run crashed");
+        }
+
+        XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+        var trx = XDocument.Load(trxPath);
+        var summary = trx.Root?.Element(ns + "ResultSummary");
+        var counters = summary?.Element(ns + "Counters");
+        if (counters is null)
+        {
+            return new TestRun(name, exitCode, 0, 0, 0, "results file has no counters: the test run crashed");
+        }
+
+        int Count(string attribute) => int.TryParse((string?)counters.Attribute(attribute), out var n) ? n : 0;
+        var failed = Count("failed") + Count("error") + Count("timeout") + Count("aborted");
+        var outcome = (string?)summary!.Attribute("outcome") ?? "";
+        string? problem = null;
+        if (exitCode != 0 && failed == 0)
+        {
+            problem = $"test run ended with exit code {exitCode} ({outcome})";
+        }
+        else if (outcome is "Aborted" or "Error" or "Timeout")
+        {
+            problem = $"test run {outcome.ToLowerInvariant()}";
+        }
+
+        // The counters' notExecuted stays 0 for skipped tests (they count only in total - executed), so
+        // skipped tests are counted from the results themselves.
+        var skipped = trx.Descendants(ns + "UnitTestResult")
+            .Count(r => (string?)r.Attribute("outcome") == "NotExecuted");
+        return new TestRun(name, exitCode, Count("passed"), failed, Math.Max(skipped, Count("notExecuted")), problem);
+    }
+}

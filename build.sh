@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Build entry point. Installs the local AWS engines (npm) and Cake (dotnet tool), then runs build.cake.
+#
+#   ./build.sh build | test | demo | bench  [CAKE OPTIONS...]  [-- PROGRAM ARGS...]
+#
+# CAKE OPTIONS are passed to Cake as they are (e.g. --verbosity=diagnostic, --hang-timeout=20m,
+# and for bench --filter=*Aggregation* --job=short). PROGRAM ARGS after "--" go to the program that
+# demo or bench runs, replacing bench's default "--filter * --job short".
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+usage() {
+  cat >&2 <<'EOF'
+usage: ./build.sh TARGET [CAKE OPTIONS...] [-- PROGRAM ARGS...]
+
+targets:
+  build   build the solution (Release)
+  test    build, run every test project, print "N passed, N failed, N skipped" last
+  demo    run samples/Demo; PROGRAM ARGS go to the demo
+  bench   run the BenchmarkDotNet programs; --filter=PATTERN and --job=JOB, or PROGRAM ARGS
+          for full control (default: --filter * --job short)
+
+examples:
+  ./build.sh test
+  ./build.sh bench --filter=*Aggregation*
+  ./build.sh bench -- --filter '*Aggregation*' --job medium --memory
+EOF
+  exit 2
+}
+
+[[ $# -ge 1 ]] || usage
+case "$1" in
+  build) target=Build ;;
+  test) target=Test ;;
+  demo) target=Demo ;;
+  bench) target=Bench ;;
+  -h | --help | help) usage ;;
+  *)
+    echo "build.sh: unknown target '$1'" >&2
+    usage
+    ;;
+esac
+shift
+
+# Joins arguments into one command line as .NET's process start parses it, quoting only where needed.
+join_for_dotnet() {
+  local joined="" arg quoted i c backslashes
+  for arg in "$@"; do
+    if [[ -n $arg && $arg != *[[:space:]\"\\]* ]]; then
+      quoted=$arg
+    else
+      quoted='"'
+      backslashes=0
+      for ((i = 0; i < ${#arg}; i++)); do
+        c=${arg:i:1}
+        if [[ $c == '\' ]]; then
+          backslashes=$((backslashes + 1))
+          continue
+        fi
+        if [[ $c == '"' ]]; then
+          # Backslashes before a quote are doubled, and the quote itself escaped.
+          backslashes=$((backslashes * 2 + 1))
+        fi
+        while ((backslashes > 0)); do
+          quoted+='\'
+          backslashes=$((backslashes - 1))
+        done
+        quoted+=$c
+      done
+      # Trailing backslashes are doubled so the closing quote stays a quote.
+      backslashes=$((backslashes * 2))
+      while ((backslashes > 0)); do
+        quoted+='\'
+        backslashes=$((backslashes - 1))
+      done
+      quoted+='"'
+    fi
+    joined+="${joined:+ }$quoted"
+  done
+  printf '%s' "$joined"
+}
+
+cake_args=()
+program_args=()
+have_program_args=0
+while [[ $# -gt 0 ]]; do
+  if [[ $1 == "--" ]]; then
+    shift
+    program_args=("$@")
+    have_program_args=1
+    break
+  fi
+  cake_args+=("$1")
+  shift
+done
+
+if ((have_program_args)); then
+  case "$target" in
+    Bench) cake_args+=("--bench-args=$(join_for_dotnet "${program_args[@]}")") ;;
+    Demo) cake_args+=("--demo-args=$(join_for_dotnet "${program_args[@]}")") ;;
+    *)
+      echo "build.sh: '$target' takes no program arguments after '--'" >&2
+      usage
+      ;;
+  esac
+fi
+
+export DOTNET_NOLOGO=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# The local AWS engines (kinesis-mock, dynalite) are pinned in tools/emulators/package-lock.json.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "build.sh: Node.js 20 or newer (node and npm) must be on PATH: the tests run the local AWS engines with it." >&2
+  exit 1
+fi
+emulators=tools/emulators
+if [[ ! -d $emulators/node_modules || $emulators/package-lock.json -nt $emulators/node_modules/.package-lock.json ]]; then
+  echo "build.sh: installing the local AWS engines (npm ci in $emulators)"
+  (cd "$emulators" && npm ci --no-audit --no-fund)
+fi
+
+dotnet tool restore
+
+summary=artifacts/test-summary.txt
+rm -f "$summary"
+
+status=0
+dotnet cake build.cake "--target=$target" "${cake_args[@]}" || status=$?
+
+# The Test target writes the totals here; printing them after Cake keeps them the last line of output,
+# below Cake's task table.
+if [[ $target == Test && -f $summary ]]; then
+  cat "$summary"
+fi
+exit "$status"
