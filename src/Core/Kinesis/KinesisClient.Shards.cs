@@ -1,4 +1,3 @@
-using System.Globalization;
 using Kinesis.Clients.Records;
 using Kinesis.Clients.Wire;
 
@@ -72,7 +71,7 @@ public sealed partial class KinesisClient
     /// <param name="shardToSplit">The open shard to split.</param>
     /// <param name="newStartingHashKey">The first hash key of the upper child; inside the shard's range, above its start.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public async Task SplitShardAsync(string streamName, string shardToSplit, UInt128 newStartingHashKey, CancellationToken cancellationToken = default)
+    public async Task SplitShardAsync(string streamName, string shardToSplit, HashKey newStartingHashKey, CancellationToken cancellationToken = default)
     {
         RecordValidation.ValidateStreamName(streamName, nameof(streamName));
         ArgumentException.ThrowIfNullOrWhiteSpace(shardToSplit);
@@ -87,7 +86,7 @@ public sealed partial class KinesisClient
                 w.WritePropertyName("ShardToSplit");
                 w.WriteString(s.shardToSplit);
                 w.WritePropertyName("NewStartingHashKey");
-                w.WriteString(s.newStartingHashKey.ToString(CultureInfo.InvariantCulture));
+                w.WriteString(s.newStartingHashKey.ToString());
                 w.WriteEndObject();
             },
             NoReply,

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Kinesis.Clients.Records;
 using Kinesis.Clients.Wire;
 
 namespace Kinesis.Clients;
@@ -25,8 +25,7 @@ internal static class KinesisReplies
             s.RequiredString("ShardId"),
             s["ParentShardId"].AsString(),
             s["AdjacentParentShardId"].AsString(),
-            HashKey(range, "StartingHashKey"),
-            HashKey(range, "EndingHashKey"),
+            Range(range),
             sequences.RequiredString("StartingSequenceNumber"),
             sequences["EndingSequenceNumber"].AsString());
     }
@@ -79,8 +78,7 @@ internal static class KinesisReplies
             .Select(c => new ChildShard(
                 c.RequiredString("ShardId"),
                 c["ParentShards"].Items.Select(p => p.AsString()!).ToList(),
-                HashKey(c["HashKeyRange"], "StartingHashKey"),
-                HashKey(c["HashKeyRange"], "EndingHashKey")))
+                Range(c["HashKeyRange"])))
             .ToList();
 
         return new GetRecordsResponse(records, reply["NextShardIterator"].AsString(), reply["MillisBehindLatest"].AsInt64(), children);
@@ -93,10 +91,13 @@ internal static class KinesisReplies
         c["ConsumerCreationTimestamp"].AsTimestamp(),
         c["StreamARN"].AsString() ?? streamArn);
 
-    private static UInt128 HashKey(WireValue range, string name)
+    private static HashKeyRange Range(WireValue range) =>
+        new(Key(range, "StartingHashKey"), Key(range, "EndingHashKey"));
+
+    private static HashKey Key(WireValue range, string name)
     {
         var text = range.RequiredString(name);
-        return UInt128.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+        return HashKey.TryParse(text, out var value)
             ? value
             : throw new WireFormatException($"{name} '{text}' is not a decimal 128-bit hash key.");
     }

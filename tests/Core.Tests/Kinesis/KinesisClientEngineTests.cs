@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Kinesis.Clients.Records;
 using System.Text;
 using Kinesis.Clients.Testing;
 using Kinesis.Clients.Wire;
@@ -106,7 +107,7 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
             foreach (var record in await ReadShardAsync(client, stream, shard.ShardId))
             {
                 read.Add(record.SequenceNumber, (shard.ShardId, record));
-                Assert.True(shard.Contains(HashOf(record.PartitionKey)), "record is on a shard whose range holds its hash key");
+                Assert.True(shard.Contains(HashKey.FromPartitionKey(record.PartitionKey)), "record is on a shard whose range holds its hash key");
             }
         }
 
@@ -129,14 +130,14 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
         using var client = Client(_aws, protocol);
         var stream = await NewStreamAsync(client, 4);
         var shards = await client.ListAllShardsAsync(stream).WaitAsync(Deadline);
-        var last = shards.OrderBy(s => s.StartingHashKey).Last();
+        var last = shards.OrderBy(s => s.HashKeyRange.StartingHashKey).Last();
 
         var put = await client.PutRecordAsync(new PutRecordRequest
         {
             StreamName = stream,
             PartitionKey = "any",
             Data = "x"u8.ToArray(),
-            ExplicitHashKey = UInt128.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ExplicitHashKey = HashKey.MaxValue.ToString(),
         }).WaitAsync(Deadline);
 
         Assert.Equal(last.ShardId, put.ShardId);
@@ -212,13 +213,13 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
         Assert.Equal(5, seen.Select(s => s.ShardId).Distinct().Count());
         Assert.Equal(3, pages);
         Assert.All(seen, s => Assert.True(s.IsOpen));
-        Assert.Equal(UInt128.Zero, seen.Min(s => s.StartingHashKey));
-        Assert.Equal(UInt128.MaxValue, seen.Max(s => s.EndingHashKey));
+        Assert.Equal(HashKey.MinValue, seen.Min(s => s.HashKeyRange.StartingHashKey));
+        Assert.Equal(HashKey.MaxValue, seen.Max(s => s.HashKeyRange.EndingHashKey));
 
-        var ordered = seen.OrderBy(s => s.StartingHashKey).ToList();
+        var ordered = seen.OrderBy(s => s.HashKeyRange.StartingHashKey).ToList();
         for (var i = 1; i < ordered.Count; i++)
         {
-            Assert.Equal(ordered[i - 1].EndingHashKey + 1, ordered[i].StartingHashKey);
+            Assert.Equal(ordered[i - 1].HashKeyRange.EndingHashKey.Value + 1, ordered[i].HashKeyRange.StartingHashKey.Value);
         }
 
         var after = await client.ListShardsAsync(new ListShardsRequest
@@ -241,17 +242,15 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
         var parent = (await client.ListAllShardsAsync(stream).WaitAsync(Deadline)).Single();
         await client.PutRecordAsync(new PutRecordRequest { StreamName = stream, PartitionKey = "before", Data = "b"u8.ToArray() }).WaitAsync(Deadline);
 
-        var middle = UInt128.MaxValue / 2;
+        var middle = new HashKey(UInt128.MaxValue / 2);
         await client.SplitShardAsync(stream, parent.ShardId, middle).WaitAsync(Deadline);
         await client.WaitForStreamActiveAsync(stream, Deadline).WaitAsync(Deadline);
 
         var shards = await client.ListAllShardsAsync(stream).WaitAsync(Deadline);
-        var children = shards.Where(s => s.ParentShardId == parent.ShardId).OrderBy(s => s.StartingHashKey).ToList();
+        var children = shards.Where(s => s.ParentShardId == parent.ShardId).OrderBy(s => s.HashKeyRange.StartingHashKey).ToList();
         Assert.Equal(2, children.Count);
-        Assert.Equal(UInt128.Zero, children[0].StartingHashKey);
-        Assert.Equal(middle - 1, children[0].EndingHashKey);
-        Assert.Equal(middle, children[1].StartingHashKey);
-        Assert.Equal(UInt128.MaxValue, children[1].EndingHashKey);
+        Assert.Equal(new HashKeyRange(HashKey.MinValue, new HashKey(middle.Value - 1)), children[0].HashKeyRange);
+        Assert.Equal(new HashKeyRange(middle, HashKey.MaxValue), children[1].HashKeyRange);
         Assert.False(shards.Single(s => s.ShardId == parent.ShardId).IsOpen);
 
         // Reading the closed parent to its end reports the children.
@@ -284,7 +283,7 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
     {
         using var client = Client(_aws, protocol);
         var stream = await NewStreamAsync(client, 2);
-        var parents = (await client.ListAllShardsAsync(stream).WaitAsync(Deadline)).OrderBy(s => s.StartingHashKey).ToList();
+        var parents = (await client.ListAllShardsAsync(stream).WaitAsync(Deadline)).OrderBy(s => s.HashKeyRange.StartingHashKey).ToList();
 
         await client.MergeShardsAsync(stream, parents[0].ShardId, parents[1].ShardId).WaitAsync(Deadline);
         await client.WaitForStreamActiveAsync(stream, Deadline).WaitAsync(Deadline);
@@ -293,8 +292,7 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
         var child = Assert.Single(shards, s => s.IsOpen);
         Assert.Equal(parents[0].ShardId, child.ParentShardId);
         Assert.Equal(parents[1].ShardId, child.AdjacentParentShardId);
-        Assert.Equal(UInt128.Zero, child.StartingHashKey);
-        Assert.Equal(UInt128.MaxValue, child.EndingHashKey);
+        Assert.Equal(HashKeyRange.Full, child.HashKeyRange);
         Assert.Equal(1, (await client.DescribeStreamSummaryAsync(stream).WaitAsync(Deadline)).OpenShardCount);
     }
 
@@ -375,14 +373,6 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
         var badIterator = await Assert.ThrowsAnyAsync<AwsServiceException>(() => client.GetRecordsAsync("not-an-iterator")).WaitAsync(Deadline);
         Assert.NotNull(badIterator.StatusCode);
         Assert.Contains("GetRecords", badIterator.Message, StringComparison.Ordinal);
-    }
-
-    private static UInt128 HashOf(string partitionKey)
-    {
-        var digest = MD5.HashData(Encoding.UTF8.GetBytes(partitionKey));
-        return new UInt128(
-            System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(digest),
-            System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(digest.AsSpan(8)));
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
