@@ -30,173 +30,173 @@ var testResults = artifacts.Combine("test-results");
 var summaryFile = artifacts.CombineWithFilePath("test-summary.txt");
 
 Task("Build")
-    .Description("Builds the whole solution.")
-    .Does(() =>
+  .Description("Builds the whole solution.")
+  .Does(() =>
 {
-    DotNetBuild(solution.FullPath, new DotNetBuildSettings
-    {
-        Configuration = configuration,
-        NoLogo = true,
-    });
+  DotNetBuild(solution.FullPath, new DotNetBuildSettings
+  {
+    Configuration = configuration,
+    NoLogo = true,
+  });
 });
 
 Task("Test")
-    .Description("Runs every test project, then sums up their results.")
-    .IsDependentOn("Build")
-    .Does(() =>
+  .Description("Runs every test project, then sums up their results.")
+  .IsDependentOn("Build")
+  .Does(() =>
 {
-    EnsureDirectoryExists(artifacts);
-    CleanDirectory(testResults);
-    if (FileExists(summaryFile))
-    {
-        DeleteFile(summaryFile);
-    }
+  EnsureDirectoryExists(artifacts);
+  CleanDirectory(testResults);
+  if (FileExists(summaryFile))
+  {
+    DeleteFile(summaryFile);
+  }
 
-    var projects = GetFiles(root.FullPath + "/tests/*/*.Tests.csproj").OrderBy(p => p.FullPath).ToList();
-    if (projects.Count == 0)
-    {
-        throw new CakeException("No test projects found (tests/*/*.Tests.csproj).");
-    }
+  var projects = GetFiles(root.FullPath + "/tests/*/*.Tests.csproj").OrderBy(p => p.FullPath).ToList();
+  if (projects.Count == 0)
+  {
+    throw new CakeException("No test projects found (tests/*/*.Tests.csproj).");
+  }
 
-    var runs = new List<TestRun>();
-    foreach (var project in projects)
+  var runs = new List<TestRun>();
+  foreach (var project in projects)
+  {
+    var name = project.GetFilenameWithoutExtension().FullPath;
+    var exitCode = 0;
+    Information("Testing {0}", name);
+    // One failing or crashing project must not hide the results of the others.
+    DotNetTest(project.FullPath, new DotNetTestSettings
     {
-        var name = project.GetFilenameWithoutExtension().FullPath;
-        var exitCode = 0;
-        Information("Testing {0}", name);
-        // One failing or crashing project must not hide the results of the others.
-        DotNetTest(project.FullPath, new DotNetTestSettings
-        {
-            Configuration = configuration,
-            NoBuild = true,
-            NoLogo = true,
-            ResultsDirectory = testResults,
-            Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=normal" },
-            HandleExitCode = code => { exitCode = code; return true; },
-            // A hung test would otherwise hold the run until CI gives up on it; no dump, just the names.
-            ArgumentCustomization = args => args
-                .Append("--blame-hang-timeout").Append(hangTimeout)
-                .Append("--blame-hang-dump-type").Append("none"),
-        });
-        runs.Add(TestRun.Read(name, exitCode, testResults.CombineWithFilePath(name + ".trx").FullPath));
-    }
+      Configuration = configuration,
+      NoBuild = true,
+      NoLogo = true,
+      ResultsDirectory = testResults,
+      Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=normal" },
+      HandleExitCode = code => { exitCode = code; return true; },
+      // A hung test would otherwise hold the run until CI gives up on it; no dump, just the names.
+      ArgumentCustomization = args => args
+        .Append("--blame-hang-timeout").Append(hangTimeout)
+        .Append("--blame-hang-dump-type").Append("none"),
+    });
+    runs.Add(TestRun.Read(name, exitCode, testResults.CombineWithFilePath(name + ".trx").FullPath));
+  }
 
-    Information("");
-    foreach (var run in runs)
-    {
-        Information("{0,-40} passed {1,5}  failed {2,4}  skipped {3,4}  exit code {4}{5}",
-            run.Name, run.Passed, run.Failed, run.Skipped, run.ExitCode, run.Problem is null ? "" : "  " + run.Problem);
-    }
+  Information("");
+  foreach (var run in runs)
+  {
+    Information("{0,-40} passed {1,5}  failed {2,4}  skipped {3,4}  exit code {4}{5}",
+      run.Name, run.Passed, run.Failed, run.Skipped, run.ExitCode, run.Problem is null ? "" : "  " + run.Problem);
+  }
 
-    var passed = runs.Sum(r => r.Passed);
-    // A project whose run aborted (crash, hang, missing results) without reporting a failure counts as one
-    // failed test, so the summary never reads "0 failed" for a failing run.
-    var failed = runs.Sum(r => r.Failed > 0 || r.Problem is null ? r.Failed : 1);
-    var skipped = runs.Sum(r => r.Skipped);
-    var summary = $"{passed} passed, {failed} failed, {skipped} skipped";
-    System.IO.File.WriteAllText(summaryFile.FullPath, summary + Environment.NewLine);
+  var passed = runs.Sum(r => r.Passed);
+  // A project whose run aborted (crash, hang, missing results) without reporting a failure counts as one
+  // failed test, so the summary never reads "0 failed" for a failing run.
+  var failed = runs.Sum(r => r.Failed > 0 || r.Problem is null ? r.Failed : 1);
+  var skipped = runs.Sum(r => r.Skipped);
+  var summary = $"{passed} passed, {failed} failed, {skipped} skipped";
+  System.IO.File.WriteAllText(summaryFile.FullPath, summary + Environment.NewLine);
 
-    var problems = runs.Where(r => r.Failed > 0 || r.Problem is not null).Select(r => r.Name).ToList();
-    if (problems.Count > 0)
-    {
-        throw new CakeException($"Tests failed in {string.Join(", ", problems)}: {summary}. Results: {testResults.FullPath}");
-    }
+  var problems = runs.Where(r => r.Failed > 0 || r.Problem is not null).Select(r => r.Name).ToList();
+  if (problems.Count > 0)
+  {
+    throw new CakeException($"Tests failed in {string.Join(", ", problems)}: {summary}. Results: {testResults.FullPath}");
+  }
 
-    if (passed + failed == 0)
-    {
-        throw new CakeException("No test ran.");
-    }
+  if (passed + failed == 0)
+  {
+    throw new CakeException("No test ran.");
+  }
 });
 
 Task("Demo")
-    .Description("Runs samples/Demo against the local AWS engines.")
-    .Does(() =>
+  .Description("Runs samples/Demo against the local AWS engines.")
+  .Does(() =>
 {
-    var demo = root.Combine("samples/Demo");
-    if (!DirectoryExists(demo) || !GetFiles(demo.FullPath + "/*.csproj").Any())
-    {
-        throw new CakeException($"There is no demo project yet: expected a .csproj in {demo.FullPath}.");
-    }
+  var demo = root.Combine("samples/Demo");
+  if (!DirectoryExists(demo) || !GetFiles(demo.FullPath + "/*.csproj").Any())
+  {
+    throw new CakeException($"There is no demo project yet: expected a .csproj in {demo.FullPath}.");
+  }
 
-    DotNetRun(demo.FullPath, new ProcessArgumentBuilder().Append(Argument("demo-args", "")), new DotNetRunSettings
-    {
-        Configuration = configuration,
-    });
+  DotNetRun(demo.FullPath, new ProcessArgumentBuilder().Append(Argument("demo-args", "")), new DotNetRunSettings
+  {
+    Configuration = configuration,
+  });
 });
 
 Task("Bench")
-    .Description("Runs the BenchmarkDotNet programs under benchmarks/ (not part of Test).")
-    .Does(() =>
+  .Description("Runs the BenchmarkDotNet programs under benchmarks/ (not part of Test).")
+  .Does(() =>
 {
-    var benchArgs = HasArgument("bench-args")
-        ? Argument<string>("bench-args")
-        : $"--filter {Quote(Argument("filter", "*"))} --job {Quote(Argument("job", "short"))}";
+  var benchArgs = HasArgument("bench-args")
+    ? Argument<string>("bench-args")
+    : $"--filter {Quote(Argument("filter", "*"))} --job {Quote(Argument("job", "short"))}";
 
-    var programs = GetFiles(root.FullPath + "/benchmarks/*/*.csproj")
-        .Where(IsExecutable)
-        .OrderBy(p => p.FullPath)
-        .ToList();
-    if (programs.Count == 0)
-    {
-        throw new CakeException("No benchmark programs found (benchmarks/*/*.csproj with OutputType Exe).");
-    }
+  var programs = GetFiles(root.FullPath + "/benchmarks/*/*.csproj")
+    .Where(IsExecutable)
+    .OrderBy(p => p.FullPath)
+    .ToList();
+  if (programs.Count == 0)
+  {
+    throw new CakeException("No benchmark programs found (benchmarks/*/*.csproj with OutputType Exe).");
+  }
 
-    foreach (var program in programs)
+  foreach (var program in programs)
+  {
+    Information("Benchmarking {0} with: {1}", program.GetFilenameWithoutExtension(), benchArgs);
+    // Always Release: BenchmarkDotNet refuses to measure a Debug build.
+    DotNetRun(program.FullPath, new ProcessArgumentBuilder().Append(benchArgs), new DotNetRunSettings
     {
-        Information("Benchmarking {0} with: {1}", program.GetFilenameWithoutExtension(), benchArgs);
-        // Always Release: BenchmarkDotNet refuses to measure a Debug build.
-        DotNetRun(program.FullPath, new ProcessArgumentBuilder().Append(benchArgs), new DotNetRunSettings
-        {
-            Configuration = "Release",
-        });
-    }
+      Configuration = "Release",
+    });
+  }
 });
 
 RunTarget(target);
 
 static bool IsExecutable(FilePath project) =>
-    XDocument.Load(project.FullPath).Descendants()
-        .Any(e => e.Name.LocalName == "OutputType" && string.Equals(e.Value.Trim(), "Exe", StringComparison.OrdinalIgnoreCase));
+  XDocument.Load(project.FullPath).Descendants()
+    .Any(e => e.Name.LocalName == "OutputType" && string.Equals(e.Value.Trim(), "Exe", StringComparison.OrdinalIgnoreCase));
 
 static string Quote(string value) =>
-    value.Length > 0 && value.All(c => !char.IsWhiteSpace(c) && c != '"' && c != '\\') ? value : "\"" + value.Replace("\"", "\\\"") + "\"";
+  value.Length > 0 && value.All(c => !char.IsWhiteSpace(c) && c != '"' && c != '\\') ? value : "\"" + value.Replace("\"", "\\\"") + "\"";
 
 /// <summary>One test project's outcome, read from its TRX file.</summary>
 sealed record TestRun(string Name, int ExitCode, int Passed, int Failed, int Skipped, string? Problem)
 {
-    public static TestRun Read(string name, int exitCode, string trxPath)
+  public static TestRun Read(string name, int exitCode, string trxPath)
+  {
+    if (!System.IO.File.Exists(trxPath))
     {
-        if (!System.IO.File.Exists(trxPath))
-        {
-            return new TestRun(name, exitCode, 0, 0, 0, $"no results ({trxPath} missing): the test run crashed");
-        }
-
-        XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
-        var trx = XDocument.Load(trxPath);
-        var summary = trx.Root?.Element(ns + "ResultSummary");
-        var counters = summary?.Element(ns + "Counters");
-        if (counters is null)
-        {
-            return new TestRun(name, exitCode, 0, 0, 0, "results file has no counters: the test run crashed");
-        }
-
-        int Count(string attribute) => int.TryParse((string?)counters.Attribute(attribute), out var n) ? n : 0;
-        var failed = Count("failed") + Count("error") + Count("timeout") + Count("aborted");
-        var outcome = (string?)summary!.Attribute("outcome") ?? "";
-        string? problem = null;
-        if (exitCode != 0 && failed == 0)
-        {
-            problem = $"test run ended with exit code {exitCode} ({outcome})";
-        }
-        else if (outcome is "Aborted" or "Error" or "Timeout")
-        {
-            problem = $"test run {outcome.ToLowerInvariant()}";
-        }
-
-        // The counters' notExecuted stays 0 for skipped tests (they count only in total - executed), so
-        // skipped tests are counted from the results themselves.
-        var skipped = trx.Descendants(ns + "UnitTestResult")
-            .Count(r => (string?)r.Attribute("outcome") == "NotExecuted");
-        return new TestRun(name, exitCode, Count("passed"), failed, Math.Max(skipped, Count("notExecuted")), problem);
+      return new TestRun(name, exitCode, 0, 0, 0, $"no results ({trxPath} missing): the test run crashed");
     }
+
+    XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+    var trx = XDocument.Load(trxPath);
+    var summary = trx.Root?.Element(ns + "ResultSummary");
+    var counters = summary?.Element(ns + "Counters");
+    if (counters is null)
+    {
+      return new TestRun(name, exitCode, 0, 0, 0, "results file has no counters: the test run crashed");
+    }
+
+    int Count(string attribute) => int.TryParse((string?)counters.Attribute(attribute), out var n) ? n : 0;
+    var failed = Count("failed") + Count("error") + Count("timeout") + Count("aborted");
+    var outcome = (string?)summary!.Attribute("outcome") ?? "";
+    string? problem = null;
+    if (exitCode != 0 && failed == 0)
+    {
+      problem = $"test run ended with exit code {exitCode} ({outcome})";
+    }
+    else if (outcome is "Aborted" or "Error" or "Timeout")
+    {
+      problem = $"test run {outcome.ToLowerInvariant()}";
+    }
+
+    // The counters' notExecuted stays 0 for skipped tests (they count only in total - executed), so
+    // skipped tests are counted from the results themselves.
+    var skipped = trx.Descendants(ns + "UnitTestResult")
+      .Count(r => (string?)r.Attribute("outcome") == "NotExecuted");
+    return new TestRun(name, exitCode, Count("passed"), failed, Math.Max(skipped, Count("notExecuted")), problem);
+  }
 }

@@ -74,7 +74,8 @@ public sealed class LocalEnginesLauncherTests : IDisposable
     [Fact]
     public async Task An_engine_that_never_answers_times_out_with_its_output()
     {
-        var root = FakeRepository(installed: true, runJs: "console.log('warming up forever'); setInterval(() => {}, 1000);");
+        // Ignores its input, so disposal has to kill it; it ends itself later in case this test host is killed.
+        var root = FakeRepository(installed: true, runJs: "console.log('warming up forever'); setTimeout(() => process.exit(0), 20000);");
 
         var error = await Assert.ThrowsAnyAsync<Exception>(
             () => LocalEngines.StartAsync(root, TimeSpan.FromSeconds(1), CancellationToken.None).WaitAsync(Timeout));
@@ -118,6 +119,7 @@ public sealed class LocalEnginesLauncherTests : IDisposable
         // Someone else's server on the port must not pass for the engine: only after run.js says it has
         // bound its ports does the launcher probe them.
         var root = FakeRepository(installed: true, runJs: """
+            process.stdin.on('end', () => process.exit(0)).resume();
             const http = require('http');
             const port = Number(process.argv[3]);
             http.createServer((req, res) => res.end('{}')).listen(port, '127.0.0.1', () => console.log('listening, never ready'));
