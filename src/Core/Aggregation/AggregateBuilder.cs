@@ -301,18 +301,4 @@ public sealed class AggregateBuilder : IDisposable
         _records.Advance(i + data.Length);
         return dataOffset;
     }
-
-    private struct AddPlan
-    {
-        public bool PartitionKeyFound;
-        public int PartitionKeyIndex;
-        public int PartitionKeyUtf8Length;
-        public long PartitionKeyEntrySize;
-        public bool ExplicitHashKeyFound;
-        public int ExplicitHashKeyIndex;
-        public int ExplicitHashKeyUtf8Length;
-        public long ExplicitHashKeyEntrySize;
-        public long RecordLength;
-        public long AddedSize;
-    }
 }

@@ -63,8 +63,8 @@ public static class Deaggregator
             return false;
         }
 
-        var partitionKeys = ReadTable(body, 1, partitionKeyCount);
-        var explicitHashKeys = ReadTable(body, 2, explicitHashKeyCount);
+        var partitionKeys = ReadTable(body, AggregationFormat.PartitionKeyTableField, partitionKeyCount);
+        var explicitHashKeys = ReadTable(body, AggregationFormat.ExplicitHashKeyTableField, explicitHashKeyCount);
         if (destination is List<DeaggregatedRecord> list)
         {
             list.EnsureCapacity(list.Count + recordCount);
@@ -76,7 +76,7 @@ public static class Deaggregator
         while (!reader.End)
         {
             var valid = reader.TryReadTag(out var field, out var wireType);
-            if (field == 3 && wireType == ProtoReader.WireLengthDelimited)
+            if (field == AggregationFormat.RecordsField && wireType == ProtoReader.WireLengthDelimited)
             {
                 valid &= reader.TryReadLengthDelimited(out var offset, out var length);
                 valid &= TryReadRecord(body.Slice(offset, length), out var record);
@@ -128,7 +128,9 @@ public static class Deaggregator
                 return false;
             }
 
-            if (field is < 1 or > 3 || wireType != ProtoReader.WireLengthDelimited)
+            if (field is not (AggregationFormat.PartitionKeyTableField or AggregationFormat.ExplicitHashKeyTableField
+                    or AggregationFormat.RecordsField)
+                || wireType != ProtoReader.WireLengthDelimited)
             {
                 if (!reader.TrySkip(field, wireType))
                 {
@@ -145,10 +147,10 @@ public static class Deaggregator
 
             switch (field)
             {
-                case 1:
+                case AggregationFormat.PartitionKeyTableField:
                     partitionKeyCount++;
                     break;
-                case 2:
+                case AggregationFormat.ExplicitHashKeyTableField:
                     explicitHashKeyCount++;
                     break;
                 default:
@@ -187,14 +189,25 @@ public static class Deaggregator
                 return false;
             }
 
-            // Repeated occurrences of a singular field: the last one wins, as in every protobuf parser.
-            var ok = (field, wireType) switch
+            // A singular field seen twice keeps its last value, as in every protobuf parser.
+            bool ok;
+            if (field == AggregationFormat.PartitionKeyIndexField && wireType == ProtoReader.WireVarint)
             {
-                (1, ProtoReader.WireVarint) => hasPartitionKeyIndex = reader.TryReadVarint(out record.PartitionKeyIndex),
-                (2, ProtoReader.WireVarint) => record.HasExplicitHashKey = reader.TryReadVarint(out record.ExplicitHashKeyIndex),
-                (3, ProtoReader.WireLengthDelimited) => hasData = reader.TryReadLengthDelimited(out record.DataOffset, out record.DataLength),
-                _ => reader.TrySkip(field, wireType),
-            };
+                ok = hasPartitionKeyIndex = reader.TryReadVarint(out record.PartitionKeyIndex);
+            }
+            else if (field == AggregationFormat.ExplicitHashKeyIndexField && wireType == ProtoReader.WireVarint)
+            {
+                ok = record.HasExplicitHashKey = reader.TryReadVarint(out record.ExplicitHashKeyIndex);
+            }
+            else if (field == AggregationFormat.DataField && wireType == ProtoReader.WireLengthDelimited)
+            {
+                ok = hasData = reader.TryReadLengthDelimited(out record.DataOffset, out record.DataLength);
+            }
+            else
+            {
+                ok = reader.TrySkip(field, wireType);
+            }
+
             if (!ok)
             {
                 return false;

@@ -1,8 +1,6 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Kinesis.Clients.Records;
@@ -51,7 +49,6 @@ public readonly struct HashKey : IEquatable<HashKey>, IComparable<HashKey>, ICom
     /// <summary>Computes the hash key Kinesis assigns to a partition key: MD5 of its UTF-8 bytes, big-endian.</summary>
     /// <param name="partitionKey">The partition key's characters.</param>
     /// <returns>The hash key.</returns>
-    [SuppressMessage("Security", "CA5351", Justification = "Kinesis defines the hash key as MD5 of the partition key; it is not used for security.")]
     public static HashKey FromPartitionKey(ReadOnlySpan<char> partitionKey)
     {
         var maxBytes = Encoding.UTF8.GetMaxByteCount(partitionKey.Length);
@@ -62,9 +59,7 @@ public readonly struct HashKey : IEquatable<HashKey>, IComparable<HashKey>, ICom
         try
         {
             var length = Encoding.UTF8.GetBytes(partitionKey, utf8);
-            Span<byte> digest = stackalloc byte[MD5.HashSizeInBytes];
-            MD5.HashData(utf8[..length], digest);
-            return new HashKey(BinaryPrimitives.ReadUInt128BigEndian(digest));
+            return new HashKey(PartitionKeyMd5.Hash(utf8[..length]));
         }
         finally
         {
