@@ -15,7 +15,7 @@ internal static class Program
     {
         // Benchmarks declare OperationsPerInvoke as the number of records they process, so Op/s reads as records/s.
         var config = ManualConfig.Create(DefaultConfig.Instance)
-            .AddColumn(StatisticColumn.OperationsPerSecond)
+            .AddColumn(StatisticColumn.OperationsPerSecond, new PayloadThroughputColumn())
             .HideColumns(Column.Error, Column.StdDev, Column.Median, Column.RatioSD)
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(24))
             .WithOptions(ConfigOptions.JoinSummary);

@@ -16,6 +16,11 @@ internal sealed class AwsRpcTransport : IDisposable
     private static readonly MediaTypeHeaderValue CborContentType = new("application/x-amz-cbor-1.1");
     private static readonly ProductInfoHeaderValue UserAgent = new("kinesis-clients-dotnet", "0.1");
 
+    private const int MaxRetainedCborBytes = 1024 * 1024;
+
+    [ThreadStatic]
+    private static CborWriter? t_cborWriter;
+
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly SigV4Signer _signer;
@@ -157,11 +162,22 @@ internal sealed class AwsRpcTransport : IDisposable
             return;
         }
 
-        var cbor = new CborWriter(CborConformanceMode.Lax, convertIndefiniteLengthEncodings: false, allowMultipleRootLevelValues: false);
+        // A CborWriter grows its own buffer; a fresh one per request re-grows and copies it every time
+        // (2-5x slower in PutRecordsSerializationBenchmarks), so each thread keeps one. Serialisation
+        // never awaits, so the writer cannot be shared between two requests.
+        var cbor = t_cborWriter ?? new CborWriter(CborConformanceMode.Lax, convertIndefiniteLengthEncodings: false, allowMultipleRootLevelValues: false);
+        t_cborWriter = null;
+        cbor.Reset();
         writeBody(new CborWireWriter(cbor), state);
         var span = body.GetSpan(cbor.BytesWritten);
         var written = cbor.Encode(span);
         body.Advance(written);
+
+        // Keep it only if its buffer is modest, so a rare 5 MiB request does not pin 5 MiB per thread.
+        if (written <= MaxRetainedCborBytes)
+        {
+            t_cborWriter = cbor;
+        }
     }
 
     private HttpRequestMessage CreateRequest(string operation, PooledBufferWriter body)
