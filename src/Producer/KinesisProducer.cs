@@ -1,0 +1,237 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Kinesis.Clients.Producer.Buffering;
+using Kinesis.Clients.Producer.Pipeline;
+using Kinesis.Clients.Records;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
+
+namespace Kinesis.Clients.Producer;
+
+/// <summary>
+/// Puts records into Kinesis Data Streams the way the Kinesis Producer Library does, in-process: records
+/// are aggregated per shard (KPL format), collected into PutRecords requests, held to each shard's rate
+/// limit, and retried with exponential backoff. Thread-safe; create one per application and share it.
+/// </summary>
+/// <remarks>
+/// Every record accepted either arrives or is reported failed, with why: <see cref="PutAsync"/> throws
+/// <see cref="RecordFailedException"/>, and records put with <see cref="EnqueueAsync"/> go to
+/// <see cref="KinesisProducerOptions.OnRecordFailed"/>. Memory is bounded by
+/// <see cref="KinesisProducerOptions.MaxBufferedBytes"/> and <see cref="KinesisProducerOptions.MaxBufferedRecords"/>:
+/// when full, callers wait.
+/// </remarks>
+public sealed class KinesisProducer : IAsyncDisposable
+{
+    private readonly KinesisClient _client;
+    private readonly ConcurrentDictionary<string, StreamPipeline> _pipelines = new(StringComparer.Ordinal);
+    private readonly BufferBudget _budget;
+    private readonly CallbackDispatcher _callbacks;
+    private readonly long _ttlTicks;
+    private int _disposed;
+
+    /// <summary>Builds a producer; throws <see cref="ArgumentException"/> naming any invalid option.</summary>
+    public KinesisProducer(KinesisProducerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        Logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<KinesisProducer>();
+        _client = new KinesisClient(new KinesisClientOptions
+        {
+            Region = options.Region,
+            ServiceUrl = options.KinesisEndpoint,
+            Credentials = options.Credentials,
+            Protocol = options.Protocol,
+            RequestTimeout = options.RequestTimeout,
+            MaxConnections = options.MaxConnections,
+            MaxRecordSizeBytes = Math.Max(options.MaxUserRecordSize, Math.Min(options.AggregationMaxSize + 256, KinesisClientOptions.LargestMaxRecordSizeBytes)),
+            HttpHandler = options.HttpHandler,
+            TimeProvider = options.TimeProvider,
+        });
+        _budget = new BufferBudget(options.MaxBufferedBytes, options.MaxBufferedRecords);
+        _callbacks = new CallbackDispatcher(options.OnRecordFailed, Logger);
+        _ttlTicks = (long)(options.RecordTtl.TotalSeconds * options.TimeProvider.TimestampFrequency);
+        Metrics = new ProducerMetrics(() => _budget.Records, options.TimeProvider);
+        RetryPipeline = new ResiliencePipelineBuilder<BatchProgress> { TimeProvider = options.TimeProvider }
+            .AddRetry(new RetryStrategyOptions<BatchProgress>
+            {
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result == BatchProgress.Retry),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+
+                // Records leave the retry loop by succeeding, failing for good, or expiring at RecordTtl.
+                MaxRetryAttempts = int.MaxValue,
+            })
+            .Build();
+    }
+
+    /// <summary>The options the producer was built with.</summary>
+    public KinesisProducerOptions Options { get; }
+
+    /// <summary>User records accepted and not yet acknowledged or failed.</summary>
+    public long OutstandingRecords => _budget.Records;
+
+    /// <summary>Bytes (data plus partition keys) of <see cref="OutstandingRecords"/>; never above <see cref="KinesisProducerOptions.MaxBufferedBytes"/> but for one oversized record.</summary>
+    public long BufferedBytes => _budget.Bytes;
+
+    internal ILogger Logger { get; }
+
+    internal ProducerMetrics Metrics { get; }
+
+    internal ResiliencePipeline<BatchProgress> RetryPipeline { get; }
+
+    /// <summary>
+    /// Puts one record and completes when Kinesis has acknowledged it, with the shard, sequence number and
+    /// attempts; throws <see cref="RecordFailedException"/> when it fails for good or outlives RecordTtl.
+    /// </summary>
+    /// <param name="streamName">The stream.</param>
+    /// <param name="partitionKey">1 to 256 Unicode characters; its MD5 picks the shard.</param>
+    /// <param name="data">The data; copied, so the caller may reuse the buffer once this returns a task.</param>
+    /// <param name="explicitHashKey">A decimal hash key in [0, 2^128-1] that overrides the partition key's hash.</param>
+    /// <param name="cancellationToken">
+    /// Cancels waiting for buffer room only. Once the record is accepted it is sent regardless; a
+    /// record cannot be taken back from Kinesis.
+    /// </param>
+    public async Task<PutResult> PutAsync(
+        string streamName,
+        string partitionKey,
+        ReadOnlyMemory<byte> data,
+        string? explicitHashKey = null,
+        CancellationToken cancellationToken = default)
+    {
+        var record = await AcceptAsync(streamName, partitionKey, data, explicitHashKey, awaited: true, cancellationToken).ConfigureAwait(false);
+        return await record.Completion!.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Puts one record without waiting for Kinesis (the KPL's asynchronous style): completes as soon as the
+    /// record is buffered, which waits while the buffer is full. Failures go to
+    /// <see cref="KinesisProducerOptions.OnRecordFailed"/>.
+    /// </summary>
+    /// <param name="streamName">The stream.</param>
+    /// <param name="partitionKey">1 to 256 Unicode characters; its MD5 picks the shard.</param>
+    /// <param name="data">The data; copied before this returns.</param>
+    /// <param name="explicitHashKey">A decimal hash key in [0, 2^128-1] that overrides the partition key's hash.</param>
+    /// <param name="cancellationToken">Cancels waiting for buffer room.</param>
+    public async ValueTask EnqueueAsync(
+        string streamName,
+        string partitionKey,
+        ReadOnlyMemory<byte> data,
+        string? explicitHashKey = null,
+        CancellationToken cancellationToken = default)
+    {
+        await AcceptAsync(streamName, partitionKey, data, explicitHashKey, awaited: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends everything buffered now, without waiting for RecordMaxBufferedTime, and completes when every
+    /// record accepted before the call has been acknowledged or reported failed.
+    /// </summary>
+    /// <param name="streamName">One stream, or <see langword="null"/> for all.</param>
+    /// <param name="cancellationToken">Stops waiting (the flush itself goes on).</param>
+    public Task FlushAsync(string? streamName = null, CancellationToken cancellationToken = default)
+    {
+        var pipelines = streamName is null
+            ? _pipelines.Values.ToArray()
+            : _pipelines.TryGetValue(streamName, out var one) ? [one] : [];
+        return Task.WhenAll(pipelines.Select(p => p.FlushAsync())).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Flushes, waits up to <see cref="KinesisProducerOptions.ShutdownTimeout"/> for the records to be
+    /// acknowledged, then fails whatever is left with <c>ProducerDisposed</c> and releases the connections.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await FlushAsync().WaitAsync(Options.ShutdownTimeout, Options.TimeProvider).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            ProducerLog.ShutdownLeftRecords(Logger, _budget.Records, Options.ShutdownTimeout);
+        }
+
+        foreach (var pipeline in _pipelines.Values)
+        {
+            await pipeline.StopAsync().ConfigureAwait(false);
+        }
+
+        await _callbacks.DisposeAsync().ConfigureAwait(false);
+        _client.Dispose();
+        Metrics.Dispose();
+    }
+
+    internal void OnRecordCompleted(UserRecord record, bool succeeded)
+    {
+        _budget.Release(record.Size);
+        _ = succeeded;
+    }
+
+    internal void ReportFailure(RecordFailure failure)
+    {
+        if (failure.ErrorCode == RecordFailure.Expired)
+        {
+            Metrics.Expired(failure.StreamName);
+        }
+
+        _callbacks.Report(failure);
+    }
+
+    private async ValueTask<UserRecord> AcceptAsync(
+        string streamName,
+        string partitionKey,
+        ReadOnlyMemory<byte> data,
+        string? explicitHashKey,
+        bool awaited,
+        CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        RecordValidation.ValidateStreamName(streamName, nameof(streamName));
+        RecordValidation.ValidatePartitionKey(partitionKey, nameof(partitionKey));
+        RecordValidation.ValidateExplicitHashKey(explicitHashKey, nameof(explicitHashKey));
+        RecordValidation.ValidateRecordSize(partitionKey, data.Length, Options.MaxUserRecordSize, nameof(data));
+        var size = data.Length + Encoding.UTF8.GetByteCount(partitionKey);
+        var hashKey = explicitHashKey is null ? HashKey.FromPartitionKey(partitionKey) : HashKey.Parse(explicitHashKey);
+
+        if (!_budget.TryAcquire(size))
+        {
+            if (Options.FailWhenBufferFull)
+            {
+                throw new ProducerBufferFullException(
+                    $"The producer's buffer is full ({_budget.Records} records, {_budget.Bytes} of {Options.MaxBufferedBytes} bytes; record of {size} bytes for stream {streamName}).");
+            }
+
+            await _budget.AcquireAsync(size, cancellationToken).ConfigureAwait(false);
+        }
+
+        var pipeline = _pipelines.GetOrAdd(streamName, static (name, self) => self.CreatePipeline(name), this);
+        pipeline.EnsureStarted();
+        var epoch = pipeline.EnterEpoch();
+        var now = Options.TimeProvider.GetTimestamp();
+        var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.ToArray(), hashKey, size, now, now + _ttlTicks, epoch, awaited);
+        Metrics.Received(streamName);
+        if (!pipeline.Post(record) || Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested)
+        {
+            record.TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
+        }
+
+        return record;
+    }
+
+    private StreamPipeline CreatePipeline(string streamName)
+    {
+        // GetOrAdd may build a spare under a race; only the stored one is started.
+        var pipeline = new StreamPipeline(this, streamName, _client);
+        return pipeline;
+    }
+}

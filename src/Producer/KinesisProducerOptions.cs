@@ -1,0 +1,200 @@
+using Amazon.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Kinesis.Clients.Producer;
+
+/// <summary>
+/// Settings for <see cref="KinesisProducer"/>, with the Kinesis Producer Library's names and defaults where
+/// they apply. Validated when the producer is built: a bad value throws <see cref="ArgumentException"/> naming it.
+/// </summary>
+public sealed class KinesisProducerOptions
+{
+    /// <summary>The AWS region. <value>Default: <see langword="null"/>, resolved like the AWS SDKs.</value></summary>
+    public string? Region { get; set; }
+
+    /// <summary>
+    /// The Kinesis endpoint. <value>Default: <see langword="null"/>: <c>AWS_ENDPOINT_URL_KINESIS</c>,
+    /// <c>AWS_ENDPOINT_URL</c>, then the regional endpoint.</value>
+    /// </summary>
+    public Uri? KinesisEndpoint { get; set; }
+
+    /// <summary>Credentials. <value>Default: <see langword="null"/>, AWSSDK.Core's default chain.</value></summary>
+    public AWSCredentials? Credentials { get; set; }
+
+    /// <summary>The wire encoding. <value>Default: <see cref="WireProtocol.Cbor"/>.</value></summary>
+    public WireProtocol Protocol { get; set; } = WireProtocol.Cbor;
+
+    /// <summary>
+    /// How long a record may wait in the buffers before it is sent (the KPL's RecordMaxBufferedTime).
+    /// Longer means fuller aggregates and requests. <value>Default: 100 ms.</value>
+    /// </summary>
+    public TimeSpan RecordMaxBufferedTime { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long a record may take from <c>PutAsync</c> to acknowledgement before it fails as
+    /// <c>Expired</c> (the KPL's RecordTtl). <value>Default: 30 s.</value>
+    /// </summary>
+    public TimeSpan RecordTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether to pack user records into KPL-format aggregates. <value>Default: <see langword="true"/>.</value></summary>
+    public bool AggregationEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Most bytes in one aggregate, measured on the whole encoded Kinesis record (magic, protobuf, MD5).
+    /// <value>Default: 51,200 (the KPL's AggregationMaxSize).</value>
+    /// </summary>
+    public int AggregationMaxSize { get; set; } = 51_200;
+
+    /// <summary>Most user records in one aggregate. <value>Default: unbounded (<see cref="int.MaxValue"/>).</value></summary>
+    public int AggregationMaxCount { get; set; } = int.MaxValue;
+
+    /// <summary>Most Kinesis records in one PutRecords request. <value>Default: 500 (the API's maximum).</value></summary>
+    public int CollectionMaxCount { get; set; } = 500;
+
+    /// <summary>Most bytes (data plus partition keys) in one PutRecords request. <value>Default: 5 MiB (the API's maximum).</value></summary>
+    public int CollectionMaxSize { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>
+    /// Per-shard send budget as a percentage of the shard's write limit (1,000 records/s and 1 MiB/s), held
+    /// by a token bucket in each producer. Above 100 leaves room for the service's own burst allowance; the
+    /// service still throttles what exceeds its limit, and those records are retried.
+    /// <value>Default: 150 (the KPL's RateLimit).</value>
+    /// </summary>
+    public int RateLimit { get; set; } = 150;
+
+    /// <summary>How long one PutRecords or ListShards call may take. <value>Default: 6 s (the KPL's RequestTimeout).</value></summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>Most PutRecords requests in flight at once, and connections to Kinesis. <value>Default: 24 (the KPL's MaxConnections).</value></summary>
+    public int MaxConnections { get; set; } = 24;
+
+    /// <summary>
+    /// Largest user record accepted (data plus partition key). <value>Default: 1 MiB (the service's default
+    /// record limit); at most 10 MiB for streams configured for larger records.</value>
+    /// </summary>
+    public int MaxUserRecordSize { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Fail records at once when Kinesis throttles them instead of retrying (the KPL's FailIfThrottled).
+    /// <value>Default: <see langword="false"/>.</value>
+    /// </summary>
+    public bool FailIfThrottled { get; set; }
+
+    /// <summary>
+    /// Keep the records of each shard in the order they were put, through retries: at most one request in
+    /// flight per shard, at most one Kinesis record per shard in a request, failed records resent before newer
+    /// ones. Costs per-shard throughput (one round trip per aggregate). <value>Default: <see langword="false"/>.</value>
+    /// </summary>
+    public bool PreserveShardOrder { get; set; }
+
+    /// <summary>First retry delay after throttling or a transient failure; doubles with jitter per attempt. <value>Default: 100 ms.</value></summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Longest retry delay. <value>Default: 5 s.</value></summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Most bytes (data plus partition keys) buffered and in flight. When reached, <c>PutAsync</c> and
+    /// <c>EnqueueAsync</c> wait for room (or fail, see <see cref="FailWhenBufferFull"/>).
+    /// <value>Default: 64 MiB.</value>
+    /// </summary>
+    public long MaxBufferedBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Most user records buffered and in flight. <value>Default: 250,000.</value></summary>
+    public int MaxBufferedRecords { get; set; } = 250_000;
+
+    /// <summary>
+    /// When the buffer is full, fail the call at once with <see cref="ProducerBufferFullException"/> instead of
+    /// waiting for room. <value>Default: <see langword="false"/> (wait).</value>
+    /// </summary>
+    public bool FailWhenBufferFull { get; set; }
+
+    /// <summary>
+    /// How long <c>DisposeAsync</c> waits for buffered records to be sent; what is left then fails with
+    /// <c>ProducerDisposed</c>. <value>Default: 30 s.</value>
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often the shard map is refreshed even when nothing suggests it changed. <value>Default: 60 s.</value>
+    /// </summary>
+    public TimeSpan ShardMapRefreshInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Called once for every record that fails, whichever way it was put, off the producer's own loops
+    /// (a slow callback delays other callbacks, never sending). <value>Default: <see langword="null"/>.</value>
+    /// </summary>
+    public Action<RecordFailure>? OnRecordFailed { get; set; }
+
+    /// <summary>Logging. <value>Default: none.</value></summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Clock for linger, TTL, rate limits and backoff. <value>Default: <see cref="TimeProvider.System"/>.</value></summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// A handler to send requests through instead of the producer's own connection pool.
+    /// <value>Default: <see langword="null"/>.</value>
+    /// </summary>
+    public HttpMessageHandler? HttpHandler { get; set; }
+
+    internal void Validate()
+    {
+        Positive(RecordMaxBufferedTime, nameof(RecordMaxBufferedTime));
+        Positive(RecordTtl, nameof(RecordTtl));
+        Positive(RequestTimeout, nameof(RequestTimeout));
+        Positive(RetryBaseDelay, nameof(RetryBaseDelay));
+        Positive(ShutdownTimeout, nameof(ShutdownTimeout));
+        Positive(ShardMapRefreshInterval, nameof(ShardMapRefreshInterval));
+        if (RetryMaxDelay < RetryBaseDelay)
+        {
+            throw new ArgumentException(
+                $"RetryMaxDelay ({RetryMaxDelay}) must be at least RetryBaseDelay ({RetryBaseDelay}).", nameof(RetryMaxDelay));
+        }
+
+        Range(AggregationMaxSize, 64, 1024 * 1024, nameof(AggregationMaxSize));
+        Range(AggregationMaxCount, 1, int.MaxValue, nameof(AggregationMaxCount));
+        Range(CollectionMaxCount, 1, 500, nameof(CollectionMaxCount));
+        Range(CollectionMaxSize, 52_224, 5 * 1024 * 1024, nameof(CollectionMaxSize));
+        Range(RateLimit, 1, 10_000, nameof(RateLimit));
+        Range(MaxConnections, 1, 256, nameof(MaxConnections));
+        Range(MaxUserRecordSize, 1, 10 * 1024 * 1024, nameof(MaxUserRecordSize));
+        Range(MaxBufferedRecords, 1, int.MaxValue, nameof(MaxBufferedRecords));
+        if (MaxBufferedBytes < MaxUserRecordSize)
+        {
+            throw new ArgumentException(
+                $"MaxBufferedBytes ({MaxBufferedBytes}) must be at least MaxUserRecordSize ({MaxUserRecordSize}), or the largest record could never be buffered.",
+                nameof(MaxBufferedBytes));
+        }
+
+        if (RecordTtl <= RecordMaxBufferedTime)
+        {
+            throw new ArgumentException(
+                $"RecordTtl ({RecordTtl}) must be longer than RecordMaxBufferedTime ({RecordMaxBufferedTime}), or records would expire before being sent.",
+                nameof(RecordTtl));
+        }
+
+        if (!Enum.IsDefined(Protocol))
+        {
+            throw new ArgumentException($"Protocol must be Cbor or Json; got {(int)Protocol}.", nameof(Protocol));
+        }
+
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+    }
+
+    private static void Positive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero || value == Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentException($"{name} must be a positive, finite time; got {value}.", name);
+        }
+    }
+
+    private static void Range(long value, long min, long max, string name)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentException($"{name} must be between {min} and {max}; got {value}.", name);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+namespace Kinesis.Clients.Producer.Limits;
+
+/// <summary>
+/// A token bucket refilled continuously at a fixed rate up to one second's worth. A take succeeds while
+/// any token is left and may overdraw, so an item larger than the bucket still gets through (after the
+/// debt is repaid the bucket opens again) instead of waiting forever.
+/// </summary>
+internal sealed class TokenBucket
+{
+    private readonly double _ratePerSecond;
+    private readonly double _capacity;
+    private readonly long _frequency;
+    private double _tokens;
+    private long _lastRefill;
+
+    public TokenBucket(double ratePerSecond, long now, long timestampFrequency)
+    {
+        if (ratePerSecond <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ratePerSecond), ratePerSecond, "The rate must be positive.");
+        }
+
+        _ratePerSecond = ratePerSecond;
+        _capacity = ratePerSecond;
+        _frequency = timestampFrequency;
+        _tokens = _capacity;
+        _lastRefill = now;
+    }
+
+    public double Available(long now)
+    {
+        Refill(now);
+        return _tokens;
+    }
+
+    public bool CanTake(long now)
+    {
+        Refill(now);
+        return _tokens > 0;
+    }
+
+    public void Take(double amount) => _tokens -= amount;
+
+    /// <summary>How long until a take can succeed again (zero when it can now).</summary>
+    public TimeSpan TimeUntilAvailable(long now)
+    {
+        Refill(now);
+        if (_tokens > 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        // A token more than the debt, so the wake-up finds the bucket open.
+        return TimeSpan.FromSeconds((-_tokens + 1e-6 * _ratePerSecond) / _ratePerSecond);
+    }
+
+    private void Refill(long now)
+    {
+        if (now <= _lastRefill)
+        {
+            return;
+        }
+
+        _tokens = Math.Min(_capacity, _tokens + ((now - _lastRefill) * _ratePerSecond / _frequency));
+        _lastRefill = now;
+    }
+}

@@ -1,0 +1,258 @@
+using Kinesis.Clients.Records;
+using Polly;
+
+namespace Kinesis.Clients.Producer.Pipeline;
+
+/// <summary>
+/// Sends one PutRecords request and retries only its failed entries, with exponential backoff and jitter
+/// (Polly) on throttling, 5xx and network errors, until each Kinesis record succeeds, fails for good, or
+/// expires. Successes are checked against the shard they landed on, so an aggregate built from a stale
+/// shard map is never half-succeeded: sub-records outside that shard's range are routed again.
+/// </summary>
+internal sealed class BatchSender
+{
+    private readonly StreamPipeline _pipeline;
+    private readonly KinesisClient _client;
+    private readonly ShardMapSource _maps;
+    private readonly ResiliencePipeline<BatchProgress> _retry;
+
+    public BatchSender(StreamPipeline pipeline, KinesisClient client, ShardMapSource maps, ResiliencePipeline<BatchProgress> retry)
+    {
+        _pipeline = pipeline;
+        _client = client;
+        _maps = maps;
+        _retry = retry;
+    }
+
+    public async Task SendAsync(List<KinesisRecordItem> batch)
+    {
+        var state = new BatchState(this, batch);
+        try
+        {
+            await _retry.ExecuteAsync(
+                static (s, token) => s.Sender.AttemptAsync(s, token),
+                state,
+                _pipeline.StopToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown while waiting for a retry; handled below.
+        }
+        finally
+        {
+            foreach (var item in state.Pending)
+            {
+                FailItem(item, RecordFailure.ProducerDisposed, "The producer was disposed before the record was acknowledged.");
+            }
+
+            _pipeline.OnBatchDone();
+        }
+    }
+
+    private async ValueTask<BatchProgress> AttemptAsync(BatchState state, CancellationToken cancellationToken)
+    {
+        var time = _pipeline.Time;
+        var now = time.GetTimestamp();
+        state.Pending.RemoveAll(item => ExpireIfDue(item, now));
+        if (state.Pending.Count == 0)
+        {
+            return BatchProgress.Done;
+        }
+
+        state.AttemptNumber++;
+        var pending = state.Pending;
+        var entries = new PutRecordsEntry[pending.Count];
+        for (var i = 0; i < pending.Count; i++)
+        {
+            entries[i] = new PutRecordsEntry(pending[i].PartitionKey, pending[i].Data, pending[i].ExplicitHashKey);
+        }
+
+        PutRecordsResponse response;
+        try
+        {
+            response = await _client.PutRecordsAsync(_pipeline.StreamName, entries, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex)
+        {
+            var duration = time.GetElapsedTime(now);
+            var code = ex.ErrorCode ?? (ex.StatusCode is null ? "NetworkError" : $"Http{(int)ex.StatusCode}");
+            var retry = ex.IsRetryable && !(ex.IsThrottling && _pipeline.Options.FailIfThrottled);
+            foreach (var item in pending)
+            {
+                item.Attempts.Add(new Attempt(time.GetElapsedTime(item.Records[0].WaitingSince, now), duration, code, ex.Message));
+                if (retry)
+                {
+                    MarkWaiting(item);
+                }
+                else
+                {
+                    FailItem(item, code, ex.Message);
+                }
+            }
+
+            ProducerLog.RequestFailed(_pipeline.Logger, _pipeline.StreamName, ex.Message);
+            _pipeline.Producer.Metrics.RequestFailed(_pipeline.StreamName, code, pending.Count, duration);
+            if (!retry)
+            {
+                pending.Clear();
+            }
+
+            return pending.Count > 0 ? BatchProgress.Retry : BatchProgress.Done;
+        }
+
+        var elapsed = time.GetElapsedTime(now);
+        _pipeline.Producer.Metrics.RequestSucceeded(_pipeline.StreamName, pending, elapsed);
+        var retryable = new List<KinesisRecordItem>();
+        string? firstError = null;
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var item = pending[i];
+            var result = response.Records[i];
+            var delay = time.GetElapsedTime(item.Records[0].WaitingSince, now);
+            if (result.Succeeded)
+            {
+                item.Attempts.Add(new Attempt(delay, elapsed, null, null));
+                await OnStoredAsync(item, result.ShardId!, result.SequenceNumber!, cancellationToken).ConfigureAwait(false);
+                _pipeline.OnKinesisRecordDone(item.PredictedShardId);
+                continue;
+            }
+
+            var code = result.ErrorCode ?? "UnknownError";
+            firstError ??= code;
+            item.Attempts.Add(new Attempt(delay, elapsed, code, result.ErrorMessage));
+            _pipeline.Producer.Metrics.EntryFailed(_pipeline.StreamName, item.PredictedShardId, code);
+            var throttled = AwsErrorCodes.IsThrottling(code, System.Net.HttpStatusCode.OK);
+            if (AwsErrorCodes.IsRetryable(code, System.Net.HttpStatusCode.OK) && !(throttled && _pipeline.Options.FailIfThrottled))
+            {
+                MarkWaiting(item);
+                retryable.Add(item);
+            }
+            else
+            {
+                FailItem(item, code, result.ErrorMessage ?? code);
+                _pipeline.OnKinesisRecordDone(item.PredictedShardId);
+            }
+        }
+
+        if (retryable.Count > 0)
+        {
+            ProducerLog.PartialFailure(_pipeline.Logger, _pipeline.StreamName, state.AttemptNumber, retryable.Count, pending.Count, firstError);
+        }
+
+        state.Pending = retryable;
+        return retryable.Count > 0 ? BatchProgress.Retry : BatchProgress.Done;
+    }
+
+    private async Task OnStoredAsync(KinesisRecordItem item, string shardId, string sequenceNumber, CancellationToken cancellationToken)
+    {
+        _pipeline.Producer.Metrics.Stored(_pipeline.StreamName, shardId, item);
+        var records = item.Records;
+        if (!item.IsAggregated)
+        {
+            records[0].TrySucceed(shardId, sequenceNumber, 0, aggregated: false);
+            if (shardId != item.PredictedShardId)
+            {
+                _pipeline.RequestMapRefresh();
+            }
+
+            return;
+        }
+
+        if (shardId == item.PredictedShardId)
+        {
+            // An open shard's range never changes, so every sub-record routed here by the map belongs here.
+            for (var i = 0; i < records.Length; i++)
+            {
+                records[i].TrySucceed(shardId, sequenceNumber, i, aggregated: true);
+            }
+
+            return;
+        }
+
+        // The map was stale: the aggregate landed where its first record's hash key maps now. Only the
+        // sub-records in that shard's range count as delivered; the others go to where they belong.
+        _pipeline.RequestMapRefresh();
+        HashKeyRange? range = null;
+        try
+        {
+            range = await _maps.GetRangeAsync(shardId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException)
+        {
+            // Without the range no sub-record can be shown to be in place: re-send them all.
+        }
+
+        List<UserRecord>? misplaced = null;
+        for (var i = 0; i < records.Length; i++)
+        {
+            if (range is { } r && r.Contains(records[i].HashKey))
+            {
+                records[i].TrySucceed(shardId, sequenceNumber, i, aggregated: true);
+            }
+            else
+            {
+                (misplaced ??= []).Add(records[i]);
+            }
+        }
+
+        if (misplaced is not null)
+        {
+            ProducerLog.Misplaced(_pipeline.Logger, _pipeline.StreamName, misplaced.Count);
+            _pipeline.Producer.Metrics.Misplaced(_pipeline.StreamName, misplaced.Count);
+            _pipeline.Reroute(misplaced);
+        }
+    }
+
+    private bool ExpireIfDue(KinesisRecordItem item, long now)
+    {
+        if (item.Deadline > now)
+        {
+            return false;
+        }
+
+        var last = item.Attempts.Count > 0 ? item.Attempts[^1] : null;
+        var because = last is null ? "" : $"; last attempt failed with {last.ErrorCode}: {last.ErrorMessage}";
+        FailItem(item, RecordFailure.Expired, $"RecordTtl ({_pipeline.Options.RecordTtl.TotalSeconds:0.###} s) passed after {item.Attempts.Count} attempt(s){because}");
+        _pipeline.OnKinesisRecordDone(item.PredictedShardId);
+        return true;
+    }
+
+    private void MarkWaiting(KinesisRecordItem item)
+    {
+        var now = _pipeline.Time.GetTimestamp();
+        foreach (var record in item.Records)
+        {
+            record.WaitingSince = now;
+        }
+    }
+
+    private static void FailItem(KinesisRecordItem item, string code, string message)
+    {
+        foreach (var record in item.Records)
+        {
+            record.TryFail(code, message);
+        }
+    }
+
+    private sealed class BatchState
+    {
+        public BatchState(BatchSender sender, List<KinesisRecordItem> pending)
+        {
+            Sender = sender;
+            Pending = pending;
+        }
+
+        public BatchSender Sender { get; }
+
+        public List<KinesisRecordItem> Pending { get; set; }
+
+        public int AttemptNumber { get; set; }
+    }
+}
+
+/// <summary>What one attempt left to do: <see cref="Retry"/> makes Polly back off and call again.</summary>
+internal enum BatchProgress
+{
+    Done,
+    Retry,
+}

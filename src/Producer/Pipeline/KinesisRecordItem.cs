@@ -1,0 +1,83 @@
+namespace Kinesis.Clients.Producer.Pipeline;
+
+/// <summary>
+/// One Kinesis record ready to go into a PutRecords request: a KPL aggregate of several user records, or
+/// one user record sent as it is.
+/// </summary>
+internal sealed class KinesisRecordItem
+{
+    public KinesisRecordItem(
+        string predictedShardId,
+        string partitionKey,
+        string? explicitHashKey,
+        ReadOnlyMemory<byte> data,
+        UserRecord[] records,
+        long dueAt)
+    {
+        PredictedShardId = predictedShardId;
+        PartitionKey = partitionKey;
+        ExplicitHashKey = explicitHashKey;
+        Data = data;
+        Records = records;
+        DueAt = dueAt;
+        Size = data.Length + System.Text.Encoding.UTF8.GetByteCount(partitionKey);
+        var deadline = long.MaxValue;
+        long userBytes = 0;
+        foreach (var record in records)
+        {
+            deadline = Math.Min(deadline, record.Deadline);
+            userBytes += record.Data.Length;
+        }
+
+        UserDataBytes = userBytes;
+        Deadline = deadline;
+        foreach (var record in records)
+        {
+            record.Join(Attempts);
+        }
+    }
+
+    /// <summary>The attempts to send this Kinesis record, shared by the user records inside.</summary>
+    public List<Attempt> Attempts { get; } = new(1);
+
+    public string PredictedShardId { get; }
+
+    public string PartitionKey { get; }
+
+    public string? ExplicitHashKey { get; }
+
+    public ReadOnlyMemory<byte> Data { get; }
+
+    /// <summary>The user records inside, in sub-sequence order.</summary>
+    public UserRecord[] Records { get; }
+
+    public bool IsAggregated => Records.Length > 1;
+
+    /// <summary>The user records' data bytes (the KPL's UserRecordsDataPut counts these).</summary>
+    public long UserDataBytes { get; }
+
+    /// <summary>Data plus partition key bytes, as PutRecords counts them.</summary>
+    public int Size { get; }
+
+    /// <summary>When its oldest user record has waited RecordMaxBufferedTime: it must be sent by then.</summary>
+    public long DueAt { get; }
+
+    /// <summary>The earliest deadline of its user records; past it, the whole Kinesis record expires.</summary>
+    public long Deadline { get; }
+
+    public bool AllCompleted
+    {
+        get
+        {
+            foreach (var record in Records)
+            {
+                if (!record.IsCompleted)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

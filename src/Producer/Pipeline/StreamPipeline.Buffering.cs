@@ -1,0 +1,295 @@
+namespace Kinesis.Clients.Producer.Pipeline;
+
+/// <summary>Routing, aggregation and expiry: the loop's handling of what arrives in its inbox.</summary>
+internal sealed partial class StreamPipeline
+{
+    private void Handle(object item)
+    {
+        switch (item)
+        {
+            case UserRecord record:
+                Route(record);
+                break;
+            case RerouteRecords reroute:
+                foreach (var record in reroute.Records)
+                {
+                    Route(record);
+                }
+
+                break;
+            case MapRefreshed refreshed:
+                OnMapRefreshed(refreshed.Map);
+                break;
+            case MapFailed:
+                if (_map is null)
+                {
+                    _mapRetryAt = _time.GetTimestamp() + Ticks(MapRetryDelay);
+                }
+
+                break;
+            case RefreshRequest:
+                _ = RefreshMapAsync(force: false);
+                break;
+            case ShardReleased released:
+                if (_shards.TryGetValue(released.ShardId, out var buffer))
+                {
+                    buffer.InFlight = false;
+                }
+
+                break;
+            case BatchDone:
+                _inFlightBatches--;
+                break;
+            case FlushRequest:
+                _flushPending = true;
+                break;
+        }
+    }
+
+    private void Route(UserRecord record)
+    {
+        if (record.IsCompleted)
+        {
+            return;
+        }
+
+        var shardId = _map?.Route(record.HashKey);
+        if (shardId is null)
+        {
+            // No map yet, or the key falls in a gap of a map taken mid-reshard: hold it until a map covers it.
+            _unrouted.Add(record);
+            if (_map is not null)
+            {
+                _ = RefreshMapAsync(force: false);
+            }
+
+            return;
+        }
+
+        Add(BufferFor(shardId), record);
+    }
+
+    private void Add(ShardBuffer buffer, UserRecord record)
+    {
+        record.WaitingSince = record.AcceptedAt;
+        var builder = buffer.Builder;
+        if (builder is null)
+        {
+            Enqueue(buffer, new KinesisRecordItem(buffer.ShardId, record.PartitionKey, record.ExplicitHashKey, record.Data, [record], record.AcceptedAt + _lingerTicks));
+            return;
+        }
+
+        if (buffer.Pending.Count == 0)
+        {
+            buffer.PendingSince = record.AcceptedAt;
+        }
+
+        if (!builder.TryAdd(record.PartitionKey, record.ExplicitHashKey, record.Data))
+        {
+            Seal(buffer);
+            buffer.PendingSince = record.AcceptedAt;
+            if (!builder.TryAdd(record.PartitionKey, record.ExplicitHashKey, record.Data))
+            {
+                throw new InvalidOperationException("An empty aggregate refused a record; the aggregation limits are inconsistent.");
+            }
+        }
+
+        buffer.Pending.Add(record);
+    }
+
+    private void Seal(ShardBuffer buffer)
+    {
+        var builder = buffer.Builder!;
+        if (buffer.Pending.Count == 0)
+        {
+            return;
+        }
+
+        var item = new KinesisRecordItem(
+            buffer.ShardId,
+            builder.KinesisPartitionKey,
+            builder.KinesisExplicitHashKey,
+            builder.ToKinesisData(),
+            [.. buffer.Pending],
+            buffer.PendingSince + _lingerTicks);
+        builder.Reset();
+        buffer.Pending.Clear();
+        Enqueue(buffer, item);
+    }
+
+    private void Enqueue(ShardBuffer buffer, KinesisRecordItem item)
+    {
+        buffer.Ready.Enqueue(item);
+        _readyCount++;
+        _readyBytes += item.Size;
+    }
+
+    private void SealDue(long now)
+    {
+        foreach (var buffer in _shardOrder)
+        {
+            if (buffer.Pending.Count > 0 && (_flushPending || buffer.PendingSince + _lingerTicks <= now))
+            {
+                Seal(buffer);
+            }
+        }
+    }
+
+    private bool AllSealed()
+    {
+        foreach (var buffer in _shardOrder)
+        {
+            if (buffer.Pending.Count > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void OnMapRefreshed(ShardMap map)
+    {
+        _map = map;
+        _mapRetryAt = long.MaxValue;
+
+        // Buffers for shards that closed: take their unsent records apart and route them again.
+        List<UserRecord>? moved = null;
+        for (var i = _shardOrder.Count - 1; i >= 0; i--)
+        {
+            var buffer = _shardOrder[i];
+            if (map.IsOpen(buffer.ShardId) || buffer.InFlight)
+            {
+                continue;
+            }
+
+            moved ??= [];
+            moved.AddRange(buffer.Pending);
+            buffer.Pending.Clear();
+            buffer.Builder?.Reset();
+            while (buffer.Ready.TryDequeue(out var item))
+            {
+                _readyCount--;
+                _readyBytes -= item.Size;
+                moved.AddRange(item.Records);
+            }
+
+            buffer.Dispose();
+            _shards.Remove(buffer.ShardId);
+            _shardOrder.RemoveAt(i);
+        }
+
+        var waiting = _unrouted.ToArray();
+        _unrouted.Clear();
+        foreach (var record in waiting)
+        {
+            Route(record);
+        }
+
+        if (moved is not null)
+        {
+            foreach (var record in moved)
+            {
+                Route(record);
+            }
+        }
+    }
+
+    private void ExpireDue(long now)
+    {
+        foreach (var buffer in _shardOrder)
+        {
+            if (buffer.Ready.Count == 0 || !HasExpired(buffer.Ready, now))
+            {
+                continue;
+            }
+
+            var keep = new Queue<KinesisRecordItem>(buffer.Ready.Count);
+            while (buffer.Ready.TryDequeue(out var item))
+            {
+                if (item.Deadline <= now)
+                {
+                    _readyCount--;
+                    _readyBytes -= item.Size;
+                    foreach (var record in item.Records)
+                    {
+                        record.TryFail(RecordFailure.Expired, ExpiredMessage(record, "while waiting for the shard's rate limit or a free connection"));
+                    }
+                }
+                else
+                {
+                    keep.Enqueue(item);
+                }
+            }
+
+            while (keep.TryDequeue(out var item))
+            {
+                buffer.Ready.Enqueue(item);
+            }
+        }
+
+        if (_unrouted.Count > 0)
+        {
+            var why = _maps.LastError is { } error
+                ? $"while the stream's shards could not be listed ({error.Message})"
+                : "while waiting for the stream's shard map";
+            _unrouted.RemoveAll(record =>
+                record.IsCompleted || (record.Deadline <= now && record.TryFail(RecordFailure.Expired, ExpiredMessage(record, why))));
+        }
+    }
+
+    private static bool HasExpired(Queue<KinesisRecordItem> ready, long now)
+    {
+        foreach (var item in ready)
+        {
+            if (item.Deadline <= now)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private string ExpiredMessage(UserRecord record, string why) =>
+        $"RecordTtl ({_options.RecordTtl.TotalSeconds:0.###} s) passed {why}; {record.Attempts.Count} attempt(s) made.";
+
+    private void FailEverything(string code, string message)
+    {
+        while (_inbox.Reader.TryRead(out var item))
+        {
+            if (item is UserRecord record)
+            {
+                record.TryFail(code, message);
+            }
+            else if (item is RerouteRecords reroute)
+            {
+                reroute.Records.ForEach(r => r.TryFail(code, message));
+            }
+        }
+
+        foreach (var record in _unrouted)
+        {
+            record.TryFail(code, message);
+        }
+
+        _unrouted.Clear();
+        foreach (var buffer in _shardOrder)
+        {
+            buffer.Pending.ForEach(r => r.TryFail(code, message));
+            buffer.Pending.Clear();
+            while (buffer.Ready.TryDequeue(out var item))
+            {
+                foreach (var record in item.Records)
+                {
+                    record.TryFail(code, message);
+                }
+            }
+
+            buffer.Dispose();
+        }
+
+        _readyCount = 0;
+        _readyBytes = 0;
+    }
+}

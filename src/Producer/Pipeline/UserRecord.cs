@@ -1,0 +1,128 @@
+using Kinesis.Clients.Producer.Buffering;
+using Kinesis.Clients.Records;
+
+namespace Kinesis.Clients.Producer.Pipeline;
+
+/// <summary>
+/// One record a caller handed to the producer, from acceptance until it is acknowledged or reported
+/// failed. Completes exactly once, whichever path (success, failure, expiry, shutdown) gets there first.
+/// </summary>
+internal sealed class UserRecord
+{
+    private readonly TaskCompletionSource<PutResult>? _completion;
+    private List<Attempt>? _prior;
+    private List<Attempt>? _current;
+    private int _completed;
+
+    public UserRecord(
+        StreamPipeline stream,
+        string partitionKey,
+        string? explicitHashKey,
+        byte[] data,
+        HashKey hashKey,
+        int size,
+        long acceptedAt,
+        long deadline,
+        FlushEpoch epoch,
+        bool awaited)
+    {
+        Stream = stream;
+        PartitionKey = partitionKey;
+        ExplicitHashKey = explicitHashKey;
+        Data = data;
+        HashKey = hashKey;
+        Size = size;
+        AcceptedAt = acceptedAt;
+        Deadline = deadline;
+        Epoch = epoch;
+        if (awaited)
+        {
+            _completion = new TaskCompletionSource<PutResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    public StreamPipeline Stream { get; }
+
+    public string PartitionKey { get; }
+
+    public string? ExplicitHashKey { get; }
+
+    public byte[] Data { get; }
+
+    public HashKey HashKey { get; }
+
+    /// <summary>Data plus partition key bytes: what the record counts against buffers and limits.</summary>
+    public int Size { get; }
+
+    /// <summary>When the producer accepted it (<see cref="TimeProvider.GetTimestamp"/> units).</summary>
+    public long AcceptedAt { get; }
+
+    /// <summary>When it expires (accepted + RecordTtl).</summary>
+    public long Deadline { get; }
+
+    public FlushEpoch Epoch { get; }
+
+    /// <summary>When the current wait (buffering, then each backoff) began; the next attempt's Delay is measured from it.</summary>
+    public long WaitingSince { get; set; }
+
+    public Task<PutResult>? Completion => _completion?.Task;
+
+    public bool IsCompleted => Volatile.Read(ref _completed) != 0;
+
+    /// <summary>Every attempt so far: those of earlier Kinesis records it travelled in, then the current one's.</summary>
+    public IReadOnlyList<Attempt> Attempts
+    {
+        get
+        {
+            var current = (IReadOnlyList<Attempt>?)_current ?? [];
+            return _prior is null ? current.ToArray() : [.. _prior, .. current];
+        }
+    }
+
+    /// <summary>
+    /// Joins the Kinesis record it now travels in. The attempt list is shared by every user record of that
+    /// Kinesis record (one list per aggregate, not per user record); earlier attempts are kept.
+    /// </summary>
+    public void Join(List<Attempt> kinesisRecordAttempts)
+    {
+        if (_current is { Count: > 0 })
+        {
+            (_prior ??= []).AddRange(_current);
+        }
+
+        _current = kinesisRecordAttempts;
+    }
+
+    /// <returns>Whether this call completed the record (false when it was already completed).</returns>
+    public bool TrySucceed(string shardId, string sequenceNumber, int subSequenceNumber, bool aggregated)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            return false;
+        }
+
+        var result = new PutResult(Stream.StreamName, shardId, sequenceNumber, subSequenceNumber, aggregated, Attempts);
+        Stream.OnRecordCompleted(this, succeeded: true);
+        _completion?.TrySetResult(result);
+        return true;
+    }
+
+    /// <returns>Whether this call completed the record (false when it was already completed).</returns>
+    public bool TryFail(string errorCode, string errorMessage)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            return false;
+        }
+
+        var failure = new RecordFailure(Stream.StreamName, PartitionKey, ExplicitHashKey, Data, errorCode, errorMessage, Attempts);
+        Stream.OnRecordCompleted(this, succeeded: false);
+        if (_completion is not null)
+        {
+            _completion.TrySetException(new RecordFailedException(failure));
+        }
+
+        Stream.Producer.ReportFailure(failure);
+        return true;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Kinesis.Clients.Aggregation;
+using Kinesis.Clients.Testing;
+
+namespace Kinesis.Clients.Producer.Tests;
+
+/// <summary>Helpers for tests that produce into kinesis-mock and read back what arrived.</summary>
+internal static class ProducerEngine
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
+    public static KinesisClient Client(LocalAws aws, WireProtocol protocol = WireProtocol.Cbor) => new(new KinesisClientOptions
+    {
+        ServiceUrl = aws.KinesisEndpoint,
+        Region = aws.Region,
+        Credentials = aws.Credentials,
+        Protocol = protocol,
+    });
+
+    public static KinesisProducerOptions Options(LocalAws aws, Uri? endpoint = null) => new()
+    {
+        KinesisEndpoint = endpoint ?? aws.KinesisEndpoint,
+        Region = aws.Region,
+        Credentials = aws.Credentials,
+    };
+
+    public static async Task<string> NewStreamAsync(KinesisClient client, int shards)
+    {
+        var name = LocalAws.UniqueName("producer");
+        await client.CreateStreamAsync(name, shards).WaitAsync(Deadline);
+        await client.WaitForStreamActiveAsync(name, Deadline).WaitAsync(Deadline);
+        return name;
+    }
+
+    /// <summary>Every user record in the stream (de-aggregated), with the shard and sequence it was read at.</summary>
+    public static async Task<List<ReadRecord>> ReadAllAsync(KinesisClient client, string stream)
+    {
+        var result = new List<ReadRecord>();
+        foreach (var shard in await client.ListAllShardsAsync(stream).WaitAsync(Deadline))
+        {
+            var iterator = await client.GetShardIteratorAsync(new GetShardIteratorRequest
+            {
+                StreamName = stream,
+                ShardId = shard.ShardId,
+                IteratorType = ShardIteratorType.TrimHorizon,
+            }).WaitAsync(Deadline);
+            while (iterator is not null)
+            {
+                var page = await client.GetRecordsAsync(iterator).WaitAsync(Deadline);
+                foreach (var record in page.Records)
+                {
+                    foreach (var user in Deaggregator.Deaggregate(record.PartitionKey, record.Data))
+                    {
+                        result.Add(new ReadRecord(shard, record.SequenceNumber, user));
+                    }
+                }
+
+                iterator = page.Records.Count == 0 && page.MillisBehindLatest is 0 or null ? null : page.NextShardIterator;
+            }
+        }
+
+        return result;
+    }
+
+    public static ConcurrentQueue<RecordFailure> CollectFailures(KinesisProducerOptions options)
+    {
+        var failures = new ConcurrentQueue<RecordFailure>();
+        options.OnRecordFailed = failures.Enqueue;
+        return failures;
+    }
+}
+
+internal sealed record ReadRecord(Shard Shard, string SequenceNumber, DeaggregatedRecord User);
