@@ -96,15 +96,28 @@ public sealed class KinesisProducer : IAsyncDisposable
     /// Cancels waiting for buffer room only. Once the record is accepted it is sent regardless; a
     /// record cannot be taken back from Kinesis.
     /// </param>
-    public async Task<PutResult> PutAsync(
+    public Task<PutResult> PutAsync(
         string streamName,
         string partitionKey,
         ReadOnlyMemory<byte> data,
         string? explicitHashKey = null,
         CancellationToken cancellationToken = default)
     {
-        var record = await AcceptAsync(streamName, partitionKey, data, explicitHashKey, awaited: true, cancellationToken).ConfigureAwait(false);
-        return await record.Completion!.ConfigureAwait(false);
+        ValueTask<UserRecord> accepting;
+        try
+        {
+            accepting = AcceptAsync(streamName, partitionKey, data, explicitHashKey, awaited: true, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<PutResult>(ex);
+        }
+
+        // Hand out the record's own task when it was accepted at once: no extra state machine per record.
+        return accepting.IsCompletedSuccessfully ? accepting.Result.Completion! : AwaitAcceptedAsync(accepting);
+
+        static async Task<PutResult> AwaitAcceptedAsync(ValueTask<UserRecord> accepting) =>
+            await (await accepting.ConfigureAwait(false)).Completion!.ConfigureAwait(false);
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ public sealed class RoundTripTests : IClassFixture<LocalAwsFixture>
         Assert.Empty(failures);
         var read = await ReadAllAsync(client, stream);
         Assert.Equal(Count, read.Count);
-        var bySequence = read.ToLookup(r => (r.SequenceNumber, r.User.SubSequenceNumber));
+        var bySequence = read.ToLookup(r => (r.SequenceNumber, (int)r.User.SubSequenceNumber));
         for (var i = 0; i < Count; i++)
         {
             var result = results[i];

@@ -40,8 +40,8 @@ internal sealed partial class StreamPipeline
             case BatchDone:
                 _inFlightBatches--;
                 break;
-            case FlushRequest:
-                _flushPending = true;
+            case FlushRequest flush:
+                _flushing = flush.Epoch;
                 break;
         }
     }
@@ -128,24 +128,11 @@ internal sealed partial class StreamPipeline
     {
         foreach (var buffer in _shardOrder)
         {
-            if (buffer.Pending.Count > 0 && (_flushPending || buffer.PendingSince + _lingerTicks <= now))
+            if (buffer.Pending.Count > 0 && (FlushPending || buffer.PendingSince + _lingerTicks <= now))
             {
                 Seal(buffer);
             }
         }
-    }
-
-    private bool AllSealed()
-    {
-        foreach (var buffer in _shardOrder)
-        {
-            if (buffer.Pending.Count > 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private void OnMapRefreshed(ShardMap map)

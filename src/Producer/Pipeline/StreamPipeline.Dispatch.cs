@@ -24,7 +24,7 @@ internal sealed partial class StreamPipeline
     /// <summary>A request goes out when it would be full, when a ready record is due, or on flush.</summary>
     private bool ShouldSend(long now)
     {
-        if (_flushPending || _readyCount >= _options.CollectionMaxCount || _readyBytes >= _options.CollectionMaxSize)
+        if (FlushPending || _readyCount >= _options.CollectionMaxCount || _readyBytes >= _options.CollectionMaxSize)
         {
             return true;
         }
@@ -101,7 +101,7 @@ internal sealed partial class StreamPipeline
 
             if (canSend && !buffer.InFlight && buffer.Ready.TryPeek(out var head))
             {
-                var due = head.DueAt <= now || _flushPending
+                var due = head.DueAt <= now || FlushPending
                     ? TimeSpan.Zero
                     : _time.GetElapsedTime(now, head.DueAt);
                 wait = Min(wait, Max(due, buffer.Limiter.TimeUntilAvailable(now)));

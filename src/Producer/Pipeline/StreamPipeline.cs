@@ -41,7 +41,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     private int _readyCount;
     private long _readyBytes;
     private int _rotation;
-    private bool _flushPending;
+    private FlushEpoch? _flushing;
     private long _lastSweep;
     private long _nextMapRefresh;
     private long _mapRetryAt = long.MaxValue;
@@ -96,7 +96,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     public Task FlushAsync()
     {
         var closing = Interlocked.Exchange(ref _epoch, new FlushEpoch(Volatile.Read(ref _epoch)));
-        _inbox.Writer.TryWrite(FlushRequest.Instance);
+        _inbox.Writer.TryWrite(new FlushRequest(closing));
         closing.Close();
         return closing.Drained;
     }
@@ -220,9 +220,22 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
         }
 
         Dispatch(now);
-        if (_flushPending && _readyCount == 0 && AllSealed())
+    }
+
+    /// <summary>
+    /// While a flush waits for its records, everything is sealed and sent at once: the flushed records may
+    /// still be on their way in (no shard map yet, or re-routed), so this holds until they have all completed.
+    /// </summary>
+    private bool FlushPending
+    {
+        get
         {
-            _flushPending = false;
+            if (_flushing is { } epoch && epoch.Drained.IsCompleted)
+            {
+                _flushing = null;
+            }
+
+            return _flushing is not null;
         }
     }
 
@@ -265,10 +278,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
 
     private sealed record ShardReleased(string ShardId);
 
-    private sealed class FlushRequest
-    {
-        public static readonly FlushRequest Instance = new();
-    }
+    private sealed record FlushRequest(FlushEpoch Epoch);
 
     private sealed class RefreshRequest
     {

@@ -101,9 +101,9 @@ internal sealed class UserRecord
             return false;
         }
 
-        var result = new PutResult(Stream.StreamName, shardId, sequenceNumber, subSequenceNumber, aggregated, Attempts);
+        // Complete the caller's task before the flush epoch hears of it, so a finished flush implies finished puts.
+        _completion?.TrySetResult(new PutResult(Stream.StreamName, shardId, sequenceNumber, subSequenceNumber, aggregated, Attempts));
         Stream.OnRecordCompleted(this, succeeded: true);
-        _completion?.TrySetResult(result);
         return true;
     }
 
@@ -116,13 +116,9 @@ internal sealed class UserRecord
         }
 
         var failure = new RecordFailure(Stream.StreamName, PartitionKey, ExplicitHashKey, Data, errorCode, errorMessage, Attempts);
-        Stream.OnRecordCompleted(this, succeeded: false);
-        if (_completion is not null)
-        {
-            _completion.TrySetException(new RecordFailedException(failure));
-        }
-
+        _completion?.TrySetException(new RecordFailedException(failure));
         Stream.Producer.ReportFailure(failure);
+        Stream.OnRecordCompleted(this, succeeded: false);
         return true;
     }
 }
