@@ -61,6 +61,19 @@ public sealed class LimitsProxyWireTests
     }
 
     [Fact]
+    public async Task A_failing_callback_becomes_a_500_that_names_it()
+    {
+        var options = new LimitsProxyOptions { OnAccepted = (_, _, _, _, _, _) => throw new InvalidOperationException("callback broke") };
+        await using var proxy = await KinesisLimitsProxy.StartStandaloneAsync(StandaloneStreams.Of("s", 1), options).WaitAsync(Deadline);
+        using var client = Client(proxy, WireProtocol.Json);
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => client.PutRecordsAsync("s", Batch(1, "x"))).WaitAsync(Deadline);
+        Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
+        Assert.Equal("InternalFailure", error.ErrorCode);
+        Assert.Contains("callback broke", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Options_are_checked_when_starting()
     {
         await Assert.ThrowsAsync<ArgumentException>(() =>

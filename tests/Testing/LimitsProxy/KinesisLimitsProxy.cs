@@ -185,6 +185,12 @@ public sealed class KinesisLimitsProxy : IAsyncDisposable
                 await ProxyReplies.ErrorAsync(exchange, StatusCodes.Status502BadGateway, "InternalFailure", "The limits proxy could not reach its backend: " + ex.Message)
                     .ConfigureAwait(false);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException && !context.Response.HasStarted)
+            {
+                // Kestrel would answer an empty 500; say what broke (often an assertion in OnAccepted).
+                await ProxyReplies.ErrorAsync(exchange, StatusCodes.Status500InternalServerError, "InternalFailure", $"The limits proxy failed: {ex.GetType().Name}: {ex.Message}")
+                    .ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
