@@ -1,12 +1,5 @@
 namespace Kinesis.Clients.Testing;
 
-internal enum FaultKind
-{
-    None,
-    Fail,
-    Reset,
-}
-
 /// <summary>What to do to one request instead of handling it.</summary>
 internal readonly record struct InjectedFault(FaultKind Kind, int StatusCode, string ErrorCode)
 {

@@ -101,7 +101,12 @@ public sealed class KinesisLimitsProxy : IAsyncDisposable
     /// <returns>A task that completes when stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
+        // Requests still running (a long latency on a fake clock, say) are cut off after a short grace.
+        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+        {
+            await _app.StopAsync(grace.Token).ConfigureAwait(false);
+        }
+
         await _app.DisposeAsync().ConfigureAwait(false);
         _handler.Dispose();
     }
@@ -178,6 +183,12 @@ public sealed class KinesisLimitsProxy : IAsyncDisposable
             catch (HttpRequestException ex) when (!context.Response.HasStarted)
             {
                 await ProxyReplies.ErrorAsync(exchange, StatusCodes.Status502BadGateway, "InternalFailure", "The limits proxy could not reach its backend: " + ex.Message)
+                    .ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && !context.Response.HasStarted)
+            {
+                // Kestrel would answer an empty 500; say what broke (often an assertion in OnAccepted).
+                await ProxyReplies.ErrorAsync(exchange, StatusCodes.Status500InternalServerError, "InternalFailure", $"The limits proxy failed: {ex.GetType().Name}: {ex.Message}")
                     .ConfigureAwait(false);
             }
         }

@@ -53,7 +53,8 @@ public sealed class LimitsProxyOptions
 
     /// <summary>
     /// Called for every record accepted (in proxy mode: once the backend accepted it), on the request's
-    /// thread before the reply is sent. The data is valid only during the call; copy what you keep.
+    /// thread before the reply is sent. The data is valid only during the call; copy what you keep. An exception
+    /// it throws becomes an HTTP 500 InternalFailure reply naming it.
     /// <value>Default: <see langword="null"/>.</value>
     /// </summary>
     public AcceptedRecordHandler? OnAccepted { get; set; }

@@ -42,15 +42,15 @@ internal sealed class ProxyExchange : IDisposable
             ? WireProtocol.Cbor
             : WireProtocol.Json;
 
-        var length = request.ContentLength ?? 0;
-        var body = new PooledBufferWriter((int)Math.Min(Math.Max(length, 256), int.MaxValue));
+        var length = request.ContentLength;
+        var body = new PooledBufferWriter((int)Math.Clamp(length ?? 0, 256, int.MaxValue));
         try
         {
-            while (true)
+            // With a Content-Length the buffer is rented at full size once; without one it grows by chunks.
+            while (length is null || body.WrittenCount < length)
             {
-                var remaining = length - body.WrittenCount;
-                var read = await request.Body.ReadAsync(body.GetMemory((int)Math.Clamp(remaining, 1, ReadChunk)), context.RequestAborted)
-                    .ConfigureAwait(false);
+                var want = length is { } total ? (int)Math.Min(total - body.WrittenCount, ReadChunk) : ReadChunk;
+                var read = await request.Body.ReadAsync(body.GetMemory(want), context.RequestAborted).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;

@@ -4,18 +4,6 @@ using Kinesis.Clients.Wire;
 
 namespace Kinesis.Clients.Testing;
 
-internal enum EntryOutcome
-{
-    /// <summary>Within the limits: stored (standalone) or forwarded (proxy).</summary>
-    Admitted,
-
-    /// <summary>Over its shard's write limit: ProvisionedThroughputExceededException.</summary>
-    Throttled,
-
-    /// <summary>Failed on purpose: InternalFailure.</summary>
-    Failed,
-}
-
 /// <summary>One record of a PutRecords (or the PutRecord) request, as the limits see it.</summary>
 internal struct PutEntry
 {

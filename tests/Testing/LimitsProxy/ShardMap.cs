@@ -8,6 +8,7 @@ internal sealed class ShardMap
     private readonly UInt128[] _starts;
     private readonly UInt128[] _ends;
     private readonly ShardState[] _shards;
+    private readonly HashSet<string> _ids;
 
     public ShardMap(IEnumerable<(HashKeyRange Range, ShardState Shard)> shards)
     {
@@ -15,6 +16,7 @@ internal sealed class ShardMap
         _starts = ordered.Select(s => s.Range.StartingHashKey.Value).ToArray();
         _ends = ordered.Select(s => s.Range.EndingHashKey.Value).ToArray();
         _shards = ordered.Select(s => s.Shard).ToArray();
+        _ids = new HashSet<string>(_shards.Select(s => s.ShardId), StringComparer.Ordinal);
     }
 
     public IReadOnlyList<ShardState> Shards => _shards;
@@ -31,8 +33,8 @@ internal sealed class ShardMap
         return index >= 0 && key.Value <= _ends[index] ? _shards[index] : null;
     }
 
-    public bool Contains(string shardId) => Array.Exists(_shards, s => s.ShardId == shardId);
+    public bool Contains(string shardId) => _ids.Contains(shardId);
 
     public bool SameShardsAs(ShardMap other) =>
-        _shards.Length == other._shards.Length && _shards.All(s => other.Contains(s.ShardId));
+        _ids.SetEquals(other._ids);
 }
