@@ -52,7 +52,7 @@ public sealed class KinesisProducer : IAsyncDisposable
         });
         _budget = new BufferBudget(options.MaxBufferedBytes, options.MaxBufferedRecords);
         _callbacks = new CallbackDispatcher(options.OnRecordFailed, Logger);
-        _ttlTicks = (long)(options.RecordTtl.TotalSeconds * options.TimeProvider.TimestampFrequency);
+        _ttlTicks = (long)Math.Min(long.MaxValue / 2.0, options.RecordTtl.TotalSeconds * options.TimeProvider.TimestampFrequency);
         Metrics = new ProducerMetrics(() => _budget.Records, options.TimeProvider);
         RetryPipeline = new ResiliencePipelineBuilder<BatchProgress> { TimeProvider = options.TimeProvider }
             .AddRetry(new RetryStrategyOptions<BatchProgress>
@@ -184,11 +184,7 @@ public sealed class KinesisProducer : IAsyncDisposable
         Metrics.Dispose();
     }
 
-    internal void OnRecordCompleted(UserRecord record, bool succeeded)
-    {
-        _budget.Release(record.Size);
-        _ = succeeded;
-    }
+    internal void ReleaseBuffer(long bytes, long records) => _budget.Release(bytes, records);
 
     internal void ReportFailure(RecordFailure failure)
     {
@@ -231,7 +227,9 @@ public sealed class KinesisProducer : IAsyncDisposable
         pipeline.EnsureStarted();
         var epoch = pipeline.EnterEpoch();
         var now = Options.TimeProvider.GetTimestamp();
-        var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.ToArray(), hashKey, size, now, now + _ttlTicks, epoch, awaited);
+        // Saturate rather than wrap: a TTL of centuries means "never expire", not "already expired".
+        var deadline = now > long.MaxValue - _ttlTicks ? long.MaxValue : now + _ttlTicks;
+        var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.ToArray(), hashKey, size, now, deadline, epoch, awaited);
         Metrics.Received(streamName);
         if (!pipeline.Post(record) || Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested)
         {

@@ -58,44 +58,32 @@ internal sealed class BufferBudget
             waiter.Node = _waiters.AddLast(waiter);
         }
 
+        // Owner first: the registration may fire at once when the token is already cancelled.
+        waiter.Owner = this;
         if (cancellationToken.CanBeCanceled)
         {
             waiter.Registration = cancellationToken.Register(static state => ((Waiter)state!).Owner!.Cancel((Waiter)state!), waiter);
         }
 
-        waiter.Owner = this;
         return new ValueTask(waiter.Completion.Task);
     }
 
-    public void Release(long bytes)
+    public void Release(long bytes, long records = 1)
     {
-        List<Waiter>? woken = null;
+        List<Waiter>? woken;
         lock (_lock)
         {
             _bytes -= bytes;
-            _records--;
-            while (_waiters.First is { } first && Fits(first.Value.Bytes))
-            {
-                _waiters.RemoveFirst();
-                first.Value.Node = null;
-                _bytes += first.Value.Bytes;
-                _records++;
-                (woken ??= []).Add(first.Value);
-            }
+            _records -= records;
+            woken = _waiters.Count == 0 ? null : AdmitWaiters();
         }
 
-        if (woken is not null)
-        {
-            foreach (var waiter in woken)
-            {
-                waiter.Registration.Dispose();
-                waiter.Completion.TrySetResult();
-            }
-        }
+        Wake(woken);
     }
 
     private void Cancel(Waiter waiter)
     {
+        List<Waiter>? woken;
         lock (_lock)
         {
             if (waiter.Node is null)
@@ -105,9 +93,42 @@ internal sealed class BufferBudget
 
             _waiters.Remove(waiter.Node);
             waiter.Node = null;
+
+            // The cancelled waiter may have been holding back smaller ones behind it that fit now.
+            woken = AdmitWaiters();
         }
 
         waiter.Completion.TrySetCanceled();
+        Wake(woken);
+    }
+
+    private List<Waiter>? AdmitWaiters()
+    {
+        List<Waiter>? woken = null;
+        while (_waiters.First is { } first && Fits(first.Value.Bytes))
+        {
+            _waiters.RemoveFirst();
+            first.Value.Node = null;
+            _bytes += first.Value.Bytes;
+            _records++;
+            (woken ??= []).Add(first.Value);
+        }
+
+        return woken;
+    }
+
+    private static void Wake(List<Waiter>? woken)
+    {
+        if (woken is null)
+        {
+            return;
+        }
+
+        foreach (var waiter in woken)
+        {
+            waiter.Registration.Dispose();
+            waiter.Completion.TrySetResult();
+        }
     }
 
     // An empty buffer always takes one record, however big, so no record can wait forever.

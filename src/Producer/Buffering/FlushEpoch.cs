@@ -20,6 +20,8 @@ internal sealed class FlushEpoch
     /// <summary>Completes when this epoch is closed and all its records and all earlier epochs' have completed.</summary>
     public Task Drained => _drained.Task;
 
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
     public void Enter() => Interlocked.Increment(ref _outstanding);
 
     public void Exit()

@@ -147,9 +147,15 @@ internal sealed class BatchSender
     {
         _pipeline.Producer.Metrics.Stored(_pipeline.StreamName, shardId, item);
         var records = item.Records;
+        var stored = new List<UserRecord>(records.Length);
         if (!item.IsAggregated)
         {
-            records[0].TrySucceed(shardId, sequenceNumber, 0, aggregated: false);
+            if (records[0].TrySucceed(shardId, sequenceNumber, 0, aggregated: false))
+            {
+                stored.Add(records[0]);
+            }
+
+            _pipeline.OnRecordsStored(stored);
             if (shardId != item.PredictedShardId)
             {
                 _pipeline.RequestMapRefresh();
@@ -163,9 +169,13 @@ internal sealed class BatchSender
             // An open shard's range never changes, so every sub-record routed here by the map belongs here.
             for (var i = 0; i < records.Length; i++)
             {
-                records[i].TrySucceed(shardId, sequenceNumber, i, aggregated: true);
+                if (records[i].TrySucceed(shardId, sequenceNumber, i, aggregated: true))
+                {
+                    stored.Add(records[i]);
+                }
             }
 
+            _pipeline.OnRecordsStored(stored);
             return;
         }
 
@@ -187,7 +197,10 @@ internal sealed class BatchSender
         {
             if (range is { } r && r.Contains(records[i].HashKey))
             {
-                records[i].TrySucceed(shardId, sequenceNumber, i, aggregated: true);
+                if (records[i].TrySucceed(shardId, sequenceNumber, i, aggregated: true))
+                {
+                    stored.Add(records[i]);
+                }
             }
             else
             {
@@ -195,6 +208,7 @@ internal sealed class BatchSender
             }
         }
 
+        _pipeline.OnRecordsStored(stored);
         if (misplaced is not null)
         {
             ProducerLog.Misplaced(_pipeline.Logger, _pipeline.StreamName, misplaced.Count);

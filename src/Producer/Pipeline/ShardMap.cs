@@ -17,12 +17,13 @@ internal sealed class ShardMap
     public ShardMap(IEnumerable<Shard> openShards, IReadOnlyDictionary<string, HashKeyRange>? earlierRanges = null, long version = 1)
     {
         ArgumentNullException.ThrowIfNull(openShards);
-        var open = openShards.Where(s => s.IsOpen).OrderBy(s => s.HashKeyRange.StartingHashKey).ToArray();
+        var listed = openShards.ToArray();
+        var open = listed.Where(s => s.IsOpen).OrderBy(s => s.HashKeyRange.StartingHashKey).ToArray();
         _starts = open.Select(s => s.HashKeyRange.StartingHashKey).ToArray();
         _ends = open.Select(s => s.HashKeyRange.EndingHashKey).ToArray();
         _ids = open.Select(s => s.ShardId).ToArray();
         _ranges = earlierRanges is null ? new Dictionary<string, HashKeyRange>(StringComparer.Ordinal) : new(earlierRanges, StringComparer.Ordinal);
-        foreach (var shard in open)
+        foreach (var shard in listed)
         {
             _ranges[shard.ShardId] = shard.HashKeyRange;
         }

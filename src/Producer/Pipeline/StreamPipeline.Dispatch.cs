@@ -17,7 +17,8 @@ internal sealed partial class StreamPipeline
 
             _inFlightBatches++;
             _sends.RemoveAll(static t => t.IsCompleted);
-            _sends.Add(_sender.SendAsync(batch));
+            // Serialising, signing and sending happen off the loop, which only decides what goes where.
+            _sends.Add(Task.Run(() => _sender.SendAsync(batch)));
         }
     }
 

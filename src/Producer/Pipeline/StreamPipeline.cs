@@ -34,6 +34,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     private readonly ShardMapSource _maps;
     private readonly BatchSender _sender;
 
+    private readonly object _flushLock = new();
     private FlushEpoch _epoch = new(null);
     private ShardMap? _map;
     private Task _loop = Task.CompletedTask;
@@ -84,9 +85,18 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     /// <summary>Counts a record into the current flush epoch; called before the record is posted.</summary>
     public FlushEpoch EnterEpoch()
     {
-        var epoch = Volatile.Read(ref _epoch);
-        epoch.Enter();
-        return epoch;
+        while (true)
+        {
+            var epoch = Volatile.Read(ref _epoch);
+            epoch.Enter();
+            if (!epoch.IsClosed)
+            {
+                return epoch;
+            }
+
+            // A flush closed it in between: this record belongs to the next epoch.
+            epoch.Exit();
+        }
     }
 
     /// <returns><see langword="false"/> when the pipeline has stopped taking records.</returns>
@@ -95,17 +105,39 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     /// <summary>Sends everything buffered now; completes when every record accepted before the call has completed.</summary>
     public Task FlushAsync()
     {
-        var closing = Interlocked.Exchange(ref _epoch, new FlushEpoch(Volatile.Read(ref _epoch)));
+        FlushEpoch closing;
+        lock (_flushLock)
+        {
+            closing = _epoch;
+            Volatile.Write(ref _epoch, new FlushEpoch(closing));
+            closing.Close();
+        }
+
         _inbox.Writer.TryWrite(new FlushRequest(closing));
-        closing.Close();
         return closing.Drained;
     }
 
-    /// <summary>Called exactly once per record when it succeeds or fails.</summary>
+    /// <summary>Called exactly once per record that fails.</summary>
     public void OnRecordCompleted(UserRecord record, bool succeeded)
     {
-        Producer.OnRecordCompleted(record, succeeded);
+        Producer.ReleaseBuffer(record.Size, 1);
         record.Epoch.Exit();
+    }
+
+    /// <summary>Releases the buffer room of records just completed by <see cref="UserRecord.TrySucceed"/>, then counts them out of their flush epochs.</summary>
+    public void OnRecordsStored(List<UserRecord> stored)
+    {
+        long bytes = 0;
+        foreach (var record in stored)
+        {
+            bytes += record.Size;
+        }
+
+        Producer.ReleaseBuffer(bytes, stored.Count);
+        foreach (var record in stored)
+        {
+            record.Epoch.Exit();
+        }
     }
 
     /// <summary>Records of a Kinesis record that landed on a shard not owning their hash keys: route them again.</summary>

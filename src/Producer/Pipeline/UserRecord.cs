@@ -93,6 +93,11 @@ internal sealed class UserRecord
         _current = kinesisRecordAttempts;
     }
 
+    /// <summary>
+    /// Completes the record as stored, without releasing its buffer room: the caller releases the room of
+    /// every record it completed in one call (<see cref="StreamPipeline.OnRecordsStored"/>), which keeps the
+    /// buffer's lock off the per-record path.
+    /// </summary>
     /// <returns>Whether this call completed the record (false when it was already completed).</returns>
     public bool TrySucceed(string shardId, string sequenceNumber, int subSequenceNumber, bool aggregated)
     {
@@ -103,7 +108,6 @@ internal sealed class UserRecord
 
         // Complete the caller's task before the flush epoch hears of it, so a finished flush implies finished puts.
         _completion?.TrySetResult(new PutResult(Stream.StreamName, shardId, sequenceNumber, subSequenceNumber, aggregated, Attempts));
-        Stream.OnRecordCompleted(this, succeeded: true);
         return true;
     }
 

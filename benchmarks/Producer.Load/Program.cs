@@ -1,0 +1,26 @@
+using Kinesis.Clients.Producer.Load;
+
+// Producer load tool. Modes:
+//   throughput  [--endpoint URL] [--records N] [--record-size B] [--keys K] [--shards S]
+//               One core for the producer; the sink (started as a child process unless --endpoint is given)
+//               answers PutRecords success at once. Prints records/s, MB/s, CPU s per million records,
+//               user records per Kinesis record, PutRecords calls, put-to-ack p50/p99, peak memory.
+//   saturation  [--seconds T] [--shards S] [--record-size B] [--keys K]
+//               Through the limits proxy (real per-shard limits) with S shards, offering more than the
+//               limit: prints sustained throughput as a share of S MiB/s and the throttled-request share.
+//   sink        [--port P] [--shards S] [--stream NAME] [--limits]
+//               Runs the standalone sink until stdin closes; prints its URL on the first line.
+var arguments = LoadArguments.Parse(args);
+return arguments.Mode switch
+{
+    "throughput" => await ThroughputRun.RunAsync(arguments),
+    "saturation" => await SaturationRun.RunAsync(arguments),
+    "sink" => await SinkRun.RunAsync(arguments),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Kinesis.Clients.Producer.Load throughput|saturation|sink [--endpoint URL] [--records N] [--record-size B] [--keys K] [--shards S] [--seconds T] [--port P] [--limits]");
+    return 2;
+}

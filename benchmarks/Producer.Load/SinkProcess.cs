@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace Kinesis.Clients.Producer.Load;
+
+/// <summary>This program in sink mode, as a child process pinned away from the producer's core.</summary>
+internal sealed class SinkProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private SinkProcess(Process process, Uri endpoint)
+    {
+        _process = process;
+        Endpoint = endpoint;
+    }
+
+    public Uri Endpoint { get; }
+
+    public static SinkProcess Start(int shards, string stream)
+    {
+        var self = typeof(SinkProcess).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { self, "sink", "--shards", shards.ToString(System.Globalization.CultureInfo.InvariantCulture), "--stream", stream })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the sink process.");
+        var line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("The sink process exited before printing its endpoint.");
+        if (Environment.ProcessorCount > 1 && OperatingSystem.IsLinux())
+        {
+            process.ProcessorAffinity = (nint)(((1L << Environment.ProcessorCount) - 1) & ~1L);
+        }
+
+        return new SinkProcess(process, new Uri(line));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+            if (!_process.WaitForExit(5000))
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+}
