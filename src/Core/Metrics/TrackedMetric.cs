@@ -18,6 +18,7 @@ internal sealed class TrackedMetric
     private readonly string? _tag3;
     private readonly bool _keepStream;
     private readonly bool _keepShard;
+    private long _retired;
 
     public TrackedMetric(MetricDefinition definition, MetricsGranularity granularity, SeriesBudget budget)
     {
@@ -41,6 +42,9 @@ internal sealed class TrackedMetric
     public MetricsGranularity Granularity { get; }
 
     public int SeriesCount => _series.Count;
+
+    /// <summary>Series let go for being idle so far, for diagnostics.</summary>
+    public long RetiredSeries => Interlocked.Read(ref _retired);
 
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
@@ -119,6 +123,7 @@ internal sealed class TrackedMetric
             if (statistics.Count == 0)
             {
                 series.Retire();
+                Interlocked.Increment(ref _retired);
                 if (_series.TryRemove(new KeyValuePair<SeriesKey, MetricSeries>(key, series)))
                 {
                     _budget.Release();

@@ -29,7 +29,7 @@ public sealed class LoopbackCloudWatch : IAsyncDisposable
     private readonly List<PutMetricDataCall> _calls = [];
     private readonly List<string> _rejections = [];
     private readonly Queue<CloudWatchFault> _faults = new();
-    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
+    private readonly List<(Func<bool> Reached, TaskCompletionSource Done)> _waiters = [];
     private int _attempts;
 
     private LoopbackCloudWatch(WebApplication app, Uri endpoint)
@@ -66,7 +66,16 @@ public sealed class LoopbackCloudWatch : IAsyncDisposable
     }
 
     /// <summary>Every request received, accepted or not.</summary>
-    public int Attempts => Volatile.Read(ref _attempts);
+    public int Attempts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _attempts;
+            }
+        }
+    }
 
     /// <summary>Starts a server on a free loopback port.</summary>
     public static async Task<LoopbackCloudWatch> StartAsync(CancellationToken cancellationToken = default)
@@ -112,31 +121,14 @@ public sealed class LoopbackCloudWatch : IAsyncDisposable
     /// <exception cref="TimeoutException">Fewer arrived within <paramref name="timeout"/>; the message says how many.</exception>
     public async Task<IReadOnlyList<PutMetricDataCall>> WaitForCallsAsync(int count, TimeSpan timeout)
     {
-        TaskCompletionSource done;
-        lock (_gate)
-        {
-            if (_calls.Count >= count)
-            {
-                return [.. _calls];
-            }
-
-            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((count, done));
-        }
-
-        try
-        {
-            await done.Task.WaitAsync(timeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException ex)
-        {
-            throw new TimeoutException(
-                $"Waited {timeout.TotalSeconds:0.#} s for {count} PutMetricData calls; {Calls.Count} accepted, " +
-                $"{Attempts} received, rejections: [{string.Join(", ", Rejections)}].", ex);
-        }
-
+        await WaitUntilAsync(() => _calls.Count >= count, $"{count} accepted PutMetricData calls", timeout).ConfigureAwait(false);
         return Calls;
     }
+
+    /// <summary>Waits until at least <paramref name="count"/> requests arrived, accepted or not (a held one counts).</summary>
+    /// <exception cref="TimeoutException">Fewer arrived within <paramref name="timeout"/>.</exception>
+    public Task WaitForAttemptsAsync(int count, TimeSpan timeout) =>
+        WaitUntilAsync(() => _attempts >= count, $"{count} requests", timeout);
 
     /// <summary>Stops the server; held requests are released.</summary>
     public async ValueTask DisposeAsync()
@@ -147,11 +139,55 @@ public sealed class LoopbackCloudWatch : IAsyncDisposable
         _stopping.Dispose();
     }
 
+    private async Task WaitUntilAsync(Func<bool> reached, string what, TimeSpan timeout)
+    {
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            if (reached())
+            {
+                return;
+            }
+
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((reached, done));
+        }
+
+        try
+        {
+            await done.Task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(
+                $"Waited {timeout.TotalSeconds:0.#} s for {what}; {Calls.Count} accepted, {Attempts} received, " +
+                $"rejections: [{string.Join(", ", Rejections)}].", ex);
+        }
+    }
+
+    // Called under _gate after every change a waiter may be waiting for.
+    private void SignalWaiters()
+    {
+        for (var i = _waiters.Count - 1; i >= 0; i--)
+        {
+            if (_waiters[i].Reached())
+            {
+                _waiters[i].Done.TrySetResult();
+                _waiters.RemoveAt(i);
+            }
+        }
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
-        Interlocked.Increment(ref _attempts);
+        lock (_gate)
+        {
+            _attempts++;
+            SignalWaiters();
+        }
+
         var requestId = Guid.NewGuid().ToString();
-        var body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
+        var body = await SignedRequestCheck.ReadBodyAsync(context.Request).ConfigureAwait(false);
 
         CloudWatchFault? fault = null;
         lock (_gate)
@@ -186,7 +222,7 @@ public sealed class LoopbackCloudWatch : IAsyncDisposable
                 return;
         }
 
-        var (region, refusal) = CheckRequest(context.Request, body.Length);
+        var (region, refusal) = SignedRequestCheck.Check(context.Request, body.Length, MaxBodyBytes);
         if (refusal is not null)
         {
             await AnswerAsync(context, refusal, requestId).ConfigureAwait(false);
@@ -205,52 +241,6 @@ public sealed class LoopbackCloudWatch : IAsyncDisposable
         context.Response.ContentType = "text/xml";
         context.Response.Headers["x-amzn-RequestId"] = requestId;
         await context.Response.WriteAsync(QueryProtocolFault.SuccessXml(requestId), _stopping.Token).ConfigureAwait(false);
-    }
-
-    private static (string? Region, QueryProtocolFault? Refusal) CheckRequest(HttpRequest request, int bodyLength)
-    {
-        if (!HttpMethods.IsPost(request.Method) || request.Path != "/")
-        {
-            return (null, new(HttpStatusCode.BadRequest, "InvalidAction", $"{request.Method} {request.Path} is not a query-protocol call (POST /)."));
-        }
-
-        var authorization = request.Headers.Authorization.ToString();
-        if (authorization.Length == 0)
-        {
-            return (null, new(HttpStatusCode.Forbidden, "MissingAuthenticationToken", "Request is missing Authentication Token"));
-        }
-
-        var scope = SigV4Scope.TryParse(authorization);
-        if (scope is null || request.Headers["X-Amz-Date"].Count == 0)
-        {
-            return (null, new(HttpStatusCode.Forbidden, "IncompleteSignature",
-                $"Authorization header requires an AWS4-HMAC-SHA256 Credential scope and X-Amz-Date; got '{authorization}'."));
-        }
-
-        if (scope.Value.Service != "monitoring")
-        {
-            return (null, new(HttpStatusCode.Forbidden, "SignatureDoesNotMatch",
-                $"Credential should be scoped to correct service: 'monitoring'. Got '{scope.Value.Service}'."));
-        }
-
-        if (request.ContentType is not { } contentType || !contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, QueryProtocolFault.InvalidParameterValue($"Content-Type must be application/x-www-form-urlencoded; got '{request.ContentType}'."));
-        }
-
-        if (bodyLength > MaxBodyBytes)
-        {
-            return (null, new(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge", $"Request size {bodyLength} exceeded {MaxBodyBytes} bytes"));
-        }
-
-        return (scope.Value.Region, null);
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
-    {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer).ConfigureAwait(false);
-        return buffer.ToArray();
     }
 
     private async Task AnswerAsync(HttpContext context, QueryProtocolFault fault, string requestId)
@@ -275,14 +265,7 @@ public sealed class LoopbackCloudWatch : IAsyncDisposable
         lock (_gate)
         {
             _calls.Add(call);
-            for (var i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (_calls.Count >= _waiters[i].Count)
-                {
-                    _waiters[i].Done.TrySetResult();
-                    _waiters.RemoveAt(i);
-                }
-            }
+            SignalWaiters();
         }
     }
 }
