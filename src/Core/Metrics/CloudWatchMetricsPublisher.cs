@@ -31,7 +31,10 @@ public sealed class CloudWatchMetricsPublisher : IAsyncDisposable
     private readonly MetricsUploader _uploader;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _uploadInterval;
     private readonly TimeSpan _uploadTimeout;
+    private readonly TimeSpan _flushOnDisposeTimeout;
+    private readonly string _namespace;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly MeterListener? _listener;
@@ -56,7 +59,10 @@ public sealed class CloudWatchMetricsPublisher : IAsyncDisposable
         Options = options;
         _logger = logger ?? NullLogger.Instance;
         _time = options.TimeProvider;
+        _namespace = options.Namespace;
+        _uploadInterval = options.UploadInterval;
         _uploadTimeout = options.UploadTimeout < options.UploadInterval ? options.UploadTimeout : options.UploadInterval;
+        _flushOnDisposeTimeout = options.FlushOnDisposeTimeout;
         _budget = new SeriesBudget(options.MaxSeries);
         _rollup = new MetricRollup(options.AdditionalDimensions);
         _uploader = new MetricsUploader(put, options.Namespace, options.MaxDataPerRequest, _time, _logger);
@@ -79,7 +85,7 @@ public sealed class CloudWatchMetricsPublisher : IAsyncDisposable
         _loop = RunAsync();
     }
 
-    /// <summary>The options the publisher was built with.</summary>
+    /// <summary>The options the publisher was built with; changing them afterwards has no effect.</summary>
     public CloudWatchMetricsPublisherOptions Options { get; }
 
     /// <summary>Series currently tracked, for diagnostics.</summary>
@@ -135,7 +141,7 @@ public sealed class CloudWatchMetricsPublisher : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
 
-        var timeout = Options.FlushOnDisposeTimeout;
+        var timeout = _flushOnDisposeTimeout;
         using var deadline = new CancellationTokenSource(timeout, _time);
         try
         {
@@ -151,12 +157,22 @@ public sealed class CloudWatchMetricsPublisher : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            MetricsLog.DroppedAtStop(_logger, _uploader.Waiting, Options.Namespace, timeout);
+            // What was not sent in time is counted below with what failed.
+        }
+        catch (Exception ex)
+        {
+            // Disposal must not throw; an observable instrument's callback failing lands here.
+            MetricsLog.UploadCrashed(_logger, ex, _namespace);
         }
         finally
         {
             _listener.Dispose();
-            _uploader.DropWaiting();
+            var left = _uploader.DropWaiting();
+            if (left > 0)
+            {
+                MetricsLog.DroppedAtStop(_logger, left, _namespace, timeout);
+            }
+
             _stopping.Dispose();
         }
     }
@@ -187,7 +203,7 @@ public sealed class CloudWatchMetricsPublisher : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        using var timer = new PeriodicTimer(Options.UploadInterval, _time);
+        using var timer = new PeriodicTimer(_uploadInterval, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
@@ -200,7 +216,7 @@ public sealed class CloudWatchMetricsPublisher : IAsyncDisposable
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // The uploader logs its own failures; this is a fault of ours, and must not end the uploads.
-                    MetricsLog.UploadCrashed(_logger, ex, Options.Namespace);
+                    MetricsLog.UploadCrashed(_logger, ex, _namespace);
                 }
                 finally
                 {

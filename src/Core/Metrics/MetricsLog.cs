@@ -38,7 +38,7 @@ internal static partial class MetricsLog
     public static partial void SeriesOutOfRange(ILogger logger, int seriesCount, string metricName);
 
     [LoggerMessage(EventId = 1108, Level = LogLevel.Warning,
-        Message = "Dropped {DatumCount} metric data for CloudWatch namespace {Namespace} when the publisher stopped: the last upload did not finish within {Timeout}")]
+        Message = "Dropped {DatumCount} metric data for CloudWatch namespace {Namespace} when the publisher stopped: the last upload failed or did not finish within {Timeout}")]
     public static partial void DroppedAtStop(ILogger logger, int datumCount, string @namespace, TimeSpan timeout);
 
     [LoggerMessage(EventId = 1109, Level = LogLevel.Error,
