@@ -19,10 +19,10 @@ internal sealed class ShardRateLimiter
         _bytes = new TokenBucket(ShardBytesPerSecond * scale, now, timestampFrequency);
     }
 
-    /// <summary>Takes one Kinesis record of <paramref name="size"/> bytes if both buckets have tokens left.</summary>
+    /// <summary>Takes one Kinesis record of <paramref name="size"/> bytes if both buckets can cover it.</summary>
     public bool TryTake(int size, long now)
     {
-        if (!_records.CanTake(now) || !_bytes.CanTake(now))
+        if (!_records.CanTake(1, now) || !_bytes.CanTake(size, now))
         {
             return false;
         }
@@ -32,10 +32,11 @@ internal sealed class ShardRateLimiter
         return true;
     }
 
-    public TimeSpan TimeUntilAvailable(long now)
+    /// <summary>How long until a Kinesis record of <paramref name="size"/> bytes can be taken.</summary>
+    public TimeSpan TimeUntilAvailable(int size, long now)
     {
-        var records = _records.TimeUntilAvailable(now);
-        var bytes = _bytes.TimeUntilAvailable(now);
+        var records = _records.TimeUntilAvailable(1, now);
+        var bytes = _bytes.TimeUntilAvailable(size, now);
         return records > bytes ? records : bytes;
     }
 }

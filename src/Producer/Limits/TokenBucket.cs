@@ -39,6 +39,30 @@ internal sealed class TokenBucket
         return _tokens > 0;
     }
 
+    /// <summary>
+    /// Whether <paramref name="amount"/> fits now: the tokens cover it, or the bucket is full (so an item
+    /// larger than the whole bucket still gets through, overdrawing it, instead of waiting forever). This
+    /// is how the service's own limiter counts, so a producer held to 100 % is not throttled by it.
+    /// </summary>
+    public bool CanTake(double amount, long now)
+    {
+        Refill(now);
+        return _tokens >= amount || _tokens >= _capacity;
+    }
+
+    /// <summary>How long until <see cref="CanTake(double, long)"/> holds for <paramref name="amount"/>.</summary>
+    public TimeSpan TimeUntilAvailable(double amount, long now)
+    {
+        Refill(now);
+        var needed = Math.Min(amount, _capacity);
+        if (_tokens >= needed)
+        {
+            return TimeSpan.Zero;
+        }
+
+        return TimeSpan.FromSeconds((needed - _tokens + (1e-6 * _ratePerSecond)) / _ratePerSecond);
+    }
+
     public void Take(double amount) => _tokens -= amount;
 
     /// <summary>How long until a take can succeed again (zero when it can now).</summary>

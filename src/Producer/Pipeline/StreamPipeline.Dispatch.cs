@@ -105,7 +105,7 @@ internal sealed partial class StreamPipeline
                 var due = head.DueAt <= now || FlushPending
                     ? TimeSpan.Zero
                     : _time.GetElapsedTime(now, head.DueAt);
-                wait = Min(wait, Max(due, buffer.Limiter.TimeUntilAvailable(now)));
+                wait = Min(wait, Max(due, buffer.Limiter.TimeUntilAvailable(head.Size, now)));
             }
         }
 

@@ -44,18 +44,17 @@ public sealed class ShardRateLimiterTests
             limiter.TryTake(1, Start);
         }
 
-        // 1 ms later 1.5 records have come back: two takes succeed (the second overdraws half a record).
-        Assert.True(limiter.TryTake(1, At(0.001)));
+        // 1 ms later 1.5 records have come back: one whole record fits, the half does not.
         Assert.True(limiter.TryTake(1, At(0.001)));
         Assert.False(limiter.TryTake(1, At(0.001)));
 
-        // Half a second refills 0.75 MiB, enough to open the bucket for a record that overdraws it by as much.
+        // Half a second refills 0.75 MiB: a 0.75 MiB record fits then, a byte more does not.
         var bytes = new ShardRateLimiter(150, Start, Frequency);
         Assert.True(bytes.TryTake(3 * MiB / 2, Start));
         Assert.False(bytes.TryTake(1, Start));
-        Assert.True(bytes.TryTake(3 * MiB / 2, At(0.5)));
-        Assert.False(bytes.TryTake(1, At(1)));
-        Assert.True(bytes.TryTake(1, At(1) + 10));
+        Assert.False(bytes.TryTake((3 * MiB / 4) + 1, At(0.5)));
+        Assert.True(bytes.TryTake(3 * MiB / 4, At(0.5)));
+        Assert.False(bytes.TryTake(1, At(0.5)));
     }
 
     [Theory]
@@ -86,7 +85,7 @@ public sealed class ShardRateLimiterTests
         }
 
         Assert.False(limiter.TryTake(1, Start));
-        Assert.Equal(TimeSpan.FromTicks(10), limiter.TimeUntilAvailable(Start));
+        Assert.Equal((1 + 1e-3) / 1000, limiter.TimeUntilAvailable(1, Start).TotalSeconds, 7);
 
         // One record comes back in a millisecond; the bytes bucket still holds almost a MiB.
         Assert.True(limiter.TryTake(MiB - 1000, At(0.001)));
@@ -94,7 +93,7 @@ public sealed class ShardRateLimiterTests
     }
 
     [Fact]
-    public void Running_out_of_bytes_leaves_the_records_untouched()
+    public void A_record_waits_until_the_bytes_cover_it_not_just_until_any_byte_is_left()
     {
         var limiter = new ShardRateLimiter(100, Start, Frequency);
         for (var i = 0; i < 950; i++)
@@ -102,60 +101,55 @@ public sealed class ShardRateLimiterTests
             Assert.True(limiter.TryTake(1, Start));
         }
 
-        // 49 record tokens left; the bytes are 950 in debt.
-        Assert.True(limiter.TryTake(MiB, Start));
-        for (var i = 0; i < 50; i++)
-        {
-            Assert.False(limiter.TryTake(1, Start));
-        }
-
-        // 1 ms later the bytes are back above zero and one more record token has come: the refused takes cost none.
-        var taken = 0;
-        while (taken < 1000 && limiter.TryTake(1, At(0.001)))
-        {
-            taken++;
-        }
-
-        Assert.Equal(50, taken);
+        // 950 bytes short of a full bucket: a whole-MiB record waits for exactly those bytes.
+        Assert.False(limiter.TryTake(MiB, Start));
+        var wait = limiter.TimeUntilAvailable(MiB, Start).TotalSeconds;
+        Assert.Equal((950 + (1e-6 * MiB)) / MiB, wait, 6);
+        Assert.False(limiter.TryTake(MiB, At(wait - 0.0001)));
+        Assert.True(limiter.TryTake(MiB, At(wait)));
     }
 
     [Fact]
-    public void An_oversized_record_overdraws_the_bytes_and_the_wait_is_its_debt_over_the_rate()
+    public void A_record_larger_than_the_bucket_goes_from_a_full_bucket_and_the_next_waits_for_the_debt()
     {
         var limiter = new ShardRateLimiter(100, Start, Frequency);
-        Assert.True(limiter.TryTake(MiB - 100, Start));
-        Assert.True(limiter.TryTake(MiB, Start));
+        Assert.True(limiter.TryTake(3 * MiB / 2, Start));
 
         Assert.False(limiter.TryTake(1, Start));
-        var expected = (MiB - 100 + (1e-6 * MiB)) / MiB;
-        Assert.Equal(expected, limiter.TimeUntilAvailable(Start).TotalSeconds, 6);
+        var expected = ((MiB / 2) + 1 + (1e-6 * MiB)) / MiB;
+        Assert.Equal(expected, limiter.TimeUntilAvailable(1, Start).TotalSeconds, 6);
         Assert.False(limiter.TryTake(1, At(expected - 0.000002)));
         Assert.True(limiter.TryTake(1, At(expected)));
+
+        // Another oversized record needs the bucket full again.
+        Assert.False(limiter.TryTake(3 * MiB / 2, At(1)));
+        Assert.True(limiter.TryTake(3 * MiB / 2, At(1.6)));
     }
 
     [Fact]
     public void TimeUntilAvailable_is_the_longer_of_the_records_and_bytes_waits()
     {
         var limiter = new ShardRateLimiter(100, Start, Frequency);
-        for (var i = 0; i < 999; i++)
+        for (var i = 0; i < 1000; i++)
         {
             limiter.TryTake(1, Start);
         }
 
-        // The last record token goes with a record that overdraws the bytes by half a MiB and 999 bytes.
-        Assert.True(limiter.TryTake(3 * MiB / 2, Start));
-
-        var bytesWait = (MiB / 2 + 999 + (1e-6 * MiB)) / MiB;
-        Assert.Equal(bytesWait, limiter.TimeUntilAvailable(Start).TotalSeconds, 6);
+        // No record token left (1 ms to the next); the bytes hold MiB - 1000.
+        var recordsWait = (1 + 1e-3) / 1000;
+        Assert.Equal(recordsWait, limiter.TimeUntilAvailable(1000, Start).TotalSeconds, 7);
+        var bytesWait = (1000 + (1e-6 * MiB)) / MiB;
+        Assert.Equal(Math.Max(recordsWait, bytesWait), limiter.TimeUntilAvailable(MiB, Start).TotalSeconds, 7);
     }
 
     [Fact]
-    public void TimeUntilAvailable_is_zero_while_both_buckets_have_tokens()
+    public void TimeUntilAvailable_is_zero_while_both_buckets_cover_the_record()
     {
         var limiter = new ShardRateLimiter(100, Start, Frequency);
         limiter.TryTake(MiB - 1, Start);
 
-        Assert.Equal(TimeSpan.Zero, limiter.TimeUntilAvailable(Start));
+        Assert.Equal(TimeSpan.Zero, limiter.TimeUntilAvailable(1, Start));
+        Assert.NotEqual(TimeSpan.Zero, limiter.TimeUntilAvailable(2, Start));
     }
 
     [Fact]
