@@ -1,0 +1,22 @@
+namespace Kinesis.Clients.Consumer.Leases;
+
+/// <summary>
+/// The attribute names of the KCL 2.x lease table, exactly as the Java KCL writes them, so that a Java KCL
+/// fleet and this library can share one table.
+/// </summary>
+internal static class LeaseAttributes
+{
+    public const string LeaseKey = "leaseKey";
+    public const string LeaseOwner = "leaseOwner";
+    public const string LeaseCounter = "leaseCounter";
+    public const string Checkpoint = "checkpoint";
+    public const string CheckpointSubSequenceNumber = "checkpointSubSequenceNumber";
+    public const string OwnerSwitchesSinceCheckpoint = "ownerSwitchesSinceCheckpoint";
+    public const string PendingCheckpoint = "pendingCheckpoint";
+    public const string PendingCheckpointSubSequenceNumber = "pendingCheckpointSubSequenceNumber";
+    public const string PendingCheckpointState = "pendingCheckpointState";
+    public const string ParentShardId = "parentShardId";
+    public const string ChildShardIds = "childShardIds";
+    public const string StartingHashKey = "startingHashKey";
+    public const string EndingHashKey = "endingHashKey";
+}
