@@ -28,6 +28,7 @@ internal static class SaturationRun
             new LimitsProxyOptions { EnforceLimits = true });
         var options = new KinesisProducerOptions
         {
+            MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None,
             KinesisEndpoint = proxy.Endpoint,
             Region = "us-east-1",
             Credentials = new BasicAWSCredentials("AKIDLOADTEST", "secret"),

@@ -19,6 +19,7 @@ internal static class ThroughputRun
         using var counters = new MetricCounters();
         var options = new KinesisProducerOptions
         {
+            MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None,
             KinesisEndpoint = endpoint,
             Region = "us-east-1",
             Credentials = new BasicAWSCredentials("AKIDLOADTEST", "secret"),

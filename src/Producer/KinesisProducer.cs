@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Kinesis.Clients.CloudWatch;
+using Kinesis.Clients.Metrics;
 using Kinesis.Clients.Producer.Buffering;
 using Kinesis.Clients.Producer.Pipeline;
 using Kinesis.Clients.Records;
@@ -29,6 +31,8 @@ public sealed class KinesisProducer : IAsyncDisposable
     private readonly BufferBudget _budget;
     private readonly CallbackDispatcher _callbacks;
     private readonly long _ttlTicks;
+    private readonly CloudWatchClient? _cloudWatch;
+    private readonly CloudWatchMetricsPublisher? _publisher;
     private int _disposed;
 
     /// <summary>Builds a producer; throws <see cref="ArgumentException"/> naming any invalid option.</summary>
@@ -54,6 +58,30 @@ public sealed class KinesisProducer : IAsyncDisposable
         _callbacks = new CallbackDispatcher(options.OnRecordFailed, Logger);
         _ttlTicks = (long)Math.Min(long.MaxValue / 2.0, options.RecordTtl.TotalSeconds * options.TimeProvider.TimestampFrequency);
         Metrics = new ProducerMetrics(() => _budget.Records, options.TimeProvider);
+        if (options.MetricsLevel != MetricsLevel.None)
+        {
+            // Uploads run on the publisher's own timer and never hold up records; failures are logged.
+            _cloudWatch = new CloudWatchClient(new CloudWatchClientOptions
+            {
+                Region = options.Region,
+                ServiceUrl = options.CloudWatchEndpoint,
+                Credentials = options.Credentials,
+                TimeProvider = options.TimeProvider,
+            });
+            _publisher = new CloudWatchMetricsPublisher(
+                _cloudWatch,
+                new CloudWatchMetricsPublisherOptions
+                {
+                    Meter = Metrics.Meter,
+                    Metrics = ProducerMetrics.Definitions,
+                    Namespace = options.MetricsNamespace,
+                    Level = options.MetricsLevel,
+                    Granularity = options.MetricsGranularity,
+                    UploadInterval = options.MetricsUploadDelay,
+                    TimeProvider = options.TimeProvider,
+                },
+                (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<CloudWatchMetricsPublisher>());
+        }
         RetryPipeline = new ResiliencePipelineBuilder<BatchProgress> { TimeProvider = options.TimeProvider }
             .AddRetry(new RetryStrategyOptions<BatchProgress>
             {
@@ -180,6 +208,12 @@ public sealed class KinesisProducer : IAsyncDisposable
         }
 
         await _callbacks.DisposeAsync().ConfigureAwait(false);
+        if (_publisher is not null)
+        {
+            await _publisher.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _cloudWatch?.Dispose();
         _client.Dispose();
         Metrics.Dispose();
     }

@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using Kinesis.Clients.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace Kinesis.Clients.Producer;
@@ -126,6 +127,32 @@ public sealed class KinesisProducerOptions
     /// </summary>
     public Action<RecordFailure>? OnRecordFailed { get; set; }
 
+    /// <summary>
+    /// Which metrics are uploaded to CloudWatch: <see cref="MetricsLevel.None"/>, <see cref="MetricsLevel.Summary"/>
+    /// or <see cref="MetricsLevel.Detailed"/> (the KPL's MetricsLevel). The instruments on the
+    /// <c>Kinesis.Clients.Producer</c> meter are recorded whatever this says, for OpenTelemetry and other listeners.
+    /// <value>Default: <see cref="MetricsLevel.Detailed"/>, as the KPL.</value>
+    /// </summary>
+    public MetricsLevel MetricsLevel { get; set; } = MetricsLevel.Detailed;
+
+    /// <summary>
+    /// The dimensions uploaded: global only, per stream too, or per shard too (the KPL's MetricsGranularity).
+    /// <value>Default: <see cref="MetricsGranularity.Shard"/>.</value>
+    /// </summary>
+    public MetricsGranularity MetricsGranularity { get; set; } = MetricsGranularity.Shard;
+
+    /// <summary>The CloudWatch namespace. <value>Default: <c>KinesisProducerLibrary</c>.</value></summary>
+    public string MetricsNamespace { get; set; } = CloudWatchMetricsPublisherOptions.DefaultNamespace;
+
+    /// <summary>How often metrics are uploaded (the KPL's MetricsUploadDelay). <value>Default: 60 s.</value></summary>
+    public TimeSpan MetricsUploadDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The CloudWatch endpoint. <value>Default: <see langword="null"/>: <c>AWS_ENDPOINT_URL_CLOUDWATCH</c>,
+    /// <c>AWS_ENDPOINT_URL</c>, then <c>https://monitoring.{region}.amazonaws.com</c>.</value>
+    /// </summary>
+    public Uri? CloudWatchEndpoint { get; set; }
+
     /// <summary>Logging. <value>Default: none.</value></summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
@@ -172,6 +199,26 @@ public sealed class KinesisProducerOptions
             throw new ArgumentException(
                 $"RecordTtl ({RecordTtl}) must be longer than RecordMaxBufferedTime ({RecordMaxBufferedTime}), or records would expire before being sent.",
                 nameof(RecordTtl));
+        }
+
+        if (!Enum.IsDefined(MetricsLevel))
+        {
+            throw new ArgumentException($"MetricsLevel must be None, Summary or Detailed; got {(int)MetricsLevel}.", nameof(MetricsLevel));
+        }
+
+        if (!Enum.IsDefined(MetricsGranularity))
+        {
+            throw new ArgumentException($"MetricsGranularity must be Global, Stream or Shard; got {(int)MetricsGranularity}.", nameof(MetricsGranularity));
+        }
+
+        if (MetricsUploadDelay < TimeSpan.FromSeconds(1) || MetricsUploadDelay > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentException($"MetricsUploadDelay must be between 1 s and 1 h; got {MetricsUploadDelay}.", nameof(MetricsUploadDelay));
+        }
+
+        if (string.IsNullOrWhiteSpace(MetricsNamespace) || MetricsNamespace.Length > 255 || MetricsNamespace.StartsWith(':'))
+        {
+            throw new ArgumentException($"MetricsNamespace must be 1 to 255 characters, not starting with ':'; got '{MetricsNamespace}'.", nameof(MetricsNamespace));
         }
 
         if (!Enum.IsDefined(Protocol))

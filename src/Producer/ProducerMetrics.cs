@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Kinesis.Clients.CloudWatch;
+using Kinesis.Clients.Metrics;
 using Kinesis.Clients.Producer.Pipeline;
 
 namespace Kinesis.Clients.Producer;
@@ -53,6 +55,30 @@ internal sealed class ProducerMetrics : IDisposable
     }
 
     public TimeProvider Time { get; }
+
+    /// <summary>This producer's own meter, so a CloudWatch publisher per producer never counts another's.</summary>
+    public Meter Meter => _meter;
+
+    /// <summary>The KPL's level and granularity for each instrument, for the CloudWatch publisher.</summary>
+    public static IReadOnlyList<MetricDefinition> Definitions { get; } =
+    [
+        new("UserRecordsReceived", MetricsLevel.Detailed, MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
+        new("UserRecordsPending", MetricsLevel.Detailed, MetricUnit.Count) { MaxGranularity = MetricsGranularity.Global },
+        new("UserRecordsPut", MetricsLevel.Summary, MetricUnit.Count),
+        new("UserRecordsDataPut", MetricsLevel.Detailed, MetricUnit.Bytes),
+        new("KinesisRecordsPut", MetricsLevel.Summary, MetricUnit.Count),
+        new("KinesisRecordsDataPut", MetricsLevel.Detailed, MetricUnit.Bytes),
+        new("ErrorsByCode", MetricsLevel.Summary, MetricUnit.Count) { Dimensions = ["ErrorCode"] },
+        new("AllErrors", MetricsLevel.Summary, MetricUnit.Count),
+        new("RetriesPerRecord", MetricsLevel.Detailed, MetricUnit.Count),
+        new("UserRecordExpired", MetricsLevel.Summary, MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
+        new("UserRecordsMisplaced", MetricsLevel.Summary, MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
+        new("BufferingTime", MetricsLevel.Summary, MetricUnit.Milliseconds),
+        new("RequestTime", MetricsLevel.Detailed, MetricUnit.Milliseconds) { MaxGranularity = MetricsGranularity.Stream },
+        new("UserRecordsPerKinesisRecord", MetricsLevel.Detailed, MetricUnit.Count),
+        new("KinesisRecordsPerPutRecordsRequest", MetricsLevel.Detailed, MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
+        new("UserRecordsPerPutRecordsRequest", MetricsLevel.Detailed, MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
+    ];
 
     public void Received(string stream) => _userRecordsReceived.Add(1, new KeyValuePair<string, object?>("StreamName", stream));
 

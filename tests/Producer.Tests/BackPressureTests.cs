@@ -80,6 +80,7 @@ public sealed class BackPressureTests
 
     private static KinesisProducerOptions StalledOptions(Uri endpoint) => new()
     {
+        MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None,
         KinesisEndpoint = endpoint,
         Region = "us-east-1",
         Credentials = new Amazon.Runtime.BasicAWSCredentials("AKIDLOCAL", "secret"),

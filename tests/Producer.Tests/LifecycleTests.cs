@@ -114,6 +114,7 @@ public sealed class LifecycleTests : IClassFixture<LocalAwsFixture>
             o.Region = _aws.Region;
             o.Credentials = _aws.Credentials;
             o.RecordMaxBufferedTime = TimeSpan.FromMilliseconds(20);
+            o.MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None;
         });
         using var client = Client(_aws);
         var stream = await NewStreamAsync(client, 1);

@@ -19,6 +19,8 @@ internal static class ProducerEngine
 
     public static KinesisProducerOptions Options(LocalAws aws, Uri? endpoint = null) => new()
     {
+        // Tests never upload metrics to a real CloudWatch; the metrics tests point at the loopback endpoint.
+        MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None,
         KinesisEndpoint = endpoint ?? aws.KinesisEndpoint,
         Region = aws.Region,
         Credentials = aws.Credentials,

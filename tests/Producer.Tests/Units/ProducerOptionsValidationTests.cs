@@ -73,6 +73,7 @@ public sealed class ProducerOptionsValidationTests
 
     private static KinesisProducerOptions Offline() => new()
     {
+        MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None,
         Region = "us-east-1",
         KinesisEndpoint = new Uri("http://127.0.0.1:1/"),
         Credentials = new Amazon.Runtime.BasicAWSCredentials("a", "b"),
