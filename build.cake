@@ -143,6 +143,24 @@ Task("Bench")
 
   foreach (var program in programs)
   {
+    // Load tools (not BenchmarkDotNet) declare their runs in the project: <BenchRuns>mode args;mode args</BenchRuns>.
+    var runs = BenchRuns(program);
+    if (runs.Count > 0)
+    {
+      if (HasArgument("filter") && !program.GetFilenameWithoutExtension().FullPath.Contains(Argument<string>("filter").Trim('*'), StringComparison.OrdinalIgnoreCase))
+      {
+        continue;
+      }
+
+      foreach (var run in runs)
+      {
+        Information("Load run {0}: {1}", program.GetFilenameWithoutExtension(), run);
+        DotNetRun(program.FullPath, new ProcessArgumentBuilder().Append(run), new DotNetRunSettings { Configuration = "Release" });
+      }
+
+      continue;
+    }
+
     Information("Benchmarking {0} with: {1}", program.GetFilenameWithoutExtension(), benchArgs);
     // Always Release: BenchmarkDotNet refuses to measure a Debug build.
     DotNetRun(program.FullPath, new ProcessArgumentBuilder().Append(benchArgs), new DotNetRunSettings
@@ -157,6 +175,12 @@ RunTarget(target);
 static bool IsExecutable(FilePath project) =>
   XDocument.Load(project.FullPath).Descendants()
     .Any(e => e.Name.LocalName == "OutputType" && string.Equals(e.Value.Trim(), "Exe", StringComparison.OrdinalIgnoreCase));
+
+static List<string> BenchRuns(FilePath project) =>
+  XDocument.Load(project.FullPath).Descendants()
+    .Where(e => e.Name.LocalName == "BenchRuns")
+    .SelectMany(e => e.Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    .ToList();
 
 static string Quote(string value) =>
   value.Length > 0 && value.All(c => !char.IsWhiteSpace(c) && c != '"' && c != '\\') ? value : "\"" + value.Replace("\"", "\\\"") + "\"";

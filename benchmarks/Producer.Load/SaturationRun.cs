@@ -13,7 +13,7 @@ internal static class SaturationRun
     public static async Task<int> RunAsync(LoadArguments arguments)
     {
         var exit = 0;
-        foreach (var rateLimit in new[] { 100, 150 })
+        foreach (var rateLimit in new[] { 95, 100, 150 })
         {
             exit |= await RunOnceAsync(arguments, rateLimit);
         }
