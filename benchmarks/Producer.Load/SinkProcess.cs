@@ -18,12 +18,22 @@ internal sealed class SinkProcess : IDisposable
     public static SinkProcess Start(int shards, string stream)
     {
         var self = typeof(SinkProcess).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet")
+        var cores = PinnedRun.MachineCores;
+        var pin = OperatingSystem.IsLinux() && cores > 1 && File.Exists("/usr/bin/taskset");
+        var start = new ProcessStartInfo(pin ? "/usr/bin/taskset" : "dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        if (pin)
+        {
+            // Every core but the producer's (core 0), for every thread of the sink.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"1-{cores - 1}");
+            start.ArgumentList.Add("dotnet");
+        }
+
         foreach (var arg in new[] { self, "sink", "--shards", shards.ToString(System.Globalization.CultureInfo.InvariantCulture), "--stream", stream })
         {
             start.ArgumentList.Add(arg);
@@ -31,11 +41,6 @@ internal sealed class SinkProcess : IDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the sink process.");
         var line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("The sink process exited before printing its endpoint.");
-        if (Environment.ProcessorCount > 1 && OperatingSystem.IsLinux())
-        {
-            process.ProcessorAffinity = (nint)(((1L << Environment.ProcessorCount) - 1) & ~1L);
-        }
-
         return new SinkProcess(process, new Uri(line));
     }
 

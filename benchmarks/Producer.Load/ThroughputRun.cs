@@ -12,9 +12,14 @@ internal static class ThroughputRun
 
     public static async Task<int> RunAsync(LoadArguments arguments)
     {
+        if (PinnedRun.ShouldRelaunch())
+        {
+            // Affinity set from inside applies only to the calling thread on Linux; taskset pins every thread.
+            return await PinnedRun.RelaunchOnFirstCoreAsync();
+        }
+
         using var sink = arguments.Endpoint is null ? SinkProcess.Start(arguments.Shards, arguments.Stream) : null;
         var endpoint = arguments.Endpoint ?? sink!.Endpoint;
-        PinToFirstCore();
 
         using var counters = new MetricCounters();
         var options = new KinesisProducerOptions
@@ -42,6 +47,10 @@ internal static class ThroughputRun
 
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var gen0 = GC.CollectionCount(0);
+        var gen1 = GC.CollectionCount(1);
+        var gen2 = GC.CollectionCount(2);
         var latencies = new double[arguments.Records / LatencySampleEvery + 1];
         var clock = Stopwatch.StartNew();
         await ProduceAsync(producer, arguments.Stream, keys, payloads, arguments.Records, latencies);
@@ -63,6 +72,8 @@ internal static class ThroughputRun
             ("PutRecords calls", counters.Requests.ToString("N0", CultureInfo.InvariantCulture)),
             ("mean PutRecords time / mean buffering time", $"{counters.MeanRequestMs:F1} ms / {counters.MeanBufferingMs:F1} ms"),
             ("put->ack p50 / p99", $"{Percentile(sampled, 0.50):F1} ms / {Percentile(sampled, 0.99):F1} ms"),
+            ("GC pauses (gen0/gen1/gen2 collections)", $"{(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:F2} s ({GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2})"),
+            ("allocated per record", $"{GC.GetTotalAllocatedBytes() / (double)(arguments.Records + Math.Min(200_000, arguments.Records)):F0} B"),
             ("peak working set", $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB"),
             ("failed records", Interlocked.Read(ref failed).ToString(CultureInfo.InvariantCulture)),
         };
@@ -98,12 +109,4 @@ internal static class ThroughputRun
 
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-
-    private static void PinToFirstCore()
-    {
-        if (Environment.ProcessorCount > 1 && Environment.GetEnvironmentVariable("LOAD_NO_PIN") is null && (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()))
-        {
-            Process.GetCurrentProcess().ProcessorAffinity = 1;
-        }
-    }
 }

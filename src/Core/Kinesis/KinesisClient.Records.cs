@@ -87,7 +87,8 @@ public sealed partial class KinesisClient
             static (w, s) => KinesisRequestWriters.PutRecords(w, s.streamName, s.streamArn, s.records),
             reply => KinesisReplies.PutRecords(reply, records.Count),
             $"{StreamContext(streamName, streamArn)}, {records.Count} records, {total} bytes",
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            sizeHint: (int)Math.Min(int.MaxValue, (total * 4 / 3) + (records.Count * 64) + 256)).ConfigureAwait(false);
     }
 
     /// <summary>Reads records from a shard iterator.</summary>

@@ -86,8 +86,9 @@ public sealed partial class KinesisClient : IDisposable
         Action<IWireWriter, TState> writeBody,
         Func<WireValue, TResult> readReply,
         string context,
-        CancellationToken cancellationToken) =>
-        _transport.SendAsync(operation, state, writeBody, readReply, context, cancellationToken);
+        CancellationToken cancellationToken,
+        int sizeHint = 0) =>
+        _transport.SendAsync(operation, state, writeBody, readReply, context, cancellationToken, sizeHint);
 
     private static bool NoReply(WireValue reply) => true;
 

@@ -113,6 +113,7 @@ internal sealed class BatchSender
             {
                 item.Attempts.Add(new Attempt(delay, elapsed, null, null));
                 await OnStoredAsync(item, result.ShardId!, result.SequenceNumber!, cancellationToken).ConfigureAwait(false);
+                item.ReleaseData();
                 _pipeline.OnKinesisRecordDone(item.PredictedShardId);
                 continue;
             }
@@ -246,6 +247,8 @@ internal sealed class BatchSender
         {
             record.TryFail(code, message);
         }
+
+        item.ReleaseData();
     }
 
     private sealed class BatchState

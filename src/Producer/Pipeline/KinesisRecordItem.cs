@@ -12,8 +12,10 @@ internal sealed class KinesisRecordItem
         string? explicitHashKey,
         ReadOnlyMemory<byte> data,
         UserRecord[] records,
-        long dueAt)
+        long dueAt,
+        byte[]? rentedBuffer = null)
     {
+        _rented = rentedBuffer;
         PredictedShardId = predictedShardId;
         PartitionKey = partitionKey;
         ExplicitHashKey = explicitHashKey;
@@ -34,6 +36,21 @@ internal sealed class KinesisRecordItem
         foreach (var record in records)
         {
             record.Join(Attempts);
+        }
+    }
+
+    private byte[]? _rented;
+
+    /// <summary>
+    /// Returns the pooled array behind <see cref="Data"/> (an encoded aggregate) once the Kinesis record is
+    /// finished: stored, failed for good, expired, or taken apart for re-routing. Never sent after that.
+    /// </summary>
+    public void ReleaseData()
+    {
+        var rented = Interlocked.Exchange(ref _rented, null);
+        if (rented is not null)
+        {
+            AggregateBuffers.Return(rented);
         }
     }
 

@@ -105,13 +105,28 @@ internal sealed partial class StreamPipeline
             return;
         }
 
+        // One record goes out as it is, its own array; an aggregate is encoded into a pooled array that
+        // the Kinesis record returns when it is finished (aggregates were most of the producer's garbage).
+        ReadOnlyMemory<byte> data;
+        byte[]? rented = null;
+        if (buffer.Pending.Count == 1)
+        {
+            data = buffer.Pending[0].Data;
+        }
+        else
+        {
+            rented = AggregateBuffers.Rent(builder.EncodedSize);
+            data = rented.AsMemory(0, builder.WriteTo(rented));
+        }
+
         var item = new KinesisRecordItem(
             buffer.ShardId,
             builder.KinesisPartitionKey,
             builder.KinesisExplicitHashKey,
-            builder.ToKinesisData(),
+            data,
             [.. buffer.Pending],
-            buffer.PendingSince + _lingerTicks);
+            buffer.PendingSince + _lingerTicks,
+            rented);
         builder.Reset();
         buffer.Pending.Clear();
         Enqueue(buffer, item);
@@ -159,6 +174,7 @@ internal sealed partial class StreamPipeline
                 _readyCount--;
                 _readyBytes -= item.Size;
                 moved.AddRange(item.Records);
+                item.ReleaseData();
             }
 
             buffer.Dispose();
@@ -198,6 +214,7 @@ internal sealed partial class StreamPipeline
                 {
                     _readyCount--;
                     _readyBytes -= item.Size;
+                    item.ReleaseData();
                     foreach (var record in item.Records)
                     {
                         record.TryFail(RecordFailure.Expired, ExpiredMessage(record, "while waiting for the shard's rate limit or a free connection"));
@@ -271,6 +288,8 @@ internal sealed partial class StreamPipeline
                 {
                     record.TryFail(code, message);
                 }
+
+                item.ReleaseData();
             }
 
             buffer.Dispose();

@@ -134,9 +134,14 @@ public sealed class WireValueTests
             w.WriteEndObject();
         }
 
-        var cborWriter = new CborWriter();
-        Write(new CborWireWriter(cborWriter));
-        var fromCbor = CborWireReader.Read(cborWriter.Encode());
+        var cborBuffer = new System.Buffers.ArrayBufferWriter<byte>();
+        Write(new CborBufferWriter(cborBuffer));
+        var fromCbor = CborWireReader.Read(cborBuffer.WrittenMemory);
+
+        // An independent decoder (System.Formats.Cbor, strict) accepts the hand-written bytes.
+        var strict = new CborReader(cborBuffer.WrittenMemory, CborConformanceMode.Strict);
+        strict.SkipValue();
+        Assert.Equal(0, strict.BytesRemaining);
 
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var json = new JsonWireWriter(buffer))
@@ -160,11 +165,76 @@ public sealed class WireValueTests
     [Fact]
     public void Cbor_writer_rejects_a_map_with_fewer_members_than_declared()
     {
-        var writer = new CborWireWriter(new CborWriter());
+        var writer = new CborBufferWriter(new System.Buffers.ArrayBufferWriter<byte>());
         writer.WriteStartObject(2);
         writer.WritePropertyName("A");
         writer.WriteString("x");
         Assert.Throws<InvalidOperationException>(writer.WriteEndObject);
+    }
+
+    [Fact]
+    public void Cbor_writer_rejects_more_members_than_declared()
+    {
+        var writer = new CborBufferWriter(new System.Buffers.ArrayBufferWriter<byte>());
+        writer.WriteStartArray(1);
+        writer.WriteInt64(1);
+        Assert.Throws<InvalidOperationException>(() => writer.WriteInt64(2));
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(23L)]
+    [InlineData(24L)]
+    [InlineData(255L)]
+    [InlineData(256L)]
+    [InlineData(65_535L)]
+    [InlineData(65_536L)]
+    [InlineData(4_294_967_295L)]
+    [InlineData(4_294_967_296L)]
+    [InlineData(long.MaxValue)]
+    [InlineData(-1L)]
+    [InlineData(-24L)]
+    [InlineData(-25L)]
+    [InlineData(-257L)]
+    [InlineData(long.MinValue)]
+    public void Cbor_integers_match_the_library_encoding(long value)
+    {
+        var ours = new System.Buffers.ArrayBufferWriter<byte>();
+        new CborBufferWriter(ours).WriteInt64(value);
+        var library = new CborWriter(CborConformanceMode.Strict);
+        library.WriteInt64(value);
+        Assert.Equal(library.Encode(), ours.WrittenSpan.ToArray());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(23)]
+    [InlineData(24)]
+    [InlineData(300)]
+    [InlineData(70_000)]
+    public void Cbor_strings_and_blobs_match_the_library_encoding(int length)
+    {
+        var text = new string('é', length);
+        var blob = new byte[length];
+        new Random(length).NextBytes(blob);
+        var ours = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new CborBufferWriter(ours);
+        writer.WriteStartArray(4);
+        writer.WriteString(text);
+        writer.WriteBlob(blob);
+        writer.WriteBoolean(true);
+        writer.WriteTimestamp(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123));
+        writer.WriteEndArray();
+
+        var library = new CborWriter(CborConformanceMode.Strict);
+        library.WriteStartArray(4);
+        library.WriteTextString(text);
+        library.WriteByteString(blob);
+        library.WriteBoolean(true);
+        library.WriteTag(CborTag.UnixTimeSeconds);
+        library.WriteInt64(1_700_000_000_123);
+        library.WriteEndArray();
+        Assert.Equal(library.Encode(), ours.WrittenSpan.ToArray());
     }
 
     [Fact]

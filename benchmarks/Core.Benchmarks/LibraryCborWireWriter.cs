@@ -1,13 +1,14 @@
 using System.Formats.Cbor;
+using Kinesis.Clients.Wire;
 
-namespace Kinesis.Clients.Wire;
+namespace Kinesis.Clients.Benchmarks;
 
-/// <summary>AWS CBOR 1.1 body writer over <see cref="CborWriter"/>.</summary>
-internal sealed class CborWireWriter : IWireWriter
+/// <summary>The same body written with System.Formats.Cbor's writer, kept to compare against <see cref="CborBufferWriter"/>.</summary>
+internal sealed class LibraryCborWireWriter : IWireWriter
 {
     private readonly CborWriter _writer;
 
-    public CborWireWriter(CborWriter writer)
+    public LibraryCborWireWriter(CborWriter writer)
     {
         _writer = writer;
     }
