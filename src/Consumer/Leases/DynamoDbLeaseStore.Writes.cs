@@ -17,7 +17,6 @@ internal sealed partial class DynamoDbLeaseStore
             new Update(held.LeaseKey, "SET #counter = :next", Fenced)
                 .Name(Counter, LeaseAttributes.LeaseCounter).Name(Owner, LeaseAttributes.LeaseOwner)
                 .Value(":counter", held.LeaseCounter).Value(":next", expected.LeaseCounter).Value(":owner", owner),
-            current => SameHolder(current, expected),
             cancellationToken);
     }
 
@@ -39,7 +38,7 @@ internal sealed partial class DynamoDbLeaseStore
             update.Name("#switches", LeaseAttributes.OwnerSwitchesSinceCheckpoint).Value(":one", 1);
         }
 
-        return UpdateAsync(update, current => SameHolder(current, expected), cancellationToken);
+        return UpdateAsync(update, cancellationToken);
     }
 
     public Task<Lease?> EvictAsync(Lease observed, CancellationToken cancellationToken = default)
@@ -56,7 +55,6 @@ internal sealed partial class DynamoDbLeaseStore
             new Update(observed.LeaseKey, "REMOVE #owner ADD #counter :one", "#owner = :owner")
                 .Name(Counter, LeaseAttributes.LeaseCounter).Name(Owner, LeaseAttributes.LeaseOwner)
                 .Value(":one", 1).Value(":owner", observed.LeaseOwner),
-            recheck: null,
             cancellationToken);
     }
 
@@ -68,7 +66,6 @@ internal sealed partial class DynamoDbLeaseStore
             new Update(held.LeaseKey, "REMOVE #owner SET #counter = :next", Fenced)
                 .Name(Counter, LeaseAttributes.LeaseCounter).Name(Owner, LeaseAttributes.LeaseOwner)
                 .Value(":counter", held.LeaseCounter).Value(":next", expected.LeaseCounter).Value(":owner", owner),
-            current => SameHolder(current, expected),
             cancellationToken);
     }
 
@@ -90,7 +87,6 @@ internal sealed partial class DynamoDbLeaseStore
                 .Name("#pendingState", LeaseAttributes.PendingCheckpointState)
                 .Value(":counter", held.LeaseCounter).Value(":next", expected.LeaseCounter).Value(":owner", owner)
                 .Value(":cp", checkpoint.SequenceNumber).Value(":cpSub", checkpoint.SubSequenceNumber).Value(":zero", 0),
-            current => SameHolder(current, expected) && current.Checkpoint == checkpoint,
             cancellationToken);
     }
 
@@ -117,7 +113,7 @@ internal sealed partial class DynamoDbLeaseStore
             update.Value(":state", LeaseSerializer.B(pendingCheckpointState));
         }
 
-        return UpdateAsync(update, current => SameHolder(current, expected) && current.PendingCheckpoint == pendingCheckpoint, cancellationToken);
+        return UpdateAsync(update, cancellationToken);
     }
 
     public Task<Lease?> UpdateChildShardsAsync(Lease held, IReadOnlyCollection<string> childShardIds, CancellationToken cancellationToken = default)
@@ -131,14 +127,10 @@ internal sealed partial class DynamoDbLeaseStore
                 .Name("#children", LeaseAttributes.ChildShardIds)
                 .Value(":counter", held.LeaseCounter).Value(":next", expected.LeaseCounter).Value(":owner", owner)
                 .Value(":children", LeaseSerializer.SS(children)),
-            current => SameHolder(current, expected) && current.ChildShardIds.SetEquals(children),
             cancellationToken);
     }
 
-    private static bool SameHolder(Lease current, Lease expected) =>
-        current.LeaseCounter == expected.LeaseCounter && current.LeaseOwner == expected.LeaseOwner;
-
-    private async Task<Lease?> UpdateAsync(Update update, Func<Lease, bool>? recheck, CancellationToken cancellationToken)
+    private async Task<Lease?> UpdateAsync(Update update, CancellationToken cancellationToken)
     {
         try
         {
@@ -158,16 +150,9 @@ internal sealed partial class DynamoDbLeaseStore
         }
         catch (ConditionalCheckFailedException)
         {
-            if (recheck is null)
-            {
-                return null;
-            }
-
-            // The SDK retries a call whose reply was lost; when the first attempt was applied, the retry fails its
-            // condition against our own write. The KCL's renewal reads the row back for this reason; every fenced
-            // write here does, so a lost reply never makes a worker drop a lease it holds.
-            var current = await GetAsync(update.LeaseKey, cancellationToken).ConfigureAwait(false);
-            return current is not null && recheck(current) ? current : null;
+            // Also what a retry by the SDK sees when the first attempt was applied but its reply lost: the store
+            // cannot tell, so it says what the table says; LeaseCoordinator reads the row back to find out.
+            return null;
         }
     }
 

@@ -2,6 +2,9 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+// Kinesis.Clients has Kinesis exceptions of the same names, which this namespace would otherwise pick.
+using TableInUseException = Amazon.DynamoDBv2.Model.ResourceInUseException;
+using TableNotFoundException = Amazon.DynamoDBv2.Model.ResourceNotFoundException;
 
 namespace Kinesis.Clients.Consumer.Leases;
 
@@ -53,7 +56,7 @@ internal sealed partial class DynamoDbLeaseStore : ILeaseStore
                 created = true;
                 LeaseLog.TableCreated(_logger, TableName, provisioned is null ? "PAY_PER_REQUEST" : "PROVISIONED");
             }
-            catch (ResourceInUseException)
+            catch (TableInUseException)
             {
                 // Another worker created it between our describe and create: same outcome.
             }
@@ -138,7 +141,7 @@ internal sealed partial class DynamoDbLeaseStore : ILeaseStore
                 .ConfigureAwait(false);
             return response.Table.TableStatus;
         }
-        catch (ResourceNotFoundException)
+        catch (TableNotFoundException)
         {
             return null;
         }

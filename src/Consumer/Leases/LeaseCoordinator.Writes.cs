@@ -105,7 +105,9 @@ internal sealed partial class LeaseCoordinator
 
     /// <summary>
     /// One write to a held lease, conditional on the counter and owner as held. Never writes once this worker's
-    /// clock says the lease has expired. A write whose condition fails means the lease is lost.
+    /// clock says the lease has expired. A write whose condition fails means the lease is lost, unless the row
+    /// still names this worker: then an earlier write of ours was applied though we never heard back (the SDK
+    /// retried it, or the call threw after sending), the row is adopted and the write tried once more.
     /// </summary>
     private async Task<bool> FencedAsync(
         string leaseKey,
@@ -120,7 +122,7 @@ internal sealed partial class LeaseCoordinator
             return false;
         }
 
-        string? lostBecause;
+        string lostBecause;
         await held.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -130,13 +132,16 @@ internal sealed partial class LeaseCoordinator
                 return false;
             }
 
-            if (held.IsExpired(_time, FailoverTime))
+            for (var attempt = 1; ; attempt++)
             {
-                lostBecause = $"this worker's clock says it expired ({_time.GetElapsedTime(held.WrittenAt).TotalMilliseconds:0} ms since its last successful write, failover time {FailoverTime.TotalMilliseconds:0} ms); not trying to {operation} it";
-            }
-            else
-            {
+                if (held.IsExpired(_time, FailoverTime))
+                {
+                    lostBecause = $"this worker's clock says it expired ({_time.GetElapsedTime(held.WrittenAt).TotalMilliseconds:0} ms since its last successful write, failover time {FailoverTime.TotalMilliseconds:0} ms); not trying to {operation} it";
+                    break;
+                }
+
                 var sentAt = _time.GetTimestamp();
+                var expectedCounter = held.Lease.LeaseCounter;
                 var written = await write(held.Lease, cancellationToken).ConfigureAwait(false);
                 if (written is not null)
                 {
@@ -153,7 +158,20 @@ internal sealed partial class LeaseCoordinator
                     return true;
                 }
 
-                lostBecause = $"could not {operation} it: its counter is no longer {held.Lease.LeaseCounter} with owner {WorkerId} (another worker took it, or it was deleted)";
+                var row = attempt == 1 ? await _store.GetAsync(leaseKey, cancellationToken).ConfigureAwait(false) : null;
+                if (row is null || row.LeaseOwner != WorkerId || row.LeaseCounter <= expectedCounter)
+                {
+                    lostBecause = row is null
+                        ? attempt == 1
+                            ? $"could not {operation} it: it has been deleted"
+                            : $"could not {operation} it: its counter is no longer {expectedCounter} with owner {WorkerId}"
+                        : $"could not {operation} it: the table has counter {row.LeaseCounter} and owner {row.LeaseOwner ?? "none"}, not counter {expectedCounter} and owner {WorkerId}";
+                    break;
+                }
+
+                // Still ours: worker ids are unique, and only a take changes the owner. The write time is left as it
+                // was, because the write we never heard back from may have landed any time since then.
+                held.Update(row, held.WrittenAt);
             }
 
             _held.TryRemove(new KeyValuePair<string, HeldLease>(leaseKey, held));
