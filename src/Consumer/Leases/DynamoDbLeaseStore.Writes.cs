@@ -146,7 +146,8 @@ internal sealed partial class DynamoDbLeaseStore
                     ReturnValues = ReturnValue.ALL_NEW,
                 },
                 cancellationToken).ConfigureAwait(false);
-            return LeaseSerializer.FromItem(response.Attributes);
+            return LeaseSerializer.FromItem(
+                response.Attributes ?? throw new InvalidDataException($"UpdateItem on lease {update.LeaseKey} returned no attributes though ALL_NEW was asked for."));
         }
         catch (ConditionalCheckFailedException)
         {

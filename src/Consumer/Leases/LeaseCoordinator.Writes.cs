@@ -8,7 +8,10 @@ internal sealed partial class LeaseCoordinator
     /// retried next round or to expire.
     /// </summary>
     public Task RunRenewalRoundAsync(CancellationToken cancellationToken = default) =>
-        Task.WhenAll(_held.Keys.Select(key => RenewAsync(key, cancellationToken)));
+        Parallel.ForEachAsync(
+            _held.Keys.ToList(),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRenewals, CancellationToken = cancellationToken },
+            async (key, ct) => await RenewAsync(key, ct).ConfigureAwait(false));
 
     /// <summary>
     /// Checkpoints a held lease, fenced on its counter: <see langword="false"/> if this worker no longer holds it
@@ -159,6 +162,14 @@ internal sealed partial class LeaseCoordinator
                 }
 
                 var row = attempt == 1 ? await _store.GetAsync(leaseKey, cancellationToken).ConfigureAwait(false) : null;
+                if (releasing && row is { LeaseOwner: null } && row.LeaseCounter == expectedCounter + 1)
+                {
+                    // Our release landed; only its reply was lost.
+                    _held.TryRemove(new KeyValuePair<string, HeldLease>(leaseKey, held));
+                    LeaseLog.Released(_logger, WorkerId, leaseKey);
+                    return true;
+                }
+
                 if (row is null || row.LeaseOwner != WorkerId || row.LeaseCounter <= expectedCounter)
                 {
                     lostBecause = row is null

@@ -88,20 +88,9 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
     /// Stops both loops without touching the table: held leases stay owned until they expire, as after a crash.
     /// For a graceful shutdown, checkpoint and call <see cref="ReleaseAllAsync"/> first.
     /// </summary>
-    public async Task StopAsync()
-    {
-        _takingStopped = true;
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await Task.WhenAll(_renewLoop, _takeLoop).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The loops end by cancellation.
-        }
-    }
+    public Task StopAsync() => StopLoopsAsync();
 
+    /// <summary>Stops the loops as <see cref="StopAsync"/> does; leases are not released.</summary>
     public async ValueTask DisposeAsync()
     {
         lock (_lifecycle)
@@ -114,8 +103,29 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
             _disposed = true;
         }
 
-        await StopAsync().ConfigureAwait(false);
-        _stopping.Dispose();
+        // The token source is left undisposed: a StopAsync racing with this may still cancel it, and with no
+        // timer or linked token it holds nothing to free.
+        await StopLoopsAsync().ConfigureAwait(false);
+    }
+
+    private async Task StopLoopsAsync()
+    {
+        _takingStopped = true;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        Task loops;
+        lock (_lifecycle)
+        {
+            loops = Task.WhenAll(_renewLoop, _takeLoop);
+        }
+
+        try
+        {
+            await loops.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The loops end by cancellation.
+        }
     }
 
     /// <summary>One take round: list the table, decide with <see cref="LeaseBalancer"/>, take what it says.</summary>

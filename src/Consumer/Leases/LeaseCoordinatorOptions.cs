@@ -44,6 +44,9 @@ internal sealed class LeaseCoordinatorOptions
     /// </summary>
     public int VeryOldLeaseMultiplier { get; set; } = 3;
 
+    /// <summary>Most renewals in flight at once. <value>Default: 20 (the KCL's maxLeaseRenewalThreads).</value></summary>
+    public int MaxConcurrentRenewals { get; set; } = 20;
+
     /// <summary>
     /// Called on the coordinator's loop when this worker takes a lease. Must be quick and must not block: post
     /// the work elsewhere. Exceptions are logged and ignored. <value>Default: none.</value>
@@ -102,6 +105,12 @@ internal sealed class LeaseCoordinatorOptions
         {
             throw new ArgumentException(
                 $"MaxLeasesToStealAtOneTime must be at least 1; got {MaxLeasesToStealAtOneTime}.", nameof(MaxLeasesToStealAtOneTime));
+        }
+
+        if (MaxConcurrentRenewals < 1)
+        {
+            throw new ArgumentException(
+                $"MaxConcurrentRenewals must be at least 1; got {MaxConcurrentRenewals}.", nameof(MaxConcurrentRenewals));
         }
 
         if (VeryOldLeaseMultiplier < 0)

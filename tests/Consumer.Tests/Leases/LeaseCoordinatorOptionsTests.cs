@@ -54,5 +54,6 @@ public sealed class LeaseCoordinatorOptionsTests
         Assert.Equal("MaxLeasesForWorker", RejectedOption(o => o.MaxLeasesForWorker = 0));
         Assert.Equal("MaxLeasesToStealAtOneTime", RejectedOption(o => o.MaxLeasesToStealAtOneTime = 0));
         Assert.Equal("VeryOldLeaseMultiplier", RejectedOption(o => o.VeryOldLeaseMultiplier = -1));
+        Assert.Equal("MaxConcurrentRenewals", RejectedOption(o => o.MaxConcurrentRenewals = 0));
     }
 }
