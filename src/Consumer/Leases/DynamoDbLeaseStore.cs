@@ -1,0 +1,172 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+// Kinesis.Clients has Kinesis exceptions of the same names, which this namespace would otherwise pick.
+using TableInUseException = Amazon.DynamoDBv2.Model.ResourceInUseException;
+using TableNotFoundException = Amazon.DynamoDBv2.Model.ResourceNotFoundException;
+
+namespace Kinesis.Clients.Consumer.Leases;
+
+/// <summary>
+/// The lease table in DynamoDB, item for item as the Java KCL 2.x reads and writes it, so a Java fleet and this
+/// library can share one table. Thread-safe; the client is not disposed with the store.
+/// </summary>
+/// <remarks>
+/// Transient DynamoDB errors are retried by the SDK client itself; what is left of them throws from here.
+/// </remarks>
+internal sealed partial class DynamoDbLeaseStore : ILeaseStore
+{
+    private readonly IAmazonDynamoDB _client;
+    private readonly LeaseTableOptions _options;
+    private readonly ILogger _logger;
+
+    public DynamoDbLeaseStore(IAmazonDynamoDB client, LeaseTableOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _client = client;
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    public string TableName => _options.TableName;
+
+    public async Task<bool> CreateTableIfNotExistsAsync(CancellationToken cancellationToken = default)
+    {
+        var created = false;
+        if (await DescribeStatusAsync(cancellationToken).ConfigureAwait(false) is null)
+        {
+            var provisioned = _options.ReadCapacityUnits is { } read && _options.WriteCapacityUnits is { } write
+                ? new ProvisionedThroughput(read, write)
+                : null;
+            try
+            {
+                await _client.CreateTableAsync(
+                    new CreateTableRequest
+                    {
+                        TableName = TableName,
+                        KeySchema = [new KeySchemaElement(LeaseAttributes.LeaseKey, KeyType.HASH)],
+                        AttributeDefinitions = [new AttributeDefinition(LeaseAttributes.LeaseKey, ScalarAttributeType.S)],
+                        BillingMode = provisioned is null ? BillingMode.PAY_PER_REQUEST : BillingMode.PROVISIONED,
+                        ProvisionedThroughput = provisioned,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                created = true;
+                LeaseLog.TableCreated(_logger, TableName, provisioned is null ? "PAY_PER_REQUEST" : "PROVISIONED");
+            }
+            catch (TableInUseException)
+            {
+                // Another worker created it between our describe and create: same outcome.
+            }
+        }
+
+        await WaitUntilActiveAsync(cancellationToken).ConfigureAwait(false);
+        return created;
+    }
+
+    public async Task<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var leases = new List<Lease>();
+        Dictionary<string, AttributeValue>? startKey = null;
+        do
+        {
+            var response = await _client.ScanAsync(
+                new ScanRequest
+                {
+                    TableName = TableName,
+                    ConsistentRead = true,
+                    ExclusiveStartKey = startKey,
+                    Limit = _options.ScanPageSize,
+                },
+                cancellationToken).ConfigureAwait(false);
+            foreach (var item in response.Items ?? [])
+            {
+                leases.Add(LeaseSerializer.FromItem(item));
+            }
+
+            startKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (startKey is not null);
+
+        return leases;
+    }
+
+    public async Task<Lease?> GetAsync(string leaseKey, CancellationToken cancellationToken = default)
+    {
+        LeaseWrites.CheckKey(leaseKey, nameof(leaseKey));
+        var response = await _client.GetItemAsync(
+            new GetItemRequest { TableName = TableName, Key = LeaseSerializer.Key(leaseKey), ConsistentRead = true },
+            cancellationToken).ConfigureAwait(false);
+        return response.Item is { Count: > 0 } item ? LeaseSerializer.FromItem(item) : null;
+    }
+
+    public async Task<Lease?> CreateIfAbsentAsync(Lease lease, CancellationToken cancellationToken = default)
+    {
+        LeaseWrites.CheckNew(lease);
+        try
+        {
+            await _client.PutItemAsync(
+                new PutItemRequest
+                {
+                    TableName = TableName,
+                    Item = LeaseSerializer.ToItem(lease),
+                    ConditionExpression = "attribute_not_exists(#key)",
+                    ExpressionAttributeNames = new() { ["#key"] = LeaseAttributes.LeaseKey },
+                },
+                cancellationToken).ConfigureAwait(false);
+            return lease;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string leaseKey, CancellationToken cancellationToken = default)
+    {
+        LeaseWrites.CheckKey(leaseKey, nameof(leaseKey));
+        var response = await _client.DeleteItemAsync(
+            new DeleteItemRequest { TableName = TableName, Key = LeaseSerializer.Key(leaseKey), ReturnValues = ReturnValue.ALL_OLD },
+            cancellationToken).ConfigureAwait(false);
+        return response.Attributes is { Count: > 0 };
+    }
+
+    private async Task<TableStatus?> DescribeStatusAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _client.DescribeTableAsync(new DescribeTableRequest { TableName = TableName }, cancellationToken)
+                .ConfigureAwait(false);
+            return response.Table.TableStatus;
+        }
+        catch (TableNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private async Task WaitUntilActiveAsync(CancellationToken cancellationToken)
+    {
+        var time = _options.TimeProvider;
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var status = await DescribeStatusAsync(cancellationToken).ConfigureAwait(false);
+            if (status == TableStatus.ACTIVE)
+            {
+                return;
+            }
+
+            var waited = time.GetElapsedTime(started);
+            if (waited >= _options.TableActiveTimeout)
+            {
+                throw new TimeoutException(
+                    $"Lease table {TableName} is still {status?.Value ?? "missing"} after {waited.TotalSeconds:0} s (TableActiveTimeout {_options.TableActiveTimeout}).");
+            }
+
+            await Task.Delay(_options.TableActivePollInterval, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+namespace Kinesis.Clients.Consumer.Leases;
+
+internal sealed partial class LeaseCoordinator
+{
+    /// <summary>
+    /// Renews every held lease once, all at the same time. A lease whose renewal fails its condition is lost; one
+    /// this worker's clock says has expired is dropped without a write; one whose renewal throws is kept, to be
+    /// retried next round or to expire.
+    /// </summary>
+    public Task RunRenewalRoundAsync(CancellationToken cancellationToken = default) =>
+        Parallel.ForEachAsync(
+            _held.Keys.ToList(),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRenewals, CancellationToken = cancellationToken },
+            async (key, ct) => await RenewAsync(key, ct).ConfigureAwait(false));
+
+    /// <summary>
+    /// Checkpoints a held lease, fenced on its counter: <see langword="false"/> if this worker no longer holds it
+    /// (then <see cref="LeaseCoordinatorOptions.OnLeaseLost"/> has been raised, now or before). A successful
+    /// checkpoint also renews the lease.
+    /// </summary>
+    /// <exception cref="Exception">The store failed; the lease is still held.</exception>
+    public Task<bool> TryCheckpointAsync(string leaseKey, ExtendedSequenceNumber checkpoint, CancellationToken cancellationToken = default)
+    {
+        LeaseWrites.CheckPosition(checkpoint, nameof(checkpoint));
+        return FencedAsync(leaseKey, "checkpoint", (held, ct) => _store.UpdateCheckpointAsync(held, checkpoint, ct), cancellationToken);
+    }
+
+    /// <summary>The first half of a two-phase checkpoint, fenced as <see cref="TryCheckpointAsync"/> is.</summary>
+    public Task<bool> TryPrepareCheckpointAsync(
+        string leaseKey, ExtendedSequenceNumber pendingCheckpoint, byte[]? pendingCheckpointState, CancellationToken cancellationToken = default)
+    {
+        LeaseWrites.CheckPosition(pendingCheckpoint, nameof(pendingCheckpoint));
+        return FencedAsync(
+            leaseKey,
+            "prepare a checkpoint of",
+            (held, ct) => _store.PrepareCheckpointAsync(held, pendingCheckpoint, pendingCheckpointState, ct),
+            cancellationToken);
+    }
+
+    /// <summary>Records the children of a held lease's shard (at shard end), fenced as <see cref="TryCheckpointAsync"/> is.</summary>
+    public Task<bool> TryUpdateChildShardsAsync(string leaseKey, IReadOnlyCollection<string> childShardIds, CancellationToken cancellationToken = default)
+    {
+        LeaseWrites.CheckChildren(childShardIds);
+        return FencedAsync(
+            leaseKey, "record the children of", (held, ct) => _store.UpdateChildShardsAsync(held, childShardIds, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives up one held lease so any worker can take it at once (a finished lease, or load shedding). A lease not
+    /// finished may be taken again in a later take round, by this worker too.
+    /// </summary>
+    /// <returns><see langword="true"/> if it was released; <see langword="false"/> if it was not held or already lost.</returns>
+    public async Task<bool> ReleaseAsync(string leaseKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leaseKey);
+        return _held.TryGetValue(leaseKey, out var held) && await ReleaseAsync(held, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Graceful shutdown: stops taking leases for good, then releases every held lease so other workers take them
+    /// in their next take round instead of after the failover time. Checkpoint before calling this. Leases that
+    /// cannot be released (already lost, or the write fails) are dropped and expire for the others as usual.
+    /// </summary>
+    /// <returns>How many leases were released.</returns>
+    public async Task<int> ReleaseAllAsync(CancellationToken cancellationToken = default)
+    {
+        _takingStopped = true;
+        // Waits out a take round in progress, so nothing taken after this point escapes the release.
+        await _takeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var released = await Task.WhenAll(_held.Values.Select(h => ReleaseAsync(h, cancellationToken))).ConfigureAwait(false);
+            return released.Count(r => r);
+        }
+        finally
+        {
+            _takeGate.Release();
+        }
+    }
+
+    private async Task RenewAsync(string leaseKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FencedAsync(leaseKey, "renew", (held, ct) => _store.RenewAsync(held, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LeaseLog.WriteFailed(_logger, WorkerId, "renew", leaseKey, e);
+        }
+    }
+
+    private async Task<bool> ReleaseAsync(HeldLease held, CancellationToken cancellationToken)
+    {
+        var key = held.Lease.LeaseKey;
+        try
+        {
+            return await FencedAsync(key, "release", (lease, ct) => _store.ReleaseAsync(lease, ct), cancellationToken, releasing: true)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LeaseLog.WriteFailed(_logger, WorkerId, "release", key, e);
+            _held.TryRemove(new KeyValuePair<string, HeldLease>(key, held));
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// One write to a held lease, conditional on the counter and owner as held. Never writes once this worker's
+    /// clock says the lease has expired. A write whose condition fails means the lease is lost, unless the row
+    /// still names this worker: then an earlier write of ours was applied though we never heard back (the SDK
+    /// retried it, or the call threw after sending), the row is adopted and the write tried once more.
+    /// </summary>
+    private async Task<bool> FencedAsync(
+        string leaseKey,
+        string operation,
+        Func<Lease, CancellationToken, Task<Lease?>> write,
+        CancellationToken cancellationToken,
+        bool releasing = false)
+    {
+        ArgumentNullException.ThrowIfNull(leaseKey);
+        if (!_held.TryGetValue(leaseKey, out var held))
+        {
+            return false;
+        }
+
+        string lostBecause;
+        await held.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_held.TryGetValue(leaseKey, out var current) || !ReferenceEquals(current, held))
+            {
+                // Lost, released or taken again while this write waited for the previous one.
+                return false;
+            }
+
+            for (var attempt = 1; ; attempt++)
+            {
+                if (held.IsExpired(_time, FailoverTime))
+                {
+                    lostBecause = $"this worker's clock says it expired ({_time.GetElapsedTime(held.WrittenAt).TotalMilliseconds:0} ms since its last successful write, failover time {FailoverTime.TotalMilliseconds:0} ms); not trying to {operation} it";
+                    break;
+                }
+
+                var sentAt = _time.GetTimestamp();
+                var expectedCounter = held.Lease.LeaseCounter;
+                var written = await write(held.Lease, cancellationToken).ConfigureAwait(false);
+                if (written is not null)
+                {
+                    if (releasing)
+                    {
+                        _held.TryRemove(new KeyValuePair<string, HeldLease>(leaseKey, held));
+                        LeaseLog.Released(_logger, WorkerId, leaseKey);
+                    }
+                    else
+                    {
+                        held.Update(written, sentAt);
+                    }
+
+                    return true;
+                }
+
+                var row = attempt == 1 ? await _store.GetAsync(leaseKey, cancellationToken).ConfigureAwait(false) : null;
+                if (releasing && row is { LeaseOwner: null } && row.LeaseCounter == expectedCounter + 1)
+                {
+                    // Our release landed; only its reply was lost.
+                    _held.TryRemove(new KeyValuePair<string, HeldLease>(leaseKey, held));
+                    LeaseLog.Released(_logger, WorkerId, leaseKey);
+                    return true;
+                }
+
+                if (row is null || row.LeaseOwner != WorkerId || row.LeaseCounter <= expectedCounter)
+                {
+                    lostBecause = row is null
+                        ? attempt == 1
+                            ? $"could not {operation} it: it has been deleted"
+                            : $"could not {operation} it: its counter is no longer {expectedCounter} with owner {WorkerId}"
+                        : $"could not {operation} it: the table has counter {row.LeaseCounter} and owner {row.LeaseOwner ?? "none"}, not counter {expectedCounter} and owner {WorkerId}";
+                    break;
+                }
+
+                // Still ours: worker ids are unique, and only a take changes the owner. The write time is left as it
+                // was, because the write we never heard back from may have landed any time since then.
+                held.Update(row, held.WrittenAt);
+            }
+
+            _held.TryRemove(new KeyValuePair<string, HeldLease>(leaseKey, held));
+        }
+        finally
+        {
+            held.Gate.Release();
+        }
+
+        LeaseLog.Lost(_logger, WorkerId, leaseKey, lostBecause);
+        Notify(_options.OnLeaseLost, leaseKey, leaseKey, nameof(LeaseCoordinatorOptions.OnLeaseLost));
+        return false;
+    }
+}

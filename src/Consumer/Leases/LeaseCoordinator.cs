@@ -1,0 +1,268 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kinesis.Clients.Consumer.Leases;
+
+/// <summary>
+/// Holds this worker's share of the lease table: renews held leases every renewal interval, and every take
+/// interval lists the table and takes expired, unowned or (for balance) stolen leases, as the Java KCL 2.x lease
+/// coordinator does. Checkpoints go through it so they are fenced on the counter of the lease as held.
+/// Thread-safe.
+/// </summary>
+/// <remarks>
+/// Expiry is judged by this worker's own monotonic clock only: a held lease whose last successful write was sent
+/// a failover time ago is dropped as lost without another write, and is never renewed or checkpointed again,
+/// because by then another worker may have taken it.
+/// </remarks>
+internal sealed partial class LeaseCoordinator : IAsyncDisposable
+{
+    private readonly ILeaseStore _store;
+    private readonly LeaseCoordinatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, HeldLease> _held = new(StringComparer.Ordinal);
+    private readonly LeaseExpiryTracker _tracker;
+    private readonly SemaphoreSlim _takeGate = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _lifecycle = new();
+    private Task _renewLoop = Task.CompletedTask;
+    private Task _takeLoop = Task.CompletedTask;
+    private volatile bool _started;
+    private volatile bool _takingStopped;
+    private volatile bool _disposed;
+
+    public LeaseCoordinator(ILeaseStore store, LeaseCoordinatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _store = store;
+        _options = options;
+        _time = options.TimeProvider;
+        _logger = options.LoggerFactory?.CreateLogger<LeaseCoordinator>() ?? (ILogger)NullLogger.Instance;
+        _tracker = new LeaseExpiryTracker(_time);
+        RenewalInterval = options.EffectiveRenewalInterval;
+        TakeInterval = options.EffectiveTakeInterval;
+    }
+
+    public string WorkerId => _options.WorkerId;
+
+    public TimeSpan FailoverTime => _options.FailoverTime;
+
+    public TimeSpan RenewalInterval { get; }
+
+    public TimeSpan TakeInterval { get; }
+
+    /// <summary>The leases held now; a lease this worker's clock says has expired is left out even before it is dropped.</summary>
+    public IReadOnlyList<Lease> HeldLeases =>
+        _held.Values.Where(h => !h.IsExpired(_time, FailoverTime)).Select(h => h.Lease).ToList();
+
+    /// <summary>The lease as held, if this worker holds it and its clock says it has not expired.</summary>
+    public bool TryGetHeldLease(string leaseKey, [NotNullWhen(true)] out Lease? lease)
+    {
+        lease = _held.TryGetValue(leaseKey, out var held) && !held.IsExpired(_time, FailoverTime) ? held.Lease : null;
+        return lease is not null;
+    }
+
+    /// <summary>Starts the renewal and take loops; the first take round runs at once.</summary>
+    public void Start()
+    {
+        lock (_lifecycle)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_started)
+            {
+                throw new InvalidOperationException($"Lease coordinator of worker {WorkerId} has already been started.");
+            }
+
+            _started = true;
+            LeaseLog.Started(_logger, WorkerId, FailoverTime, RenewalInterval, TakeInterval, _options.MaxLeasesForWorker, _options.MaxLeasesToStealAtOneTime);
+            _renewLoop = Task.Run(() => RenewLoopAsync(_stopping.Token));
+            _takeLoop = Task.Run(() => TakeLoopAsync(_stopping.Token));
+        }
+    }
+
+    /// <summary>
+    /// Stops both loops without touching the table: held leases stay owned until they expire, as after a crash.
+    /// For a graceful shutdown, checkpoint and call <see cref="ReleaseAllAsync"/> first.
+    /// </summary>
+    public Task StopAsync() => StopLoopsAsync();
+
+    /// <summary>Stops the loops as <see cref="StopAsync"/> does; leases are not released.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_lifecycle)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        // The token source is left undisposed: a StopAsync racing with this may still cancel it, and with no
+        // timer or linked token it holds nothing to free.
+        await StopLoopsAsync().ConfigureAwait(false);
+    }
+
+    private async Task StopLoopsAsync()
+    {
+        _takingStopped = true;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        Task loops;
+        lock (_lifecycle)
+        {
+            loops = Task.WhenAll(_renewLoop, _takeLoop);
+        }
+
+        try
+        {
+            await loops.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The loops end by cancellation.
+        }
+    }
+
+    /// <summary>One take round: list the table, decide with <see cref="LeaseBalancer"/>, take what it says.</summary>
+    /// <returns>The decision, or <see langword="null"/> if taking has stopped or the table could not be listed.</returns>
+    public async Task<LeaseBalancerDecision?> RunTakeRoundAsync(CancellationToken cancellationToken = default)
+    {
+        if (_takingStopped)
+        {
+            return null;
+        }
+
+        await _takeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_takingStopped)
+            {
+                return null;
+            }
+
+            IReadOnlyList<Lease> leases;
+            try
+            {
+                leases = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LeaseLog.ListFailed(_logger, WorkerId, e);
+                return null;
+            }
+
+            // Timestamped after the listing arrived, as the KCL does, so a slow scan never ages a lease.
+            var now = _time.GetTimestamp();
+            _tracker.Observe(leases, now);
+            var decision = LeaseBalancer.Decide(new LeaseBalancerInput
+            {
+                Leases = leases,
+                WorkerId = WorkerId,
+                HeldLeaseKeys = _held.Keys.ToHashSet(StringComparer.Ordinal),
+                UnchangedFor = _tracker.Snapshot(now),
+                FailoverTime = FailoverTime,
+                MaxLeasesForWorker = _options.MaxLeasesForWorker,
+                MaxLeasesToStealAtOneTime = _options.MaxLeasesToStealAtOneTime,
+                VeryOldLeaseMultiplier = _options.VeryOldLeaseMultiplier,
+            });
+            LeaseLog.TakeRound(_logger, WorkerId, decision.Leases, decision.Workers, decision.Target, decision.Held, decision.ToTake.Count, decision.ToSteal.Count);
+            foreach (var lease in decision.All)
+            {
+                if (_takingStopped)
+                {
+                    break;
+                }
+
+                await TakeAsync(lease, cancellationToken).ConfigureAwait(false);
+            }
+
+            return decision;
+        }
+        finally
+        {
+            _takeGate.Release();
+        }
+    }
+
+    private async Task TakeAsync(Lease observed, CancellationToken cancellationToken)
+    {
+        var sentAt = _time.GetTimestamp();
+        Lease? taken;
+        try
+        {
+            taken = await _store.TakeAsync(observed, WorkerId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LeaseLog.WriteFailed(_logger, WorkerId, "take", observed.LeaseKey, e);
+            return;
+        }
+
+        if (taken is null)
+        {
+            LeaseLog.TakeRaceLost(_logger, WorkerId, observed.LeaseKey);
+            return;
+        }
+
+        _held[taken.LeaseKey] = new HeldLease(taken, sentAt);
+        _tracker.Observe(taken, sentAt);
+        LeaseLog.Acquired(_logger, WorkerId, taken.LeaseKey, taken.LeaseCounter, observed.LeaseOwner ?? "nobody");
+        Notify(_options.OnLeaseAcquired, taken, taken.LeaseKey, nameof(LeaseCoordinatorOptions.OnLeaseAcquired));
+    }
+
+    private async Task RenewLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(RenewalInterval, _time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await RunRenewalRoundAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LeaseLog.RoundFailed(_logger, WorkerId, "renewal", e);
+            }
+        }
+    }
+
+    // Fixed delay between rounds, as the KCL schedules its taker: a slow round pushes the next one back.
+    private async Task TakeLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!_takingStopped)
+        {
+            try
+            {
+                await RunTakeRoundAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LeaseLog.RoundFailed(_logger, WorkerId, "take", e);
+            }
+
+            await Task.Delay(TakeInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Notify<T>(Action<T>? callback, T argument, string leaseKey, string name)
+    {
+        if (callback is null)
+        {
+            return;
+        }
+
+        try
+        {
+            callback(argument);
+        }
+        catch (Exception e)
+        {
+            LeaseLog.CallbackFailed(_logger, name, leaseKey, e);
+        }
+    }
+}
