@@ -152,7 +152,7 @@ internal sealed class PollingShardReader : IShardRecordSource
         }
 
         var stopToken = _stop.Token;
-        _loop = Task.Run(() => RunAsync(stopToken), CancellationToken.None);
+        Volatile.Write(ref _loop, Task.Run(() => RunAsync(stopToken), CancellationToken.None));
         try
         {
             while (await _batches.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -182,7 +182,7 @@ internal sealed class PollingShardReader : IShardRecordSource
         }
 
         Stop();
-        if (_loop is { } loop)
+        if (Volatile.Read(ref _loop) is { } loop)
         {
             await loop.ConfigureAwait(false);
         }
