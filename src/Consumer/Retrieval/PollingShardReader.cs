@@ -52,6 +52,7 @@ internal sealed class PollingShardReader : IShardRecordSource
     // Owned by the read loop.
     private volatile StartingPosition _position;
     private string? _iterator;
+    private bool _called;
     private long _lastCallStart;
     private TimeSpan _gap;
 
@@ -159,6 +160,11 @@ internal sealed class PollingShardReader : IShardRecordSource
             {
                 while (_batches.Reader.TryRead(out var item))
                 {
+                    if (Volatile.Read(ref _disposed) != 0)
+                    {
+                        yield break;
+                    }
+
                     yield return item.Batch;
 
                     // The consumer is back for more: the batch it processed no longer counts against the bounds.
@@ -257,7 +263,7 @@ internal sealed class PollingShardReader : IShardRecordSource
     {
         _iterator ??= await _client.GetShardIteratorAsync(_position.ToIteratorRequest(_stream, _shardId), cancellationToken).ConfigureAwait(false);
 
-        if (_lastCallStart != 0)
+        if (_called)
         {
             var wait = ReadPacing.Remaining(_gap, _time.GetElapsedTime(_lastCallStart));
             if (wait > TimeSpan.Zero)
@@ -266,6 +272,7 @@ internal sealed class PollingShardReader : IShardRecordSource
             }
         }
 
+        _called = true;
         _lastCallStart = _time.GetTimestamp();
         _gap = ReadPacing.GapAfter(0, null, succeeded: false, _options);
         Interlocked.Increment(ref _getRecordsCalls);

@@ -66,6 +66,31 @@ public sealed class PrefetchAndPacingTests : IClassFixture<LocalAwsFixture>
     }
 
     [Fact]
+    public async Task Disposing_drops_the_batches_read_ahead()
+    {
+        using var client = Client(_aws);
+        var stream = await NewStreamAsync(client);
+        var shard = await OnlyShardAsync(client, stream);
+        await PutPlainAsync(client, stream, 10);
+        var reader = Reader(client, stream, shard, StartingPosition.TrimHorizon, new ShardReaderOptions { MaxRecords = 1 });
+        using var deadline = new CancellationTokenSource(Deadline);
+        var batches = reader.ReadAsync(deadline.Token).GetAsyncEnumerator(deadline.Token);
+        try
+        {
+            Assert.True(await batches.MoveNextAsync());
+            await Eventually.HoldsAsync(() => reader.BufferedBatches == 3, "three batches are held");
+
+            await reader.DisposeAsync().AsTask().WaitAsync(Deadline);
+
+            Assert.False(await batches.MoveNextAsync());
+        }
+        finally
+        {
+            await batches.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task An_empty_shard_is_read_once_per_idle_time_and_a_busy_one_at_the_floor()
     {
         using var client = Client(_aws);
