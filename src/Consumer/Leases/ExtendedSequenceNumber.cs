@@ -1,4 +1,4 @@
-namespace Kinesis.Clients.Consumer.Leases;
+namespace Kinesis.Clients.Consumer;
 
 /// <summary>
 /// A position in a shard as the lease table stores it: the sequence number of a Kinesis record (or one of the

@@ -1,0 +1,141 @@
+using Amazon.Runtime;
+using Kinesis.Clients.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace Kinesis.Clients.Consumer;
+
+/// <summary>
+/// Settings for <see cref="KinesisConsumer"/>, with the KCL's names and defaults where they apply. Validated
+/// when the consumer is built: a bad value throws <see cref="ArgumentException"/> naming it.
+/// </summary>
+public sealed class KinesisConsumerOptions
+{
+    /// <summary>The application: also the lease table's name, shared by every worker of the application. Required.</summary>
+    public string ApplicationName { get; set; } = "";
+
+    /// <summary>The stream to consume. Required.</summary>
+    public string StreamName { get; set; } = "";
+
+    /// <summary>This worker's id in the lease table. <value>Default: host name, process id and a random suffix.</value></summary>
+    public string WorkerId { get; set; } = DefaultWorkerId();
+
+    /// <summary>Where shards without a checkpoint start. <value>Default: <see cref="InitialPosition.Latest"/>, as the KCL.</value></summary>
+    public InitialPosition InitialPosition { get; set; } = InitialPosition.Latest;
+
+    /// <summary>Polling (GetRecords) or enhanced fan-out (SubscribeToShard). <value>Default: <see cref="RetrievalMode.Polling"/>.</value></summary>
+    public RetrievalMode RetrievalMode { get; set; } = RetrievalMode.Polling;
+
+    /// <summary>The enhanced fan-out consumer's name. <value>Default: <see langword="null"/>, the application name.</value></summary>
+    public string? ConsumerName { get; set; }
+
+    /// <summary>A lease whose counter has not moved for this long (on this worker's clock) is expired. <value>Default: 10 s.</value></summary>
+    public TimeSpan FailoverTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often held leases are renewed. <value>Default: <see langword="null"/>, a third of <see cref="FailoverTime"/>.</value></summary>
+    public TimeSpan? LeaseRenewalInterval { get; set; }
+
+    /// <summary>How often the shard list is read to create leases for new shards. <value>Default: 60 s.</value></summary>
+    public TimeSpan ShardSyncInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Most records per GetRecords call. <value>Default: 10,000.</value></summary>
+    public int MaxRecords { get; set; } = 10_000;
+
+    /// <summary>Wait after a GetRecords call that returned nothing. <value>Default: 1 s.</value></summary>
+    public TimeSpan IdleTimeBetweenReads { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a child shard waiting for its parents looks again (a parent finished by this worker wakes it at once). <value>Default: 10 s.</value></summary>
+    public TimeSpan ParentShardPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a graceful shutdown waits for processors to finish their batch and checkpoint before leases
+    /// are released. <value>Default: 20 s.</value>
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The AWS region. <value>Default: resolved like the AWS SDKs.</value></summary>
+    public string? Region { get; set; }
+
+    /// <summary>The Kinesis endpoint. <value>Default: <c>AWS_ENDPOINT_URL_KINESIS</c>, <c>AWS_ENDPOINT_URL</c>, regional.</value></summary>
+    public Uri? KinesisEndpoint { get; set; }
+
+    /// <summary>The DynamoDB endpoint for the lease table. <value>Default: <c>AWS_ENDPOINT_URL_DYNAMODB</c>, <c>AWS_ENDPOINT_URL</c>, regional.</value></summary>
+    public Uri? DynamoDbEndpoint { get; set; }
+
+    /// <summary>Credentials. <value>Default: AWSSDK.Core's default chain.</value></summary>
+    public AWSCredentials? Credentials { get; set; }
+
+    /// <summary>CloudWatch upload of the KCL metrics. <value>Default: <see cref="MetricsLevel.Detailed"/>.</value></summary>
+    public MetricsLevel MetricsLevel { get; set; } = MetricsLevel.Detailed;
+
+    /// <summary>The CloudWatch endpoint. <value>Default: resolved like the AWS SDKs.</value></summary>
+    public Uri? CloudWatchEndpoint { get; set; }
+
+    /// <summary>Logging. <value>Default: none.</value></summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Clock for leases, reads and back-off. <value>Default: <see cref="TimeProvider.System"/>.</value></summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    private static string DefaultWorkerId()
+    {
+        var id = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        return id.Length <= 128 ? id : id[^128..];
+    }
+
+    internal TimeSpan EffectiveRenewalInterval => LeaseRenewalInterval ?? FailoverTime / 3;
+
+    internal void Validate()
+    {
+        Kinesis.Clients.Records.RecordValidation.ValidateStreamName(StreamName, nameof(StreamName));
+        if (ApplicationName.Length is < 3 or > 255 || !ApplicationName.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
+        {
+            throw new ArgumentException(
+                $"ApplicationName names the lease table: 3 to 255 characters of a-z, A-Z, 0-9, '_', '.', '-'; got '{ApplicationName}'.",
+                nameof(ApplicationName));
+        }
+
+        if (string.IsNullOrWhiteSpace(WorkerId) || WorkerId.Length > 256)
+        {
+            throw new ArgumentException($"WorkerId must be 1 to 256 characters; got '{WorkerId}'.", nameof(WorkerId));
+        }
+
+        ArgumentNullException.ThrowIfNull(InitialPosition, nameof(InitialPosition));
+        Positive(FailoverTime, nameof(FailoverTime));
+        Positive(ShardSyncInterval, nameof(ShardSyncInterval));
+        Positive(ParentShardPollInterval, nameof(ParentShardPollInterval));
+        Positive(ShutdownTimeout, nameof(ShutdownTimeout));
+        if (EffectiveRenewalInterval <= TimeSpan.Zero || EffectiveRenewalInterval > FailoverTime / 2)
+        {
+            throw new ArgumentException(
+                $"LeaseRenewalInterval ({EffectiveRenewalInterval}) must be positive and at most half of FailoverTime ({FailoverTime}), or leases expire between renewals.",
+                nameof(LeaseRenewalInterval));
+        }
+
+        if (MaxRecords is < 1 or > 10_000)
+        {
+            throw new ArgumentException($"MaxRecords must be between 1 and 10,000; got {MaxRecords}.", nameof(MaxRecords));
+        }
+
+        if (IdleTimeBetweenReads < TimeSpan.FromMilliseconds(200))
+        {
+            throw new ArgumentException(
+                $"IdleTimeBetweenReads must be at least 200 ms (a shard allows 5 reads a second); got {IdleTimeBetweenReads}.",
+                nameof(IdleTimeBetweenReads));
+        }
+
+        if (!Enum.IsDefined(RetrievalMode))
+        {
+            throw new ArgumentException($"RetrievalMode must be Polling or EnhancedFanOut; got {(int)RetrievalMode}.", nameof(RetrievalMode));
+        }
+
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+    }
+
+    private static void Positive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero || value == Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentException($"{name} must be a positive, finite time; got {value}.", name);
+        }
+    }
+}

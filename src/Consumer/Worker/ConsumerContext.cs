@@ -1,0 +1,67 @@
+using Kinesis.Clients.Consumer.Leases;
+using Kinesis.Clients.Consumer.Retrieval;
+using Kinesis.Clients.Records;
+using Microsoft.Extensions.Logging;
+
+namespace Kinesis.Clients.Consumer.Worker;
+
+/// <summary>What every shard consumer of one worker shares.</summary>
+internal sealed class ConsumerContext
+{
+    private readonly Func<string, HashKeyRange?, StartingPosition, IShardRecordSource> _createSource;
+    private readonly Action<ShardConsumer> _onDone;
+    private TaskCompletionSource _parentFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ConsumerContext(
+        KinesisConsumerOptions options,
+        LeaseCoordinator leases,
+        ILeaseStore store,
+        IRecordProcessorFactory factory,
+        ConsumerMetrics metrics,
+        ILogger logger,
+        Func<string, HashKeyRange?, StartingPosition, IShardRecordSource> createSource,
+        Action<ShardConsumer> onDone)
+    {
+        Options = options;
+        Leases = leases;
+        Store = store;
+        Factory = factory;
+        Metrics = metrics;
+        Logger = logger;
+        _createSource = createSource;
+        _onDone = onDone;
+    }
+
+    public KinesisConsumerOptions Options { get; }
+
+    public LeaseCoordinator Leases { get; }
+
+    public ILeaseStore Store { get; }
+
+    public IRecordProcessorFactory Factory { get; }
+
+    public ConsumerMetrics Metrics { get; }
+
+    public ILogger Logger { get; }
+
+    public IShardRecordSource CreateSource(string shardId, HashKeyRange? range, StartingPosition start) => _createSource(shardId, range, start);
+
+    public void OnShardConsumerDone(ShardConsumer consumer) => _onDone(consumer);
+
+    /// <summary>Wakes every child waiting for a parent: one of this worker's shards just reached its end.</summary>
+    public void OnParentFinished() =>
+        Interlocked.Exchange(ref _parentFinished, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    public async Task WaitForParentFinishedAsync(TimeSpan atMost, CancellationToken cancellationToken)
+    {
+        var signal = Volatile.Read(ref _parentFinished).Task;
+        try
+        {
+            await signal.WaitAsync(atMost, Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Time to look at the parents' leases again.
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using Kinesis.Clients.Consumer.Leases;
+using Kinesis.Clients.Consumer.Retrieval;
+using Microsoft.Extensions.Logging;
+
+namespace Kinesis.Clients.Consumer.Worker;
+
+/// <summary>
+/// Runs one held lease: waits until every parent that still has a lease has reached SHARD_END, then drives
+/// the record processor through its lifecycle while a record source reads the shard from the checkpoint.
+/// Ends on shard end (children created, processor must checkpoint), lease loss, or graceful shutdown.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Stop may be called after the run ends (a late lease-lost event); the source has no timer to free.")]
+internal sealed class ShardConsumer
+{
+    private readonly ConsumerContext _context;
+    private readonly Lease _lease;
+    private readonly CancellationTokenSource _stop = new();
+    private int _stopReason;
+
+    public ShardConsumer(ConsumerContext context, Lease lease)
+    {
+        _context = context;
+        _lease = lease;
+    }
+
+    public string ShardId => _lease.LeaseKey;
+
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    public void Start() => Completion = Task.Run(RunAsync);
+
+    /// <summary>Another worker has the lease: stop at once and tell the processor.</summary>
+    public void LoseLease() => Stop(StopReason.LeaseLost);
+
+    /// <summary>The worker is shutting down: stop reading and let the processor checkpoint.</summary>
+    public void RequestShutdown() => Stop(StopReason.Shutdown);
+
+    private void Stop(StopReason reason)
+    {
+        if (Interlocked.CompareExchange(ref _stopReason, (int)reason, 0) == 0)
+        {
+            _stop.Cancel();
+        }
+    }
+
+    private StopReason Reason => (StopReason)Volatile.Read(ref _stopReason);
+
+    private async Task RunAsync()
+    {
+        IRecordProcessor? processor = null;
+        var checkpointer = new Checkpointer(_context.Leases, ShardId, _lease.Checkpoint, LoseLease);
+        try
+        {
+            await WaitForParentsAsync(_stop.Token).ConfigureAwait(false);
+            processor = _context.Factory.CreateProcessor(ShardId);
+            await processor.InitializeAsync(
+                new InitializationInput(ShardId, _lease.Checkpoint, _lease.PendingCheckpoint, _lease.PendingCheckpointState),
+                _stop.Token).ConfigureAwait(false);
+            ConsumerLog.ShardStarted(_context.Logger, ShardId, _lease.Checkpoint);
+
+            var start = StartingPosition.FromCheckpoint(_lease.Checkpoint.SequenceNumber, _lease.Checkpoint.SubSequenceNumber, _context.Options.InitialPosition.Timestamp);
+            var source = _context.CreateSource(ShardId, _lease.HashKeyRange, start);
+            await using var sourceScope = source.ConfigureAwait(false);
+            await foreach (var batch in source.ReadAsync(_stop.Token).ConfigureAwait(false))
+            {
+                if (batch.Records.Count > 0)
+                {
+                    checkpointer.Delivered(batch.Records[^1]);
+                    await processor.ProcessRecordsAsync(
+                        new ProcessRecordsInput(ShardId, batch.Records, batch.MillisBehindLatest, checkpointer),
+                        _stop.Token).ConfigureAwait(false);
+                    _context.Metrics.Processed(ShardId, batch);
+                }
+                else
+                {
+                    _context.Metrics.Behind(ShardId, batch.MillisBehindLatest);
+                }
+
+                if (batch.IsShardEnd)
+                {
+                    await EndShardAsync(processor, checkpointer, batch).ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (LeaseLostException)
+        {
+            Stop(StopReason.LeaseLost);
+        }
+        catch (Exception ex)
+        {
+            // A processor or reader failure ends this lease's run; the lease is released so any worker retries it.
+            ConsumerLog.ShardFailed(_context.Logger, ShardId, ex.Message, ex);
+            Stop(StopReason.Failed);
+        }
+
+        await FinishAsync(processor, checkpointer).ConfigureAwait(false);
+    }
+
+    private async Task FinishAsync(IRecordProcessor? processor, Checkpointer checkpointer)
+    {
+        using var grace = new CancellationTokenSource(_context.Options.ShutdownTimeout, _context.Options.TimeProvider);
+        try
+        {
+            switch (Reason)
+            {
+                case StopReason.LeaseLost when processor is not null:
+                    await processor.LeaseLostAsync(new LeaseLostInput(ShardId), grace.Token).ConfigureAwait(false);
+                    break;
+                case StopReason.Shutdown when processor is not null:
+                    await processor.ShutdownRequestedAsync(new ShutdownRequestedInput(ShardId, checkpointer), grace.Token).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            ConsumerLog.ProcessorShutdownFailed(_context.Logger, ShardId, ex.Message, ex);
+        }
+
+        if (Reason is StopReason.Failed)
+        {
+            await _context.Leases.ReleaseAsync(ShardId, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        _context.OnShardConsumerDone(this);
+    }
+
+    private async Task EndShardAsync(IRecordProcessor processor, Checkpointer checkpointer, ShardBatch batch)
+    {
+        // Children first, with their parents, so they exist before this lease is marked finished.
+        var children = batch.ChildShards.Select(c => c.ShardId).ToList();
+        foreach (var child in batch.ChildShards)
+        {
+            await _context.Store.CreateIfAbsentAsync(
+                Lease.ForNewShard(child.ShardId, ExtendedSequenceNumber.TrimHorizon, child.ParentShards, child.HashKeyRange),
+                _stop.Token).ConfigureAwait(false);
+        }
+
+        if (children.Count > 0)
+        {
+            await _context.Leases.TryUpdateChildShardsAsync(ShardId, children, _stop.Token).ConfigureAwait(false);
+        }
+
+        checkpointer.DeliveredShardEnd();
+        await processor.ShardEndedAsync(new ShardEndedInput(ShardId, checkpointer), _stop.Token).ConfigureAwait(false);
+        if (!checkpointer.AtShardEnd)
+        {
+            // The KCL refuses to go on here too: without a SHARD_END checkpoint the children would wait forever.
+            throw new InvalidOperationException(
+                $"The record processor of {ShardId} returned from ShardEndedAsync without checkpointing; the shard's children cannot start until it does.");
+        }
+
+        ConsumerLog.ShardEnded(_context.Logger, ShardId, children);
+        await _context.Leases.ReleaseAsync(ShardId, CancellationToken.None).ConfigureAwait(false);
+        _context.OnParentFinished();
+    }
+
+    private async Task WaitForParentsAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var waiting = false;
+            foreach (var parent in _lease.ParentShardIds)
+            {
+                var lease = await _context.Store.GetAsync(parent, cancellationToken).ConfigureAwait(false);
+                if (lease is not null && !lease.IsFinished)
+                {
+                    waiting = true;
+                    break;
+                }
+            }
+
+            if (!waiting)
+            {
+                return;
+            }
+
+            // A parent finished in this process wakes the wait at once; others are seen at the next poll.
+            await _context.WaitForParentFinishedAsync(_context.Options.ParentShardPollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private enum StopReason
+    {
+        None = 0,
+        LeaseLost = 1,
+        Shutdown = 2,
+        Failed = 3,
+    }
+}
