@@ -1,3 +1,4 @@
+using Kinesis.Clients.Http;
 using System.Net.Http.Headers;
 using Kinesis.Clients.Auth;
 
@@ -61,11 +62,11 @@ internal sealed class AwsQueryTransport : IDisposable
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
         {
-            throw TimedOut(operation, context, ex);
+            throw TransportFailures.TimedOut(ServiceName, operation, RequestTimeout, Endpoint, context, ex);
         }
         catch (HttpRequestException ex)
         {
-            throw NoResponse(operation, context, ex);
+            throw TransportFailures.NoResponse(ServiceName, operation, Endpoint, context, ex);
         }
 
         using (response)
@@ -77,17 +78,17 @@ internal sealed class AwsQueryTransport : IDisposable
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
             {
-                throw TimedOut(operation, context, ex);
+                throw TransportFailures.TimedOut(ServiceName, operation, RequestTimeout, Endpoint, context, ex);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
-                throw NoResponse(operation, context, ex);
+                throw TransportFailures.NoResponse(ServiceName, operation, Endpoint, context, ex);
             }
 
             if (!response.IsSuccessStatusCode)
             {
                 throw AwsQueryErrorParser.FromResponse(
-                    ServiceName, operation, response.StatusCode, RequestId(response), payload, context);
+                    ServiceName, operation, response.StatusCode, TransportFailures.RequestId(response), payload, context);
             }
         }
     }
@@ -108,28 +109,4 @@ internal sealed class AwsQueryTransport : IDisposable
         request.Headers.UserAgent.Add(UserAgent);
         return request;
     }
-
-    private AwsServiceException TimedOut(string operation, string context, Exception inner)
-    {
-        var details = new AwsErrorDetails(ServiceName, operation, null, null, null, IsRetryable: true, IsThrottling: false);
-        return new AwsServiceException(
-            details,
-            $"{ServiceName} {operation} timed out after {RequestTimeout.TotalSeconds:0.###} s waiting for {Endpoint} ({context})",
-            inner);
-    }
-
-    private AwsServiceException NoResponse(string operation, string context, Exception inner)
-    {
-        var details = new AwsErrorDetails(ServiceName, operation, null, null, null, IsRetryable: true, IsThrottling: false);
-        return new AwsServiceException(
-            details,
-            $"{ServiceName} {operation} got no response from {Endpoint}: {inner.Message} ({context})",
-            inner);
-    }
-
-    private static string? RequestId(HttpResponseMessage response) =>
-        Header(response, "x-amzn-RequestId") ?? Header(response, "x-amz-request-id");
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 }

@@ -1,3 +1,4 @@
+using Kinesis.Clients.Http;
 using System.Net;
 using System.Text;
 using Kinesis.Clients.Wire;
@@ -10,7 +11,6 @@ namespace Kinesis.Clients;
 /// </summary>
 internal static class AwsErrorParser
 {
-    private const int SnippetLength = 160;
 
     public static AwsServiceException FromResponse(
         string service,
@@ -46,7 +46,7 @@ internal static class AwsErrorParser
         }
         else
         {
-            text.Append(body.IsEmpty ? " with an empty body" : $" with a non-AWS body: \"{Snippet(body.Span)}\"");
+            text.Append(body.IsEmpty ? " with an empty body" : $" with a non-AWS body: \"{TransportFailures.Snippet(body.Span)}\"");
         }
 
         if (!string.IsNullOrEmpty(context))
@@ -113,23 +113,5 @@ internal static class AwsErrorParser
 
         // A CBOR map starts with major type 5 (0xA0-0xBF); JSON, HTML and text never start with those bytes.
         return body.Length > 0 && (body[0] & 0xE0) == 0xA0;
-    }
-
-    private static string Snippet(ReadOnlySpan<byte> body)
-    {
-        var length = Math.Min(body.Length, SnippetLength);
-        var text = Encoding.UTF8.GetString(body[..length]);
-        var builder = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            builder.Append(char.IsControl(c) ? ' ' : c);
-        }
-
-        if (body.Length > SnippetLength)
-        {
-            builder.Append("...");
-        }
-
-        return builder.ToString().Trim();
     }
 }

@@ -1,3 +1,4 @@
+using Kinesis.Clients.Http;
 using System.Net;
 using System.Text;
 using System.Xml;
@@ -13,7 +14,6 @@ namespace Kinesis.Clients;
 /// </summary>
 internal static class AwsQueryErrorParser
 {
-    private const int SnippetLength = 160;
 
     // Error bodies are small; anything longer is not an AWS error document and is only quoted.
     private const int MaxXmlLength = 64 * 1024;
@@ -61,7 +61,7 @@ internal static class AwsQueryErrorParser
         }
         else
         {
-            text.Append(body.IsEmpty ? " with an empty body" : $" with a non-AWS body: \"{Snippet(body.Span)}\"");
+            text.Append(body.IsEmpty ? " with an empty body" : $" with a non-AWS body: \"{TransportFailures.Snippet(body.Span)}\"");
         }
 
         if (!string.IsNullOrEmpty(context))
@@ -148,24 +148,6 @@ internal static class AwsQueryErrorParser
         }
 
         return reader.ReadElementContentAsString();
-    }
-
-    private static string Snippet(ReadOnlySpan<byte> body)
-    {
-        var length = Math.Min(body.Length, SnippetLength);
-        var text = Encoding.UTF8.GetString(body[..length]);
-        var builder = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            builder.Append(char.IsControl(c) ? ' ' : c);
-        }
-
-        if (body.Length > SnippetLength)
-        {
-            builder.Append("...");
-        }
-
-        return builder.ToString().Trim();
     }
 
     /// <summary>What a query-protocol error document says.</summary>

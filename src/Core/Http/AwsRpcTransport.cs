@@ -85,11 +85,11 @@ internal sealed class AwsRpcTransport : IDisposable
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
         {
-            throw TimedOut(operation, context, ex);
+            throw TransportFailures.TimedOut(ServiceName, operation, RequestTimeout, Endpoint, context, ex);
         }
         catch (HttpRequestException ex)
         {
-            throw NoResponse(operation, context, ex);
+            throw TransportFailures.NoResponse(ServiceName, operation, Endpoint, context, ex);
         }
 
         using (response)
@@ -101,11 +101,11 @@ internal sealed class AwsRpcTransport : IDisposable
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
             {
-                throw TimedOut(operation, context, ex);
+                throw TransportFailures.TimedOut(ServiceName, operation, RequestTimeout, Endpoint, context, ex);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
-                throw NoResponse(operation, context, ex);
+                throw TransportFailures.NoResponse(ServiceName, operation, Endpoint, context, ex);
             }
 
             var contentType = response.Content.Headers.ContentType?.MediaType;
@@ -115,8 +115,8 @@ internal sealed class AwsRpcTransport : IDisposable
                     ServiceName,
                     operation,
                     response.StatusCode,
-                    RequestId(response),
-                    Header(response, "x-amzn-ErrorType"),
+                    TransportFailures.RequestId(response),
+                    TransportFailures.Header(response, "x-amzn-ErrorType"),
                     contentType,
                     payload,
                     context);
@@ -129,7 +129,7 @@ internal sealed class AwsRpcTransport : IDisposable
             }
             catch (Exception ex) when (ex is WireFormatException or FormatException or OverflowException or InvalidCastException)
             {
-                var details = new AwsErrorDetails(ServiceName, operation, null, response.StatusCode, RequestId(response), false, false);
+                var details = new AwsErrorDetails(ServiceName, operation, null, response.StatusCode, TransportFailures.RequestId(response), false, false);
                 throw new AwsServiceException(
                     details,
                     $"{ServiceName} {operation} returned HTTP {(int)response.StatusCode} with a body that could not be read: {ex.Message} ({context})",
@@ -173,28 +173,4 @@ internal sealed class AwsRpcTransport : IDisposable
         request.Headers.UserAgent.Add(UserAgent);
         return request;
     }
-
-    private AwsServiceException TimedOut(string operation, string context, Exception inner)
-    {
-        var details = new AwsErrorDetails(ServiceName, operation, null, null, null, IsRetryable: true, IsThrottling: false);
-        return new AwsServiceException(
-            details,
-            $"{ServiceName} {operation} timed out after {RequestTimeout.TotalSeconds:0.###} s waiting for {Endpoint} ({context})",
-            inner);
-    }
-
-    private AwsServiceException NoResponse(string operation, string context, Exception inner)
-    {
-        var details = new AwsErrorDetails(ServiceName, operation, null, null, null, IsRetryable: true, IsThrottling: false);
-        return new AwsServiceException(
-            details,
-            $"{ServiceName} {operation} got no response from {Endpoint}: {inner.Message} ({context})",
-            inner);
-    }
-
-    private static string? RequestId(HttpResponseMessage response) =>
-        Header(response, "x-amzn-RequestId") ?? Header(response, "x-amz-request-id");
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 }

@@ -1,0 +1,53 @@
+namespace Kinesis.Clients.Http;
+
+/// <summary>
+/// The failures every AWS transport here reports the same way: no response (reset, refused, time-out),
+/// request ids from headers, and short printable snippets of bodies that are not AWS errors.
+/// </summary>
+internal static class TransportFailures
+{
+    private const int SnippetLength = 160;
+
+    public static AwsServiceException TimedOut(string service, string operation, TimeSpan timeout, Uri endpoint, string context, Exception inner)
+    {
+        var details = new AwsErrorDetails(service, operation, null, null, null, IsRetryable: true, IsThrottling: false);
+        return new AwsServiceException(
+            details,
+            $"{service} {operation} timed out after {timeout.TotalSeconds:0.###} s waiting for {endpoint} ({context})",
+            inner);
+    }
+
+    public static AwsServiceException NoResponse(string service, string operation, Uri endpoint, string context, Exception inner)
+    {
+        var details = new AwsErrorDetails(service, operation, null, null, null, IsRetryable: true, IsThrottling: false);
+        return new AwsServiceException(
+            details,
+            $"{service} {operation} got no response from {endpoint}: {inner.Message} ({context})",
+            inner);
+    }
+
+    public static string? RequestId(HttpResponseMessage response) =>
+        Header(response, "x-amzn-RequestId") ?? Header(response, "x-amz-request-id");
+
+    public static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    /// <summary>The start of a body as one printable line, for error messages.</summary>
+    public static string Snippet(ReadOnlySpan<byte> body)
+    {
+        var length = Math.Min(body.Length, SnippetLength);
+        var text = System.Text.Encoding.UTF8.GetString(body[..length]);
+        var builder = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            builder.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        if (body.Length > SnippetLength)
+        {
+            builder.Append("...");
+        }
+
+        return builder.ToString().Trim();
+    }
+}
