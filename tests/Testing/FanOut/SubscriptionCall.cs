@@ -5,6 +5,7 @@ public sealed class SubscriptionCall
 {
     private readonly Lock _gate = new();
     private readonly List<string> _sequenceNumbers = [];
+    private readonly List<string> _continuations = [];
     private int _events;
     private string? _lastContinuation;
     private string? _endedBy;
@@ -63,6 +64,12 @@ public sealed class SubscriptionCall
         get { lock (_gate) { return [.. _sequenceNumbers]; } }
     }
 
+    /// <summary>The continuation sequence numbers of the events sent so far, in order.</summary>
+    public IReadOnlyList<string> ContinuationsSent
+    {
+        get { lock (_gate) { return [.. _continuations]; } }
+    }
+
     /// <summary>The continuation sequence number of the last event sent.</summary>
     public string? LastContinuation
     {
@@ -98,6 +105,10 @@ public sealed class SubscriptionCall
             _events++;
             _sequenceNumbers.AddRange(sequenceNumbers);
             _lastContinuation = continuation;
+            if (continuation is not null)
+            {
+                _continuations.Add(continuation);
+            }
         }
     }
 
