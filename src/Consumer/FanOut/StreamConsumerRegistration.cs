@@ -36,6 +36,32 @@ public static class StreamConsumerRegistration
         CancellationToken cancellationToken = default) =>
         EnsureRegisteredAsync(kinesis, streamArn, consumerName, timeout, DefaultPollInterval, null, cancellationToken);
 
+    /// <summary>
+    /// The consumer ARN to subscribe with: <see cref="FanOutOptions.ConsumerArn"/> as given, or else the consumer
+    /// called <see cref="FanOutOptions.ConsumerName"/> (by default <paramref name="applicationName"/>, as in the KCL)
+    /// on the stream, registered if missing and waited for until <c>ACTIVE</c>.
+    /// </summary>
+    internal static async Task<string> ResolveConsumerArnAsync(
+        KinesisClient kinesis,
+        string streamArn,
+        FanOutOptions options,
+        string applicationName,
+        ILogger? logger,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.ConsumerArn is { } consumerArn)
+        {
+            return consumerArn;
+        }
+
+        var consumer = await EnsureRegisteredAsync(
+            kinesis, streamArn, options.ConsumerName ?? applicationName, options.RegistrationTimeout, DefaultPollInterval, logger, cancellationToken)
+            .ConfigureAwait(false);
+        return consumer.ConsumerArn;
+    }
+
     internal static async Task<StreamConsumer> EnsureRegisteredAsync(
         KinesisClient kinesis,
         string streamArn,

@@ -121,9 +121,11 @@ internal sealed class SubscribeToShardClient : IDisposable
             await _signer.SignAsync(request, body, linked.Token).ConfigureAwait(false);
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw FanOutErrors.Transport($"timed out after {Options.SilenceTimeout.TotalSeconds:0.###} s waiting for {Endpoint} to answer", context, ex);
+            // Our own time-out, or the handler's connect time-out: either way no answer came.
+            var after = timeout.IsCancellationRequested ? $" after {Options.SilenceTimeout.TotalSeconds:0.###} s" : string.Empty;
+            throw FanOutErrors.Transport($"timed out{after} waiting for {Endpoint} to answer", context, ex);
         }
         catch (HttpRequestException ex)
         {

@@ -61,6 +61,21 @@ public sealed class StreamConsumerRegistrationTests(LocalAwsFixture fixture) : I
             StreamConsumerRegistration.EnsureRegisteredAsync(kinesis, streamArn, "nobody", Deadline, Poll, null, CancellationToken.None).WaitAsync(Deadline));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task The_consumer_arn_comes_from_the_options_or_from_the_named_consumer()
+    {
+        using var kinesis = Client();
+        var streamArn = await NewStreamAsync(kinesis);
+        var given = new FanOutOptions { ConsumerArn = streamArn + "/consumer/given:1" };
+
+        Assert.Equal(given.ConsumerArn, await StreamConsumerRegistration.ResolveConsumerArnAsync(kinesis, streamArn, given, "app", null, CancellationToken.None));
+        var byApplication = await StreamConsumerRegistration.ResolveConsumerArnAsync(kinesis, streamArn, new FanOutOptions(), "my-app", null, CancellationToken.None).WaitAsync(Deadline);
+        var byName = await StreamConsumerRegistration.ResolveConsumerArnAsync(kinesis, streamArn, new FanOutOptions { ConsumerName = "named" }, "my-app", null, CancellationToken.None).WaitAsync(Deadline);
+
+        Assert.StartsWith(streamArn + "/consumer/my-app:", byApplication, StringComparison.Ordinal);
+        Assert.StartsWith(streamArn + "/consumer/named:", byName, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("has space")]
