@@ -107,14 +107,15 @@ public sealed class FanOutErrorTests(LocalAwsFixture fixture, ITestOutputHelper 
     [Fact(Timeout = 60_000)]
     public async Task Cancelling_a_read_closes_the_subscription_and_the_next_read_resumes_where_it_stood()
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestOutputLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(
+            _aws, server: o => o.HeartbeatInterval = TimeSpan.FromSeconds(30), logger: new TestOutputLogger(output));
         var put = await scenario.PutAsync(FanOutScenario.Entries(3));
         await using var reader = scenario.Reader();
         var first = await scenario.ReadRecordsAsync(reader, 3);
 
         using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50)))
         {
-            // The shard is idle and heartbeats come every 200 ms: this read is cancelled while it waits.
+            // The shard is idle and the next heartbeat is 30 s away: this read is cancelled while it waits.
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reader.ReadNextAsync(cancel.Token).AsTask());
         }
 

@@ -19,7 +19,7 @@ public sealed class FanOutResubscriptionTests(LocalAwsFixture fixture, ITestOutp
     {
         await using var scenario = await FanOutScenario.StartAsync(
             _aws,
-            client: o => o.SilenceTimeout = TimeSpan.FromSeconds(1),
+            client: o => o.SilenceTimeout = fault == "Silence" ? TimeSpan.FromSeconds(1) : o.SilenceTimeout,
             server: o => o.SubscriptionLifetime = fault == "Lifetime" ? TimeSpan.FromMilliseconds(300) : o.SubscriptionLifetime,
             logger: new TestOutputLogger(output));
         for (var i = 0; i < 3; i++)
@@ -47,7 +47,8 @@ public sealed class FanOutResubscriptionTests(LocalAwsFixture fixture, ITestOutp
         }
 
         Assert.Equal(put, read);
-        var accepted = scenario.Server.Calls.Where(c => c.Accepted).ToList();
+        // A subscription the client gave up on before its answer came (a busy engine) is not part of the chain.
+        var accepted = scenario.Server.Calls.Where(c => c.Accepted && !(c.EventsSent == 0 && c.EndedBy == "ClientGone")).ToList();
         Assert.True(accepted.Count >= (fault == "Lifetime" ? 2 : 4), $"expected the scripted subscriptions and more: {string.Join("; ", scenario.Server.Calls)}");
         Assert.Equal(accepted.Count, reader.Subscriptions);
         Assert.Equal(fault == "Lifetime" ? "Lifetime" : fault, accepted[0].EndedBy);

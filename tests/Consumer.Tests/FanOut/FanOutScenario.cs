@@ -78,7 +78,7 @@ internal sealed class FanOutScenario : IAsyncDisposable
         {
             ServiceUrl = loopback.Endpoint,
             ResubscribeInterval = TimeSpan.FromMilliseconds(250),
-            SilenceTimeout = TimeSpan.FromSeconds(5),
+            SilenceTimeout = TimeSpan.FromSeconds(10),
             RetryBaseDelay = TimeSpan.FromMilliseconds(50),
             RetryMaxDelay = TimeSpan.FromMilliseconds(500),
         };

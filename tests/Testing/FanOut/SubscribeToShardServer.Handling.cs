@@ -97,6 +97,13 @@ public sealed partial class SubscribeToShardServer
             await RefuseAsync(context, call, HttpStatusCode.InternalServerError, "InternalFailure", ex.Message).ConfigureAwait(false);
             return;
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client gave up waiting for the answer.
+            call.Ended("ClientGone");
+            Changed();
+            return;
+        }
 
         var key = (subscribe.ConsumerArn, subscribe.ShardId);
         SubscriptionScript script;
@@ -115,6 +122,7 @@ public sealed partial class SubscribeToShardServer
 
             if (script.Fault != SubscriptionFault.Refuse)
             {
+                call.Accept();
                 _lastAccepted[key] = TimeProvider.System.GetTimestamp();
                 if (_active.Remove(key, out var previous))
                 {

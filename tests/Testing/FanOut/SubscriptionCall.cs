@@ -10,6 +10,7 @@ public sealed class SubscriptionCall
     private string? _lastContinuation;
     private string? _endedBy;
     private string? _refusedWith;
+    private bool _accepted;
 
     internal SubscriptionCall(int number, string consumerArn, string shardId, string positionType, string? sequenceNumber, DateTimeOffset? timestamp, bool cbor)
     {
@@ -49,8 +50,11 @@ public sealed class SubscriptionCall
         get { lock (_gate) { return _refusedWith; } }
     }
 
-    /// <summary>Whether the subscription was accepted and streamed events.</summary>
-    public bool Accepted => RefusedWith is null;
+    /// <summary>Whether the subscription passed every check and its event stream started.</summary>
+    public bool Accepted
+    {
+        get { lock (_gate) { return _accepted; } }
+    }
 
     /// <summary><c>SubscribeToShardEvent</c>s sent so far.</summary>
     public int EventsSent
@@ -88,7 +92,17 @@ public sealed class SubscriptionCall
     /// <inheritdoc />
     public override string ToString() =>
         $"#{Number} {ShardId} {StartingPositionType} {SequenceNumber}: " +
-        (RefusedWith is { } code ? $"refused {code}" : $"{EventsSent} events, {SequenceNumbersSent.Count} records, ended by {EndedBy ?? "nothing yet"}");
+        (RefusedWith is { } code ? $"refused {code}"
+            : Accepted ? $"{EventsSent} events, {SequenceNumbersSent.Count} records, ended by {EndedBy ?? "nothing yet"}"
+            : $"not answered ({EndedBy ?? "pending"})");
+
+    internal void Accept()
+    {
+        lock (_gate)
+        {
+            _accepted = true;
+        }
+    }
 
     internal void Refused(string code)
     {
