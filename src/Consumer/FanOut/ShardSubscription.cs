@@ -1,0 +1,162 @@
+using System.Net;
+using Kinesis.Clients.Consumer.FanOut.EventStream;
+using Kinesis.Clients.Wire;
+
+namespace Kinesis.Clients.Consumer.FanOut;
+
+/// <summary>
+/// One open SubscribeToShard response: reads its event stream and turns each message into a
+/// <see cref="FanOutEvent"/>, or into the <see cref="AwsServiceException"/> an exception event stands for.
+/// </summary>
+/// <remarks>Not thread-safe: one reader at a time. Disposing it resets the HTTP/2 stream.</remarks>
+internal sealed class ShardSubscription : IAsyncDisposable
+{
+    private readonly HttpResponseMessage _response;
+    private readonly Stream _body;
+    private readonly EventStreamReader _reader;
+    private readonly WireProtocol _protocol;
+    private readonly string _context;
+    private bool _disposed;
+
+    internal ShardSubscription(HttpResponseMessage response, Stream body, WireProtocol protocol, string? requestId, string context)
+    {
+        _response = response;
+        _body = body;
+        _reader = new EventStreamReader(body);
+        _protocol = protocol;
+        RequestId = requestId;
+        _context = context;
+    }
+
+    /// <summary>The service's request id for this subscription, when it sent one.</summary>
+    public string? RequestId { get; }
+
+    /// <summary>The <c>SubscribeToShardEvent</c>s read so far.</summary>
+    public int EventsRead { get; private set; }
+
+    /// <summary>
+    /// The next <c>SubscribeToShardEvent</c>, or <see langword="null"/> when the service ended the subscription (it
+    /// does after 5 minutes). The <c>initial-response</c> and event types this version does not know are skipped.
+    /// </summary>
+    /// <exception cref="AwsServiceException">
+    /// An exception event arrived (mapped by its <c>:exception-type</c>, e.g. <see cref="ResourceInUseException"/>), or
+    /// the stream broke: a reset, a corrupt frame, an unreadable event (these without a status code).
+    /// </exception>
+    public async ValueTask<FanOutEvent?> ReadNextAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        while (true)
+        {
+            EventStreamMessage? message;
+            try
+            {
+                message = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (EventStreamFormatException ex)
+            {
+                throw FanOutErrors.Transport($"stream is corrupt after {EventsRead} events: {ex.Message}", _context, ex);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                throw FanOutErrors.Transport($"stream broke off after {EventsRead} events: {ex.Message}", _context, ex);
+            }
+
+            if (message is null)
+            {
+                return null;
+            }
+
+            var messageType = message.GetString(":message-type") ?? "event";
+            switch (messageType)
+            {
+                case "event":
+                    var eventType = message.GetString(":event-type");
+                    if (string.Equals(eventType, "SubscribeToShardEvent", StringComparison.Ordinal))
+                    {
+                        var shardEvent = ReadEvent(message);
+                        EventsRead++;
+                        return shardEvent;
+                    }
+
+                    // "initial-response" (an empty object) opens every stream; unknown event types are future additions.
+                    continue;
+                case "exception":
+                    var exceptionType = message.GetString(":exception-type") ?? "UnknownException";
+                    throw FanOutErrors.FromEvent(
+                        AwsErrorCodes.Normalize(exceptionType), ExceptionMessage(message), _response.StatusCode, RequestId, Where());
+                case "error":
+                    throw FanOutErrors.FromEvent(
+                        message.GetString(":error-code") ?? "UnknownError", message.GetString(":error-message"), _response.StatusCode, RequestId, Where());
+                default:
+                    continue;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _reader.DisposeAsync().ConfigureAwait(false);
+        await _body.DisposeAsync().ConfigureAwait(false);
+        _response.Dispose();
+    }
+
+    private FanOutEvent ReadEvent(EventStreamMessage message)
+    {
+        try
+        {
+            var payload = IsCbor(message) ? CborWireReader.Read(message.Payload) : JsonWireReader.Read(message.Payload.Span);
+
+            // Records and ChildShards have the shape GetRecords returns them in.
+            var body = KinesisReplies.GetRecords(payload);
+            return new FanOutEvent(
+                body.Records,
+                payload["ContinuationSequenceNumber"].AsString(),
+                payload["MillisBehindLatest"].AsInt64() ?? 0,
+                body.ChildShards);
+        }
+        catch (Exception ex) when (ex is WireFormatException or FormatException or OverflowException or InvalidCastException)
+        {
+            // The frame's checksums held, so the bytes are what the server sent; sending them again would not help.
+            var details = new AwsErrorDetails(
+                KinesisClient.ServiceName, SubscribeToShardClient.Operation, null, _response.StatusCode, RequestId, IsRetryable: false, IsThrottling: false);
+            throw new AwsServiceException(
+                details, $"{KinesisClient.ServiceName} {SubscribeToShardClient.Operation} sent an event that could not be read: {ex.Message} ({Where()})", ex);
+        }
+    }
+
+    private string? ExceptionMessage(EventStreamMessage message)
+    {
+        if (message.Payload.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            var payload = IsCbor(message) ? CborWireReader.Read(message.Payload) : JsonWireReader.Read(message.Payload.Span);
+            return payload.Kind == WireKind.Map
+                ? payload["message"].AsString() ?? payload["Message"].AsString()
+                : null;
+        }
+        catch (Exception ex) when (ex is WireFormatException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private bool IsCbor(EventStreamMessage message) =>
+        message.GetString(":content-type") is { } contentType
+            ? contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase)
+            : _protocol == WireProtocol.Cbor;
+
+    private string Where() => $"{_context}, after {EventsRead} events";
+
+    internal HttpStatusCode StatusCode => _response.StatusCode;
+}

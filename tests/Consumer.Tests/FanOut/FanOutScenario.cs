@@ -1,0 +1,157 @@
+using Kinesis.Clients.Consumer.FanOut;
+using Kinesis.Clients.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace Kinesis.Clients.Consumer.Tests.FanOut;
+
+/// <summary>
+/// A stream in kinesis-mock with a registered consumer, a loopback SubscribeToShard server in front of it, and a
+/// fan-out client pointed at that server, with intervals shortened so resubscriptions take milliseconds.
+/// </summary>
+internal sealed class FanOutScenario : IAsyncDisposable
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    private readonly ILogger? _logger;
+
+    private FanOutScenario(
+        KinesisClient kinesis, string streamName, string streamArn, IReadOnlyList<Shard> shards, string consumerArn,
+        SubscribeToShardServer server, SubscribeToShardClient client, ILogger? logger)
+    {
+        Kinesis = kinesis;
+        StreamName = streamName;
+        StreamArn = streamArn;
+        Shards = shards;
+        ConsumerArn = consumerArn;
+        Server = server;
+        Client = client;
+        _logger = logger;
+    }
+
+    public KinesisClient Kinesis { get; }
+
+    public string StreamName { get; }
+
+    public string StreamArn { get; }
+
+    public IReadOnlyList<Shard> Shards { get; }
+
+    public string ShardId => Shards[0].ShardId;
+
+    public string ConsumerArn { get; }
+
+    public SubscribeToShardServer Server { get; }
+
+    public SubscribeToShardClient Client { get; }
+
+    public static async Task<FanOutScenario> StartAsync(
+        LocalAws aws,
+        WireProtocol protocol = WireProtocol.Cbor,
+        int shards = 1,
+        Action<FanOutOptions>? client = null,
+        Action<SubscribeToShardServerOptions>? server = null,
+        ILogger? logger = null)
+    {
+        var kinesis = new KinesisClient(new KinesisClientOptions
+        {
+            ServiceUrl = aws.KinesisEndpoint,
+            Region = aws.Region,
+            Credentials = aws.Credentials,
+            Protocol = protocol,
+        });
+        var name = LocalAws.UniqueName("efo");
+        await kinesis.CreateStreamAsync(name, shards).WaitAsync(Deadline);
+        var summary = await kinesis.WaitForStreamActiveAsync(name, Deadline).WaitAsync(Deadline);
+        var consumer = await StreamConsumerRegistration.EnsureRegisteredAsync(
+            kinesis, summary.StreamArn, "efo-test", Deadline, TimeSpan.FromMilliseconds(100), logger, CancellationToken.None).WaitAsync(Deadline);
+
+        var serverOptions = new SubscribeToShardServerOptions
+        {
+            ResubscribeGuard = TimeSpan.FromMilliseconds(250),
+            HeartbeatInterval = TimeSpan.FromMilliseconds(200),
+            PollInterval = TimeSpan.FromMilliseconds(50),
+        };
+        server?.Invoke(serverOptions);
+        var loopback = await SubscribeToShardServer.StartAsync(kinesis, serverOptions).WaitAsync(Deadline);
+
+        var fanOut = new FanOutOptions
+        {
+            ServiceUrl = loopback.Endpoint,
+            ResubscribeInterval = TimeSpan.FromMilliseconds(250),
+            SilenceTimeout = TimeSpan.FromSeconds(10),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(50),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(500),
+        };
+        client?.Invoke(fanOut);
+        var list = await kinesis.ListAllShardsAsync(name).WaitAsync(Deadline);
+        return new FanOutScenario(
+            kinesis, name, summary.StreamArn, list.OrderBy(s => s.ShardId, StringComparer.Ordinal).ToList(), consumer.ConsumerArn,
+            loopback, new SubscribeToShardClient(kinesis, fanOut), logger);
+    }
+
+    public FanOutShardReader Reader(SubscribePosition? start = null, string? shardId = null) =>
+        new(Client, ConsumerArn, shardId ?? ShardId, start ?? SubscribePosition.TrimHorizon, _logger);
+
+    /// <summary>Puts records with PutRecords and returns their sequence numbers in put order.</summary>
+    public async Task<List<string>> PutAsync(IReadOnlyList<PutRecordsEntry> entries)
+    {
+        var sequenceNumbers = new List<string>();
+        foreach (var chunk in entries.Chunk(KinesisClient.MaxPutRecordsCount))
+        {
+            var result = await Kinesis.PutRecordsAsync(StreamName, chunk).WaitAsync(Deadline);
+            Assert.Equal(0, result.FailedRecordCount);
+            sequenceNumbers.AddRange(result.Records.Select(r => r.SequenceNumber!));
+        }
+
+        return sequenceNumbers;
+    }
+
+    public static List<PutRecordsEntry> Entries(int count, string prefix = "r", int from = 0) =>
+        Enumerable.Range(from, count)
+            .Select(i => new PutRecordsEntry($"key-{i % 13}", System.Text.Encoding.UTF8.GetBytes($"{prefix}-{i}-" + new string('x', i % 200))))
+            .ToList();
+
+    /// <summary>Reads events until <paramref name="done"/> holds or the shard ends; fails with what arrived if time runs out.</summary>
+    public async Task<List<FanOutEvent>> ReadUntilAsync(FanOutShardReader reader, Func<IReadOnlyList<FanOutEvent>, bool> done, TimeSpan? timeout = null)
+    {
+        var events = new List<FanOutEvent>();
+        using var limit = new CancellationTokenSource(timeout ?? Deadline);
+        try
+        {
+            while (!done(events) && await reader.ReadNextAsync(limit.Token) is { } next)
+            {
+                events.Add(next);
+            }
+        }
+        catch (OperationCanceledException ex) when (limit.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"Read {events.Count} events with {events.Sum(e => e.Records.Count)} records in {(timeout ?? Deadline).TotalSeconds} s; " +
+                $"{reader.Subscriptions} subscriptions; server calls: [{string.Join("; ", Server.Calls)}]", ex);
+        }
+
+        return events;
+    }
+
+    public Task<List<FanOutEvent>> ReadRecordsAsync(FanOutShardReader reader, int records, TimeSpan? timeout = null) =>
+        ReadUntilAsync(reader, events => events.Sum(e => e.Records.Count) >= records, timeout);
+
+    public static List<string> SequenceNumbers(IEnumerable<FanOutEvent> events) =>
+        events.SelectMany(e => e.Records).Select(r => r.SequenceNumber).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+        try
+        {
+            await Kinesis.DeleteStreamAsync(StreamName, enforceConsumerDeletion: true).WaitAsync(Deadline);
+        }
+        catch (AwsServiceException)
+        {
+            // Cleanup only; the engine is discarded with the test process anyway.
+        }
+
+        Kinesis.Dispose();
+    }
+}

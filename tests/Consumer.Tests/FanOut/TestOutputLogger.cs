@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace Kinesis.Clients.Consumer.Tests.FanOut;
+
+/// <summary>Writes log lines to the test's output, so a failing test shows what the reader did.</summary>
+internal sealed class TestOutputLogger(ITestOutputHelper output) : ILogger
+{
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        try
+        {
+            output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {eventId.Id} {formatter(state, exception)}");
+        }
+        catch (InvalidOperationException)
+        {
+            // The test has finished; a late line from a background continuation is dropped.
+        }
+    }
+}

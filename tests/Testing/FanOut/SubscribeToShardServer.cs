@@ -1,0 +1,164 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kinesis.Clients.Testing;
+
+/// <summary>
+/// A SubscribeToShard endpoint on 127.0.0.1 (Kestrel, HTTP/2 without TLS, a free port) for the engines that lack
+/// one. It checks each request is SigV4-signed for <c>kinesis</c>, resolves the consumer ARN through the backing
+/// engine's DescribeStreamConsumer (register consumers there), and streams real event-stream frames: an
+/// <c>initial-response</c>, then <c>SubscribeToShardEvent</c>s with the records it reads from the backing shard with
+/// GetRecords, so records put with PutRecord(s) arrive through it; heartbeats while the shard is idle; the last
+/// event with child shards and no continuation at the end of a closed shard.
+/// </summary>
+/// <remarks>
+/// Like the service it ends a subscription after <see cref="SubscribeToShardServerOptions.SubscriptionLifetime"/>,
+/// refuses a second subscription of a consumer and shard within
+/// <see cref="SubscribeToShardServerOptions.ResubscribeGuard"/> with <c>ResourceInUseException</c>, and after it lets
+/// the new one take over, sending the old one that exception as an event. <see cref="Enqueue"/> scripts faults.
+/// Other operations are not served: point the Kinesis client at the engine and only SubscribeToShard here.
+/// </remarks>
+public sealed partial class SubscribeToShardServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly KinesisClient _backend;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private readonly List<SubscriptionCall> _calls = [];
+    private readonly Queue<SubscriptionScript> _scripts = new();
+    private readonly Dictionary<(string Consumer, string Shard), long> _lastAccepted = [];
+    private readonly Dictionary<(string Consumer, string Shard), CancellationTokenSource> _active = [];
+    private readonly List<(Func<bool> Reached, TaskCompletionSource Done)> _waiters = [];
+
+    private SubscribeToShardServer(WebApplication app, Uri endpoint, KinesisClient backend, SubscribeToShardServerOptions options)
+    {
+        _app = app;
+        Endpoint = endpoint;
+        _backend = backend;
+        Options = options;
+    }
+
+    /// <summary>The endpoint to subscribe at, e.g. <c>http://127.0.0.1:40123/</c> (HTTP/2 prior knowledge).</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>The behaviour in force; changes apply to the subscriptions that start afterwards.</summary>
+    public SubscribeToShardServerOptions Options { get; }
+
+    /// <summary>Every request that got as far as a readable body, in arrival order.</summary>
+    public IReadOnlyList<SubscriptionCall> Calls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _calls];
+            }
+        }
+    }
+
+    /// <summary>Starts a server that reads records through <paramref name="backend"/> (not disposed by the server).</summary>
+    public static async Task<SubscribeToShardServer> StartAsync(
+        KinesisClient backend,
+        SubscribeToShardServerOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+        });
+        var app = builder.Build();
+        SubscribeToShardServer? server = null;
+        app.Run(context => server!.HandleAsync(context));
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server = new SubscribeToShardServer(app, new Uri(address.EndsWith('/') ? address : address + "/"), backend, options ?? new());
+        return server;
+    }
+
+    /// <summary>
+    /// Makes the next subscription that passes the server's checks follow <paramref name="script"/> (after any
+    /// queued before); subscriptions with no script left run normally.
+    /// </summary>
+    public void Enqueue(SubscriptionScript script)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        lock (_gate)
+        {
+            _scripts.Enqueue(script);
+        }
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> requests were received and returns them all.</summary>
+    /// <exception cref="TimeoutException">Fewer arrived in time; the message lists those that did.</exception>
+    public async Task<IReadOnlyList<SubscriptionCall>> WaitForCallsAsync(int count, TimeSpan timeout)
+    {
+        await WaitUntilAsync(() => _calls.Count >= count, $"{count} subscription requests", timeout).ConfigureAwait(false);
+        return Calls;
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds for the calls received so far.</summary>
+    /// <exception cref="TimeoutException">It did not hold in time; the message lists the calls.</exception>
+    public Task WaitUntilAsync(Func<IReadOnlyList<SubscriptionCall>, bool> condition, string what, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return WaitUntilAsync(() => condition(_calls), what, timeout);
+    }
+
+    /// <summary>Stops the server; open subscriptions end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task WaitUntilAsync(Func<bool> reached, string what, TimeSpan timeout)
+    {
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            if (reached())
+            {
+                return;
+            }
+
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((reached, done));
+        }
+
+        try
+        {
+            await done.Task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(
+                $"Waited {timeout.TotalSeconds:0.#} s for {what}; calls: [{string.Join("; ", Calls)}].", ex);
+        }
+    }
+
+    // Calls and their counters change from request threads; waiters are checked whenever something changed.
+    private void Changed()
+    {
+        lock (_gate)
+        {
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Reached())
+                {
+                    _waiters[i].Done.TrySetResult();
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+}
