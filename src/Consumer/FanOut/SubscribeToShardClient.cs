@@ -165,9 +165,7 @@ internal sealed class SubscribeToShardClient : IDisposable
         }
         else
         {
-            var cbor = new CborWriter(CborConformanceMode.Lax, convertIndefiniteLengthEncodings: false);
-            WriteRequest(new CborWireWriter(cbor), consumerArn, shardId, position);
-            buffer.Advance(cbor.Encode(buffer.GetSpan(cbor.BytesWritten)));
+            WriteRequest(new CborBufferWriter(buffer), consumerArn, shardId, position);
         }
 
         // The content must outlive the pooled buffer: HTTP/2 may still be sending it when the headers come back.

@@ -22,9 +22,7 @@ internal static class EventPayloads
         using var buffer = new PooledBufferWriter();
         if (cbor)
         {
-            var writer = new CborWriter(CborConformanceMode.Lax, convertIndefiniteLengthEncodings: false);
-            Write(new CborWireWriter(writer), records, continuation, millisBehindLatest, childShards);
-            buffer.Advance(writer.Encode(buffer.GetSpan(writer.BytesWritten)));
+            Write(new CborBufferWriter(buffer), records, continuation, millisBehindLatest, childShards);
         }
         else
         {
