@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Amazon.DynamoDBv2;
 using Kinesis.Clients.CloudWatch;
+using Kinesis.Clients.Consumer.FanOut;
 using Kinesis.Clients.Consumer.Leases;
 using Kinesis.Clients.Consumer.Retrieval;
 using Kinesis.Clients.Consumer.Worker;
@@ -88,6 +89,9 @@ public sealed class KinesisConsumer : IAsyncDisposable
 
     private async Task RunWorkerAsync(KinesisConsumerOptions options, KinesisClient kinesis, DynamoDbLeaseStore store, ConsumerMetrics metrics, CancellationToken cancellationToken)
     {
+        using var fanOut = options.RetrievalMode == RetrievalMode.EnhancedFanOut
+            ? await FanOutConnection.OpenAsync(kinesis, options, _logger, cancellationToken).ConfigureAwait(false)
+            : null;
 
         using var wake = new SemaphoreSlim(0);
         var acquired = new ConcurrentQueue<Lease>();
@@ -122,7 +126,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
             _factory,
             metrics,
             _logger,
-            (shardId, range, start) => CreateSource(kinesis, options, shardId, range, start),
+            (shardId, range, start) => CreateSource(kinesis, fanOut, options, shardId, range, start),
             done =>
             {
                 _running.TryRemove(new KeyValuePair<string, ShardConsumer>(done.ShardId, done));
@@ -211,11 +215,10 @@ public sealed class KinesisConsumer : IAsyncDisposable
         }
     }
 
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Enhanced fan-out readers come through here too.")]
-    private static IShardRecordSource CreateSource(KinesisClient kinesis, KinesisConsumerOptions options, string shardId, Kinesis.Clients.Records.HashKeyRange? range, StartingPosition start) =>
-        options.RetrievalMode switch
-        {
-            RetrievalMode.Polling => new PollingShardReader(
+    private static IShardRecordSource CreateSource(KinesisClient kinesis, FanOutConnection? fanOut, KinesisConsumerOptions options, string shardId, Kinesis.Clients.Records.HashKeyRange? range, StartingPosition start) =>
+        fanOut is not null
+            ? new FanOutRecordSource(fanOut.Client, fanOut.ConsumerArn, shardId, range, start, options.LoggerFactory?.CreateLogger<FanOutRecordSource>())
+            : new PollingShardReader(
                 kinesis,
                 options.StreamName,
                 shardId,
@@ -223,9 +226,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
                 start,
                 new ShardReaderOptions { MaxRecords = options.MaxRecords, IdleTimeBetweenReads = options.IdleTimeBetweenReads },
                 options.TimeProvider,
-                options.LoggerFactory?.CreateLogger<PollingShardReader>()),
-            _ => throw new NotSupportedException("Enhanced fan-out retrieval is not wired into KinesisConsumer yet; use RetrievalMode.Polling."),
-        };
+                options.LoggerFactory?.CreateLogger<PollingShardReader>());
 
     private static AmazonDynamoDBConfig DynamoConfig(KinesisConsumerOptions options, string region)
     {

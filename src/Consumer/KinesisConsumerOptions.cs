@@ -25,8 +25,11 @@ public sealed class KinesisConsumerOptions
     /// <summary>Polling (GetRecords) or enhanced fan-out (SubscribeToShard). <value>Default: <see cref="RetrievalMode.Polling"/>.</value></summary>
     public RetrievalMode RetrievalMode { get; set; } = RetrievalMode.Polling;
 
-    /// <summary>The enhanced fan-out consumer's name. <value>Default: <see langword="null"/>, the application name.</value></summary>
-    public string? ConsumerName { get; set; }
+    /// <summary>
+    /// Enhanced fan-out settings (consumer name or ARN, resubscribe and silence times), used with
+    /// <see cref="RetrievalMode.EnhancedFanOut"/>. <value>Default: the consumer is named after the application.</value>
+    /// </summary>
+    public Kinesis.Clients.Consumer.FanOut.FanOutOptions FanOut { get; set; } = new();
 
     /// <summary>A lease whose counter has not moved for this long (on this worker's clock) is expired. <value>Default: 10 s.</value></summary>
     public TimeSpan FailoverTime { get; set; } = TimeSpan.FromSeconds(10);
@@ -129,6 +132,11 @@ public sealed class KinesisConsumerOptions
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        ArgumentNullException.ThrowIfNull(FanOut, nameof(FanOut));
+        if (RetrievalMode == RetrievalMode.EnhancedFanOut)
+        {
+            FanOut.Validate();
+        }
     }
 
     private static void Positive(TimeSpan value, string name)

@@ -36,6 +36,52 @@ public sealed class ConsumerWorkerTests : IClassFixture<LocalAwsFixture>
         Assert.Contains(log.Events, e => e.Event == "shutdown");
     }
 
+    [Fact]
+    public async Task A_worker_with_enhanced_fan_out_processes_every_record_plain_and_aggregated()
+    {
+        using var kinesis = new KinesisClient(new KinesisClientOptions { ServiceUrl = _aws.KinesisEndpoint, Region = _aws.Region, Credentials = _aws.Credentials });
+        var stream = LocalAws.UniqueName("fanout");
+        await kinesis.CreateStreamAsync(stream, 2).WaitAsync(Deadline);
+        await kinesis.WaitForStreamActiveAsync(stream, Deadline).WaitAsync(Deadline);
+        await using var server = await SubscribeToShardServer.StartAsync(kinesis).WaitAsync(Deadline);
+
+        const int Plain = 50;
+        await kinesis.PutRecordsAsync(stream, Enumerable.Range(0, Plain).Select(i => new PutRecordsEntry($"k{i}", Encoding.UTF8.GetBytes($"r{i}"))).ToList()).WaitAsync(Deadline);
+        using (var aggregate = new Kinesis.Clients.Aggregation.AggregateBuilder())
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                Assert.True(aggregate.TryAdd($"a{i}", null, Encoding.UTF8.GetBytes($"agg{i}")));
+            }
+
+            await kinesis.PutRecordAsync(new PutRecordRequest
+            {
+                StreamName = stream,
+                PartitionKey = aggregate.KinesisPartitionKey,
+                ExplicitHashKey = aggregate.KinesisExplicitHashKey,
+                Data = aggregate.ToKinesisData(),
+            }).WaitAsync(Deadline);
+        }
+
+        var expected = Enumerable.Range(0, Plain).Select(i => $"r{i}").Concat(Enumerable.Range(0, 20).Select(i => $"agg{i}")).Order().ToList();
+        var log = new ProcessingLog();
+        var options = Options(stream, LocalAws.UniqueName("app"), "efo");
+        options.RetrievalMode = RetrievalMode.EnhancedFanOut;
+        options.FanOut.ServiceUrl = server.Endpoint;
+        options.FanOut.ResubscribeInterval = TimeSpan.Zero;
+        using var stop = new CancellationTokenSource();
+        var consumer = new KinesisConsumer(options, new RecordingFactory(log, "efo"));
+        var run = Task.Run(() => consumer.RunAsync(stop.Token));
+
+        await WaitUntilAsync(() => log.Records.Select(r => Encoding.UTF8.GetString(r.Record.Data.Span)).Distinct().Count() == expected.Count);
+        await stop.CancelAsync();
+        await run.WaitAsync(Deadline);
+
+        Assert.Equal(expected, log.Records.Select(r => Encoding.UTF8.GetString(r.Record.Data.Span)).Distinct().Order());
+        Assert.Equal(20, log.Records.Count(r => r.Record.IsAggregated));
+        Assert.NotEmpty(server.Calls);
+    }
+
     private KinesisConsumerOptions Options(string stream, string application, string worker) => new()
     {
         ApplicationName = application,
