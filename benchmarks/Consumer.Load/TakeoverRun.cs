@@ -57,7 +57,7 @@ internal static class TakeoverRun
         var run = Task.Run(() => survivor.RunAsync(stop.Token));
         try
         {
-            var balanced = await WaitAsync(() => factory.ActiveShards.Count + Volatile.Read(ref childShards) == shards && Volatile.Read(ref childShards) > 0 && !factory.ActiveShards.IsEmpty, BalanceDeadline);
+            var balanced = await BalanceAsync(() => Volatile.Read(ref childShards), () => factory.ActiveShards.Count, shards);
             var held = Volatile.Read(ref childShards);
             child.Kill(entireProcessTree: true);
             var takeover = await WaitAsync(() => factory.ActiveShards.Count == shards, BalanceDeadline);
@@ -87,7 +87,7 @@ internal static class TakeoverRun
         var leaverRun = Task.Run(() => leaver.RunAsync(stopLeaver.Token));
         try
         {
-            var balanced = await WaitAsync(() => keeperFactory.ActiveShards.Count + leaverFactory.ActiveShards.Count == shards && !keeperFactory.ActiveShards.IsEmpty && !leaverFactory.ActiveShards.IsEmpty, BalanceDeadline);
+            var balanced = await BalanceAsync(() => leaverFactory.ActiveShards.Count, () => keeperFactory.ActiveShards.Count, shards);
             var held = leaverFactory.ActiveShards.Count;
             var clock = Stopwatch.StartNew();
             await stopLeaver.CancelAsync();
@@ -96,7 +96,7 @@ internal static class TakeoverRun
             return new Outcome(
                 balanced is { } b ? $"{b.TotalSeconds:F1} s (leaver {held}, keeper {shards - held})" : $"not within {BalanceDeadline.TotalSeconds:F0} s (leaver {held})",
                 takeover is { } t ? $"{t.TotalSeconds:F1} s after cancelling" : $"not within {BalanceDeadline.TotalSeconds:F0} s ({keeperFactory.ActiveShards.Count} of {shards})",
-                $"{(await stopped).TotalSeconds:F1} s after cancelling");
+                $"{(await stopped).TotalMilliseconds:F0} ms after cancelling");
         }
         finally
         {
@@ -104,6 +104,19 @@ internal static class TakeoverRun
             await stopLeaver.CancelAsync();
             await Task.WhenAll(keeperRun, leaverRun);
         }
+    }
+
+    // Both workers hold leases and together all of them; then, for a while, an even split if the balancer gets there.
+    private static async Task<TimeSpan?> BalanceAsync(Func<int> leaving, Func<int> staying, int shards)
+    {
+        var clock = Stopwatch.StartNew();
+        if (await WaitAsync(() => leaving() > 0 && staying() > 0 && leaving() + staying() == shards, BalanceDeadline) is null)
+        {
+            return null;
+        }
+
+        await WaitAsync(() => leaving() == shards / 2 && staying() == shards - (shards / 2), TimeSpan.FromSeconds(30));
+        return clock.Elapsed;
     }
 
     // Elapsed time until the condition holds, or null at the deadline.
