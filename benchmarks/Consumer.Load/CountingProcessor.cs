@@ -7,6 +7,7 @@ namespace Kinesis.Clients.Consumer.Load;
 internal sealed class CountingProcessorFactory : IRecordProcessorFactory
 {
     private readonly int[] _seen;
+    private readonly ConcurrentDictionary<(string, long), byte> _positions = new();
     private long _records;
     private long _distinct;
 
@@ -20,6 +21,9 @@ internal sealed class CountingProcessorFactory : IRecordProcessorFactory
 
     /// <summary>Shards whose processor is initialised and not yet shut down or lost.</summary>
     public ConcurrentDictionary<string, DateTimeOffset> ActiveShards { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Distinct (sequence number, sub-sequence number) pairs: below <see cref="Records"/> only if a position came twice.</summary>
+    public long DistinctPositions => _positions.Count;
 
     public IRecordProcessor CreateProcessor(string shardId) => new Processor(this);
 
@@ -40,6 +44,11 @@ internal sealed class CountingProcessorFactory : IRecordProcessorFactory
             var seen = owner._seen;
             foreach (var record in input.Records)
             {
+                if (seen.Length > 0)
+                {
+                    owner._positions.TryAdd((record.SequenceNumber, record.SubSequenceNumber), 0);
+                }
+
                 if (record.Data.Length >= 4
                     && BinaryPrimitives.ReadInt32LittleEndian(record.Data.Span) is var index and >= 0
                     && index < seen.Length
