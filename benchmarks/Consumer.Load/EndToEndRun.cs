@@ -1,0 +1,94 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Kinesis.Clients.Consumer.Load;
+
+/// <summary>
+/// One worker draining a pre-filled stream from TRIM_HORIZON: user records per second end to end (GetRecords,
+/// de-aggregation, dispatch, lease renewals), against whatever the backend can serve.
+/// </summary>
+internal static class EndToEndRun
+{
+    private const int RecordSize = 100;
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
+
+    public static async Task<int> RunAsync(LoadArguments arguments)
+    {
+        await using var backend = await Backend.StartAsync(arguments);
+        var stream = await backend.CreateStreamAsync("consumer-load", arguments.Shards);
+
+        var fill = Stopwatch.StartNew();
+        await FillAsync(backend, stream, arguments.Records);
+        fill.Stop();
+
+        var factory = new CountingProcessorFactory(arguments.Records);
+        var consumer = new KinesisConsumer(backend.ConsumerOptions(stream, Testing.LocalAws.UniqueName("consumer-load"), "w1", TimeSpan.FromSeconds(10)), factory);
+        using var stop = new CancellationTokenSource();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var run = Task.Run(() => consumer.RunAsync(stop.Token));
+        TimeSpan? firstRecord = null;
+        while (factory.Distinct < arguments.Records)
+        {
+            if (clock.Elapsed > Deadline || run.IsCompleted)
+            {
+                Console.Error.WriteLine($"Stopped after {clock.Elapsed.TotalSeconds:F0} s with {factory.Distinct:N0} of {arguments.Records:N0} records.");
+                break;
+            }
+
+            if (firstRecord is null && factory.Records > 0)
+            {
+                firstRecord = clock.Elapsed;
+            }
+
+            await Task.Delay(10);
+        }
+
+        var elapsed = clock.Elapsed;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        await stop.CancelAsync();
+        await run;
+
+        var draining = elapsed - (firstRecord ?? TimeSpan.Zero);
+        Report.Print("End to end, one worker", new (string, string)[]
+        {
+            ("backend", backend.Description),
+            ("cores", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)),
+            ("stream", $"{arguments.Shards} shards, {arguments.Records:N0} user records of {RecordSize} B, aggregated (filled in {fill.Elapsed.TotalSeconds:F1} s)"),
+            ("records delivered / distinct", $"{factory.Records:N0} / {factory.Distinct:N0}"),
+            ("distinct positions delivered", $"{factory.DistinctPositions:N0} (below delivered: redelivery; above distinct: duplicates written to the stream)"),
+            ("start to last record", $"{elapsed.TotalSeconds:F2} s (first record after {firstRecord?.TotalSeconds ?? 0:F2} s)"),
+            ("delivered records/s from start", $"{factory.Records / elapsed.TotalSeconds:N0}"),
+            ("delivered records/s from first record", $"{factory.Records / Math.Max(draining.TotalSeconds, 1e-3):N0}"),
+            ("consumer process CPU", $"{cpu.TotalSeconds:F2} s ({cpu.TotalSeconds * 1e6 / Math.Max(1, factory.Records):F2} s per million records)"),
+        });
+        return factory.Distinct >= arguments.Records ? 0 : 1;
+    }
+
+    private static async Task FillAsync(Backend backend, string stream, int records)
+    {
+        var failed = 0L;
+        await using var producer = new Producer.KinesisProducer(new Producer.KinesisProducerOptions
+        {
+            MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None,
+            KinesisEndpoint = backend.KinesisEndpoint,
+            Region = backend.Region,
+            Credentials = Backend.Credentials,
+            OnRecordFailed = _ => Interlocked.Increment(ref failed),
+        });
+        for (var i = 0; i < records; i++)
+        {
+            // Each record carries its index, so the consumer side can tell distinct records from duplicates.
+            var data = new byte[RecordSize];
+            BinaryPrimitives.WriteInt32LittleEndian(data, i);
+            await producer.EnqueueAsync(stream, string.Create(CultureInfo.InvariantCulture, $"key-{i % 10_000:D5}"), data);
+        }
+
+        await producer.FlushAsync(stream);
+        if (Interlocked.Read(ref failed) > 0)
+        {
+            throw new InvalidOperationException($"{failed} records failed to reach {stream}; the count would never be reached.");
+        }
+    }
+}
