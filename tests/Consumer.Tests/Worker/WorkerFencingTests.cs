@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Kinesis.Clients.Consumer.Leases;
 using Kinesis.Clients.Testing;
 
 namespace Kinesis.Clients.Consumer.Tests.Worker;
