@@ -78,8 +78,9 @@ internal sealed class ShardConsumer
 
                 if (batch.IsShardEnd)
                 {
+                    // Out of the loop, not out of the method: the worker must still hear that this shard is done.
                     await EndShardAsync(processor, checkpointer, batch).ConfigureAwait(false);
-                    return;
+                    break;
                 }
             }
         }

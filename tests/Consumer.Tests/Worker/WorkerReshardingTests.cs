@@ -56,6 +56,12 @@ public sealed class WorkerReshardingTests : IClassFixture<LocalAwsFixture>
         await WorkerKit.WaitUntilAsync(
             () => log.Records.Select(r => WorkerKit.Text(r.Record)).Distinct().Count() == put.Count,
             () => $"{log.Records.Select(r => WorkerKit.Text(r.Record)).Distinct().Count()} of {put.Count}; events: {string.Join("; ", log.Events.Select(e => $"{e.Shard} {e.Event}"))}");
+
+        // Finished parents leave the worker's shard list; only the open shard is still being processed.
+        await WorkerKit.WaitUntilAsync(
+            () => worker.ProcessingShards.SequenceEqual([merged.ShardId]),
+            () => "processing " + string.Join(",", worker.ProcessingShards),
+            TimeSpan.FromSeconds(10));
         await stop.CancelAsync();
         await run.WaitAsync(WorkerKit.Deadline);
         _output.WriteLine(string.Join(Environment.NewLine, log.Events.Select(e => $"{e.Shard} {e.Event}")));
