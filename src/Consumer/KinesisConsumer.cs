@@ -134,6 +134,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
         await SyncAsync(syncer, cancellationToken).ConfigureAwait(false);
         leases.Start();
         var nextSync = options.TimeProvider.GetTimestamp();
+        var waiting = new List<Lease>();
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -150,13 +151,31 @@ public sealed class KinesisConsumer : IAsyncDisposable
                 while (acquired.TryDequeue(out var lease))
                 {
                     metrics.Taken();
-                    if (!lease.IsFinished && !_running.ContainsKey(lease.LeaseKey))
+                    if (!lease.IsFinished)
+                    {
+                        waiting.Add(lease);
+                    }
+                }
+
+                // A lease taken back while the consumer of its lost tenure still waits for its processor starts
+                // once that one is done (its completion wakes this loop); dropping it would leave the lease held
+                // and renewed with nobody processing it.
+                waiting.RemoveAll(lease =>
+                {
+                    if (_running.TryGetValue(lease.LeaseKey, out var previous))
+                    {
+                        return !previous.IsStopping;
+                    }
+
+                    if (leases.TryGetHeldLease(lease.LeaseKey, out _))
                     {
                         var consumer = new ShardConsumer(context, lease);
                         _running[lease.LeaseKey] = consumer;
                         consumer.Start();
                     }
-                }
+
+                    return true;
+                });
 
                 if (options.TimeProvider.GetElapsedTime(nextSync) >= TimeSpan.Zero)
                 {

@@ -29,6 +29,9 @@ internal sealed class ShardConsumer
 
     public void Start() => Completion = Task.Run(RunAsync);
 
+    /// <summary>Whether a stop has been asked for; the processor may still be finishing its batch.</summary>
+    public bool IsStopping => Reason is not StopReason.None;
+
     /// <summary>Another worker has the lease: stop at once and tell the processor.</summary>
     public void LoseLease() => Stop(StopReason.LeaseLost);
 
@@ -48,7 +51,7 @@ internal sealed class ShardConsumer
     private async Task RunAsync()
     {
         IRecordProcessor? processor = null;
-        var checkpointer = new Checkpointer(_context.Leases, ShardId, _lease.Checkpoint, LoseLease);
+        var checkpointer = new Checkpointer(_context.Leases, ShardId, _lease.Checkpoint, LoseLease, () => Reason is StopReason.LeaseLost);
         try
         {
             await WaitForParentsAsync(_stop.Token).ConfigureAwait(false);

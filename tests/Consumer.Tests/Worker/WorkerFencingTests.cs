@@ -70,6 +70,47 @@ public sealed class WorkerFencingTests : IClassFixture<LocalAwsFixture>
         Assert.All(seen, c => Assert.True(c >= before, $"checkpoint {c} is behind {before}"));
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task A_lease_taken_back_while_its_old_processor_is_still_paused_is_processed_by_a_new_one_and_the_old_one_is_fenced()
+    {
+        using var kit = new WorkerKit(_aws);
+        await kit.CreateStreamAsync(1);
+        await kit.PutPlainAsync("first", 5);
+        using var dynamo = _aws.CreateDynamoDbClient();
+        var store = kit.LeaseStore(dynamo);
+
+        var paused = new PausingProcessor();
+        var log = new ProcessingLog();
+        using var stop = new CancellationTokenSource();
+        var worker = new KinesisConsumer(kit.Options("holder"), new FirstThenRecordingFactory(paused, log, "holder"));
+        var run = Task.Run(() => worker.RunAsync(stop.Token));
+
+        await WorkerKit.WaitUntilAsync(() => paused.Checkpoints.Count == 1, () => "first checkpoint");
+        await kit.PutPlainAsync("second", 5);
+        await paused.Paused.Task.WaitAsync(WorkerKit.Deadline);
+        var shard = (await store.ListAsync()).Single();
+        Assert.NotNull(await store.TakeAsync(shard, "intruder"));
+
+        // The intruder never renews: the holder takes the lease back after the failover time, its old processor still paused.
+        await WorkerKit.WaitUntilAsync(async () => (await store.GetAsync(shard.LeaseKey))?.LeaseOwner == "holder", () => "the holder did not take the lease back");
+        var retaken = await store.GetAsync(shard.LeaseKey);
+        paused.Resume.SetResult();
+        Assert.IsType<LeaseLostException>(await paused.CheckpointFailure.Task.WaitAsync(WorkerKit.Deadline));
+
+        var third = await kit.PutPlainAsync("third", 5);
+        await WorkerKit.WaitUntilAsync(
+            () => third.All(t => log.Records.Any(r => WorkerKit.Text(r.Record) == t)),
+            () => $"the retaken lease is not processed; worker processes [{string.Join(",", worker.ProcessingShards)}], events: {string.Join("; ", log.Events.Select(e => e.Event))}",
+            TimeSpan.FromSeconds(15));
+        await stop.CancelAsync();
+        await run.WaitAsync(WorkerKit.Deadline);
+
+        Assert.Equal(shard.Checkpoint, retaken!.Checkpoint);
+        var restart = Assert.Single(log.Initialized).Checkpoint;
+        Assert.Equal(shard.Checkpoint, restart);
+        Assert.Equal(1, log.MaxConcurrentPerShard);
+    }
+
     /// <summary>Checkpoints its first batch; pauses in its second until told to go on, then checkpoints.</summary>
     private sealed class PausingProcessor : IRecordProcessor
     {
@@ -136,5 +177,13 @@ public sealed class WorkerFencingTests : IClassFixture<LocalAwsFixture>
     private sealed class SingleFactory(IRecordProcessor processor) : IRecordProcessorFactory
     {
         public IRecordProcessor CreateProcessor(string shardId) => processor;
+    }
+
+    private sealed class FirstThenRecordingFactory(IRecordProcessor first, ProcessingLog log, string worker) : IRecordProcessorFactory
+    {
+        private int _made;
+
+        public IRecordProcessor CreateProcessor(string shardId) =>
+            Interlocked.Increment(ref _made) == 1 ? first : new RecordingProcessor(log, worker);
     }
 }
