@@ -68,7 +68,15 @@ public sealed class KinesisConsumer : IAsyncDisposable
         });
         using var dynamo = new AmazonDynamoDBClient(credentials, DynamoConfig(options, region));
         var store = new DynamoDbLeaseStore(dynamo, new LeaseTableOptions { TableName = options.ApplicationName, TimeProvider = options.TimeProvider });
-        await store.CreateTableIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.CreateTableIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before starting (e.g. while the table was being created): nothing held, nothing to release.
+            return;
+        }
 
         using var metrics = new ConsumerMetrics(options.StreamName, () => _running.Count);
         var publisher = CreatePublisher(options, region, credentials, metrics, out var cloudWatch);
@@ -131,7 +139,15 @@ public sealed class KinesisConsumer : IAsyncDisposable
         var syncer = new ShardSyncer(kinesis, store, options, _logger);
 
         ConsumerLog.WorkerStarted(_logger, options.WorkerId, options.StreamName, options.ApplicationName);
-        await SyncAsync(syncer, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SyncAsync(syncer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
         leases.Start();
         var nextSync = options.TimeProvider.GetTimestamp();
         var waiting = new List<Lease>();

@@ -42,7 +42,10 @@ public sealed class WorkerBalanceTests : IClassFixture<LocalAwsFixture>
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), log.Records.Select(r => WorkerKit.Text(r.Record)).Distinct().Order(StringComparer.Ordinal));
         Assert.Contains(log.Records, r => r.Record.IsAggregated);
-        Assert.Equal(1, log.MaxConcurrentPerShard);
+
+        // Fails when a balancing steal lets the thief initialize a processor before the victim has noticed the
+        // loss at its next renewal (up to a renewal interval later): both processors are then live on one shard.
+        Assert.True(log.MaxConcurrentPerShard == 1, $"{log.MaxConcurrentPerShard} processors were live on one shard at once; events: {string.Join("; ", log.Events.Select(e => $"{e.Worker} {e.Shard} {e.Event}"))}");
     }
 
     [Fact(Timeout = 90_000)]
