@@ -100,7 +100,8 @@ public sealed class KinesisConsumer : IAsyncDisposable
         using var wake = new SemaphoreSlim(0);
         var acquired = new ConcurrentQueue<Lease>();
         var lost = new ConcurrentQueue<string>();
-        var leases = new LeaseCoordinator(store, new LeaseCoordinatorOptions
+        var tracked = new StealAwareLeaseStore(store, options.FailoverTime, options.TimeProvider);
+        var leases = new LeaseCoordinator(tracked, new LeaseCoordinatorOptions
         {
             WorkerId = options.WorkerId,
             FailoverTime = options.FailoverTime,
@@ -135,7 +136,10 @@ public sealed class KinesisConsumer : IAsyncDisposable
             {
                 _running.TryRemove(new KeyValuePair<string, ShardConsumer>(done.ShardId, done));
                 wake.Release();
-            });
+            })
+        {
+            TakeWasSteal = tracked.TakeWasSteal,
+        };
         var syncer = new ShardSyncer(kinesis, store, options, _logger);
 
         ConsumerLog.WorkerStarted(_logger, options.WorkerId, options.StreamName, options.ApplicationName);

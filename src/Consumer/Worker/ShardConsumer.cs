@@ -55,6 +55,13 @@ internal sealed class ShardConsumer
         try
         {
             await WaitForParentsAsync(_stop.Token).ConfigureAwait(false);
+            if (_context.TakeWasSteal(ShardId))
+            {
+                // The owner we stole from finds out at its next renewal, then stops its processor: give it that
+                // long, and a little for the batch in flight, so one shard never has two live processors.
+                await Task.Delay(_context.Options.EffectiveRenewalInterval + TimeSpan.FromMilliseconds(500), _context.Options.TimeProvider, _stop.Token).ConfigureAwait(false);
+            }
+
             processor = _context.Factory.CreateProcessor(ShardId);
             await processor.InitializeAsync(
                 new InitializationInput(ShardId, _lease.Checkpoint, _lease.PendingCheckpoint, _lease.PendingCheckpointState),

@@ -64,7 +64,8 @@ public sealed class WorkerBalanceTests : IClassFixture<LocalAwsFixture>
         var stayingRun = Task.Run(() => staying.RunAsync(stopStaying.Token));
 
         await WorkerKit.WaitUntilAsync(
-            () => leaving.ProcessingShards.Count > 0 && staying.ProcessingShards.Count > 0 && leaving.ProcessingShards.Count + staying.ProcessingShards.Count == 4,
+            () => leaving.ProcessingShards.Count > 0 && staying.ProcessingShards.Count > 0 && leaving.ProcessingShards.Count + staying.ProcessingShards.Count == 4 &&
+                leaving.ProcessingShards.All(shard => log.Initialized.Any(i => i.Worker == "leaving" && i.Shard == shard)),
             () => $"leaving={leaving.ProcessingShards.Count} staying={staying.ProcessingShards.Count}");
         var handedOver = leaving.ProcessingShards.ToList();
 
