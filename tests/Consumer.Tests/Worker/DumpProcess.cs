@@ -13,8 +13,8 @@ internal sealed class DumpProcess : IDisposable
 
     private DumpProcess(Process process) => _process = process;
 
-    /// <summary>Each record line: shard, sequence, sub-sequence and data as text.</summary>
-    public ConcurrentQueue<(string Shard, string Sequence, long SubSequence, string Data)> Records { get; } = new();
+    /// <summary>Each record line: shard, sequence, sub-sequence, partition key and data as text.</summary>
+    public ConcurrentQueue<(string Shard, string Sequence, long SubSequence, string PartitionKey, string Data)> Records { get; } = new();
 
     public string Errors
     {
@@ -72,6 +72,19 @@ internal sealed class DumpProcess : IDisposable
         return dump;
     }
 
+    /// <summary>Asks for a graceful shutdown, as a service manager does.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan within)
+    {
+        await _process.WaitForExitAsync().WaitAsync(within);
+        return _process.ExitCode;
+    }
+
     /// <summary>An abrupt crash: no shutdown, no release, no last checkpoint.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 
@@ -105,6 +118,7 @@ internal sealed class DumpProcess : IDisposable
             root.GetProperty("shard").GetString()!,
             root.GetProperty("sequence").GetString()!,
             root.GetProperty("subSequence").GetInt64(),
+            root.GetProperty("partitionKey").GetString()!,
             Encoding.UTF8.GetString(root.GetProperty("data").GetBytesFromBase64())));
     }
 
