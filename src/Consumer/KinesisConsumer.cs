@@ -143,15 +143,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
         var syncer = new ShardSyncer(kinesis, store, options, _logger);
 
         ConsumerLog.WorkerStarted(_logger, options.WorkerId, options.StreamName, options.ApplicationName);
-        try
-        {
-            await SyncAsync(syncer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return;
-        }
-
+        await SyncAsync(syncer, cancellationToken).ConfigureAwait(false);
         leases.Start();
         var nextSync = options.TimeProvider.GetTimestamp();
         var waiting = new List<Lease>();
@@ -247,6 +239,10 @@ public sealed class KinesisConsumer : IAsyncDisposable
         catch (Exception ex) when (ex is AwsServiceException or AmazonDynamoDBException)
         {
             ConsumerLog.ShardSyncFailed(_logger, Options.StreamName, ex.Message, ex);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: a sync cut short is no failure, and the shutdown that follows must not be skipped.
         }
     }
 
