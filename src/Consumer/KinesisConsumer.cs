@@ -69,7 +69,15 @@ public sealed class KinesisConsumer : IAsyncDisposable
         });
         using var dynamo = new AmazonDynamoDBClient(credentials, DynamoConfig(options, region));
         var store = new DynamoDbLeaseStore(dynamo, new LeaseTableOptions { TableName = options.ApplicationName, TimeProvider = options.TimeProvider });
-        await store.CreateTableIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.CreateTableIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before starting (e.g. while the table was being created): nothing held, nothing to release.
+            return;
+        }
 
         using var metrics = new ConsumerMetrics(options.StreamName, () => _running.Count);
         var publisher = CreatePublisher(options, region, credentials, metrics, out var cloudWatch);
@@ -96,7 +104,8 @@ public sealed class KinesisConsumer : IAsyncDisposable
         using var wake = new SemaphoreSlim(0);
         var acquired = new ConcurrentQueue<Lease>();
         var lost = new ConcurrentQueue<string>();
-        var leases = new LeaseCoordinator(store, new LeaseCoordinatorOptions
+        var tracked = new StealAwareLeaseStore(store, options.FailoverTime, options.TimeProvider);
+        var leases = new LeaseCoordinator(tracked, new LeaseCoordinatorOptions
         {
             WorkerId = options.WorkerId,
             FailoverTime = options.FailoverTime,
@@ -131,13 +140,17 @@ public sealed class KinesisConsumer : IAsyncDisposable
             {
                 _running.TryRemove(new KeyValuePair<string, ShardConsumer>(done.ShardId, done));
                 wake.Release();
-            });
+            })
+        {
+            TakeWasSteal = tracked.TakeWasSteal,
+        };
         var syncer = new ShardSyncer(kinesis, store, options, _logger);
 
         ConsumerLog.WorkerStarted(_logger, options.WorkerId, options.StreamName, options.ApplicationName);
         await SyncAsync(syncer, cancellationToken).ConfigureAwait(false);
         leases.Start();
         var nextSync = options.TimeProvider.GetTimestamp();
+        var waiting = new List<Lease>();
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -154,13 +167,31 @@ public sealed class KinesisConsumer : IAsyncDisposable
                 while (acquired.TryDequeue(out var lease))
                 {
                     metrics.Taken();
-                    if (!lease.IsFinished && !_running.ContainsKey(lease.LeaseKey))
+                    if (!lease.IsFinished)
+                    {
+                        waiting.Add(lease);
+                    }
+                }
+
+                // A lease taken back while the consumer of its lost tenure still waits for its processor starts
+                // once that one is done (its completion wakes this loop); dropping it would leave the lease held
+                // and renewed with nobody processing it.
+                waiting.RemoveAll(lease =>
+                {
+                    if (_running.TryGetValue(lease.LeaseKey, out var previous))
+                    {
+                        return !previous.IsStopping;
+                    }
+
+                    if (leases.TryGetHeldLease(lease.LeaseKey, out _))
                     {
                         var consumer = new ShardConsumer(context, lease);
                         _running[lease.LeaseKey] = consumer;
                         consumer.Start();
                     }
-                }
+
+                    return true;
+                });
 
                 if (options.TimeProvider.GetElapsedTime(nextSync) >= TimeSpan.Zero)
                 {
@@ -212,6 +243,10 @@ public sealed class KinesisConsumer : IAsyncDisposable
         catch (Exception ex) when (ex is AwsServiceException or AmazonDynamoDBException)
         {
             ConsumerLog.ShardSyncFailed(_logger, Options.StreamName, ex.Message, ex);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: a sync cut short is no failure, and the shutdown that follows must not be skipped.
         }
     }
 

@@ -12,12 +12,14 @@ internal sealed class Checkpointer : ICheckpointer
     private readonly LeaseCoordinator _leases;
     private readonly string _leaseKey;
     private readonly Action _onLeaseLost;
+    private readonly Func<bool> _isLeaseLost;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ExtendedSequenceNumber _checkpoint;
     private ExtendedSequenceNumber? _lastDelivered;
 
-    public Checkpointer(LeaseCoordinator leases, string leaseKey, ExtendedSequenceNumber checkpoint, Action onLeaseLost)
+    public Checkpointer(LeaseCoordinator leases, string leaseKey, ExtendedSequenceNumber checkpoint, Action onLeaseLost, Func<bool> isLeaseLost)
     {
+        _isLeaseLost = isLeaseLost;
         _leases = leases;
         _leaseKey = leaseKey;
         _checkpoint = checkpoint;
@@ -84,6 +86,14 @@ internal sealed class Checkpointer : ICheckpointer
                     nameof(position),
                     position.ToString(),
                     $"A checkpoint of {_leaseKey} may not move backwards from {_checkpoint}.");
+            }
+
+            // The coordinator fences on the lease it holds now, which may be a later take of the same shard by
+            // this worker; a processor of the lost tenure must not write through it (it could move the
+            // checkpoint back past what the new processor has checkpointed).
+            if (_isLeaseLost())
+            {
+                throw new LeaseLostException(_leaseKey, "this processor's lease was lost; the shard may have been taken again since, by another processor");
             }
 
             var written = prepare

@@ -44,6 +44,9 @@ internal sealed class ConsumerContext
 
     public ILogger Logger { get; }
 
+    /// <summary>Whether this worker's last take of a lease was a steal from a live owner (asked once per take).</summary>
+    public Func<string, bool> TakeWasSteal { get; init; } = _ => false;
+
     public IShardRecordSource CreateSource(string shardId, HashKeyRange? range, StartingPosition start) => _createSource(shardId, range, start);
 
     public void OnShardConsumerDone(ShardConsumer consumer) => _onDone(consumer);

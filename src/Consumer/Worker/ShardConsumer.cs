@@ -29,6 +29,9 @@ internal sealed class ShardConsumer
 
     public void Start() => Completion = Task.Run(RunAsync);
 
+    /// <summary>Whether a stop has been asked for; the processor may still be finishing its batch.</summary>
+    public bool IsStopping => Reason is not StopReason.None;
+
     /// <summary>Another worker has the lease: stop at once and tell the processor.</summary>
     public void LoseLease() => Stop(StopReason.LeaseLost);
 
@@ -48,10 +51,17 @@ internal sealed class ShardConsumer
     private async Task RunAsync()
     {
         IRecordProcessor? processor = null;
-        var checkpointer = new Checkpointer(_context.Leases, ShardId, _lease.Checkpoint, LoseLease);
+        var checkpointer = new Checkpointer(_context.Leases, ShardId, _lease.Checkpoint, LoseLease, () => Reason is StopReason.LeaseLost);
         try
         {
             await WaitForParentsAsync(_stop.Token).ConfigureAwait(false);
+            if (_context.TakeWasSteal(ShardId))
+            {
+                // The owner we stole from finds out at its next renewal, then stops its processor: give it that
+                // long, and a little for the batch in flight, so one shard never has two live processors.
+                await Task.Delay(_context.Options.EffectiveRenewalInterval + TimeSpan.FromMilliseconds(500), _context.Options.TimeProvider, _stop.Token).ConfigureAwait(false);
+            }
+
             processor = _context.Factory.CreateProcessor(ShardId);
             await processor.InitializeAsync(
                 new InitializationInput(ShardId, _lease.Checkpoint, _lease.PendingCheckpoint, _lease.PendingCheckpointState),
@@ -78,8 +88,9 @@ internal sealed class ShardConsumer
 
                 if (batch.IsShardEnd)
                 {
+                    // Out of the loop, not out of the method: the worker must still hear that this shard is done.
                     await EndShardAsync(processor, checkpointer, batch).ConfigureAwait(false);
-                    return;
+                    break;
                 }
             }
         }

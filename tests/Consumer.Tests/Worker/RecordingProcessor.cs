@@ -11,6 +11,8 @@ internal sealed class ProcessingLog
 
     public ConcurrentQueue<(string Worker, string Shard, string Event)> Events { get; } = new();
 
+    public ConcurrentQueue<(string Worker, string Shard, ExtendedSequenceNumber Checkpoint)> Initialized { get; } = new();
+
     public int MaxConcurrentPerShard { get; private set; }
 
     public void Enter(string shard)
@@ -43,6 +45,7 @@ internal sealed class RecordingProcessor : IRecordProcessor
         _shard = input.ShardId;
         _log.Enter(_shard);
         _log.Events.Enqueue((_worker, _shard, "initialize " + input.Checkpoint));
+        _log.Initialized.Enqueue((_worker, _shard, input.Checkpoint));
         return ValueTask.CompletedTask;
     }
 
