@@ -18,6 +18,8 @@ internal sealed class ConsumerMetrics : IDisposable
     private readonly Counter<long> _lostLeases;
     private readonly Counter<long> _takenLeases;
     private readonly Counter<long> _outOfRange;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<PollingShardReader, byte> _liveReaders = new();
+    private long _expiredIteratorsOfFinishedReaders;
 
     public ConsumerMetrics(string stream, Func<int> currentLeases)
     {
@@ -25,9 +27,14 @@ internal sealed class ConsumerMetrics : IDisposable
         _recordsProcessed = _meter.CreateCounter<long>("RecordsProcessed", "{record}", "User records handed to record processors.");
         _dataBytesProcessed = _meter.CreateCounter<long>("DataBytesProcessed", "By", "Data bytes handed to record processors.");
         _millisBehindLatest = _meter.CreateHistogram<long>("MillisBehindLatest", "ms", "How far behind the tip of the shard reads are.");
-        _meter.CreateObservableGauge("CurrentLeases", currentLeases, "{lease}", "Leases this worker holds.");
+        _meter.CreateObservableGauge(
+            "CurrentLeases",
+            () => new Measurement<int>(currentLeases(), new KeyValuePair<string, object?>("StreamName", stream)),
+            "{lease}",
+            "Leases this worker holds.");
         _lostLeases = _meter.CreateCounter<long>("LostLeases", "{lease}", "Leases lost to other workers.");
         _takenLeases = _meter.CreateCounter<long>("TakenLeases", "{lease}", "Leases taken by this worker.");
+        _meter.CreateObservableCounter("ExpiredIterator", ExpiredIterators, "{iterator}", "Shard iterators that expired and were renewed.");
         _outOfRange = _meter.CreateCounter<long>("OutOfRangeSubRecords", "{record}", "Sub-records delivered although their hash key is outside the shard's range (the KCL drops them).");
     }
 
@@ -41,6 +48,7 @@ internal sealed class ConsumerMetrics : IDisposable
         new("CurrentLeases", MetricsLevel.Summary, Kinesis.Clients.CloudWatch.MetricUnit.Count) { MaxGranularity = MetricsGranularity.Global },
         new("LostLeases", MetricsLevel.Summary, Kinesis.Clients.CloudWatch.MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
         new("TakenLeases", MetricsLevel.Summary, Kinesis.Clients.CloudWatch.MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
+        new("ExpiredIterator", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
         new("OutOfRangeSubRecords", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count),
     ];
 
@@ -71,9 +79,37 @@ internal sealed class ConsumerMetrics : IDisposable
         }
     }
 
+    /// <summary>Counts a polling reader's expired iterators while it runs and after it ends.</summary>
+    public void Track(IShardRecordSource source)
+    {
+        if (source is PollingShardReader reader)
+        {
+            _liveReaders.TryAdd(reader, 0);
+        }
+    }
+
+    public void Untrack(IShardRecordSource source)
+    {
+        if (source is PollingShardReader reader && _liveReaders.TryRemove(reader, out _))
+        {
+            Interlocked.Add(ref _expiredIteratorsOfFinishedReaders, reader.ExpiredIterators);
+        }
+    }
+
     public void Taken() => _takenLeases.Add(1, new KeyValuePair<string, object?>("StreamName", _stream));
 
     public void Lost() => _lostLeases.Add(1, new KeyValuePair<string, object?>("StreamName", _stream));
 
     public void Dispose() => _meter.Dispose();
+
+    private Measurement<long> ExpiredIterators()
+    {
+        var total = Interlocked.Read(ref _expiredIteratorsOfFinishedReaders);
+        foreach (var reader in _liveReaders.Keys)
+        {
+            total += reader.ExpiredIterators;
+        }
+
+        return new Measurement<long>(total, new KeyValuePair<string, object?>("StreamName", _stream));
+    }
 }

@@ -71,6 +71,8 @@ internal sealed class ShardConsumer
             var start = StartingPosition.FromCheckpoint(_lease.Checkpoint.SequenceNumber, _lease.Checkpoint.SubSequenceNumber, _context.Options.InitialPosition.Timestamp);
             var source = _context.CreateSource(ShardId, _lease.HashKeyRange, start);
             await using var sourceScope = source.ConfigureAwait(false);
+            _context.Metrics.Track(source);
+            using var untrack = new Untrack(_context.Metrics, source);
             await foreach (var batch in source.ReadAsync(_stop.Token).ConfigureAwait(false))
             {
                 if (batch.Records.Count > 0)
@@ -200,5 +202,19 @@ internal sealed class ShardConsumer
         LeaseLost = 1,
         Shutdown = 2,
         Failed = 3,
+    }
+
+    private readonly struct Untrack : IDisposable
+    {
+        private readonly ConsumerMetrics _metrics;
+        private readonly IShardRecordSource _source;
+
+        public Untrack(ConsumerMetrics metrics, IShardRecordSource source)
+        {
+            _metrics = metrics;
+            _source = source;
+        }
+
+        public void Dispose() => _metrics.Untrack(_source);
     }
 }
