@@ -1,3 +1,4 @@
+using Kinesis.Clients.Benchmarks.Load;
 using Kinesis.Clients.Consumer.Load;
 
 // Consumer load tool. Modes:

@@ -1,3 +1,4 @@
+using Kinesis.Clients.Benchmarks.Load;
 using System.Diagnostics;
 using Amazon.Runtime;
 using Kinesis.Clients.Testing;

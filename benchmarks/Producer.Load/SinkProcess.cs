@@ -1,3 +1,4 @@
+using Kinesis.Clients.Benchmarks.Load;
 using System.Diagnostics;
 
 namespace Kinesis.Clients.Producer.Load;

@@ -1,3 +1,4 @@
+using Kinesis.Clients.Benchmarks.Load;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;

@@ -85,7 +85,7 @@ public sealed class KinesisProducer : IAsyncDisposable
         RetryPipeline = new ResiliencePipelineBuilder<BatchProgress> { TimeProvider = options.TimeProvider }
             .AddRetry(new RetryStrategyOptions<BatchProgress>
             {
-                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result == BatchProgress.Retry),
+                ShouldHandle = new PredicateBuilder<BatchProgress>().HandleResult(BatchProgress.Retry),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
@@ -131,21 +131,22 @@ public sealed class KinesisProducer : IAsyncDisposable
         string? explicitHashKey = null,
         CancellationToken cancellationToken = default)
     {
-        ValueTask<UserRecord> accepting;
+        int size;
+        HashKey hashKey;
         try
         {
-            accepting = AcceptAsync(streamName, partitionKey, data, explicitHashKey, awaited: true, cancellationToken);
+            // The record's own task when there is room at once: no extra state machine per record.
+            if (TryAdmit(streamName, partitionKey, data, explicitHashKey, out size, out hashKey))
+            {
+                return Buffer(streamName, partitionKey, data, explicitHashKey, hashKey, size, awaited: true).Completion!;
+            }
         }
         catch (Exception ex)
         {
             return Task.FromException<PutResult>(ex);
         }
 
-        // Hand out the record's own task when it was accepted at once: no extra state machine per record.
-        return accepting.IsCompletedSuccessfully ? accepting.Result.Completion! : AwaitAcceptedAsync(accepting);
-
-        static async Task<PutResult> AwaitAcceptedAsync(ValueTask<UserRecord> accepting) =>
-            await (await accepting.ConfigureAwait(false)).Completion!.ConfigureAwait(false);
+        return PutAfterWaitingAsync(streamName, partitionKey, data, explicitHashKey, hashKey, size, cancellationToken);
     }
 
     /// <summary>
@@ -158,14 +159,29 @@ public sealed class KinesisProducer : IAsyncDisposable
     /// <param name="data">The data; copied before this returns.</param>
     /// <param name="explicitHashKey">A decimal hash key in [0, 2^128-1] that overrides the partition key's hash.</param>
     /// <param name="cancellationToken">Cancels waiting for buffer room.</param>
-    public async ValueTask EnqueueAsync(
+    public ValueTask EnqueueAsync(
         string streamName,
         string partitionKey,
         ReadOnlyMemory<byte> data,
         string? explicitHashKey = null,
         CancellationToken cancellationToken = default)
     {
-        await AcceptAsync(streamName, partitionKey, data, explicitHashKey, awaited: false, cancellationToken).ConfigureAwait(false);
+        int size;
+        HashKey hashKey;
+        try
+        {
+            if (TryAdmit(streamName, partitionKey, data, explicitHashKey, out size, out hashKey))
+            {
+                Buffer(streamName, partitionKey, data, explicitHashKey, hashKey, size, awaited: false);
+                return ValueTask.CompletedTask;
+            }
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException(ex);
+        }
+
+        return EnqueueAfterWaitingAsync(streamName, partitionKey, data, explicitHashKey, hashKey, size, cancellationToken);
     }
 
     /// <summary>
@@ -230,42 +246,58 @@ public sealed class KinesisProducer : IAsyncDisposable
         _callbacks.Report(failure);
     }
 
-    private async ValueTask<UserRecord> AcceptAsync(
-        string streamName,
-        string partitionKey,
-        ReadOnlyMemory<byte> data,
-        string? explicitHashKey,
-        bool awaited,
-        CancellationToken cancellationToken)
+    /// <summary>Validates the record and takes its buffer room if there is some now.</summary>
+    /// <returns><see langword="false"/> when the caller must wait for room.</returns>
+    private bool TryAdmit(string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, out int size, out HashKey hashKey)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         RecordValidation.ValidateStreamName(streamName, nameof(streamName));
         RecordValidation.ValidatePartitionKey(partitionKey, nameof(partitionKey));
         RecordValidation.ValidateExplicitHashKey(explicitHashKey, nameof(explicitHashKey));
         RecordValidation.ValidateRecordSize(partitionKey, data.Length, Options.MaxUserRecordSize, nameof(data));
-        var size = data.Length + Encoding.UTF8.GetByteCount(partitionKey);
-        var hashKey = explicitHashKey is null ? HashKey.FromPartitionKey(partitionKey) : HashKey.Parse(explicitHashKey);
-
-        if (!_budget.TryAcquire(size))
+        size = data.Length + Encoding.UTF8.GetByteCount(partitionKey);
+        hashKey = explicitHashKey is null ? HashKey.FromPartitionKey(partitionKey) : HashKey.Parse(explicitHashKey);
+        if (_budget.TryAcquire(size))
         {
-            if (Options.FailWhenBufferFull)
-            {
-                throw new ProducerBufferFullException(
-                    $"The producer's buffer is full ({_budget.Records} records, {_budget.Bytes} of {Options.MaxBufferedBytes} bytes; record of {size} bytes for stream {streamName}).");
-            }
-
-            await _budget.AcquireAsync(size, cancellationToken).ConfigureAwait(false);
+            return true;
         }
 
+        if (Options.FailWhenBufferFull)
+        {
+            throw new ProducerBufferFullException(
+                $"The producer's buffer is full ({_budget.Records} records, {_budget.Bytes} of {Options.MaxBufferedBytes} bytes; record of {size} bytes for stream {streamName}).");
+        }
+
+        return false;
+    }
+
+    private async Task<PutResult> PutAfterWaitingAsync(
+        string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, HashKey hashKey, int size, CancellationToken cancellationToken)
+    {
+        await _budget.AcquireAsync(size, cancellationToken).ConfigureAwait(false);
+        return await Buffer(streamName, partitionKey, data, explicitHashKey, hashKey, size, awaited: true).Completion!.ConfigureAwait(false);
+    }
+
+    private async ValueTask EnqueueAfterWaitingAsync(
+        string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, HashKey hashKey, int size, CancellationToken cancellationToken)
+    {
+        await _budget.AcquireAsync(size, cancellationToken).ConfigureAwait(false);
+        Buffer(streamName, partitionKey, data, explicitHashKey, hashKey, size, awaited: false);
+    }
+
+    /// <summary>Hands a record whose buffer room is taken to its stream's pipeline.</summary>
+    private UserRecord Buffer(string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, HashKey hashKey, int size, bool awaited)
+    {
         var pipeline = _pipelines.GetOrAdd(streamName, static (name, self) => self.CreatePipeline(name), this);
         pipeline.EnsureStarted();
         var epoch = pipeline.EnterEpoch();
         var now = Options.TimeProvider.GetTimestamp();
+
         // Saturate rather than wrap: a TTL of centuries means "never expire", not "already expired".
         var deadline = now > long.MaxValue - _ttlTicks ? long.MaxValue : now + _ttlTicks;
         var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.ToArray(), hashKey, size, now, deadline, epoch, awaited);
         Metrics.Received(streamName);
-        if (!pipeline.Post(record) || Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested)
+        if (!pipeline.Post(record) || (Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested))
         {
             record.TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
         }

@@ -50,41 +50,11 @@ internal sealed class AwsQueryTransport : IDisposable
     /// <param name="cancellationToken">Cancels the call; reported as <see cref="OperationCanceledException"/>.</param>
     public async Task SendAsync(string operation, byte[] body, string context, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(RequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        HttpResponseMessage response;
-        try
-        {
-            using var request = CreateRequest(body);
-            await _signer.SignAsync(request, body, linked.Token).ConfigureAwait(false);
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token)
-                .ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
-        {
-            throw TransportFailures.TimedOut(ServiceName, operation, RequestTimeout, Endpoint, context, ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw TransportFailures.NoResponse(ServiceName, operation, Endpoint, context, ex);
-        }
-
+        using var request = CreateRequest(body);
+        var (response, payload) = await SignedExchange.SendAsync(
+            _http, _signer, request, body, ServiceName, operation, RequestTimeout, _time, context, cancellationToken).ConfigureAwait(false);
         using (response)
         {
-            byte[] payload;
-            try
-            {
-                payload = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
-            {
-                throw TransportFailures.TimedOut(ServiceName, operation, RequestTimeout, Endpoint, context, ex);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException)
-            {
-                throw TransportFailures.NoResponse(ServiceName, operation, Endpoint, context, ex);
-            }
-
             if (!response.IsSuccessStatusCode)
             {
                 throw AwsQueryErrorParser.FromResponse(

@@ -73,41 +73,11 @@ internal sealed class AwsRpcTransport : IDisposable
         using var body = new PooledBufferWriter(sizeHint > 0 ? sizeHint : 4096);
         Serialize(state, writeBody, body);
 
-        using var timeout = new CancellationTokenSource(RequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        HttpResponseMessage response;
-        try
-        {
-            using var request = CreateRequest(operation, body);
-            await _signer.SignAsync(request, body.WrittenMemory, linked.Token).ConfigureAwait(false);
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token)
-                .ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
-        {
-            throw TransportFailures.TimedOut(ServiceName, operation, RequestTimeout, Endpoint, context, ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw TransportFailures.NoResponse(ServiceName, operation, Endpoint, context, ex);
-        }
-
+        using var request = CreateRequest(operation, body);
+        var (response, payload) = await SignedExchange.SendAsync(
+            _http, _signer, request, body.WrittenMemory, ServiceName, operation, RequestTimeout, _time, context, cancellationToken).ConfigureAwait(false);
         using (response)
         {
-            byte[] payload;
-            try
-            {
-                payload = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
-            {
-                throw TransportFailures.TimedOut(ServiceName, operation, RequestTimeout, Endpoint, context, ex);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException)
-            {
-                throw TransportFailures.NoResponse(ServiceName, operation, Endpoint, context, ex);
-            }
-
             var contentType = response.Content.Headers.ContentType?.MediaType;
             if (!response.IsSuccessStatusCode)
             {

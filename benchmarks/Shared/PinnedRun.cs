@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace Kinesis.Clients.Producer.Load;
+namespace Kinesis.Clients.Benchmarks.Load;
 
-/// <summary>Runs this program again under <c>taskset -c 0</c>, so the producer's every thread shares one core.</summary>
+/// <summary>Runs this program again under <c>taskset -c 0</c>, so every thread of the measured code shares one core.</summary>
 internal static class PinnedRun
 {
     private const string Marker = "KINESIS_LOAD_PINNED";

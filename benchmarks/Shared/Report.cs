@@ -1,4 +1,4 @@
-namespace Kinesis.Clients.Consumer.Load;
+namespace Kinesis.Clients.Benchmarks.Load;
 
 internal static class Report
 {
