@@ -4,15 +4,16 @@ using Microsoft.Extensions.Logging;
 namespace Kinesis.Clients.Producer;
 
 /// <summary>
-/// Runs the user's failure callback on its own task, in order, so user code never runs on (or stalls)
+/// Runs the user's failure callbacks (<see cref="KinesisProducerOptions.OnRecordFailed"/> and
+/// <see cref="IPutObserver.OnPutFailed"/>) on their own task, in order, so user code never runs on (or stalls)
 /// the producer's loops, and a throwing callback does not stop later reports.
 /// </summary>
 internal sealed class CallbackDispatcher : IAsyncDisposable
 {
     private readonly Action<RecordFailure>? _callback;
     private readonly ILogger _logger;
-    private readonly Channel<RecordFailure> _queue = Channel.CreateUnbounded<RecordFailure>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private readonly Channel<(RecordFailure Failure, IPutObserver? Observer, long Token)> _queue =
+        Channel.CreateUnbounded<(RecordFailure, IPutObserver?, long)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
     private readonly Task _runner;
 
@@ -20,14 +21,15 @@ internal sealed class CallbackDispatcher : IAsyncDisposable
     {
         _callback = callback;
         _logger = logger;
-        _runner = callback is null ? Task.CompletedTask : Task.Run(RunAsync);
+        _runner = Task.Run(RunAsync);
     }
 
-    public void Report(RecordFailure failure)
+    /// <summary>Queues a failure for the observer that put the record, or else for the options' callback.</summary>
+    public void Report(RecordFailure failure, IPutObserver? observer, long token)
     {
-        if (_callback is not null)
+        if (_callback is not null || observer is not null)
         {
-            _queue.Writer.TryWrite(failure);
+            _queue.Writer.TryWrite((failure, observer, token));
         }
     }
 
@@ -39,11 +41,18 @@ internal sealed class CallbackDispatcher : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        await foreach (var failure in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var (failure, observer, token) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
             {
-                _callback!(failure);
+                if (observer is not null)
+                {
+                    observer.OnPutFailed(token, failure);
+                }
+                else
+                {
+                    _callback!(failure);
+                }
             }
             catch (Exception ex)
             {

@@ -19,7 +19,7 @@ namespace Kinesis.Clients.Producer;
 /// </summary>
 /// <remarks>
 /// Every record accepted either arrives or is reported failed, with why: <see cref="PutAsync"/> throws
-/// <see cref="RecordFailedException"/>, and records put with <see cref="EnqueueAsync"/> go to
+/// <see cref="RecordFailedException"/>, and records put with <see cref="EnqueueAsync(string, string, ReadOnlyMemory{byte}, string?, CancellationToken)"/> go to
 /// <see cref="KinesisProducerOptions.OnRecordFailed"/>. Memory is bounded by
 /// <see cref="KinesisProducerOptions.MaxBufferedBytes"/> and <see cref="KinesisProducerOptions.MaxBufferedRecords"/>:
 /// when full, callers wait.
@@ -185,6 +185,47 @@ public sealed class KinesisProducer : IAsyncDisposable
     }
 
     /// <summary>
+    /// Puts one record without a task per record: completes as soon as the record is buffered (waiting while
+    /// the buffer is full), and later tells <paramref name="observer"/> exactly once whether it was stored,
+    /// with <paramref name="token"/>. Its failure goes to the observer instead of
+    /// <see cref="KinesisProducerOptions.OnRecordFailed"/>.
+    /// </summary>
+    /// <param name="streamName">The stream.</param>
+    /// <param name="partitionKey">1 to 256 Unicode characters; its MD5 picks the shard.</param>
+    /// <param name="data">The data; copied before this returns.</param>
+    /// <param name="explicitHashKey">A decimal hash key in [0, 2^128-1] that overrides the partition key's hash.</param>
+    /// <param name="observer">Hears the outcome; see <see cref="IPutObserver"/> for the threads it runs on.</param>
+    /// <param name="token">Any value the caller uses to find the record again, handed back with the outcome.</param>
+    /// <param name="cancellationToken">Cancels waiting for buffer room (the observer then hears nothing: the record was not accepted).</param>
+    public ValueTask EnqueueAsync(
+        string streamName,
+        string partitionKey,
+        ReadOnlyMemory<byte> data,
+        string? explicitHashKey,
+        IPutObserver observer,
+        long token,
+        CancellationToken cancellationToken = default)
+    {
+        int size;
+        HashKey hashKey;
+        try
+        {
+            ArgumentNullException.ThrowIfNull(observer);
+            if (TryAdmit(streamName, partitionKey, data, explicitHashKey, out size, out hashKey))
+            {
+                Buffer(streamName, partitionKey, data, explicitHashKey, hashKey, size, awaited: false, observer, token);
+                return ValueTask.CompletedTask;
+            }
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException(ex);
+        }
+
+        return ObserveAfterWaitingAsync(streamName, partitionKey, data, explicitHashKey, hashKey, size, observer, token, cancellationToken);
+    }
+
+    /// <summary>
     /// Sends everything buffered now, without waiting for RecordMaxBufferedTime, and completes when every
     /// record accepted before the call has been acknowledged or reported failed.
     /// </summary>
@@ -236,14 +277,26 @@ public sealed class KinesisProducer : IAsyncDisposable
 
     internal void ReleaseBuffer(long bytes, long records) => _budget.Release(bytes, records);
 
-    internal void ReportFailure(RecordFailure failure)
+    internal void NotifySucceeded(IPutObserver observer, long token, string shardId, string sequenceNumber)
+    {
+        try
+        {
+            observer.OnPutSucceeded(token, shardId, sequenceNumber);
+        }
+        catch (Exception ex)
+        {
+            ProducerLog.CallbackFailed(Logger, ex);
+        }
+    }
+
+    internal void ReportFailure(RecordFailure failure, IPutObserver? observer = null, long token = 0)
     {
         if (failure.ErrorCode == RecordFailure.Expired)
         {
             Metrics.Expired(failure.StreamName);
         }
 
-        _callbacks.Report(failure);
+        _callbacks.Report(failure, observer, token);
     }
 
     /// <summary>Validates the record and takes its buffer room if there is some now.</summary>
@@ -285,8 +338,16 @@ public sealed class KinesisProducer : IAsyncDisposable
         Buffer(streamName, partitionKey, data, explicitHashKey, hashKey, size, awaited: false);
     }
 
+    private async ValueTask ObserveAfterWaitingAsync(
+        string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, HashKey hashKey, int size, IPutObserver observer, long token, CancellationToken cancellationToken)
+    {
+        await _budget.AcquireAsync(size, cancellationToken).ConfigureAwait(false);
+        Buffer(streamName, partitionKey, data, explicitHashKey, hashKey, size, awaited: false, observer, token);
+    }
+
     /// <summary>Hands a record whose buffer room is taken to its stream's pipeline.</summary>
-    private UserRecord Buffer(string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, HashKey hashKey, int size, bool awaited)
+    private UserRecord Buffer(
+        string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, HashKey hashKey, int size, bool awaited, IPutObserver? observer = null, long token = 0)
     {
         var pipeline = _pipelines.GetOrAdd(streamName, static (name, self) => self.CreatePipeline(name), this);
         pipeline.EnsureStarted();
@@ -295,7 +356,7 @@ public sealed class KinesisProducer : IAsyncDisposable
 
         // Saturate rather than wrap: a TTL of centuries means "never expire", not "already expired".
         var deadline = now > long.MaxValue - _ttlTicks ? long.MaxValue : now + _ttlTicks;
-        var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.ToArray(), hashKey, size, now, deadline, epoch, awaited);
+        var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.ToArray(), hashKey, size, now, deadline, epoch, awaited, observer, token);
         Metrics.Received(streamName);
         if (!pipeline.Post(record) || (Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested))
         {

@@ -9,7 +9,9 @@ namespace Kinesis.Clients.Producer.Pipeline;
 /// </summary>
 internal sealed class UserRecord
 {
-    private readonly TaskCompletionSource<PutResult>? _completion;
+    // A TaskCompletionSource<PutResult> for PutAsync, an IPutObserver for observed records, or null.
+    private readonly object? _completion;
+    private readonly long _token;
     private List<Attempt>? _prior;
     private List<Attempt>? _current;
     private int _completed;
@@ -24,7 +26,9 @@ internal sealed class UserRecord
         long acceptedAt,
         long deadline,
         FlushEpoch epoch,
-        bool awaited)
+        bool awaited,
+        IPutObserver? observer = null,
+        long token = 0)
     {
         Stream = stream;
         PartitionKey = partitionKey;
@@ -38,6 +42,11 @@ internal sealed class UserRecord
         if (awaited)
         {
             _completion = new TaskCompletionSource<PutResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        else if (observer is not null)
+        {
+            _completion = observer;
+            _token = token;
         }
     }
 
@@ -65,7 +74,7 @@ internal sealed class UserRecord
     /// <summary>When the current wait (buffering, then each backoff) began; the next attempt's Delay is measured from it.</summary>
     public long WaitingSince { get; set; }
 
-    public Task<PutResult>? Completion => _completion?.Task;
+    public Task<PutResult>? Completion => (_completion as TaskCompletionSource<PutResult>)?.Task;
 
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
@@ -107,7 +116,15 @@ internal sealed class UserRecord
         }
 
         // Complete the caller's task before the flush epoch hears of it, so a finished flush implies finished puts.
-        _completion?.TrySetResult(new PutResult(Stream.StreamName, shardId, sequenceNumber, subSequenceNumber, aggregated, Attempts));
+        if (_completion is TaskCompletionSource<PutResult> completion)
+        {
+            completion.TrySetResult(new PutResult(Stream.StreamName, shardId, sequenceNumber, subSequenceNumber, aggregated, Attempts));
+        }
+        else if (_completion is IPutObserver observer)
+        {
+            Stream.Producer.NotifySucceeded(observer, _token, shardId, sequenceNumber);
+        }
+
         return true;
     }
 
@@ -120,8 +137,12 @@ internal sealed class UserRecord
         }
 
         var failure = new RecordFailure(Stream.StreamName, PartitionKey, ExplicitHashKey, Data, errorCode, errorMessage, Attempts);
-        _completion?.TrySetException(new RecordFailedException(failure));
-        Stream.Producer.ReportFailure(failure);
+        if (_completion is TaskCompletionSource<PutResult> completion)
+        {
+            completion.TrySetException(new RecordFailedException(failure));
+        }
+
+        Stream.Producer.ReportFailure(failure, _completion as IPutObserver, _token);
         Stream.OnRecordCompleted(this, succeeded: false);
         return true;
     }
