@@ -1,3 +1,4 @@
+using Kinesis.Clients.Benchmarks.Load;
 using Kinesis.Clients.Producer.Load;
 
 // Producer load tool. Modes:
@@ -15,7 +16,7 @@ return arguments.Mode switch
 {
     "throughput" => await ThroughputRun.RunAsync(arguments),
     "saturation" => await SaturationRun.RunAsync(arguments),
-    "sink" => await SinkRun.RunAsync(arguments),
+    "sink" => await SinkRun.RunAsync(arguments.Stream, arguments.Shards, arguments.Limits),
     _ => Usage(),
 };
 

@@ -1,15 +1,18 @@
 using Kinesis.Clients.Testing;
 
-namespace Kinesis.Clients.Producer.Load;
+namespace Kinesis.Clients.Benchmarks.Load;
 
-/// <summary>Runs the standalone sink as its own process, so the producer's CPU can be measured apart from it.</summary>
+/// <summary>
+/// Runs the standalone sink (the limits proxy with no backend) as its own process, so the measured program's CPU is
+/// counted apart from it. Every load tool answers the <c>sink</c> mode with this.
+/// </summary>
 internal static class SinkRun
 {
-    public static async Task<int> RunAsync(LoadArguments arguments)
+    public static async Task<int> RunAsync(string stream, int shards, bool limits)
     {
         await using var sink = await KinesisLimitsProxy.StartStandaloneAsync(
-            StandaloneStreams.Of(arguments.Stream, arguments.Shards),
-            new LimitsProxyOptions { EnforceLimits = arguments.Limits });
+            StandaloneStreams.Of(stream, shards),
+            new LimitsProxyOptions { EnforceLimits = limits });
         Console.WriteLine(sink.Endpoint);
         Console.Out.Flush();
 

@@ -1,9 +1,8 @@
-using Kinesis.Clients.Benchmarks.Load;
 using System.Diagnostics;
 
-namespace Kinesis.Clients.Producer.Load;
+namespace Kinesis.Clients.Benchmarks.Load;
 
-/// <summary>This program in sink mode, as a child process pinned away from the producer's core.</summary>
+/// <summary>This program in sink mode (<see cref="SinkRun"/>), as a child process pinned away from the measured core.</summary>
 internal sealed class SinkProcess : IDisposable
 {
     private readonly Process _process;
