@@ -117,4 +117,40 @@ public sealed class ChainTests
 
         Assert.Equal("{\"metadata\":null,\"data\":\"" + big + "\"}", sent);
     }
+
+    [Fact]
+    public void A_warm_chain_without_regexes_allocates_nothing_per_record()
+    {
+        var chain = Run.Chain("""
+            [ { "optionName": "SINGLELINE" }, { "optionName": "CSVTOJSON", "customFieldNames": ["a", "b", "c"], "delimiter": "\t" },
+              { "optionName": "ADDMETADATA", "timestamp": true, "metadata": { "env": "prod", "n": [1, 2.5] } } ]
+            """);
+        var record = "  one\ttwo \n\tthree \u00e9\"  "u8.ToArray();
+        var output = new ArrayBufferWriter<byte>();
+        chain.Process(record, output);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            chain.Process(record, output);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void An_empty_chain_allocates_nothing()
+    {
+        var chain = ProcessingChain.Create([], Run.Clock);
+        var output = new ArrayBufferWriter<byte>();
+        chain.Process("x"u8, output);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            chain.Process("x"u8, output);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
