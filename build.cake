@@ -7,11 +7,15 @@
 //   ./build.sh bench [--filter=PATTERN] [--job=JOB] [-- ARGS]
 //                                     every Exe under benchmarks/*/ with BenchmarkDotNet arguments
 //                                     (ARGS replace the default "--filter * --job short")
+//   ./build.sh package                kinesis-agent for linux-x64 and linux-arm64 (self-contained, single file) and
+//                                     a .deb for each, checked by packaging/verify-deb.sh; all in artifacts/package/
 //
 // Arguments for Cake itself:
 //   --configuration=Release           build configuration
 //   --hang-timeout=10m                a test project whose run makes no progress this long is killed and fails
 //   --bench-args="..." / --demo-args="..."   program arguments as one command-line string (build.sh fills these from "-- ARGS")
+//   --package-version=0.2.0-rc.1      Package: overrides packaging/VERSION (SemVer; "-" becomes "~" in the .deb version)
+//   --trim=true                       Package: trim the published program (off by default; see packaging/README.md)
 
 #nullable enable
 
@@ -170,7 +174,74 @@ Task("Bench")
   }
 });
 
+Task("Package")
+  .Description("Publishes kinesis-agent for linux-x64 and linux-arm64 and builds and checks a .deb for each.")
+  .Does(() =>
+{
+  var version = Argument("package-version", System.IO.File.ReadAllText(root.CombineWithFilePath("packaging/VERSION").FullPath).Trim());
+  if (!System.Text.RegularExpressions.Regex.IsMatch(version, @"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$"))
+  {
+    throw new CakeException($"Package version '{version}' is not SemVer (1.2.3, 1.2.3-rc.1).");
+  }
+
+  // Debian sorts '~' before anything, so 0.2.0~rc.1 comes before 0.2.0 as 0.2.0-rc.1 does in SemVer.
+  var debVersion = version.Replace('-', '~');
+  var trim = Argument("trim", false);
+  var packageDir = artifacts.Combine("package");
+  EnsureDirectoryExists(packageDir);
+  DeleteFiles(packageDir.FullPath + "/*.deb");
+
+  var debs = new List<FilePath>();
+  foreach (var (rid, arch) in new[] { ("linux-x64", "amd64"), ("linux-arm64", "arm64") })
+  {
+    var output = packageDir.Combine(rid);
+    CleanDirectory(output);
+    Information("Publishing kinesis-agent {0} for {1}{2}", version, rid, trim ? " (trimmed)" : "");
+    DotNetPublish(root.CombineWithFilePath("src/Agent/Kinesis.Clients.Agent.csproj").FullPath, new DotNetPublishSettings
+    {
+      Configuration = configuration,
+      Runtime = rid,
+      SelfContained = true,
+      PublishSingleFile = true,
+      PublishTrimmed = trim,
+      OutputDirectory = output,
+      NoLogo = true,
+      MSBuildSettings = new DotNetMSBuildSettings()
+        .WithProperty("Version", version)
+        // libe_sqlite3.so stays beside the program: bundled, it would be extracted at every start into a
+        // writable, executable directory, which the hardened service does not have.
+        .WithProperty("IncludeNativeLibrariesForSelfExtract", "false")
+        // Line numbers in stack traces without shipping .pdb files.
+        .WithProperty("DebugType", "embedded")
+        .WithProperty("GenerateDocumentationFile", "false"),
+    });
+
+    RunScript("packaging/build-deb.sh", arch, debVersion, output.FullPath, packageDir.FullPath);
+    debs.Add(packageDir.CombineWithFilePath($"kinesis-agent_{debVersion}_{arch}.deb"));
+  }
+
+  foreach (var deb in debs)
+  {
+    RunScript("packaging/verify-deb.sh", deb.FullPath, debVersion);
+  }
+});
+
 RunTarget(target);
+
+void RunScript(string script, params string[] arguments)
+{
+  var builder = new ProcessArgumentBuilder();
+  foreach (var argument in arguments)
+  {
+    builder.AppendQuoted(argument);
+  }
+
+  var exitCode = StartProcess(root.CombineWithFilePath(script), new ProcessSettings { Arguments = builder, WorkingDirectory = root });
+  if (exitCode != 0)
+  {
+    throw new CakeException($"{script} failed (exit code {exitCode}).");
+  }
+}
 
 static bool IsExecutable(FilePath project) =>
   XDocument.Load(project.FullPath).Descendants()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build entry point. Installs the local AWS engines (npm) and Cake (dotnet tool), then runs build.cake.
 #
-#   ./build.sh build | test | demo | bench  [CAKE OPTIONS...]  [-- PROGRAM ARGS...]
+#   ./build.sh build | test | demo | bench | package  [CAKE OPTIONS...]  [-- PROGRAM ARGS...]
 #
 # CAKE OPTIONS are passed to Cake as they are (e.g. --verbosity=diagnostic, --hang-timeout=20m,
 # and for bench --filter=*Aggregation* --job=short). PROGRAM ARGS after "--" go to the program that
@@ -19,11 +19,15 @@ targets:
   demo    run samples/Demo; PROGRAM ARGS go to the demo
   bench   run the BenchmarkDotNet programs; --filter=PATTERN and --job=JOB, or PROGRAM ARGS
           for full control (default: --filter * --job short)
+  package publish kinesis-agent for linux-x64 and linux-arm64 (self-contained, single file) and build
+          a checked .deb for each into artifacts/package/; --package-version=X overrides
+          packaging/VERSION (needs dpkg-deb: installed with apt-get when missing and running as root)
 
 examples:
   ./build.sh test
   ./build.sh bench --filter=*Aggregation*
   ./build.sh bench -- --filter '*Aggregation*' --job medium --memory
+  ./build.sh package
 EOF
   exit 2
 }
@@ -34,6 +38,7 @@ case "$1" in
   test) target=Test ;;
   demo) target=Demo ;;
   bench) target=Bench ;;
+  package) target=Package ;;
   -h | --help | help) usage ;;
   *)
     echo "build.sh: unknown target '$1'" >&2
@@ -109,13 +114,27 @@ export DOTNET_NOLOGO=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# Packaging needs dpkg-deb (>= 1.19, for --root-owner-group) and not the engines. dpkg-deb is part of dpkg,
+# which every Debian and Ubuntu has; on a stripped image it is installed when we may.
+if [[ $target == Package ]] && ! command -v dpkg-deb >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) == 0 ]]; then
+    echo "build.sh: dpkg-deb is missing; installing it (apt-get install dpkg)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dpkg
+  else
+    echo "build.sh: 'package' builds .deb files with dpkg-deb, which is missing. Install it" >&2
+    echo "  (Debian/Ubuntu: apt-get install dpkg; Fedora: dnf install dpkg), then run ./build.sh package again." >&2
+    exit 1
+  fi
+fi
+
 # The local AWS engines (kinesis-mock, dynalite) are pinned in tools/emulators/package-lock.json.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+if [[ $target != Package ]] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
   echo "build.sh: Node.js 20 or newer (node and npm) must be on PATH: the tests run the local AWS engines with it." >&2
   exit 1
 fi
 emulators=tools/emulators
-if [[ ! -d $emulators/node_modules || $emulators/package-lock.json -nt $emulators/node_modules/.package-lock.json ]]; then
+if [[ $target != Package ]] && [[ ! -d $emulators/node_modules || $emulators/package-lock.json -nt $emulators/node_modules/.package-lock.json ]]; then
   echo "build.sh: installing the local AWS engines (npm ci in $emulators)"
   (cd "$emulators" && npm ci --no-audit --no-fund)
 fi
