@@ -37,7 +37,7 @@ public sealed class ReadmeTests
     public static TheoryData<string> NoEffectKeys()
     {
         var data = new TheoryData<string>();
-        foreach (var key in AgentSettingsReader.NoEffect.Concat(FlowReader.NoEffect))
+        foreach (var key in AgentSettingsReader.NoEffect.Concat(FlowReader.NoEffect).Distinct(StringComparer.Ordinal))
         {
             data.Add(key);
         }
