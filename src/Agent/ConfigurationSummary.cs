@@ -1,0 +1,26 @@
+using System.Text;
+using Kinesis.Clients.Agent.Configuration;
+
+namespace Kinesis.Clients.Agent;
+
+/// <summary>What <c>kinesis-agent check-config</c> prints for a valid configuration.</summary>
+internal static class ConfigurationSummary
+{
+    public static string Describe(AgentConfiguration config, string path)
+    {
+        var text = new StringBuilder();
+        text.Append("configuration OK: ").AppendLine(path);
+        text.Append("  checkpoints: ").AppendLine(config.CheckpointFile);
+        text.Append("  kinesis endpoint: ").AppendLine(config.KinesisEndpoint ?? "(from the region)");
+        text.Append("  cloudwatch metrics: ").AppendLine(config.CloudWatchEmitMetrics ? "on (namespace AWSKinesisAgent)" : "off");
+        foreach (var flow in config.Flows)
+        {
+            text.Append("  flow ").Append(flow.FilePattern).Append(" -> ").Append(flow.KinesisStream)
+                .Append(" (partition key ").Append(flow.PartitionKeyOption)
+                .Append(", ").Append(flow.InitialPosition)
+                .Append(", ").Append(flow.DataProcessingOptions.Count).AppendLine(" processing options)");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,78 @@
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using Kinesis.Clients.Agent.Configuration;
+using Kinesis.Clients.Producer;
+
+namespace Kinesis.Clients.Agent;
+
+/// <summary>Turns the agent's configuration into the options of its one producer.</summary>
+internal static class ProducerSettings
+{
+    /// <summary>Room kept in every Kinesis record for the partition key (256 characters of up to 4 UTF-8 bytes).</summary>
+    public const int PartitionKeyRoom = 1024;
+
+    public static KinesisProducerOptions Create(AgentConfiguration config, AgentEngineOptions engine)
+    {
+        var flows = config.Flows;
+        return new KinesisProducerOptions
+        {
+            Region = config.Region,
+            KinesisEndpoint = EndpointUri(config.KinesisEndpoint, "kinesis.endpoint"),
+            Credentials = engine.Credentials ?? Credentials(config),
+
+            // One producer serves every flow: the most demanding flow's batching settings win.
+            RecordMaxBufferedTime = flows.Min(f => f.MaxBufferAge),
+            CollectionMaxCount = Math.Min(500, flows.Min(f => f.MaxBufferSizeRecords)),
+            CollectionMaxSize = Math.Min(5 * 1024 * 1024, flows.Min(f => f.MaxBufferSizeBytes)),
+
+            // The agent's memory bound: when it is full the tailers wait and the files hold the backlog.
+            MaxBufferedBytes = config.MaxBufferedBytes,
+            MaxBufferedRecords = (int)Math.Clamp(config.MaxBufferedBytes / 128, 10_000, int.MaxValue),
+
+            // A file's lines keep their order on a shard even through retries (FILE keys keep a file on one shard).
+            PreserveShardOrder = true,
+
+            // Records are not given up quickly: a record that still fails is sent again by the agent, and its
+            // file's checkpoint waits for it.
+            RecordTtl = TimeSpan.FromMinutes(10),
+            ShutdownTimeout = TimeSpan.FromSeconds(1),
+
+            // The agent uploads its own metrics (AWSKinesisAgent); the producer's stay on its meter.
+            MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None,
+            LoggerFactory = engine.LoggerFactory,
+            TimeProvider = engine.TimeProvider,
+        };
+    }
+
+    /// <summary>An endpoint as the Kinesis Agent accepts it: a URL, or a host name meaning https.</summary>
+    public static Uri? EndpointUri(string? endpoint, string key)
+    {
+        if (string.IsNullOrEmpty(endpoint))
+        {
+            return null;
+        }
+
+        var text = endpoint.Contains("://", StringComparison.Ordinal) ? endpoint : "https://" + endpoint;
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new ArgumentException($"{key} '{endpoint}' is not a URL or host name.", nameof(endpoint));
+    }
+
+    private static AWSCredentials? Credentials(AgentConfiguration config)
+    {
+        AWSCredentials? source = config.AwsAccessKeyId is not null && config.AwsSecretAccessKey is not null
+            ? new BasicAWSCredentials(config.AwsAccessKeyId, config.AwsSecretAccessKey)
+            : null;
+        if (config.AssumeRoleArn is null)
+        {
+            return source;
+        }
+
+        // AWSSDK.Core's assume-role provider calls STS through AWSSDK.SecurityToken and refreshes before expiry.
+        return new AssumeRoleAWSCredentials(
+            source ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(null),
+            config.AssumeRoleArn,
+            "kinesis-agent",
+            new AssumeRoleAWSCredentialsOptions { ExternalId = config.AssumeRoleExternalId });
+    }
+}
