@@ -23,10 +23,13 @@ internal static class ProducerSettings
             // One producer serves every flow: the most demanding flow's batching settings win.
             RecordMaxBufferedTime = flows.Min(f => f.MaxBufferAge),
             CollectionMaxCount = Math.Min(500, flows.Min(f => f.MaxBufferSizeRecords)),
-            CollectionMaxSize = Math.Min(5 * 1024 * 1024, flows.Min(f => f.MaxBufferSizeBytes)),
+            // A request must hold at least one full aggregate (51,200 bytes plus framing), whatever the flows ask.
+            CollectionMaxSize = Math.Clamp(flows.Min(f => f.MaxBufferSizeBytes), 52_224, 5 * 1024 * 1024),
+            MaxUserRecordSize = flows.Max(f => f.MaxRecordSizeBytes) + PartitionKeyRoom,
 
             // The agent's memory bound: when it is full the tailers wait and the files hold the backlog.
             MaxBufferedBytes = config.MaxBufferedBytes,
+            MaxConnections = config.MaxConnections,
             MaxBufferedRecords = (int)Math.Clamp(config.MaxBufferedBytes / 128, 10_000, int.MaxValue),
 
             // A file's lines keep their order on a shard even through retries (FILE keys keep a file on one shard).
