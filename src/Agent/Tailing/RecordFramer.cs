@@ -1,0 +1,404 @@
+using System.Buffers;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Kinesis.Clients.Agent.Tailing;
+
+/// <summary>
+/// Turns the bytes of one file generation into records, in place in one pooled buffer: lines split on '\n'
+/// (one '\r' before it is dropped too), header lines skipped, multi-line records grouped, over-long records cut.
+/// Pure logic, no I/O: the read loop fills <see cref="PrepareRead"/>, calls <see cref="Advance"/> and
+/// <see cref="Frame"/>, and sends the batch before preparing the next read.
+/// </summary>
+/// <remarks>
+/// A line without its '\n' is never sent while the file may still grow: the writer may be in the middle of it.
+/// Only <see cref="FlushAll"/> (the file was rotated away or deleted and has gone quiet) sends it.
+/// Line breaks inside a multi-line record stay as they are in the file.
+/// Memory: the buffer holds at most one record under construction plus one unfinished line, so it stays below
+/// 2 x MaxRecordBytes + ReadBufferBytes in multi-line mode and MaxRecordBytes + ReadBufferBytes otherwise.
+/// </remarks>
+internal sealed class RecordFramer : IDisposable
+{
+    private const byte LineFeed = (byte)'\n';
+    private const byte CarriageReturn = (byte)'\r';
+    private const int TailSampleBytes = 32;
+
+    private readonly int _max;
+    private readonly byte[] _terminator;
+    private readonly Regex? _startPattern;
+    private readonly int _readChunk;
+    private readonly int _maxCapacity;
+    private readonly int _headerLines;
+    private readonly byte[] _tail = new byte[TailSampleBytes];
+    private byte[] _buffer;
+    private char[] _chars = [];
+
+    private int _filled;            // bytes [0, _filled) are valid
+    private int _scan;              // where the search for the next '\n' resumes
+    private int _lineStart;         // start of the line not yet complete
+    private int _contiguousFrom;    // buffer positions from here on map linearly to file offsets
+    private long _readPosition;     // the file offset of _buffer[_filled]
+    private int _headerLinesLeft;
+
+    // The record under construction: a multi-line group, or a cut line waiting for its '\n'.
+    private bool _hasRecord;
+    private int _recordStart;
+    private int _recordEnd;         // end of its content (at its last '\n') while not cut
+    private bool _cut;              // cut to _max bytes, terminator written; later bytes of it are dropped
+    private bool _discardingLine;   // the current line is over-long: drop bytes up to its '\n'
+    private int _tailLength;
+
+    public RecordFramer(TailingOptions options, long startOffset)
+    {
+        _max = options.MaxRecordBytes;
+        _terminator = Encoding.UTF8.GetBytes(options.TruncatedRecordTerminator);
+        _startPattern = options.MultiLineStartPattern;
+        _readChunk = options.ReadBufferBytes;
+        _headerLines = options.SkipHeaderLines;
+        _maxCapacity = (_startPattern is null ? _max + 2 : (2 * _max) + 4) + _readChunk;
+        _buffer = ArrayPool<byte>.Shared.Rent(_readChunk);
+        Reset(startOffset);
+    }
+
+    /// <summary>The buffer records in the last batch point into.</summary>
+    public byte[] Buffer => _buffer;
+
+    /// <summary>The file offset the next read starts at.</summary>
+    public long ReadPosition => _readPosition;
+
+    /// <summary>Every byte before this offset is in a framed record or was skipped (header lines).</summary>
+    public long SettledOffset { get; private set; }
+
+    /// <summary>Records cut to the maximum size so far.</summary>
+    public long TruncatedRecords { get; private set; }
+
+    /// <summary>Whether a multi-line record is waiting for its next start line (see <see cref="FlushGroup"/>).</summary>
+    public bool HasPendingGroup => _startPattern is not null && _hasRecord && !_discardingLine;
+
+    /// <summary>Up to 32 bytes just before <see cref="SettledOffset"/>, to check a copy of this file against.</summary>
+    public ReadOnlySpan<byte> TailSample => _tail.AsSpan(0, _tailLength);
+
+    /// <summary>Starts over at <paramref name="offset"/>; header lines are skipped only when that is 0.</summary>
+    public void Reset(long offset)
+    {
+        _filled = _scan = _lineStart = _contiguousFrom = 0;
+        _readPosition = offset;
+        SettledOffset = offset;
+        _headerLinesLeft = offset == 0 ? _headerLines : 0;
+        _hasRecord = _cut = _discardingLine = false;
+        _tailLength = 0;
+    }
+
+    /// <summary>Makes room and returns where the next read goes. Records of the previous batch become invalid.</summary>
+    public Memory<byte> PrepareRead()
+    {
+        Compact();
+        if (_buffer.Length - _filled < _readChunk && _buffer.Length < _maxCapacity)
+        {
+            var grown = ArrayPool<byte>.Shared.Rent(Math.Min(_maxCapacity, Math.Max(_buffer.Length * 2, _filled + _readChunk)));
+            _buffer.AsSpan(0, _filled).CopyTo(grown);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = grown;
+        }
+
+        return _buffer.AsMemory(_filled, Math.Min(_buffer.Length - _filled, _readChunk));
+    }
+
+    /// <summary>Takes <paramref name="count"/> bytes just read into the space <see cref="PrepareRead"/> returned.</summary>
+    public void Advance(int count)
+    {
+        _filled += count;
+        _readPosition += count;
+    }
+
+    /// <summary>Frames every record the bytes read so far complete.</summary>
+    public void Frame(RecordBatch batch)
+    {
+        if (_startPattern is null && _headerLinesLeft == 0 && !_discardingLine)
+        {
+            FrameSingleLines(batch); // the hot path: one IndexOf and one Add per line
+        }
+
+        while (true)
+        {
+            var found = _buffer.AsSpan(_scan, _filled - _scan).IndexOf(LineFeed);
+            if (found < 0)
+            {
+                _scan = _filled;
+                break;
+            }
+
+            var newline = _scan + found;
+            _scan = newline + 1;
+            if (_discardingLine)
+            {
+                EndDiscardedLine(newline + 1, batch);
+            }
+            else
+            {
+                CompleteLine(_lineStart, newline, newline + 1, batch);
+            }
+        }
+
+        if (!_discardingLine && _filled - _lineStart > _max + 1)
+        {
+            StartDiscarding(batch);
+        }
+
+        CaptureTail();
+    }
+
+    /// <summary>Sends the pending multi-line record without waiting for the next start line (flush timeout).</summary>
+    public void FlushGroup(RecordBatch batch)
+    {
+        if (HasPendingGroup)
+        {
+            EmitRecord(FileOffset(_lineStart), batch);
+            CaptureTail();
+        }
+    }
+
+    /// <summary>
+    /// Sends everything left, including a last line without '\n': for a file that will not grow any more.
+    /// </summary>
+    public void FlushAll(RecordBatch batch)
+    {
+        if (_discardingLine)
+        {
+            EndDiscardedLine(_filled, batch);
+        }
+        else if (_filled > _lineStart)
+        {
+            CompleteLine(_lineStart, _filled, _filled, batch);
+        }
+
+        if (_hasRecord && !_discardingLine)
+        {
+            EmitRecord(_readPosition, batch);
+        }
+
+        CaptureTail();
+    }
+
+    public void Dispose()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void FrameSingleLines(RecordBatch batch)
+    {
+        var buffer = _buffer;
+        var scan = _scan;
+        var lineStart = _lineStart;
+        var filled = _filled;
+        var baseOffset = _readPosition - filled; // file offset of buffer position 0 (contiguous region)
+        while (true)
+        {
+            var found = buffer.AsSpan(scan, filled - scan).IndexOf(LineFeed);
+            if (found < 0)
+            {
+                scan = filled;
+                break;
+            }
+
+            var newline = scan + found;
+            var length = newline - lineStart;
+            if (length > 0 && buffer[newline - 1] == CarriageReturn)
+            {
+                length--;
+            }
+
+            if (length > _max)
+            {
+                length = Cut(lineStart);
+            }
+
+            batch.Add(lineStart, length, baseOffset + newline + 1);
+            lineStart = scan = newline + 1;
+        }
+
+        _scan = scan;
+        if (lineStart != _lineStart)
+        {
+            _lineStart = lineStart;
+            SettledOffset = baseOffset + lineStart;
+        }
+    }
+
+    private void CompleteLine(int start, int end, int next, RecordBatch batch)
+    {
+        _lineStart = next;
+        if (_headerLinesLeft > 0)
+        {
+            // Settle only after the last header line, so a checkpoint never lands inside the header.
+            if (--_headerLinesLeft == 0)
+            {
+                SettledOffset = FileOffset(next);
+            }
+
+            return;
+        }
+
+        if (_startPattern is null)
+        {
+            var length = ContentLength(start, end);
+            if (length > _max)
+            {
+                length = Cut(start);
+            }
+
+            batch.Add(start, length, FileOffset(next));
+            SettledOffset = FileOffset(next);
+            return;
+        }
+
+        if (!_hasRecord || IsStartLine(start, end))
+        {
+            if (_hasRecord)
+            {
+                EmitRecord(FileOffset(start), batch);
+            }
+
+            _hasRecord = true;
+            _cut = false;
+            _recordStart = start;
+        }
+
+        if (!_cut)
+        {
+            _recordEnd = end;
+            if (ContentLength(_recordStart, _recordEnd) > _max)
+            {
+                Cut(_recordStart);
+                _cut = true;
+            }
+        }
+    }
+
+    private void StartDiscarding(RecordBatch batch)
+    {
+        _discardingLine = true;
+        if (_headerLinesLeft > 0)
+        {
+            return;
+        }
+
+        // Judged by its first bytes: the line cannot be held whole to match against.
+        if (_startPattern is null || !_hasRecord || IsStartLine(_lineStart, _lineStart + _max))
+        {
+            if (_hasRecord)
+            {
+                EmitRecord(FileOffset(_lineStart), batch);
+            }
+
+            _hasRecord = true;
+            _recordStart = _lineStart;
+            Cut(_recordStart);
+            _cut = true;
+        }
+        else if (!_cut)
+        {
+            Cut(_recordStart);
+            _cut = true;
+        }
+    }
+
+    private void EndDiscardedLine(int next, RecordBatch batch)
+    {
+        _discardingLine = false;
+        _lineStart = next;
+        if (_headerLinesLeft > 0)
+        {
+            if (--_headerLinesLeft == 0)
+            {
+                SettledOffset = FileOffset(next);
+            }
+        }
+        else if (_startPattern is null)
+        {
+            EmitRecord(FileOffset(next), batch);
+        }
+    }
+
+    private void EmitRecord(long endOffset, RecordBatch batch)
+    {
+        var length = _cut ? _max : ContentLength(_recordStart, _recordEnd);
+        batch.Add(_recordStart, length, endOffset);
+        SettledOffset = endOffset;
+        _hasRecord = false;
+        _cut = false;
+    }
+
+    /// <summary>Writes the terminator so the record at <paramref name="start"/> is exactly the maximum size.</summary>
+    private int Cut(int start)
+    {
+        _terminator.CopyTo(_buffer.AsSpan(start + _max - _terminator.Length));
+        TruncatedRecords++;
+        return _max;
+    }
+
+    private int ContentLength(int start, int end) =>
+        end > start && _buffer[end - 1] == CarriageReturn ? end - start - 1 : end - start;
+
+    private bool IsStartLine(int start, int end)
+    {
+        var bytes = _buffer.AsSpan(start, ContentLength(start, Math.Min(end, _filled)));
+        var needed = Encoding.UTF8.GetMaxCharCount(bytes.Length);
+        if (_chars.Length < needed)
+        {
+            _chars = new char[Math.Max(needed, 256)];
+        }
+
+        var count = Encoding.UTF8.GetChars(bytes, _chars);
+        return _startPattern!.IsMatch(_chars.AsSpan(0, count));
+    }
+
+    private long FileOffset(int position) => _readPosition - (_filled - position);
+
+    private void CaptureTail()
+    {
+        var end = (int)(SettledOffset - FileOffset(0));
+        if (end <= _contiguousFrom || end > _filled)
+        {
+            return; // nothing settled in the contiguous part of this buffer; keep the previous sample
+        }
+
+        var start = Math.Max(_contiguousFrom, end - TailSampleBytes);
+        _buffer.AsSpan(start, end - start).CopyTo(_tail);
+        _tailLength = end - start;
+    }
+
+    private void Compact()
+    {
+        // Keep the record under construction (only its first _max bytes once cut) and the unfinished line.
+        var keepStart = _hasRecord ? _recordStart : _lineStart;
+        var keepEnd = _hasRecord && _cut ? _recordStart + _max : _lineStart;
+        var lineFrom = _discardingLine ? _filled : _lineStart;
+        var kept = _hasRecord ? keepEnd - keepStart : 0;
+        var lineLength = _filled - lineFrom;
+        if (kept > 0 && keepStart > 0)
+        {
+            _buffer.AsSpan(keepStart, kept).CopyTo(_buffer);
+        }
+
+        if (lineLength > 0 && lineFrom != kept)
+        {
+            _buffer.AsSpan(lineFrom, lineLength).CopyTo(_buffer.AsSpan(kept));
+        }
+
+        if (_hasRecord && !_cut)
+        {
+            _recordEnd -= keepStart;
+        }
+
+        _scan = kept + (_scan - lineFrom);
+        _lineStart = kept;
+        _recordStart = 0;
+        _filled = kept + lineLength;
+        _contiguousFrom = _hasRecord && _cut ? kept : 0;
+    }
+}
