@@ -1,0 +1,233 @@
+using Amazon.Runtime;
+using Kinesis.Clients.Agent.Checkpoints;
+using Kinesis.Clients.Agent.Configuration;
+using Kinesis.Clients.Agent.Processing;
+using Kinesis.Clients.Agent.Shipping;
+using Kinesis.Clients.Agent.Tailing;
+using Kinesis.Clients.CloudWatch;
+using Kinesis.Clients.Metrics;
+using Kinesis.Clients.Producer;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kinesis.Clients.Agent;
+
+/// <summary>
+/// The running agent: one producer for the Kinesis endpoint, and per flow a tailer feeding a sink. Stopping
+/// stops reading, waits for records in flight (up to the shutdown timeout) and saves every checkpoint that
+/// in-order acknowledgement allows; what was not acknowledged is read again at the next start.
+/// </summary>
+internal sealed class AgentEngine : IAsyncDisposable
+{
+    private readonly AgentConfiguration _config;
+    private readonly AgentEngineOptions _options;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly List<(FlowConfiguration Flow, FlowTailer Tailer, FlowSink Sink)> _flows = [];
+    private readonly CancellationTokenSource _stopReading = new();
+    private readonly List<Task> _running = [];
+    private SqliteCheckpointStore? _checkpoints;
+    private KinesisProducer? _producer;
+    private CloudWatchClient? _cloudWatch;
+    private CloudWatchMetricsPublisher? _publisher;
+    private ITimer? _status;
+    private int _stopped;
+
+    public AgentEngine(AgentConfiguration config, AgentEngineOptions? options = null)
+    {
+        _config = config;
+        _options = options ?? new AgentEngineOptions();
+        _loggers = _options.LoggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger<AgentEngine>();
+        Metrics = new AgentMetrics(_options.TimeProvider);
+    }
+
+    public AgentMetrics Metrics { get; }
+
+    /// <summary>The shared producer (after <see cref="Start"/>).</summary>
+    public KinesisProducer Producer => _producer ?? throw new InvalidOperationException("The agent has not started.");
+
+    /// <summary>Per flow, the files being tailed and how far each is read and acknowledged.</summary>
+    public IReadOnlyList<(string FlowId, IReadOnlyList<FileProgress> Files)> Progress() =>
+        _flows.Select(f => (f.Flow.Id, f.Tailer.Progress())).ToList();
+
+    /// <summary>Opens the checkpoints, builds the producer and starts tailing every flow.</summary>
+    public void Start()
+    {
+        var time = _options.TimeProvider;
+        _checkpoints = new SqliteCheckpointStore(_config.CheckpointFile, _loggers.CreateLogger<SqliteCheckpointStore>());
+        _producer = new KinesisProducer(ProducerSettings.Create(_config, _options));
+        if (_config.CloudWatchEmitMetrics && _options.EmitCloudWatchMetrics)
+        {
+            _cloudWatch = new CloudWatchClient(new CloudWatchClientOptions
+            {
+                Region = _config.Region,
+                ServiceUrl = ProducerSettings.EndpointUri(_config.CloudWatchEndpoint, "cloudwatch.endpoint"),
+                Credentials = _producer.Options.Credentials,
+                TimeProvider = time,
+            });
+            _publisher = new CloudWatchMetricsPublisher(
+                _cloudWatch,
+                new CloudWatchMetricsPublisherOptions
+                {
+                    Meter = Metrics.Meter,
+                    Metrics = AgentMetrics.Definitions,
+                    Namespace = _config.CloudWatchNamespace,
+                    Level = MetricsLevel.Summary,
+                    UploadInterval = _config.CloudWatchMetricsBufferTime,
+                    Granularity = MetricsGranularity.Stream,
+                    TimeProvider = time,
+                },
+                _loggers.CreateLogger<CloudWatchMetricsPublisher>());
+        }
+
+        foreach (var flow in _config.Flows)
+        {
+            var sink = new FlowSink(
+                _producer,
+                flow.KinesisStream,
+                ProcessingChain.Create(flow.DataProcessingOptions, time),
+                KeysFor(flow),
+                Metrics.ForStream(flow.KinesisStream),
+                flow.MaxRecordSizeBytes,
+                time,
+                _logger);
+            var tailer = new FlowTailer(TailingFor(flow, _config.CheckpointTimeToLive), _checkpoints, sink, time, _loggers.CreateLogger<FlowTailer>());
+            Metrics.TrackBacklog(flow.Id, flow.KinesisStream, () => tailer.Progress().Select(p => (p.Path, p.BytesBehind)));
+            _flows.Add((flow, tailer, sink));
+            AgentLog.FlowStarted(_logger, flow.Id, flow.FilePattern, flow.KinesisStream);
+        }
+
+        foreach (var (flow, tailer, _) in _flows)
+        {
+            _running.Add(RunFlowAsync(flow, tailer));
+        }
+
+        foreach (var (key, value) in _config.IgnoredSettings.Concat(_config.Flows.SelectMany(f => f.IgnoredSettings)))
+        {
+            AgentLog.SettingIgnored(_logger, key, value);
+        }
+
+        _status = time.CreateTimer(_ => ReportStatus(), null, _config.StatusReportingPeriod, _config.StatusReportingPeriod);
+    }
+
+    /// <summary>Stops reading, flushes within the shutdown timeout and saves checkpoints.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        AgentLog.Stopping(_logger, _config.ShutdownTimeout);
+        if (_status is not null)
+        {
+            await _status.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _stopReading.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_running).ConfigureAwait(false);
+        if (_producer is not null)
+        {
+            try
+            {
+                await _producer.FlushAsync(cancellationToken: cancellationToken)
+                    .WaitAsync(_config.ShutdownTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+                AgentLog.StopLeftRecords(_logger, _producer.OutstandingRecords, _config.ShutdownTimeout);
+            }
+        }
+
+        foreach (var (_, tailer, _) in _flows)
+        {
+            await tailer.SaveCheckpointsAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        AgentLog.Stopped(_logger);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        foreach (var (_, tailer, sink) in _flows)
+        {
+            await sink.DisposeAsync().ConfigureAwait(false);
+            await tailer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_producer is not null)
+        {
+            await _producer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Metrics.Dispose();
+        if (_publisher is not null)
+        {
+            await _publisher.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _cloudWatch?.Dispose();
+        _checkpoints?.Dispose();
+        _stopReading.Dispose();
+    }
+
+    private static PartitionKeySelector KeysFor(FlowConfiguration flow) => flow.PartitionKeyOption switch
+    {
+        PartitionKeyOption.Deterministic => PartitionKeySelector.Deterministic(),
+        PartitionKeyOption.File => PartitionKeySelector.File(),
+        PartitionKeyOption.Field => PartitionKeySelector.Field(flow.PartitionKeyField!),
+        PartitionKeyOption.Regex => PartitionKeySelector.Pattern(flow.PartitionKeyPattern!),
+        _ => PartitionKeySelector.Random(),
+    };
+
+    private static TailingOptions TailingFor(FlowConfiguration flow, TimeSpan checkpointTimeToLive) => new()
+    {
+        FlowId = flow.Id,
+        FilePattern = flow.FilePattern,
+        StartAtEndOfFile = flow.InitialPosition == InitialPosition.EndOfFile,
+        MultiLineStartPattern = flow.MultiLineStartPattern,
+        MultiLineFlushTimeout = flow.MultiLineFlushTimeout,
+        SkipHeaderLines = flow.SkipHeaderLines,
+        MaxRecordBytes = flow.MaxRecordSizeBytes,
+        TruncatedRecordTerminator = flow.TruncatedRecordTerminator,
+        PollInterval = flow.MinTimeBetweenFilePolls,
+
+        // The Kinesis Agent's key is the longest wait between refreshes; rotations are noticed sooner.
+        DiscoveryInterval = flow.MaxTimeBetweenFileTrackerRefresh < TimeSpan.FromSeconds(1) ? flow.MaxTimeBetweenFileTrackerRefresh : TimeSpan.FromSeconds(1),
+        ForgetCheckpointsAfter = checkpointTimeToLive,
+    };
+
+    private void ReportStatus()
+    {
+        if (!_logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
+        foreach (var (flow, tailer, sink) in _flows)
+        {
+            var files = tailer.Progress();
+            var behind = files.Sum(f => f.BytesBehind);
+            AgentLog.Status(
+                _logger, flow.Id, files.Count, behind, sink.StreamName, sink.Counters.RecordsParsed,
+                sink.Counters.RecordsSent, sink.Counters.SendErrors, sink.Counters.ProcessingErrors);
+        }
+    }
+
+    private async Task RunFlowAsync(FlowConfiguration flow, FlowTailer tailer)
+    {
+        try
+        {
+            await tailer.RunAsync(_stopReading.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopReading.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            AgentLog.FlowFailed(_logger, flow.Id, ex);
+        }
+    }
+}

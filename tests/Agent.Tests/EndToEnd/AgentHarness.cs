@@ -1,0 +1,136 @@
+using System.Text;
+using System.Text.Json;
+using Kinesis.Clients.Agent.Configuration;
+using Kinesis.Clients.Testing;
+
+namespace Kinesis.Clients.Agent.Tests.EndToEnd;
+
+/// <summary>A temporary directory of log files, a stream in the local engine, and agents to run over them.</summary>
+internal sealed class AgentHarness : IAsyncDisposable
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
+    private AgentHarness(LocalAws aws, KinesisClient client, string directory)
+    {
+        Aws = aws;
+        Client = client;
+        Directory = directory;
+    }
+
+    public LocalAws Aws { get; }
+
+    public KinesisClient Client { get; }
+
+    /// <summary>A fresh directory for the files and the checkpoint database.</summary>
+    public string Directory { get; }
+
+    public string CheckpointFile => Path.Combine(Directory, "state", "checkpoints.db");
+
+    public static AgentHarness Create(LocalAws aws)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "kinesis-agent-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        var client = new KinesisClient(new KinesisClientOptions { ServiceUrl = aws.KinesisEndpoint, Region = aws.Region, Credentials = aws.Credentials });
+        return new AgentHarness(aws, client, directory);
+    }
+
+    public async Task<string> NewStreamAsync(int shards)
+    {
+        var name = LocalAws.UniqueName("agent");
+        await Client.CreateStreamAsync(name, shards).WaitAsync(Deadline);
+        await Client.WaitForStreamActiveAsync(name, Deadline).WaitAsync(Deadline);
+        return name;
+    }
+
+    public string PathOf(string relative)
+    {
+        var path = Path.Combine(Directory, relative);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+
+    /// <summary>An agent.json for the local engine with the given flows (objects serialised as JSON).</summary>
+    public string ConfigJson(IEnumerable<object> flows, Uri? endpoint = null, Dictionary<string, object>? extra = null)
+    {
+        var credentials = Aws.Credentials.GetCredentials();
+        var document = new Dictionary<string, object>
+        {
+            ["checkpointFile"] = CheckpointFile,
+            ["kinesis.endpoint"] = (endpoint ?? Aws.KinesisEndpoint).ToString(),
+            ["kinesis.region"] = Aws.Region,
+            ["awsAccessKeyId"] = credentials.AccessKey,
+            ["awsSecretAccessKey"] = credentials.SecretKey,
+            ["cloudwatch.emitMetrics"] = false,
+            ["flows"] = flows.ToArray(),
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            document[key] = value;
+        }
+
+        return JsonSerializer.Serialize(document);
+    }
+
+    /// <summary>What an agent is doing, for time-out messages.</summary>
+    public static string Describe(AgentEngine agent) => string.Join("; ", agent.Progress().SelectMany(f => f.Files.Select(p =>
+        $"{f.FlowId} {p.Path}: size {p.Size}, read {p.ReadOffset}, acknowledged {p.AcknowledgedOffset}, records {p.RecordsRead}")))
+        + $"; producer outstanding {agent.Producer.OutstandingRecords}";
+
+    public AgentEngine StartAgent(string json)
+    {
+        var config = AgentConfigurationLoader.Parse(json, "agent.json");
+        var engine = new AgentEngine(config, new AgentEngineOptions { EmitCloudWatchMetrics = false });
+        engine.Start();
+        return engine;
+    }
+
+    public string WriteConfigFile(string json)
+    {
+        var path = PathOf("etc/agent.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    public Task<List<StreamRecord>> ReadStreamAsync(string stream) => StreamContents.ReadAllAsync(Client, stream).WaitAsync(Deadline);
+
+    public static Task WaitForAsync(Func<bool> condition, string what, TimeSpan? deadline = null) =>
+        WaitForAsync(condition, () => what, deadline);
+
+    /// <summary>Waits for <paramref name="condition"/>; on time-out, <paramref name="describe"/> says what was seen.</summary>
+    public static async Task WaitForAsync(Func<bool> condition, Func<string> describe, TimeSpan? deadline = null)
+    {
+        using var timeout = new CancellationTokenSource(deadline ?? Deadline);
+        while (!condition())
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Timed out waiting for {describe()}.");
+            }
+
+            await Task.Delay(50, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Appends lines (each with its '\n') in one write, as a logger flushing a buffer would.</summary>
+    public static void Append(string path, IEnumerable<string> lines)
+    {
+        using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        var bytes = Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n")));
+        file.Write(bytes);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a killed agent process; the temp directory is cleaned by the OS.
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
