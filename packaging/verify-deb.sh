@@ -18,7 +18,10 @@ set -euo pipefail
 #   0 --help
 #   0 check-config -c {root}/etc/kinesis-agent/agent.json
 SMOKE=(
-  "0"
+  "0 --help"
+  "0 --version"
+  "0 check-config -c {root}/etc/kinesis-agent/agent.json"
+  "2 no-such-command"
 )
 
 # Every entry of the package: type and mode, path (symlinks: path -> target). Anything else is an error.
