@@ -142,6 +142,9 @@ internal sealed class FlowTailer : IAsyncDisposable
     /// <summary>Where each open file stands, for metrics.</summary>
     public IReadOnlyList<FileProgress> Progress() => _tracked.Values.Select(f => f.Progress()).ToList();
 
+    /// <summary>Device and inode of each open file (for tests).</summary>
+    internal IReadOnlyCollection<FileKey> TrackedKeys() => _tracked.Keys.ToList();
+
     /// <summary>Stops reading (as cancelling <see cref="RunAsync"/> does) and waits for it to return.</summary>
     public async ValueTask DisposeAsync()
     {

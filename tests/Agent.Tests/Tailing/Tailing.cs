@@ -47,13 +47,21 @@ internal sealed class Tailing : IAsyncDisposable
 
     /// <summary>Waits until the sink holds <paramref name="count"/> records.</summary>
     public Task ReceivedAsync(int count, TimeSpan? timeout = null) =>
-        Eventually.HoldsAsync(() => Sink.Count >= count, $"{count} records (have {Sink.Count})", timeout);
+        Eventually.HoldsAsync(() => Sink.Count >= count, () => $"{count} records (have {Sink.Count})", timeout);
+
+    /// <summary>Waits until the file now at <paramref name="path"/> is being tailed.</summary>
+    public Task TailingAsync(string path) => Eventually.HoldsAsync(
+        () => NativeFiles.TryStat(path, out var status) && Tailer.Progress().Any(p => p.Path == path) && IsTracked(status.Key),
+        $"{path} to be tailed");
 
     public async Task StopAsync()
     {
         await _stop.CancelAsync();
         await Run.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    private bool IsTracked(FileKey key) =>
+        Tailer.Progress().Count > 0 && Tailer.TrackedKeys().Contains(key);
 
     public async ValueTask DisposeAsync()
     {
