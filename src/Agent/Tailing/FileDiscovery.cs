@@ -18,9 +18,9 @@ namespace Kinesis.Clients.Agent.Tailing;
 /// where that content was sent up to, once it is at least that long; a truncated generation's copy must also
 /// hold the same bytes just before that offset. If it stays shorter for the quiet period, it holds only bytes
 /// already sent and starts at its end.</item>
-/// <item>Its first bytes start with the head of a file being tailed and it is no longer than that file: a copy of
-/// a live file, whose bytes the original delivers. It waits for the quiet period (the original may be truncated
-/// meanwhile, making rule 3 apply) and then starts at its end.</item>
+/// <item>Its first bytes start with the head of a file being tailed: a copy of a live file, whose bytes the
+/// original delivers. It waits for the quiet period (the original may be truncated meanwhile, which makes
+/// rule 3 apply) and then starts at its end, or at the original's length if it is longer.</item>
 /// <item>Otherwise a new file, from offset 0.</item>
 /// </list>
 /// </summary>
@@ -65,6 +65,7 @@ internal sealed class FileDiscovery
             {
                 file.CurrentPath = path;
                 file.Reachable = true;
+                file.Size = status.Size; // a reader busy with a backlog only looks at the size at its end
             }
             else
             {
@@ -200,9 +201,11 @@ internal sealed class FileDiscovery
         foreach (var live in _tracked.Values)
         {
             var liveHead = live.Generation.Head;
-            if (liveHead.Length > 0 && liveHead.IsPrefixOf(head.Bytes) && size <= live.Size)
+            if (liveHead.Length > 0 && liveHead.IsPrefixOf(head.Bytes))
             {
-                return WhenQuiet(path, status, now, stillPending, new Start(size, null, $"copy of {live.CurrentPath}, which is read itself"));
+                // Bytes of the copy beyond the original's current length are not in the original: send those.
+                var start = Math.Min(size, live.Size);
+                return WhenQuiet(path, status, now, stillPending, new Start(start, null, $"copy of {live.CurrentPath}, which is read itself"));
             }
         }
 

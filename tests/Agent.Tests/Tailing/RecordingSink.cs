@@ -18,6 +18,9 @@ internal sealed class RecordingSink : IRecordSink
     /// <summary>Whether records are acknowledged as they arrive (otherwise they are held).</summary>
     public bool AcknowledgeImmediately { get; set; } = true;
 
+    /// <summary>When set, every this many records the sink takes a millisecond: a reader lagging behind the writer.</summary>
+    public int PauseEvery { get; set; }
+
     public IReadOnlyList<SentRecord> Received
     {
         get
@@ -67,6 +70,7 @@ internal sealed class RecordingSink : IRecordSink
     public ValueTask WriteAsync(ReadOnlyMemory<byte> record, ITailedFile file, long ticket, CancellationToken cancellationToken)
     {
         var received = new SentRecord(file, ticket, Encoding.UTF8.GetString(record.Span));
+        int count;
         lock (_gate)
         {
             var expected = _nextTicket.GetValueOrDefault(file.Id);
@@ -77,6 +81,7 @@ internal sealed class RecordingSink : IRecordSink
 
             _nextTicket[file.Id] = ticket + 1;
             _received.Add(received);
+            count = _received.Count;
             if (!AcknowledgeImmediately)
             {
                 _held.Add(received);
@@ -88,7 +93,7 @@ internal sealed class RecordingSink : IRecordSink
             file.Acknowledge(ticket);
         }
 
-        return ValueTask.CompletedTask;
+        return PauseEvery > 0 && count % PauseEvery == 0 ? new ValueTask(Task.Delay(1, cancellationToken)) : ValueTask.CompletedTask;
     }
 
     /// <summary>Acknowledges the held records the predicate picks, in the order given.</summary>

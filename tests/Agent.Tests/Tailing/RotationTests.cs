@@ -47,10 +47,13 @@ public sealed class RotationTests(ITestOutputHelper output)
         using var dir = new TempDirectory();
         var path = dir.File("app.log");
         File.WriteAllText(path, "");
-        await using var tailing = Tailing.Start(Tailing.Fast(dir.Path + "/app.log*"), output);
-        await Eventually.HoldsAsync(() => tailing.Tailer.Progress().Count == 1, "app.log to be opened");
+        // The sink is slow, so the tailer is in the middle of the file when it is copied and truncated.
+        var sink = new RecordingSink { PauseEvery = 20 };
+        await using var tailing = Tailing.Start(Tailing.Fast(dir.Path + "/app.log*", readBufferBytes: 4096), output, sink: sink);
+        await tailing.TailingAsync(path);
 
         var written = new List<string>();
+        var rotatedFrom = new List<int>();
         for (var rotation = 1; rotation <= 3; rotation++)
         {
             for (var batch = 0; batch < 10; batch++)
@@ -60,7 +63,10 @@ public sealed class RotationTests(ITestOutputHelper output)
                 written.AddRange(lines);
             }
 
-            // logrotate: shift the older copies, copy the live file, truncate it. The tailer may be anywhere in it.
+            await Eventually.HoldsAsync(() => sink.Count > written.Count - 900, "the tailer to be inside the file");
+            rotatedFrom.Add(sink.Count);
+
+            // logrotate: shift the older copies, copy the live file, truncate it.
             for (var older = rotation - 1; older >= 1; older--)
             {
                 File.Move($"{path}.{older}", $"{path}.{older + 1}");
@@ -71,15 +77,22 @@ public sealed class RotationTests(ITestOutputHelper output)
             {
                 truncate.SetLength(0);
             }
+
+            await tailing.TailingAsync(path + ".1");
         }
 
         var tail = LogWriter.Lines("after", 0, 100).ToList();
         LogWriter.Append(path, tail);
         written.AddRange(tail);
 
-        await tailing.ReceivedAsync(written.Count);
+        await tailing.ReceivedAsync(written.Count, TimeSpan.FromSeconds(20));
         await Task.Delay(500); // a duplicate would show up within a few discovery passes
-        AssertExactlyOnceInOrder(written, tailing.Sink);
+        AssertExactlyOnceInOrder(written, sink);
+
+        // The copies continued where the truncated file had been read to, rather than starting over.
+        var fromCopies = sink.Received.Where(r => r.File.Path.EndsWith(".1", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(fromCopies);
+        Assert.DoesNotContain(fromCopies, r => r.Text.EndsWith("b0 line 000000 ", StringComparison.Ordinal));
     }
 
     [Fact(Timeout = 30_000)]
