@@ -118,6 +118,51 @@ public sealed class RotationTests(ITestOutputHelper output)
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_copy_shorter_than_what_was_sent_sends_nothing_again()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("app.log");
+        var before = LogWriter.Lines("before", 0, 200).ToList();
+        LogWriter.Append(path, before);
+        await using var tailing = Tailing.Start(Tailing.Fast(dir.Path + "/app.log*"), output);
+        await tailing.ReceivedAsync(before.Count);
+
+        // logrotate copies; the application writes two more lines; logrotate truncates. The tailer has sent
+        // those two lines already, so the copy holds nothing new.
+        File.Copy(path, path + ".1");
+        LogWriter.Append(path, ["between 1", "between 2"]);
+        await tailing.ReceivedAsync(before.Count + 2);
+        using (var truncate = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+        {
+            truncate.SetLength(0);
+        }
+
+        LogWriter.Append(path, ["after"]);
+        await tailing.TailingAsync(path + ".1");
+        await tailing.ReceivedAsync(before.Count + 3);
+        await Task.Delay(300);
+        AssertExactlyOnceInOrder([.. before, "between 1", "between 2", "after"], tailing.Sink);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Files_that_only_share_their_first_kilobyte_are_each_read_whole()
+    {
+        using var dir = new TempDirectory();
+        var banner = LogWriter.Lines("same banner", 0, 60).ToList(); // well over 1 KiB, identical in both
+        var a = LogWriter.Lines("only in a", 0, 100).ToList();
+        var b = LogWriter.Lines("only in b", 0, 100).ToList();
+        LogWriter.Append(dir.File("a.log"), [.. banner, .. a]);
+        LogWriter.Append(dir.File("b.log"), [.. banner, .. b]);
+
+        await using var tailing = Tailing.Start(Tailing.Fast(dir.Path + "/*.log"), output);
+        await tailing.ReceivedAsync(2 * (banner.Count + 100));
+        foreach (var (name, own) in new[] { ("a.log", a), ("b.log", b) })
+        {
+            Assert.Equal([.. banner, .. own], tailing.Sink.Received.Where(r => r.File.Path == dir.File(name)).Select(r => r.Text));
+        }
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_file_deleted_while_written_is_drained_through_its_descriptor_then_closed()
     {
         using var dir = new TempDirectory();
