@@ -196,16 +196,13 @@ internal sealed class FileDiscovery
             }
         }
 
-        foreach (var live in _tracked.Values)
+        var sharesLiveHead = _tracked.Values.Any(live => live.Generation.Head is { Length: > 0 } liveHead && liveHead.IsPrefixOf(head.Bytes));
+        if (sharesLiveHead && Defer(path, status, now, stillPending))
         {
-            var liveHead = live.Generation.Head;
-            if (liveHead.Length > 0 && liveHead.IsPrefixOf(head.Bytes) && Defer(path, status, now, stillPending))
-            {
-                return null;
-            }
+            return null;
         }
 
-        return new Start(0, null, "new file");
+        return new Start(0, null, sharesLiveHead ? "new file (shares its first bytes with a tailed file)" : "new file");
     }
 
     /// <summary>

@@ -149,16 +149,17 @@ public sealed class RotationTests(ITestOutputHelper output)
     {
         using var dir = new TempDirectory();
         var banner = LogWriter.Lines("same banner", 0, 60).ToList(); // well over 1 KiB, identical in both
-        var a = LogWriter.Lines("only in a", 0, 100).ToList();
-        var b = LogWriter.Lines("only in b", 0, 100).ToList();
-        LogWriter.Append(dir.File("a.log"), [.. banner, .. a]);
-        LogWriter.Append(dir.File("b.log"), [.. banner, .. b]);
+        var names = new[] { "a.log", "b.log", "c.log" };
+        foreach (var name in names)
+        {
+            LogWriter.Append(dir.File(name), [.. banner, .. LogWriter.Lines("only in " + name, 0, 100)]);
+        }
 
         await using var tailing = Tailing.Start(Tailing.Fast(dir.Path + "/*.log"), output);
-        await tailing.ReceivedAsync(2 * (banner.Count + 100));
-        foreach (var (name, own) in new[] { ("a.log", a), ("b.log", b) })
+        await tailing.ReceivedAsync(3 * (banner.Count + 100));
+        foreach (var name in names)
         {
-            Assert.Equal([.. banner, .. own], tailing.Sink.Received.Where(r => r.File.Path == dir.File(name)).Select(r => r.Text));
+            Assert.Equal([.. banner, .. LogWriter.Lines("only in " + name, 0, 100)], tailing.Sink.Received.Where(r => r.File.Path == dir.File(name)).Select(r => r.Text));
         }
     }
 
