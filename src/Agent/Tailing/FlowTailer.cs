@@ -31,6 +31,7 @@ internal sealed class FlowTailer : IAsyncDisposable
     private CancellationToken _readToken;
     private Task? _run;
     private long _lastForget;
+    private int _disposed;
     private volatile bool _discovered;
 
     /// <exception cref="ArgumentException">An option is out of range; the message names it.</exception>
@@ -148,10 +149,12 @@ internal sealed class FlowTailer : IAsyncDisposable
     /// <summary>Stops reading (as cancelling <see cref="RunAsync"/> does) and waits for it to return.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_disposing.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            await _disposing.CancelAsync().ConfigureAwait(false);
+            return;
         }
+
+        await _disposing.CancelAsync().ConfigureAwait(false);
 
         if (_run is { } run)
         {
@@ -164,6 +167,8 @@ internal sealed class FlowTailer : IAsyncDisposable
                 // RunAsync's caller has seen it.
             }
         }
+
+        _disposing.Dispose();
     }
 
     private async Task RunCoreAsync(CancellationToken stoppingToken)

@@ -21,7 +21,7 @@ internal sealed class RecordFramer : IDisposable
 {
     private const byte LineFeed = (byte)'\n';
     private const byte CarriageReturn = (byte)'\r';
-    private const int RecentCapacity = 64 * 1024;
+    private const int RecentCapacity = 32 * 1024;
 
     private readonly int _max;
     private readonly byte[] _terminator;
@@ -29,7 +29,7 @@ internal sealed class RecordFramer : IDisposable
     private readonly int _readChunk;
     private readonly int _maxCapacity;
     private readonly int _headerLines;
-    private readonly byte[] _recent = new byte[RecentCapacity]; // the last bytes read, at index offset % capacity
+    private byte[] _recent = []; // the last bytes read, at index offset % capacity; allocated on first read
     private byte[] _buffer;
     private char[] _chars = [];
 
@@ -55,7 +55,7 @@ internal sealed class RecordFramer : IDisposable
         _readChunk = options.ReadBufferBytes;
         _headerLines = options.SkipHeaderLines;
         _maxCapacity = (_startPattern is null ? _max + 2 : (2 * _max) + 4) + _readChunk;
-        _buffer = ArrayPool<byte>.Shared.Rent(_readChunk);
+        _buffer = [];
         Reset(startOffset);
     }
 
@@ -75,13 +75,18 @@ internal sealed class RecordFramer : IDisposable
     public bool HasPendingGroup => _startPattern is not null && _hasRecord && !_discardingLine;
 
     /// <summary>
-    /// A copy of the last bytes read (up to 64 KiB, ending at <see cref="ReadPosition"/>) and the offset they start
+    /// A copy of the last bytes read (up to 32 KiB, ending at <see cref="ReadPosition"/>) and the offset they start
     /// at: after a truncation, what a copy of the old content is compared against.
     /// </summary>
     public byte[] RecentBytes(out long start)
     {
-        var copy = new byte[_recentLength];
         start = _readPosition - _recentLength;
+        if (_recentLength == 0)
+        {
+            return [];
+        }
+
+        var copy = new byte[_recentLength];
         var index = (int)(start % RecentCapacity);
         var first = Math.Min(_recentLength, RecentCapacity - index);
         _recent.AsSpan(index, first).CopyTo(copy);
@@ -104,6 +109,11 @@ internal sealed class RecordFramer : IDisposable
     public Memory<byte> PrepareRead()
     {
         Compact();
+        if (_buffer.Length == 0)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(_readChunk);
+        }
+
         if (_buffer.Length - _filled < _readChunk && _buffer.Length < _maxCapacity)
         {
             var grown = ArrayPool<byte>.Shared.Rent(Math.Min(_maxCapacity, Math.Max(_buffer.Length * 2, _filled + _readChunk)));
@@ -115,10 +125,29 @@ internal sealed class RecordFramer : IDisposable
         return _buffer.AsMemory(_filled, Math.Min(_buffer.Length - _filled, _readChunk));
     }
 
+    /// <summary>
+    /// Gives the buffer back to the pool when nothing is pending in it: an idle file should not pin a read buffer
+    /// (a host may tail hundreds of mostly idle files). The next <see cref="PrepareRead"/> rents one again.
+    /// </summary>
+    public void ReleaseBufferIfEmpty()
+    {
+        Compact();
+        if (_filled == 0 && _buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+
     /// <summary>Takes <paramref name="count"/> bytes just read into the space <see cref="PrepareRead"/> returned.</summary>
     public void Advance(int count)
     {
-        // Keep the last bytes read; a bounded memcpy per read (at most 64 KiB), nothing per line.
+        // Keep the last bytes read; a bounded memcpy per read (at most 32 KiB), nothing per line.
+        if (_recent.Length == 0)
+        {
+            _recent = new byte[RecentCapacity];
+        }
+
         var data = _buffer.AsSpan(_filled, count);
         var offset = _readPosition;
         if (data.Length > RecentCapacity)

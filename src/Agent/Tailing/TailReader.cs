@@ -74,6 +74,9 @@ internal sealed class TailReader
                             return;
                         }
 
+                        framer.ReleaseBufferIfEmpty();
+                        batch.Trim();
+                        _file.Generation.Tracker.TrimIfIdle();
                         await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
                         continue;
                     }

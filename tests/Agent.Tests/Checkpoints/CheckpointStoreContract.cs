@@ -12,13 +12,13 @@ public abstract class CheckpointStoreContract : IDisposable
 
     private protected abstract ICheckpointStore Store { get; }
 
-    [Fact]
+    [Fact(Timeout = 10_000)]
     public async Task An_empty_store_has_no_checkpoints()
     {
         Assert.Empty(await Store.LoadAsync("flow"));
     }
 
-    [Fact]
+    [Fact(Timeout = 10_000)]
     public async Task Saved_checkpoints_load_back_per_flow_with_every_field()
     {
         var a = new FileCheckpoint("flow", ulong.MaxValue, 42, ulong.MaxValue - 7, 1024, "/var/log/a.log", 12_345, T0);
@@ -31,7 +31,7 @@ public abstract class CheckpointStoreContract : IDisposable
         Assert.Equal([other], await Store.LoadAsync("other"));
     }
 
-    [Fact]
+    [Fact(Timeout = 10_000)]
     public async Task Saving_the_same_flow_device_and_inode_replaces_the_checkpoint()
     {
         await Store.SaveAsync([new FileCheckpoint("flow", 1, 2, 3, 4, "/a", 10, T0)]);
@@ -40,7 +40,7 @@ public abstract class CheckpointStoreContract : IDisposable
         Assert.Equal([newer], await Store.LoadAsync("flow"));
     }
 
-    [Fact]
+    [Fact(Timeout = 10_000)]
     public async Task Forgetting_removes_only_the_flows_checkpoints_not_updated_since_the_cutoff()
     {
         await Store.SaveAsync([
@@ -54,7 +54,7 @@ public abstract class CheckpointStoreContract : IDisposable
         Assert.Single(await Store.LoadAsync("other"));
     }
 
-    [Fact]
+    [Fact(Timeout = 10_000)]
     public async Task Saving_nothing_is_allowed()
     {
         await Store.SaveAsync([]);

@@ -16,7 +16,7 @@ public sealed class SqliteCheckpointStoreTests : CheckpointStoreContract
 
     private protected override ICheckpointStore Store => _store;
 
-    [Fact]
+    [Fact(Timeout = 10_000)]
     public async Task Checkpoints_survive_closing_and_reopening_the_file()
     {
         var checkpoint = new FileCheckpoint("flow", 1, 2, 3, 4, "/a", 5, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123));
@@ -58,7 +58,7 @@ public sealed class SqliteCheckpointStoreTests : CheckpointStoreContract
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 10_000)]
     public async Task Using_a_closed_store_fails()
     {
         _store.Dispose();

@@ -46,8 +46,8 @@ public sealed class AckTrackerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => tracker.Acknowledge(2));
     }
 
-    [Fact]
-    public async Task A_full_ring_issues_nothing_until_the_oldest_record_is_acknowledged()
+    [Fact(Timeout = 10_000)]
+    public async Task A_full_ring_issues_nothing_until_a_quarter_of_it_is_acknowledged_in_order()
     {
         var tracker = new AckTracker(0, 64);
         var ends = Enumerable.Range(1, 100).Select(i => (long)i).ToArray();
@@ -55,15 +55,41 @@ public sealed class AckTrackerTests
         Assert.Equal(0, tracker.TryIssue(ends.AsSpan(64), out _));
 
         var waiting = tracker.WaitForSpaceAsync(CancellationToken.None);
-        tracker.Acknowledge(5); // out of order: frees nothing
-        Assert.False(waiting.IsCompleted);
-        tracker.Acknowledge(0);
+        tracker.Acknowledge(20); // out of order: frees nothing
+        for (var t = 0; t < 15; t++)
+        {
+            tracker.Acknowledge(t);
+        }
+
+        Assert.False(waiting.IsCompleted); // 15 free: the reader would only issue a few at a time
+        tracker.Acknowledge(15);
         await waiting.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(1, tracker.TryIssue(ends.AsSpan(64), out var ticket));
+        Assert.Equal(16, tracker.TryIssue(ends.AsSpan(64), out var ticket));
         Assert.Equal(64, ticket);
     }
 
     [Fact]
+    public void An_idle_tracker_shrinks_back_and_keeps_its_offset()
+    {
+        var tracker = new AckTracker(0, 4096);
+        var ends = Enumerable.Range(1, 3000).Select(i => (long)i).ToArray();
+        Assert.Equal(3000, tracker.TryIssue(ends, out _));
+        tracker.TrimIfIdle(); // outstanding records: must not drop them
+        for (var t = 0; t < 3000; t++)
+        {
+            tracker.Acknowledge(t);
+        }
+
+        tracker.TrimIfIdle();
+        Assert.Equal((3000L, 0L), tracker.Snapshot());
+        Assert.Equal(2, tracker.TryIssue([3001, 3002], out var next));
+        Assert.Equal(3000, next);
+        tracker.Acknowledge(3001);
+        tracker.Acknowledge(3000);
+        Assert.Equal(3002, tracker.AcknowledgedOffset);
+    }
+
+    [Fact(Timeout = 10_000)]
     public async Task Waiting_for_room_stops_when_cancelled()
     {
         var tracker = new AckTracker(0, 64);
@@ -107,7 +133,7 @@ public sealed class AckTrackerTests
         });
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Acknowledgements_from_many_threads_end_at_the_last_offset()
     {
         const int count = 200_000;

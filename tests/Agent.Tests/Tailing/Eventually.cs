@@ -6,10 +6,13 @@ internal static class Eventually
     public static Task HoldsAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
         HoldsAsync(condition, () => what, timeout);
 
-    public static async Task HoldsAsync(Func<bool> condition, Func<string> what, TimeSpan? timeout = null)
+    public static Task HoldsAsync(Func<bool> condition, Func<string> what, TimeSpan? timeout = null) =>
+        HoldsAsync(() => Task.FromResult(condition()), what, timeout);
+
+    public static async Task HoldsAsync(Func<Task<bool>> condition, Func<string> what, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {

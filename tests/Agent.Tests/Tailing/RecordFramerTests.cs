@@ -74,6 +74,36 @@ public sealed class RecordFramerTests
     }
 
     [Fact]
+    public void The_recent_bytes_window_holds_the_last_bytes_read_across_wraps()
+    {
+        using var framer = new RecordFramer(Options().Build(), 1000);
+        var content = Enumerable.Range(0, 100_000).Select(i => (byte)(i % 251)).ToArray();
+        Feed(framer, content, 4000);
+        var window = framer.RecentBytes(out var start);
+        Assert.Equal(1000 + content.Length - window.Length, start);
+        Assert.Equal(content[^window.Length..], window);
+        Assert.Equal(32 * 1024, window.Length);
+
+        framer.Reset(0);
+        Assert.Empty(framer.RecentBytes(out _));
+    }
+
+    [Fact]
+    public void An_idle_framer_gives_its_buffer_back_unless_a_line_is_pending()
+    {
+        using var framer = new RecordFramer(Options().Build(), 0);
+        Feed(framer, Encoding.UTF8.GetBytes("done\npart"), 100);
+        framer.ReleaseBufferIfEmpty();
+        Assert.NotEmpty(framer.Buffer);
+
+        var records = Feed(framer, Encoding.UTF8.GetBytes("ial\n"), 100);
+        Assert.Equal(["partial"], records.Select(r => r.Text));
+        framer.ReleaseBufferIfEmpty();
+        Assert.Empty(framer.Buffer);
+        Assert.Equal(["again"], Feed(framer, Encoding.UTF8.GetBytes("again\n"), 100).Select(r => r.Text));
+    }
+
+    [Fact]
     public void Framing_matches_the_model_for_any_content_and_read_sizes()
     {
         var lines = Gen.Char["ab1 \r"].Array[0, 40].Select(chars => new string(chars));
@@ -106,7 +136,7 @@ public sealed class RecordFramerTests
         });
     }
 
-    private static TestOptions Options() => new(1000, "\n", 0, null, 64);
+    private static TestOptions Options() => new(1000, "\n", 0, null, 4096);
 
     private static List<(string Text, long End)> Frame(TestOptions options, string content, out RecordFramer framer, int readSize = 5)
     {

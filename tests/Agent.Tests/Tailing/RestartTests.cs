@@ -112,6 +112,8 @@ public sealed class RestartTests(ITestOutputHelper output)
 
         await using var tailing = Tailing.Start(Tailing.Fast(path), output, store);
         await tailing.ReceivedAsync(1);
-        await Eventually.HoldsAsync(() => store.LoadAsync("test-flow").Result.Select(c => c.Path).SequenceEqual([path]), "the stale checkpoint to be forgotten");
+        await Eventually.HoldsAsync(
+            async () => (await store.LoadAsync("test-flow")).Select(c => c.Path).SequenceEqual([path]),
+            () => "the stale checkpoint to be forgotten");
     }
 }

@@ -184,6 +184,21 @@ public sealed class RotationTests(ITestOutputHelper output)
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_last_line_without_a_line_break_is_sent_when_its_deleted_file_is_let_go()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("app.log");
+        File.WriteAllText(path, "complete\nunterminated");
+        await using var tailing = Tailing.Start(Tailing.Fast(path), output);
+        await tailing.ReceivedAsync(1);
+        Assert.Equal(["complete"], tailing.Sink.Texts); // still being written, for all we know
+
+        File.Delete(path);
+        await tailing.ReceivedAsync(2);
+        Assert.Equal(["complete", "unterminated"], tailing.Sink.Texts);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Truncation_in_place_starts_a_new_generation_with_new_tickets()
     {
         using var dir = new TempDirectory();
