@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
@@ -171,7 +170,7 @@ internal sealed class FileDiscovery
 
         if (startAtEnd)
         {
-            return new Start(EndOfLastLine(handle, size), null, "initial position END_OF_FILE");
+            return new Start(FileProbe.EndOfLastLine(handle, size, _options.MaxRecordBytes), null, "initial position END_OF_FILE");
         }
 
         if (head.Length == 0)
@@ -182,7 +181,7 @@ internal sealed class FileDiscovery
         if (_memory.FindTruncated(head) is { } truncated)
         {
             var verified = Math.Min(size, truncated.Settled);
-            if (BytesMatch(handle, truncated, verified))
+            if (FileProbe.EndsLike(handle, truncated, verified))
             {
                 if (size >= truncated.Settled)
                 {
@@ -234,70 +233,6 @@ internal sealed class FileDiscovery
         _pending[status.Key] = pending;
         stillPending.Add(status.Key);
         return true;
-    }
-
-    /// <summary>
-    /// Whether the candidate holds, just before <paramref name="end"/>, the bytes the truncated generation read
-    /// there (up to 4 KiB, from its saved window). Within the head, the head comparison already covered it.
-    /// </summary>
-    private static bool BytesMatch(SafeFileHandle handle, RetiredGeneration truncated, long end)
-    {
-        if (end <= truncated.Head.Length)
-        {
-            return true;
-        }
-
-        var from = Math.Max(truncated.WindowStart, end - 4096);
-        if (from >= end || end > truncated.WindowEnd)
-        {
-            return false; // nothing of the old content near there is known: cannot tell, so not a copy
-        }
-
-        var expected = truncated.Window.AsSpan((int)(from - truncated.WindowStart), (int)(end - from));
-        var actual = new byte[expected.Length];
-        var read = 0;
-        while (read < actual.Length)
-        {
-            var count = RandomAccess.Read(handle, actual.AsSpan(read), from + read);
-            if (count == 0)
-            {
-                return false;
-            }
-
-            read += count;
-        }
-
-        return expected.SequenceEqual(actual);
-    }
-
-    /// <summary>The offset after the last '\n' (a line still being written is then sent whole once complete).</summary>
-    private long EndOfLastLine(SafeFileHandle handle, long size)
-    {
-        var window = Math.Min(size, _options.MaxRecordBytes + 2L);
-        var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            var end = size;
-            while (end > size - window)
-            {
-                var start = Math.Max(size - window, end - chunk.Length);
-                var count = RandomAccess.Read(handle, chunk.AsSpan(0, (int)(end - start)), start);
-                var newline = chunk.AsSpan(0, count).LastIndexOf((byte)'\n');
-                if (newline >= 0)
-                {
-                    return start + newline + 1;
-                }
-
-                end = start;
-            }
-
-            // No line break near the end: one unfinished line (from 0 when it is the whole file).
-            return window == size ? 0 : size;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
     }
 
     private bool TryStat(string path, out FileStatus status)

@@ -190,21 +190,14 @@ internal sealed class FlowTailer : IAsyncDisposable
             // that appeared while the agent was down are read from their start.
             var firstStart = checkpoints.Count == 0;
             TailingLog.FlowStarting(_logger, _options.FlowId, _options.FilePattern, checkpoints.Count, firstStart ? ", first start" : "");
-            _discovery.RunPass(firstStart && _options.StartAtEndOfFile, cancellationToken);
+            Discover(firstStart && _options.StartAtEndOfFile, cancellationToken);
             _discovered = true;
             checkpointing = CheckpointLoopAsync(cancellationToken);
 
             using var timer = new PeriodicTimer(_options.DiscoveryInterval, _time);
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                try
-                {
-                    _discovery.RunPass(startAtEnd: false, cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    TailingLog.DiscoveryFailed(_logger, _options.FilePattern, e);
-                }
+                Discover(startAtEnd: false, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -231,6 +224,19 @@ internal sealed class FlowTailer : IAsyncDisposable
                     // Logged by SaveCheckpointsAsync; the records are re-read after a restart.
                 }
             }
+        }
+    }
+
+    private void Discover(bool startAtEnd, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _discovery.RunPass(startAtEnd, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A pass that fails (a directory vanishing mid-walk, EIO) is simply retried at the next interval.
+            TailingLog.DiscoveryFailed(_logger, _options.FilePattern, e);
         }
     }
 

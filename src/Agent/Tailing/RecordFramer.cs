@@ -21,7 +21,6 @@ internal sealed class RecordFramer : IDisposable
 {
     private const byte LineFeed = (byte)'\n';
     private const byte CarriageReturn = (byte)'\r';
-    private const int RecentCapacity = 32 * 1024;
 
     private readonly int _max;
     private readonly byte[] _terminator;
@@ -29,7 +28,7 @@ internal sealed class RecordFramer : IDisposable
     private readonly int _readChunk;
     private readonly int _maxCapacity;
     private readonly int _headerLines;
-    private byte[] _recent = []; // the last bytes read, at index offset % capacity; allocated on first read
+    private readonly RecentBytes _recent = new();
     private byte[] _buffer;
     private char[] _chars = [];
 
@@ -45,7 +44,6 @@ internal sealed class RecordFramer : IDisposable
     private int _recordEnd;         // end of its content (at its last '\n') while not cut
     private bool _cut;              // cut to _max bytes, terminator written; later bytes of it are dropped
     private bool _discardingLine;   // the current line is over-long: drop bytes up to its '\n'
-    private int _recentLength;
 
     public RecordFramer(TailingOptions options, long startOffset)
     {
@@ -78,21 +76,7 @@ internal sealed class RecordFramer : IDisposable
     /// A copy of the last bytes read (up to 32 KiB, ending at <see cref="ReadPosition"/>) and the offset they start
     /// at: after a truncation, what a copy of the old content is compared against.
     /// </summary>
-    public byte[] RecentBytes(out long start)
-    {
-        start = _readPosition - _recentLength;
-        if (_recentLength == 0)
-        {
-            return [];
-        }
-
-        var copy = new byte[_recentLength];
-        var index = (int)(start % RecentCapacity);
-        var first = Math.Min(_recentLength, RecentCapacity - index);
-        _recent.AsSpan(index, first).CopyTo(copy);
-        _recent.AsSpan(0, _recentLength - first).CopyTo(copy.AsSpan(first));
-        return copy;
-    }
+    public byte[] RecentBytes(out long start) => _recent.Snapshot(out start);
 
     /// <summary>Starts over at <paramref name="offset"/>; header lines are skipped only when that is 0.</summary>
     public void Reset(long offset)
@@ -102,7 +86,7 @@ internal sealed class RecordFramer : IDisposable
         SettledOffset = offset;
         _headerLinesLeft = offset == 0 ? _headerLines : 0;
         _hasRecord = _cut = _discardingLine = false;
-        _recentLength = 0;
+        _recent.Reset(offset);
     }
 
     /// <summary>Makes room and returns where the next read goes. Records of the previous batch become invalid.</summary>
@@ -142,26 +126,7 @@ internal sealed class RecordFramer : IDisposable
     /// <summary>Takes <paramref name="count"/> bytes just read into the space <see cref="PrepareRead"/> returned.</summary>
     public void Advance(int count)
     {
-        // Keep the last bytes read; a bounded memcpy per read (at most 32 KiB), nothing per line.
-        if (_recent.Length == 0)
-        {
-            _recent = new byte[RecentCapacity];
-        }
-
-        var data = _buffer.AsSpan(_filled, count);
-        var offset = _readPosition;
-        if (data.Length > RecentCapacity)
-        {
-            offset += data.Length - RecentCapacity;
-            data = data[^RecentCapacity..];
-        }
-
-        var index = (int)(offset % RecentCapacity);
-        var first = Math.Min(data.Length, RecentCapacity - index);
-        data[..first].CopyTo(_recent.AsSpan(index));
-        data[first..].CopyTo(_recent);
-        _recentLength = Math.Min(RecentCapacity, _recentLength + count);
-
+        _recent.Record(_buffer.AsSpan(_filled, count));
         _filled += count;
         _readPosition += count;
     }
@@ -199,7 +164,6 @@ internal sealed class RecordFramer : IDisposable
         {
             StartDiscarding(batch);
         }
-
     }
 
     /// <summary>Sends the pending multi-line record without waiting for the next start line (flush timeout).</summary>
