@@ -82,6 +82,18 @@ internal sealed class ContentMemory
         }
     }
 
+    /// <summary>
+    /// Whether the candidate's bytes so far (it may be a copy still being written, even empty) are the beginning
+    /// of a truncated generation's longer head.
+    /// </summary>
+    public bool CouldBecomeTruncatedCopy(ContentHead candidate)
+    {
+        lock (_gate)
+        {
+            return _retired.Exists(r => r.Head.Length > candidate.Length && r.Head.Bytes.StartsWith(candidate.Bytes));
+        }
+    }
+
     /// <summary>Forgets truncated generations and closed files older than the given ages.</summary>
     public void Prune(TimeProvider time, long now, TimeSpan retiredFor, TimeSpan closedFor)
     {

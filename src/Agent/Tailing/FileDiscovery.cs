@@ -19,10 +19,12 @@ namespace Kinesis.Clients.Agent.Tailing;
 /// <item>It starts with the whole head of a file being tailed: possibly a copy whose original is about to be
 /// truncated, or was and that is not noticed yet. It waits until it has been unchanged for the quiet period
 /// (at most twelve of them) for rule 3 to apply, then is read as a new file.</item>
+/// <item>Its bytes so far are only the beginning of such a head (even none: a copy is created empty, then
+/// filled): it waits the same way, until its bytes tell, then is judged again.</item>
 /// <item>Otherwise a new file, from offset 0.</item>
 /// </list>
-/// A wrong match in rules 3 and 4 could skip data, so they compare bytes, not just the head; files that merely
-/// share their first kilobyte are at worst delayed. Copies are recognised only within one run: after a
+/// A wrong match in rule 3 could skip data, so it compares bytes, not just the head; rules 4 and 5 only delay:
+/// a file that merely shares its first bytes with another is read from 0 after at most the wait. Copies are recognised only within one run: after a
 /// restart, a copy is read from 0 (duplicates, never loss).
 /// </summary>
 internal sealed class FileDiscovery
@@ -173,11 +175,6 @@ internal sealed class FileDiscovery
             return new Start(FileProbe.EndOfLastLine(handle, size, _options.MaxRecordBytes), null, "initial position END_OF_FILE");
         }
 
-        if (head.Length == 0)
-        {
-            return new Start(0, null, "new file");
-        }
-
         if (_memory.FindTruncated(head) is { } truncated)
         {
             var verified = Math.Min(size, truncated.Settled);
@@ -195,13 +192,22 @@ internal sealed class FileDiscovery
             }
         }
 
-        var sharesLiveHead = _tracked.Values.Any(live => live.Generation.Head is { Length: > 0 } liveHead && liveHead.IsPrefixOf(head.Bytes));
-        if (sharesLiveHead && Defer(path, status, now, stillPending))
+        // A copy is created empty and filled (cp), so the bytes seen so far may be only the start of a known head.
+        var sharesLiveHead = false;
+        var mayBecomeCopy = _memory.CouldBecomeTruncatedCopy(head);
+        foreach (var live in _tracked.Values)
+        {
+            var liveHead = live.Generation.Head;
+            sharesLiveHead |= liveHead.Length > 0 && liveHead.IsPrefixOf(head.Bytes);
+            mayBecomeCopy |= liveHead.Length > head.Length && liveHead.Bytes.StartsWith(head.Bytes);
+        }
+
+        if ((sharesLiveHead || mayBecomeCopy) && Defer(path, status, now, stillPending))
         {
             return null;
         }
 
-        return new Start(0, null, sharesLiveHead ? "new file (shares its first bytes with a tailed file)" : "new file");
+        return new Start(0, null, sharesLiveHead || mayBecomeCopy ? "new file (its first bytes are also another file's)" : "new file");
     }
 
     /// <summary>

@@ -127,11 +127,19 @@ public sealed class RotationTests(ITestOutputHelper output)
         await using var tailing = Tailing.Start(Tailing.Fast(dir.Path + "/app.log*"), output);
         await tailing.ReceivedAsync(before.Count);
 
-        // logrotate copies; the application writes two more lines; logrotate truncates. The tailer has sent
-        // those two lines already, so the copy holds nothing new.
-        File.Copy(path, path + ".1");
+        // The application writes two more lines, which the tailer sends; logrotate's copy was taken just
+        // before them, so it holds nothing new. The copy appears (empty, then filled) as the file is truncated.
         LogWriter.Append(path, ["between 1", "between 2"]);
         await tailing.ReceivedAsync(before.Count + 2);
+        var copied = File.ReadAllBytes(path)[..^"between 1\nbetween 2\n".Length];
+        using (var copy = new FileStream(path + ".1", FileMode.CreateNew))
+        {
+            copy.Write(copied.AsSpan(0, 100));
+            copy.Flush();
+            await Task.Delay(60); // a discovery pass sees a copy in progress
+            copy.Write(copied.AsSpan(100));
+        }
+
         using (var truncate = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
         {
             truncate.SetLength(0);
