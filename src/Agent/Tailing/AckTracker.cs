@@ -141,7 +141,8 @@ internal sealed class AckTracker
                 _head++;
             }
 
-            if (_spaceWaiter is not null)
+            // Wake a waiting reader only once a quarter of the ring is free: it then issues a batch, not one ticket.
+            if (_spaceWaiter is not null && _maxCapacity - (_next - _head) >= _maxCapacity / 4)
             {
                 waiter = _spaceWaiter;
                 _spaceWaiter = null;
@@ -149,6 +150,19 @@ internal sealed class AckTracker
         }
 
         waiter?.TrySetResult();
+    }
+
+    /// <summary>Shrinks the ring back to its initial size when nothing is outstanding (an idle file after a burst).</summary>
+    public void TrimIfIdle()
+    {
+        lock (_gate)
+        {
+            if (_next == _head && _ends.Length > InitialCapacity)
+            {
+                _ends = new long[InitialCapacity];
+                _acked = new ulong[InitialCapacity / 64];
+            }
+        }
     }
 
     private void Grow(int capacity)

@@ -3,9 +3,9 @@ using Kinesis.Clients.Agent.Checkpoints;
 namespace Kinesis.Clients.Agent.Tailing;
 
 /// <summary>
-/// What a flow knows about file contents it is not reading right now: checkpoints from before a restart,
-/// files it closed (rotated away, deleted), and generations ended by truncation. Consulted when a new file is
-/// found, to resume it or to recognise it as a copy of bytes already sent.
+/// What a flow knows about file contents it is not reading right now: checkpoints from before a restart and
+/// files it closed (rotated away, deleted), found again by device and inode; and generations ended by
+/// truncation, whose copies (copytruncate) are recognised by content.
 /// </summary>
 internal sealed class ContentMemory
 {
@@ -51,22 +51,21 @@ internal sealed class ContentMemory
         }
     }
 
-    /// <summary>Adds a generation whose file was truncated after <paramref name="settled"/> bytes were sent.</summary>
-    public void Retire(TailGeneration generation, long settled, ReadOnlySpan<byte> tail, long timestamp)
+    /// <summary>
+    /// Adds a generation whose file was truncated after <paramref name="settled"/> bytes were sent, with the last
+    /// bytes it read (<paramref name="window"/>, starting at offset <paramref name="windowStart"/>).
+    /// </summary>
+    public void Retire(TailGeneration generation, long settled, byte[] window, long windowStart, long timestamp)
     {
-        var retired = new RetiredGeneration(generation, generation.Head, settled, tail.ToArray(), timestamp);
+        var retired = new RetiredGeneration(generation, generation.Head, settled, window, windowStart, timestamp);
         lock (_gate)
         {
             _retired.Add(retired);
         }
     }
 
-    /// <summary>
-    /// The most specific source whose whole head the candidate starts with: a truncated generation first, then a
-    /// checkpoint or closed file. Checkpoints with a partial head qualify only if their offset lies within it,
-    /// so that every skipped byte was compared.
-    /// </summary>
-    public object? FindCopySource(ContentHead candidate)
+    /// <summary>The most recently truncated generation whose whole (non-empty) head the candidate starts with.</summary>
+    public RetiredGeneration? FindTruncated(ContentHead candidate)
     {
         lock (_gate)
         {
@@ -79,17 +78,19 @@ internal sealed class ContentMemory
                 }
             }
 
-            KnownFile? best = null;
-            foreach (var known in _byKey.Values)
-            {
-                if (known.Length > 0 && (known.Length == ContentHead.FullLength || known.Offset <= known.Length) &&
-                    known.Matches(candidate) && (best is null || known.Offset > best.Offset))
-                {
-                    best = known;
-                }
-            }
+            return null;
+        }
+    }
 
-            return best;
+    /// <summary>
+    /// Whether the candidate's bytes so far (it may be a copy still being written, even empty) are the beginning
+    /// of a truncated generation's longer head.
+    /// </summary>
+    public bool CouldBecomeTruncatedCopy(ContentHead candidate)
+    {
+        lock (_gate)
+        {
+            return _retired.Exists(r => r.Head.Length > candidate.Length && r.Head.Bytes.StartsWith(candidate.Bytes));
         }
     }
 
@@ -120,5 +121,9 @@ internal sealed record KnownFile(ulong Hash, int Length, ContentHead? Head, long
             : candidate.Length >= Length && ContentHead.HashOf(candidate.Bytes[..Length]) == Hash;
 }
 
-/// <summary>A generation ended by truncation: its head, how far it was sent, and the bytes just before that.</summary>
-internal sealed record RetiredGeneration(TailGeneration Generation, ContentHead Head, long Settled, byte[] Tail, long Timestamp);
+/// <summary>A generation ended by truncation: its head, how far it was sent, and the last bytes it read.</summary>
+internal sealed record RetiredGeneration(TailGeneration Generation, ContentHead Head, long Settled, byte[] Window, long WindowStart, long Timestamp)
+{
+    /// <summary>Where the window ends: the generation's read position when it was truncated.</summary>
+    public long WindowEnd => WindowStart + Window.Length;
+}

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
@@ -7,22 +6,26 @@ namespace Kinesis.Clients.Agent.Tailing;
 
 /// <summary>
 /// One pass over the pattern: marks tracked files reachable or not, opens new files and decides where each
-/// starts. The rules, in order, for a file not tracked yet (a new device and inode):
+/// starts. The rules, in order, for a file not tracked yet (a device and inode not open):
 /// <list type="number">
-/// <item>Same inode as a checkpoint (or a file this flow closed) and its head starts with the remembered one:
-/// resume at the remembered offset, even under another name. Same inode, other head: the inode was reused, so
-/// the file is new. Shorter than the offset: truncated while not tailed, so from 0.</item>
+/// <item>Same inode as a checkpoint, or as a file this flow closed, and its head starts with the remembered one:
+/// resume at the remembered offset, whatever its name now. Same inode but another head: the inode was reused,
+/// so it is a new file. Shorter than the offset: truncated while not tailed, so from 0.</item>
 /// <item>The flow's very first pass with no checkpoint at all and END_OF_FILE: after the file's last complete line.</item>
-/// <item>Its first bytes start with the whole head of content already read (a generation ended by truncation,
-/// a checkpoint, a closed file): it is a copy (copytruncate's app.log.1, a move across file systems) and starts
-/// where that content was sent up to, once it is at least that long; a truncated generation's copy must also
-/// hold the same bytes just before that offset. If it stays shorter for the quiet period, it holds only bytes
-/// already sent and starts at its end.</item>
-/// <item>Its first bytes start with the head of a file being tailed and it is no longer than that file: a copy of
-/// a live file, whose bytes the original delivers. It waits for the quiet period (the original may be truncated
-/// meanwhile, making rule 3 apply) and then starts at its end.</item>
+/// <item>It starts with the whole head of a generation this flow saw truncated in the last minutes, and its bytes
+/// just before min(its size, where that generation was sent up to) equal the bytes the generation read there:
+/// it is the copy of copytruncate. It starts where the truncated content was sent up to, or, if it stays
+/// shorter (the application wrote between copy and truncate), at its end.</item>
+/// <item>It starts with the whole head of a file being tailed: possibly a copy whose original is about to be
+/// truncated, or was and that is not noticed yet. It waits until it has been unchanged for the quiet period
+/// (at most twelve of them) for rule 3 to apply, then is read as a new file.</item>
+/// <item>Its bytes so far are only the beginning of such a head (even none: a copy is created empty, then
+/// filled): it waits the same way, until its bytes tell, then is judged again.</item>
 /// <item>Otherwise a new file, from offset 0.</item>
 /// </list>
+/// A wrong match in rule 3 could skip data, so it compares bytes, not just the head; rules 4 and 5 only delay:
+/// a file that merely shares its first bytes with another is read from 0 after at most the wait. Copies are recognised only within one run: after a
+/// restart, a copy is read from 0 (duplicates, never loss).
 /// </summary>
 internal sealed class FileDiscovery
 {
@@ -33,7 +36,7 @@ internal sealed class FileDiscovery
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action<TrackedFile> _startReading;
-    private readonly Dictionary<FileKey, (long Size, long Since)> _pending = [];
+    private readonly Dictionary<FileKey, (long Size, long FirstSeen, long Changed)> _pending = [];
     private readonly byte[] _scratch = new byte[ContentHead.FullLength];
 
     public FileDiscovery(TailingOptions options, GlobPattern pattern, ContentMemory memory, ConcurrentDictionary<FileKey, TrackedFile> tracked, TimeProvider time, ILogger logger, Action<TrackedFile> startReading)
@@ -65,6 +68,7 @@ internal sealed class FileDiscovery
             {
                 file.CurrentPath = path;
                 file.Reachable = true;
+                file.Size = status.Size; // a reader busy with a backlog only looks at the size at its end
             }
             else
             {
@@ -168,129 +172,73 @@ internal sealed class FileDiscovery
 
         if (startAtEnd)
         {
-            return new Start(EndOfLastLine(handle, size), null, "initial position END_OF_FILE");
+            return new Start(FileProbe.EndOfLastLine(handle, size, _options.MaxRecordBytes), null, "initial position END_OF_FILE");
         }
 
-        if (head.Length == 0)
+        if (_memory.FindTruncated(head) is { } truncated)
         {
-            return new Start(0, null, "new file");
-        }
-
-        switch (_memory.FindCopySource(head))
-        {
-            case RetiredGeneration retired:
-                if (size >= retired.Settled)
+            var verified = Math.Min(size, truncated.Settled);
+            if (FileProbe.EndsLike(handle, truncated, verified))
+            {
+                if (size >= truncated.Settled)
                 {
-                    if (TailMatches(handle, retired))
-                    {
-                        return new Start(retired.Settled, retired.Generation, $"copy of {retired.Generation.Path} before it was truncated");
-                    }
-
-                    break;
+                    return new Start(truncated.Settled, truncated.Generation, $"copy of {truncated.Generation.Path} before it was truncated");
                 }
 
-                return WhenQuiet(path, status, now, stillPending, new Start(size, retired.Generation, $"partial copy of {retired.Generation.Path} before it was truncated"));
-
-            case KnownFile checkpointed:
-                return size >= checkpointed.Offset
-                    ? new Start(checkpointed.Offset, checkpointed.Generation, "copy of a checkpointed file")
-                    : WhenQuiet(path, status, now, stillPending, new Start(size, checkpointed.Generation, "partial copy of a checkpointed file"));
+                // Shorter than what was sent: a copy still being written, or one taken before the last lines.
+                return Defer(path, status, now, stillPending)
+                    ? null
+                    : new Start(size, truncated.Generation, $"copy of {truncated.Generation.Path} before it was truncated, holding only lines already sent");
+            }
         }
 
+        // A copy is created empty and filled (cp), so the bytes seen so far may be only the start of a known head.
+        var sharesLiveHead = false;
+        var mayBecomeCopy = _memory.CouldBecomeTruncatedCopy(head);
         foreach (var live in _tracked.Values)
         {
             var liveHead = live.Generation.Head;
-            if (liveHead.Length > 0 && liveHead.IsPrefixOf(head.Bytes) && size <= live.Size)
-            {
-                return WhenQuiet(path, status, now, stillPending, new Start(size, null, $"copy of {live.CurrentPath}, which is read itself"));
-            }
+            sharesLiveHead |= liveHead.Length > 0 && liveHead.IsPrefixOf(head.Bytes);
+            mayBecomeCopy |= liveHead.Length > head.Length && liveHead.Bytes.StartsWith(head.Bytes);
         }
 
-        return new Start(0, null, "new file");
+        if ((sharesLiveHead || mayBecomeCopy) && Defer(path, status, now, stillPending))
+        {
+            return null;
+        }
+
+        return new Start(0, null, sharesLiveHead || mayBecomeCopy ? "new file (its first bytes are also another file's)" : "new file");
     }
 
-    /// <summary>Defers a copy decision until the file has not changed for the quiet period (a copy may be in progress).</summary>
-    private Start? WhenQuiet(string path, FileStatus status, long now, HashSet<FileKey> stillPending, Start decision)
+    /// <summary>
+    /// Whether to put off deciding about a file that may be a copy: until it has not changed for the quiet period
+    /// (a copy of a large file takes a while), but at most twelve quiet periods (a growing file that merely
+    /// shares its head must not wait for ever).
+    /// </summary>
+    private bool Defer(string path, FileStatus status, long now, HashSet<FileKey> stillPending)
     {
-        if (_options.RotatedFileQuietPeriod == TimeSpan.Zero)
+        var limit = 12 * _options.RotatedFileQuietPeriod;
+        if (!_pending.TryGetValue(status.Key, out var pending))
         {
-            return decision;
+            TailingLog.CopyPending(_logger, path, limit);
+            pending = (status.Size, now, now);
+        }
+        else if (pending.Size != status.Size)
+        {
+            pending = (status.Size, pending.FirstSeen, now);
         }
 
-        stillPending.Add(status.Key);
-        if (_pending.TryGetValue(status.Key, out var pending) && pending.Size == status.Size)
+        var waited = _time.GetElapsedTime(pending.FirstSeen, now);
+        var quiet = _time.GetElapsedTime(pending.Changed, now);
+        if (waited >= limit || quiet >= _options.RotatedFileQuietPeriod)
         {
-            if (_time.GetElapsedTime(pending.Since, now) < _options.RotatedFileQuietPeriod)
-            {
-                return null;
-            }
-
             _pending.Remove(status.Key);
-            return decision;
+            return false;
         }
 
-        if (!_pending.ContainsKey(status.Key))
-        {
-            TailingLog.CopyPending(_logger, path, _options.RotatedFileQuietPeriod);
-        }
-
-        _pending[status.Key] = (status.Size, now);
-        return null;
-    }
-
-    /// <summary>Whether the candidate holds the truncated generation's last sent bytes right before its offset.</summary>
-    private static bool TailMatches(SafeFileHandle handle, RetiredGeneration retired)
-    {
-        if (retired.Settled <= retired.Head.Length || retired.Tail.Length == 0)
-        {
-            return true; // the head comparison covered every byte to be skipped, or nothing more is known
-        }
-
-        Span<byte> bytes = stackalloc byte[retired.Tail.Length];
-        var offset = retired.Settled - retired.Tail.Length;
-        var read = 0;
-        while (read < bytes.Length)
-        {
-            var count = RandomAccess.Read(handle, bytes[read..], offset + read);
-            if (count == 0)
-            {
-                return false;
-            }
-
-            read += count;
-        }
-
-        return bytes.SequenceEqual(retired.Tail);
-    }
-
-    /// <summary>The offset after the last '\n' (a line still being written is then sent whole once complete).</summary>
-    private long EndOfLastLine(SafeFileHandle handle, long size)
-    {
-        var window = Math.Min(size, _options.MaxRecordBytes + 2L);
-        var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            var end = size;
-            while (end > size - window)
-            {
-                var start = Math.Max(size - window, end - chunk.Length);
-                var count = RandomAccess.Read(handle, chunk.AsSpan(0, (int)(end - start)), start);
-                var newline = chunk.AsSpan(0, count).LastIndexOf((byte)'\n');
-                if (newline >= 0)
-                {
-                    return start + newline + 1;
-                }
-
-                end = start;
-            }
-
-            // No line break near the end: one unfinished line (from 0 when it is the whole file).
-            return window == size ? 0 : size;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
+        _pending[status.Key] = pending;
+        stillPending.Add(status.Key);
+        return true;
     }
 
     private bool TryStat(string path, out FileStatus status)

@@ -31,6 +31,7 @@ internal sealed class FlowTailer : IAsyncDisposable
     private CancellationToken _readToken;
     private Task? _run;
     private long _lastForget;
+    private int _disposed;
     private volatile bool _discovered;
 
     /// <exception cref="ArgumentException">An option is out of range; the message names it.</exception>
@@ -142,13 +143,18 @@ internal sealed class FlowTailer : IAsyncDisposable
     /// <summary>Where each open file stands, for metrics.</summary>
     public IReadOnlyList<FileProgress> Progress() => _tracked.Values.Select(f => f.Progress()).ToList();
 
+    /// <summary>Device and inode of each open file (for tests).</summary>
+    internal IReadOnlyCollection<FileKey> TrackedKeys() => _tracked.Keys.ToList();
+
     /// <summary>Stops reading (as cancelling <see cref="RunAsync"/> does) and waits for it to return.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_disposing.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            await _disposing.CancelAsync().ConfigureAwait(false);
+            return;
         }
+
+        await _disposing.CancelAsync().ConfigureAwait(false);
 
         if (_run is { } run)
         {
@@ -161,6 +167,8 @@ internal sealed class FlowTailer : IAsyncDisposable
                 // RunAsync's caller has seen it.
             }
         }
+
+        _disposing.Dispose();
     }
 
     private async Task RunCoreAsync(CancellationToken stoppingToken)
@@ -182,21 +190,14 @@ internal sealed class FlowTailer : IAsyncDisposable
             // that appeared while the agent was down are read from their start.
             var firstStart = checkpoints.Count == 0;
             TailingLog.FlowStarting(_logger, _options.FlowId, _options.FilePattern, checkpoints.Count, firstStart ? ", first start" : "");
-            _discovery.RunPass(firstStart && _options.StartAtEndOfFile, cancellationToken);
+            Discover(firstStart && _options.StartAtEndOfFile, cancellationToken);
             _discovered = true;
             checkpointing = CheckpointLoopAsync(cancellationToken);
 
             using var timer = new PeriodicTimer(_options.DiscoveryInterval, _time);
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                try
-                {
-                    _discovery.RunPass(startAtEnd: false, cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    TailingLog.DiscoveryFailed(_logger, _options.FilePattern, e);
-                }
+                Discover(startAtEnd: false, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -223,6 +224,19 @@ internal sealed class FlowTailer : IAsyncDisposable
                     // Logged by SaveCheckpointsAsync; the records are re-read after a restart.
                 }
             }
+        }
+    }
+
+    private void Discover(bool startAtEnd, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _discovery.RunPass(startAtEnd, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A pass that fails (a directory vanishing mid-walk, EIO) is simply retried at the next interval.
+            TailingLog.DiscoveryFailed(_logger, _options.FilePattern, e);
         }
     }
 

@@ -36,4 +36,15 @@ internal sealed class RecordBatch
     }
 
     public void Clear() => Count = 0;
+
+    /// <summary>Drops arrays grown by a read of many short lines, once the batch is empty.</summary>
+    public void Trim()
+    {
+        if (Count == 0 && _starts.Length > 256)
+        {
+            _starts = new int[256];
+            _lengths = new int[256];
+            _ends = new long[256];
+        }
+    }
 }

@@ -21,7 +21,6 @@ internal sealed class RecordFramer : IDisposable
 {
     private const byte LineFeed = (byte)'\n';
     private const byte CarriageReturn = (byte)'\r';
-    private const int TailSampleBytes = 32;
 
     private readonly int _max;
     private readonly byte[] _terminator;
@@ -29,14 +28,13 @@ internal sealed class RecordFramer : IDisposable
     private readonly int _readChunk;
     private readonly int _maxCapacity;
     private readonly int _headerLines;
-    private readonly byte[] _tail = new byte[TailSampleBytes];
+    private readonly RecentBytes _recent = new();
     private byte[] _buffer;
     private char[] _chars = [];
 
     private int _filled;            // bytes [0, _filled) are valid
     private int _scan;              // where the search for the next '\n' resumes
     private int _lineStart;         // start of the line not yet complete
-    private int _contiguousFrom;    // buffer positions from here on map linearly to file offsets
     private long _readPosition;     // the file offset of _buffer[_filled]
     private int _headerLinesLeft;
 
@@ -46,7 +44,6 @@ internal sealed class RecordFramer : IDisposable
     private int _recordEnd;         // end of its content (at its last '\n') while not cut
     private bool _cut;              // cut to _max bytes, terminator written; later bytes of it are dropped
     private bool _discardingLine;   // the current line is over-long: drop bytes up to its '\n'
-    private int _tailLength;
 
     public RecordFramer(TailingOptions options, long startOffset)
     {
@@ -56,7 +53,7 @@ internal sealed class RecordFramer : IDisposable
         _readChunk = options.ReadBufferBytes;
         _headerLines = options.SkipHeaderLines;
         _maxCapacity = (_startPattern is null ? _max + 2 : (2 * _max) + 4) + _readChunk;
-        _buffer = ArrayPool<byte>.Shared.Rent(_readChunk);
+        _buffer = [];
         Reset(startOffset);
     }
 
@@ -75,24 +72,32 @@ internal sealed class RecordFramer : IDisposable
     /// <summary>Whether a multi-line record is waiting for its next start line (see <see cref="FlushGroup"/>).</summary>
     public bool HasPendingGroup => _startPattern is not null && _hasRecord && !_discardingLine;
 
-    /// <summary>Up to 32 bytes just before <see cref="SettledOffset"/>, to check a copy of this file against.</summary>
-    public ReadOnlySpan<byte> TailSample => _tail.AsSpan(0, _tailLength);
+    /// <summary>
+    /// A copy of the last bytes read (up to 32 KiB, ending at <see cref="ReadPosition"/>) and the offset they start
+    /// at: after a truncation, what a copy of the old content is compared against.
+    /// </summary>
+    public byte[] RecentBytes(out long start) => _recent.Snapshot(out start);
 
     /// <summary>Starts over at <paramref name="offset"/>; header lines are skipped only when that is 0.</summary>
     public void Reset(long offset)
     {
-        _filled = _scan = _lineStart = _contiguousFrom = 0;
+        _filled = _scan = _lineStart = 0;
         _readPosition = offset;
         SettledOffset = offset;
         _headerLinesLeft = offset == 0 ? _headerLines : 0;
         _hasRecord = _cut = _discardingLine = false;
-        _tailLength = 0;
+        _recent.Reset(offset);
     }
 
     /// <summary>Makes room and returns where the next read goes. Records of the previous batch become invalid.</summary>
     public Memory<byte> PrepareRead()
     {
         Compact();
+        if (_buffer.Length == 0)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(_readChunk);
+        }
+
         if (_buffer.Length - _filled < _readChunk && _buffer.Length < _maxCapacity)
         {
             var grown = ArrayPool<byte>.Shared.Rent(Math.Min(_maxCapacity, Math.Max(_buffer.Length * 2, _filled + _readChunk)));
@@ -104,9 +109,24 @@ internal sealed class RecordFramer : IDisposable
         return _buffer.AsMemory(_filled, Math.Min(_buffer.Length - _filled, _readChunk));
     }
 
+    /// <summary>
+    /// Gives the buffer back to the pool when nothing is pending in it: an idle file should not pin a read buffer
+    /// (a host may tail hundreds of mostly idle files). The next <see cref="PrepareRead"/> rents one again.
+    /// </summary>
+    public void ReleaseBufferIfEmpty()
+    {
+        Compact();
+        if (_filled == 0 && _buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+
     /// <summary>Takes <paramref name="count"/> bytes just read into the space <see cref="PrepareRead"/> returned.</summary>
     public void Advance(int count)
     {
+        _recent.Record(_buffer.AsSpan(_filled, count));
         _filled += count;
         _readPosition += count;
     }
@@ -144,8 +164,6 @@ internal sealed class RecordFramer : IDisposable
         {
             StartDiscarding(batch);
         }
-
-        CaptureTail();
     }
 
     /// <summary>Sends the pending multi-line record without waiting for the next start line (flush timeout).</summary>
@@ -154,7 +172,6 @@ internal sealed class RecordFramer : IDisposable
         if (HasPendingGroup)
         {
             EmitRecord(FileOffset(_lineStart), batch);
-            CaptureTail();
         }
     }
 
@@ -176,8 +193,6 @@ internal sealed class RecordFramer : IDisposable
         {
             EmitRecord(_readPosition, batch);
         }
-
-        CaptureTail();
     }
 
     public void Dispose()
@@ -359,19 +374,6 @@ internal sealed class RecordFramer : IDisposable
 
     private long FileOffset(int position) => _readPosition - (_filled - position);
 
-    private void CaptureTail()
-    {
-        var end = (int)(SettledOffset - FileOffset(0));
-        if (end <= _contiguousFrom || end > _filled)
-        {
-            return; // nothing settled in the contiguous part of this buffer; keep the previous sample
-        }
-
-        var start = Math.Max(_contiguousFrom, end - TailSampleBytes);
-        _buffer.AsSpan(start, end - start).CopyTo(_tail);
-        _tailLength = end - start;
-    }
-
     private void Compact()
     {
         // Keep the record under construction (only its first _max bytes once cut) and the unfinished line.
@@ -399,6 +401,5 @@ internal sealed class RecordFramer : IDisposable
         _lineStart = kept;
         _recordStart = 0;
         _filled = kept + lineLength;
-        _contiguousFrom = _hasRecord && _cut ? kept : 0;
     }
 }

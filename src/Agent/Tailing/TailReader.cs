@@ -74,6 +74,9 @@ internal sealed class TailReader
                             return;
                         }
 
+                        framer.ReleaseBufferIfEmpty();
+                        batch.Trim();
+                        _file.Generation.Tracker.TrimIfIdle();
                         await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
@@ -190,7 +193,8 @@ internal sealed class TailReader
     {
         var old = _file.Generation;
         // Remember how far the old content was sent: its copy (copytruncate) continues from there.
-        _memory.Retire(old, framer.SettledOffset, framer.TailSample, _time.GetTimestamp());
+        var window = framer.RecentBytes(out var windowStart);
+        _memory.Retire(old, framer.SettledOffset, window, windowStart, _time.GetTimestamp());
         var head = ContentHead.Read(_file.Handle, _headScratch);
         var generation = new TailGeneration(old.FlowId, old.Path, 0, head, _options.MaxPendingRecordsPerFile, predecessor: null);
         TailingLog.Truncated(_logger, _file.OpenedPath, reason, framer.SettledOffset, old.Id, generation.Id);

@@ -1,0 +1,118 @@
+using System.Text;
+using Kinesis.Clients.Agent.Tailing;
+
+namespace Kinesis.Clients.Agent.Tests.Tailing;
+
+/// <summary>
+/// Keeps every record it is given and acknowledges it at once, or holds it for the test to acknowledge (in any
+/// order), or never. Checks that tickets of each file generation arrive as 0, 1, 2, ...
+/// </summary>
+internal sealed class RecordingSink : IRecordSink
+{
+    private readonly Lock _gate = new();
+    private readonly List<SentRecord> _received = [];
+    private readonly List<SentRecord> _held = [];
+    private readonly Dictionary<int, long> _nextTicket = [];
+    private readonly List<string> _ticketErrors = [];
+
+    /// <summary>Whether records are acknowledged as they arrive (otherwise they are held).</summary>
+    public bool AcknowledgeImmediately { get; set; } = true;
+
+    /// <summary>When set, every this many records the sink takes a millisecond: a reader lagging behind the writer.</summary>
+    public int PauseEvery { get; set; }
+
+    public IReadOnlyList<SentRecord> Received
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _received.ToList();
+            }
+        }
+    }
+
+    public IReadOnlyList<string> Texts => Received.Select(r => r.Text).ToList();
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _received.Count;
+            }
+        }
+    }
+
+    public IReadOnlyList<string> TicketErrors
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ticketErrors.ToList();
+            }
+        }
+    }
+
+    public IReadOnlyList<SentRecord> Held
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _held.ToList();
+            }
+        }
+    }
+
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> record, ITailedFile file, long ticket, CancellationToken cancellationToken)
+    {
+        var received = new SentRecord(file, ticket, Encoding.UTF8.GetString(record.Span));
+        int count;
+        lock (_gate)
+        {
+            var expected = _nextTicket.GetValueOrDefault(file.Id);
+            if (ticket != expected)
+            {
+                _ticketErrors.Add($"{file.Path}#{file.Id}: ticket {ticket}, expected {expected}");
+            }
+
+            _nextTicket[file.Id] = ticket + 1;
+            _received.Add(received);
+            count = _received.Count;
+            if (!AcknowledgeImmediately)
+            {
+                _held.Add(received);
+            }
+        }
+
+        if (AcknowledgeImmediately)
+        {
+            file.Acknowledge(ticket);
+        }
+
+        return PauseEvery > 0 && count % PauseEvery == 0 ? new ValueTask(Task.Delay(1, cancellationToken)) : ValueTask.CompletedTask;
+    }
+
+    /// <summary>Acknowledges the held records the predicate picks, in the order given.</summary>
+    public void Acknowledge(Func<SentRecord, bool> which)
+    {
+        List<SentRecord> picked;
+        lock (_gate)
+        {
+            picked = _held.Where(which).ToList();
+            _held.RemoveAll(r => picked.Contains(r));
+        }
+
+        foreach (var record in picked)
+        {
+            record.File.Acknowledge(record.Ticket);
+        }
+    }
+
+    public void AcknowledgeAll() => Acknowledge(_ => true);
+
+    internal sealed record SentRecord(ITailedFile File, long Ticket, string Text);
+}
