@@ -48,12 +48,14 @@ var agentJson = JsonSerializer.Serialize(new Dictionary<string, object>
             ["filePattern"] = appLog,
             ["kinesisStream"] = stream,
             ["partitionKeyOption"] = "FILE",
+            ["initialPosition"] = "START_OF_FILE",
             ["maxBufferAgeMillis"] = 1000,
         },
         new Dictionary<string, object>
         {
             ["filePattern"] = Path.Combine(logs, "access*.log"),
             ["kinesisStream"] = stream,
+            ["initialPosition"] = "START_OF_FILE",
             ["maxBufferAgeMillis"] = 1000,
             ["dataProcessingOptions"] = new object[] { new Dictionary<string, object> { ["optionName"] = "LOGTOJSON", ["logFormat"] = "COMMONAPACHELOG" } },
         },
@@ -69,7 +71,7 @@ await using var consumer = new KinesisConsumer(
     {
         ApplicationName = LocalAws.UniqueName("demo-app"),
         StreamName = stream,
-        InitialPosition = InitialPosition.TrimHorizon,
+        InitialPosition = Kinesis.Clients.Consumer.InitialPosition.TrimHorizon,
         Region = aws.Region,
         KinesisEndpoint = aws.KinesisEndpoint,
         DynamoDbEndpoint = aws.DynamoDbEndpoint,
@@ -114,6 +116,17 @@ var wait = Stopwatch.StartNew();
 while (received.Count < total && wait.Elapsed < deadline)
 {
     await Task.Delay(250);
+}
+
+if (received.Count < total)
+{
+    foreach (var (flow, files) in agent.Progress())
+    {
+        foreach (var file in files)
+        {
+            Console.WriteLine($"  {file.Path}: size {file.Size}, read {file.ReadOffset}, acknowledged {file.AcknowledgedOffset}, records {file.RecordsRead}");
+        }
+    }
 }
 
 await agent.DisposeAsync();

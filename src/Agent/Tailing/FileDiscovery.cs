@@ -154,6 +154,9 @@ internal sealed class FileDiscovery
         }
     }
 
+    /// <summary>How many first bytes a new file must share with a known one before it is suspected of being its copy.</summary>
+    private const int CopyEvidenceBytes = 64;
+
     private Start? Decide(string path, FileStatus status, SafeFileHandle handle, ContentHead head, bool startAtEnd, long now, HashSet<FileKey> stillPending)
     {
         var size = status.Size;
@@ -193,13 +196,19 @@ internal sealed class FileDiscovery
         }
 
         // A copy is created empty and filled (cp), so the bytes seen so far may be only the start of a known head.
+        // Suspicion needs CopyEvidenceBytes identical bytes, though: a new file that is empty or nearly so is the
+        // normal state right after rename/create rotation, and must be read at once, not held back.
         var sharesLiveHead = false;
-        var mayBecomeCopy = _memory.CouldBecomeTruncatedCopy(head);
-        foreach (var live in _tracked.Values)
+        var mayBecomeCopy = false;
+        if (head.Length >= CopyEvidenceBytes)
         {
-            var liveHead = live.Generation.Head;
-            sharesLiveHead |= liveHead.Length > 0 && liveHead.IsPrefixOf(head.Bytes);
-            mayBecomeCopy |= liveHead.Length > head.Length && liveHead.Bytes.StartsWith(head.Bytes);
+            mayBecomeCopy = _memory.CouldBecomeTruncatedCopy(head);
+            foreach (var live in _tracked.Values)
+            {
+                var liveHead = live.Generation.Head;
+                sharesLiveHead |= liveHead.Length >= CopyEvidenceBytes && liveHead.IsPrefixOf(head.Bytes);
+                mayBecomeCopy |= liveHead.Length > head.Length && liveHead.Bytes.StartsWith(head.Bytes);
+            }
         }
 
         if ((sharesLiveHead || mayBecomeCopy) && Defer(path, status, now, stillPending))

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Kinesis.Clients.Agent.Configuration;
 using Kinesis.Clients.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Kinesis.Clients.Agent.Tests.EndToEnd;
 
@@ -79,7 +80,11 @@ internal sealed class AgentHarness : IAsyncDisposable
     public AgentEngine StartAgent(string json)
     {
         var config = AgentConfigurationLoader.Parse(json, "agent.json");
-        var engine = new AgentEngine(config, new AgentEngineOptions { EmitCloudWatchMetrics = false });
+        // AGENT_TEST_LOG=1 prints the agent's log (debug level) while a test runs.
+        var loggers = Environment.GetEnvironmentVariable("AGENT_TEST_LOG") == "1"
+            ? Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug))
+            : null;
+        var engine = new AgentEngine(config, new AgentEngineOptions { EmitCloudWatchMetrics = false, LoggerFactory = loggers });
         engine.Start();
         return engine;
     }

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Kinesis.Clients.Agent;
+using Kinesis.Clients.Agent.Configuration;
+using Kinesis.Clients.Benchmarks.Load;
+
+// Agent load tool. Modes:
+//   throughput [--line-size B] [--lines N] [--shards S] [--endpoint URL]
+//              Writes a file of N lines of B bytes (newline included), then runs the agent on one core from
+//              the start of the file until Kinesis (the sink, a child process on the other cores, unless
+//              --endpoint is given) has acknowledged every line. Prints lines/s, MB/s, CPU, GC and peak memory.
+//   sink       [--shards S] [--stream NAME]   the standalone sink; prints its URL, runs until stdin closes.
+var options = Arguments.Parse(args);
+if (options.Mode == "sink")
+{
+    return await SinkRun.RunAsync(options.Stream, options.Shards, limits: false);
+}
+
+if (options.Mode != "throughput")
+{
+    Console.Error.WriteLine("usage: Kinesis.Clients.Agent.Load throughput|sink [--line-size B] [--lines N] [--shards S] [--endpoint URL] [--stream NAME]");
+    return 2;
+}
+
+if (PinnedRun.ShouldRelaunch())
+{
+    return await PinnedRun.RelaunchOnFirstCoreAsync();
+}
+
+using var sink = options.Endpoint is null ? SinkProcess.Start(options.Shards, options.Stream) : null;
+var endpoint = options.Endpoint ?? sink!.Endpoint;
+var work = Directory.CreateTempSubdirectory("kinesis-agent-load-").FullName;
+try
+{
+    var log = Path.Combine(work, "bench.log");
+    WriteLines(log, options.LineSize, options.Lines);
+    var config = AgentConfigurationLoader.Parse(
+        JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["checkpointFile"] = Path.Combine(work, "checkpoints.db"),
+            ["kinesis.endpoint"] = endpoint.ToString(),
+            ["kinesis.region"] = "us-east-1",
+            ["awsAccessKeyId"] = "AKIDLOADTEST",
+            ["awsSecretAccessKey"] = "secret",
+            ["cloudwatch.emitMetrics"] = false,
+            ["flows"] = new object[]
+            {
+                new Dictionary<string, object>
+                {
+                    ["filePattern"] = log,
+                    ["kinesisStream"] = options.Stream,
+                    ["initialPosition"] = "START_OF_FILE",
+                    ["maxBufferAgeMillis"] = 1000,
+                },
+            },
+        }),
+        "bench-agent.json");
+
+    var process = Process.GetCurrentProcess();
+    var cpuBefore = process.TotalProcessorTime;
+    var pauseBefore = GC.GetTotalPauseDuration();
+    var allocatedBefore = GC.GetTotalAllocatedBytes();
+    var gen0 = GC.CollectionCount(0);
+    var gen2 = GC.CollectionCount(2);
+    var clock = Stopwatch.StartNew();
+    await using var agent = new AgentEngine(config, new AgentEngineOptions { EmitCloudWatchMetrics = false });
+    agent.Start();
+    var counters = agent.Metrics.ForStream(options.Stream);
+    long peakBuffered = 0;
+    while (counters.RecordsSent < options.Lines)
+    {
+        peakBuffered = Math.Max(peakBuffered, agent.Producer.BufferedBytes);
+        await Task.Delay(10);
+        if (clock.Elapsed > TimeSpan.FromMinutes(10))
+        {
+            Console.Error.WriteLine($"timed out: {counters.RecordsSent} of {options.Lines} lines acknowledged");
+            return 1;
+        }
+    }
+
+    var elapsed = clock.Elapsed;
+    process.Refresh();
+    var cpu = process.TotalProcessorTime - cpuBefore;
+    var bytes = (double)options.Lines * options.LineSize;
+    Report.Print($"agent tail -> acknowledged, {options.LineSize}-byte lines, one core", new (string, string)[]
+    {
+        ("lines", options.Lines.ToString("N0", CultureInfo.InvariantCulture)),
+        ("file size", $"{bytes / 1e6:F0} MB"),
+        ("elapsed", $"{elapsed.TotalSeconds:F2} s"),
+        ("lines/s", (options.Lines / elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture)),
+        ("MB/s (file bytes)", $"{bytes / elapsed.TotalSeconds / 1e6:F1}"),
+        ("MiB/s (file bytes)", $"{bytes / elapsed.TotalSeconds / 1024 / 1024:F1}"),
+        ("agent CPU s per GB", $"{cpu.TotalSeconds / (bytes / 1e9):F2}"),
+        ("agent CPU use (of one core)", $"{cpu.TotalSeconds / elapsed.TotalSeconds:P0}"),
+        ("send errors / processing errors", $"{counters.SendErrors} / {counters.ProcessingErrors}"),
+        ("peak producer buffer", $"{peakBuffered / 1024.0 / 1024.0:F1} MiB"),
+        ("GC pauses (gen0/gen2 collections)", $"{(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:F2} s ({GC.CollectionCount(0) - gen0}/{GC.CollectionCount(2) - gen2})"),
+        ("allocated per line", $"{(GC.GetTotalAllocatedBytes() - allocatedBefore) / (double)options.Lines:F0} B"),
+        ("peak working set", $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB"),
+    });
+    return 0;
+}
+finally
+{
+    Directory.Delete(work, recursive: true);
+}
+
+static void WriteLines(string path, int lineSize, int lines)
+{
+    // Lines look like log lines (a counter, then filler), newline included in lineSize.
+    using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+    var line = new byte[lineSize];
+    var filler = "GET /api/v1/items?page=1 200 0.013 Mozilla/5.0 (X11; Linux x86_64) kinesis-agent-benchmark "u8;
+    for (var i = 0; i < lineSize - 1; i++)
+    {
+        line[i] = filler[i % filler.Length];
+    }
+
+    line[^1] = (byte)'\n';
+    for (var i = 0; i < lines; i++)
+    {
+        i.TryFormat(line.AsSpan(0, 10), out var written, "D10", CultureInfo.InvariantCulture);
+        line[written] = (byte)' ';
+        file.Write(line);
+    }
+}
+
+internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shards, string Stream, Uri? Endpoint)
+{
+    public static Arguments Parse(string[] args)
+    {
+        var mode = args.Length > 0 ? args[0] : "throughput";
+        int lineSize = 100, lines = 2_000_000, shards = 64;
+        string stream = "agent-bench";
+        Uri? endpoint = null;
+        for (var i = 1; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--line-size": lineSize = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--lines": lines = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--shards": shards = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--stream": stream = args[i + 1]; break;
+                case "--endpoint": endpoint = new Uri(args[i + 1]); break;
+                default: throw new ArgumentException($"unknown argument {args[i]}");
+            }
+        }
+
+        return lineSize < 12 ? throw new ArgumentException("--line-size must be at least 12") : new Arguments(mode, lineSize, lines, shards, stream, endpoint);
+    }
+}
