@@ -71,11 +71,17 @@ internal static class ProducerSettings
             return source;
         }
 
-        // AWSSDK.Core's assume-role provider calls STS through AWSSDK.SecurityToken and refreshes before expiry.
+        // AWSSDK.Core's assume-role provider calls STS through AWSSDK.SecurityToken and refreshes before expiry;
+        // the SDK reads the STS endpoint from its environment variable (one set by the operator wins).
+        if (config.StsEndpoint is not null && Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_STS") is null)
+        {
+            Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_STS", EndpointUri(config.StsEndpoint, "sts.endpoint")!.ToString());
+        }
+
         return new AssumeRoleAWSCredentials(
             source ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(null),
             config.AssumeRoleArn,
-            "kinesis-agent",
+            "AWSKinesisAgent",
             new AssumeRoleAWSCredentialsOptions { ExternalId = config.AssumeRoleExternalId });
     }
 }

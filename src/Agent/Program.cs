@@ -47,6 +47,11 @@ if (command.Command == AgentCommandLine.CheckConfig)
 
 var builder = Host.CreateApplicationBuilder();
 builder.Services.AddSystemd();
+if (config.LogLevel is { } level)
+{
+    builder.Logging.SetMinimumLevel(level);
+}
+
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.ShutdownTimeout + TimeSpan.FromSeconds(5));
 builder.Services.AddSingleton(config);
 builder.Services.AddHostedService(sp => new AgentService(config, command.ConfigPath, sp.GetRequiredService<ILoggerFactory>()));

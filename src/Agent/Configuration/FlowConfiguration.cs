@@ -88,8 +88,8 @@ internal sealed class FlowConfiguration
     public TimeSpan MaxTimeBetweenFileTrackerRefresh { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// <c>fileFooterPattern</c>: a line matching it (anywhere, Java's <c>find</c>) ends the file: nothing after it
-    /// is read. <value>Default: <see langword="null"/>.</value>
+    /// <c>fileFooterPattern</c>, checked but without effect yet: in the Java agent a line matching it (anywhere, Java's
+    /// <c>find</c>) ends the file. <value>Default: <see langword="null"/>.</value>
     /// </summary>
     public Regex? FileFooterPattern { get; init; }
 

@@ -17,6 +17,9 @@ internal static partial class FlowReader
         "maxRecordSizeBytes", "fileFooterPattern", "dataProcessingOptions",
         "waitOnFullPublishQueueMillis", "waitOnEmptyPublishQueueMillis", "retryInitialBackoffMillis",
         "retryMaxBackoffMillis", "publishQueueCapacity", "aggregatedRecordSizeBytes", "log.emitInternalMetrics",
+
+        // Checked as a regex, but the tailer does not stop at a footer line yet.
+        "fileFooterPattern",
     ];
 
     /// <summary>Flow keys accepted for compatibility that change nothing.</summary>
@@ -24,6 +27,9 @@ internal static partial class FlowReader
     [
         "waitOnFullPublishQueueMillis", "waitOnEmptyPublishQueueMillis", "retryInitialBackoffMillis",
         "retryMaxBackoffMillis", "publishQueueCapacity", "aggregatedRecordSizeBytes", "log.emitInternalMetrics",
+
+        // Checked as a regex, but the tailer does not stop at a footer line yet.
+        "fileFooterPattern",
     ];
 
     private static readonly IReadOnlyDictionary<string, string> Unsupported = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -59,7 +59,7 @@ internal sealed class FileDiscovery
         var candidates = new List<(string Path, FileKey Key)>();
         foreach (var path in GlobWalker.Enumerate(_pattern))
         {
-            if (!TryStat(path, out var status) || !status.IsRegularFile || !seen.Add(status.Key))
+            if (IsCompressed(path) || !TryStat(path, out var status) || !status.IsRegularFile || !seen.Add(status.Key))
             {
                 continue;
             }
@@ -249,6 +249,10 @@ internal sealed class FileDiscovery
         stillPending.Add(status.Key);
         return true;
     }
+
+    /// <summary>Rotated logs compressed by logrotate match wide patterns too; like the Java agent, they are never tailed.</summary>
+    private static bool IsCompressed(string path) =>
+        path.EndsWith(".gz", StringComparison.Ordinal) || path.EndsWith(".bz2", StringComparison.Ordinal) || path.EndsWith(".zip", StringComparison.Ordinal);
 
     private bool TryStat(string path, out FileStatus status)
     {

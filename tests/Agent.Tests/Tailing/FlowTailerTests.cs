@@ -76,6 +76,22 @@ public sealed class FlowTailerTests(ITestOutputHelper output)
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Compressed_rotated_files_matching_the_pattern_are_not_tailed()
+    {
+        using var dir = new TempDirectory();
+        foreach (var name in new[] { "app.log.1.gz", "app.log.2.bz2", "app.log.3.zip" })
+        {
+            LogWriter.Append(dir.File(name), ["compressed bytes"]);
+        }
+
+        LogWriter.Append(dir.File("app.log.4"), ["plain"]);
+        await using var tailing = Tailing.Start(Tailing.Fast(dir.Path + "/app.log*"), output);
+        await tailing.ReceivedAsync(1);
+        await Eventually.HoldsAsync(() => tailing.Tailer.Progress().Count == 1, "only the plain file to be tailed");
+        Assert.Equal(["plain"], tailing.Sink.Texts);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_partial_last_line_is_sent_only_once_completed()
     {
         using var dir = new TempDirectory();
