@@ -12,7 +12,8 @@ internal sealed record LoadArguments(
     int Seconds,
     int Port,
     string Stream,
-    bool Limits)
+    bool Limits,
+    int WarmUpSeconds)
 {
     public static LoadArguments Parse(string[] args)
     {
@@ -34,6 +35,7 @@ internal sealed record LoadArguments(
             Int("--seconds", 20),
             Int("--port", 0),
             Value("--stream") ?? "load",
-            args.Contains("--limits"));
+            args.Contains("--limits"),
+            Int("--warmup-seconds", 30));
     }
 }
