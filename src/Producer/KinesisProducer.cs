@@ -30,6 +30,7 @@ public sealed class KinesisProducer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, StreamPipeline> _pipelines = new(StringComparer.Ordinal);
     private readonly BufferBudget _budget;
     private readonly CallbackDispatcher _callbacks;
+    private readonly PartitionKeyCache _keys = new();
     private readonly long _ttlTicks;
     private readonly CloudWatchClient? _cloudWatch;
     private readonly CloudWatchMetricsPublisher? _publisher;
@@ -305,11 +306,31 @@ public sealed class KinesisProducer : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         RecordValidation.ValidateStreamName(streamName, nameof(streamName));
-        RecordValidation.ValidatePartitionKey(partitionKey, nameof(partitionKey));
-        RecordValidation.ValidateExplicitHashKey(explicitHashKey, nameof(explicitHashKey));
-        RecordValidation.ValidateRecordSize(partitionKey, data.Length, Options.MaxUserRecordSize, nameof(data));
-        size = data.Length + Encoding.UTF8.GetByteCount(partitionKey);
-        hashKey = explicitHashKey is null ? HashKey.FromPartitionKey(partitionKey) : HashKey.Parse(explicitHashKey);
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        int keyBytes;
+        if (explicitHashKey is not null || !_keys.TryGet(partitionKey, out hashKey, out keyBytes))
+        {
+            RecordValidation.ValidatePartitionKey(partitionKey, nameof(partitionKey));
+            RecordValidation.ValidateExplicitHashKey(explicitHashKey, nameof(explicitHashKey));
+            keyBytes = Encoding.UTF8.GetByteCount(partitionKey);
+            if (explicitHashKey is null)
+            {
+                hashKey = HashKey.FromPartitionKey(partitionKey);
+                _keys.Add(partitionKey, hashKey, keyBytes);
+            }
+            else
+            {
+                hashKey = HashKey.Parse(explicitHashKey);
+            }
+        }
+
+        if ((long)data.Length + keyBytes > Options.MaxUserRecordSize)
+        {
+            // Throws, with the message naming both sizes.
+            RecordValidation.ValidateRecordSize(partitionKey, data.Length, Options.MaxUserRecordSize, nameof(data));
+        }
+
+        size = data.Length + keyBytes;
         if (_budget.TryAcquire(size))
         {
             return true;
