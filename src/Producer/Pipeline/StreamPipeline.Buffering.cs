@@ -53,8 +53,8 @@ internal sealed partial class StreamPipeline
             return;
         }
 
-        var shardId = _map?.Route(record.HashKey);
-        if (shardId is null)
+        var index = _map?.RouteIndex(record.HashKey) ?? -1;
+        if (index < 0)
         {
             // No map yet, or the key falls in a gap of a map taken mid-reshard: hold it until a map covers it.
             _unrouted.Add(record);
@@ -66,7 +66,9 @@ internal sealed partial class StreamPipeline
             return;
         }
 
-        Add(BufferFor(shardId), record);
+        // The buffer by the map's shard index: no lookup by shard id string per record.
+        var buffer = _routed[index] ??= BufferFor(_map!.OpenShardIds[index]);
+        Add(buffer, record);
     }
 
     private void Add(ShardBuffer buffer, UserRecord record)
@@ -153,6 +155,7 @@ internal sealed partial class StreamPipeline
     private void OnMapRefreshed(ShardMap map)
     {
         _map = map;
+        _routed = new ShardBuffer?[map.OpenShardIds.Count];
         _mapRetryAt = long.MaxValue;
 
         // Buffers for shards that closed: take their unsent records apart and route them again.

@@ -37,6 +37,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     private readonly object _flushLock = new();
     private FlushEpoch _epoch = new(null);
     private ShardMap? _map;
+    private ShardBuffer?[] _routed = [];
     private Task _loop = Task.CompletedTask;
     private int _inFlightBatches;
     private int _readyCount;
