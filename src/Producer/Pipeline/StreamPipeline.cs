@@ -76,7 +76,8 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     /// <summary>Starts the loop once; later calls do nothing.</summary>
     public void EnsureStarted()
     {
-        if (Interlocked.Exchange(ref _started, 1) == 0)
+        // A plain read first: this runs for every record, and an interlocked exchange is a full fence.
+        if (Volatile.Read(ref _started) == 0 && Interlocked.Exchange(ref _started, 1) == 0)
         {
             _lastSweep = _time.GetTimestamp();
             _loop = Task.Run(RunAsync);
@@ -135,9 +136,21 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
         }
 
         Producer.ReleaseBuffer(bytes, stored.Count);
-        foreach (var record in stored)
+
+        // Records of one Kinesis record nearly always share a flush epoch: leave it once per run of them,
+        // not once per record (an interlocked decrement each).
+        var i = 0;
+        while (i < stored.Count)
         {
-            record.Epoch.Exit();
+            var epoch = stored[i].Epoch;
+            var run = 1;
+            while (i + run < stored.Count && ReferenceEquals(stored[i + run].Epoch, epoch))
+            {
+                run++;
+            }
+
+            epoch.Exit(run);
+            i += run;
         }
     }
 
