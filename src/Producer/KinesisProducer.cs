@@ -278,6 +278,11 @@ public sealed class KinesisProducer : IAsyncDisposable
 
     internal void ReleaseBuffer(long bytes, long records) => _budget.Release(bytes, records);
 
+    // Saturates rather than wraps: a TTL of centuries means "never expire", not "already expired".
+
+    /// <summary>When a record accepted at <paramref name="acceptedAt"/> expires.</summary>
+    internal long DeadlineOf(long acceptedAt) => acceptedAt > long.MaxValue - _ttlTicks ? long.MaxValue : acceptedAt + _ttlTicks;
+
     internal void NotifySucceeded(IPutObserver observer, long token, string shardId, string sequenceNumber)
     {
         try
@@ -374,10 +379,7 @@ public sealed class KinesisProducer : IAsyncDisposable
         pipeline.EnsureStarted();
         var epoch = pipeline.EnterEpoch();
         var now = Options.TimeProvider.GetTimestamp();
-
-        // Saturate rather than wrap: a TTL of centuries means "never expire", not "already expired".
-        var deadline = now > long.MaxValue - _ttlTicks ? long.MaxValue : now + _ttlTicks;
-        var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.ToArray(), hashKey, size, now, deadline, epoch, awaited, observer, token);
+        var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.ToArray(), hashKey, size, now, epoch, awaited, observer, token);
         Metrics.Received(streamName);
         if (!pipeline.Post(record) || (Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested))
         {

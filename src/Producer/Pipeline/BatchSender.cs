@@ -79,7 +79,7 @@ internal sealed class BatchSender
             var retry = ex.IsRetryable && !(ex.IsThrottling && _pipeline.Options.FailIfThrottled);
             foreach (var item in pending)
             {
-                item.Attempts.Add(new Attempt(time.GetElapsedTime(item.Records[0].WaitingSince, now), duration, code, ex.Message));
+                item.Attempts.Add(new Attempt(time.GetElapsedTime(item.WaitingSince, now), duration, code, ex.Message));
                 if (retry)
                 {
                     MarkWaiting(item);
@@ -108,7 +108,7 @@ internal sealed class BatchSender
         {
             var item = pending[i];
             var result = response.Records[i];
-            var delay = time.GetElapsedTime(item.Records[0].WaitingSince, now);
+            var delay = time.GetElapsedTime(item.WaitingSince, now);
             if (result.Succeeded)
             {
                 item.Attempts.Add(new Attempt(delay, elapsed, null, null));
@@ -232,14 +232,7 @@ internal sealed class BatchSender
         return true;
     }
 
-    private void MarkWaiting(KinesisRecordItem item)
-    {
-        var now = _pipeline.Time.GetTimestamp();
-        foreach (var record in item.Records)
-        {
-            record.WaitingSince = now;
-        }
-    }
+    private void MarkWaiting(KinesisRecordItem item) => item.WaitingSince = _pipeline.Time.GetTimestamp();
 
     private static void FailItem(KinesisRecordItem item, string code, string message)
     {

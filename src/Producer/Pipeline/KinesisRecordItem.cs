@@ -23,20 +23,20 @@ internal sealed class KinesisRecordItem
         Records = records;
         DueAt = dueAt;
         Size = data.Length + System.Text.Encoding.UTF8.GetByteCount(partitionKey);
-        var deadline = long.MaxValue;
+        var firstAccepted = long.MaxValue;
         long userBytes = 0;
         foreach (var record in records)
         {
-            deadline = Math.Min(deadline, record.Deadline);
+            firstAccepted = Math.Min(firstAccepted, record.AcceptedAt);
             userBytes += record.Data.Length;
+            record.Join(Attempts);
         }
 
         UserDataBytes = userBytes;
-        Deadline = deadline;
-        foreach (var record in records)
-        {
-            record.Join(Attempts);
-        }
+
+        // Every record has the same TTL, so the earliest accepted expires first.
+        Deadline = records[0].Stream.Producer.DeadlineOf(firstAccepted);
+        WaitingSince = records[0].AcceptedAt;
     }
 
     private byte[]? _rented;
@@ -81,6 +81,12 @@ internal sealed class KinesisRecordItem
 
     /// <summary>The earliest deadline of its user records; past it, the whole Kinesis record expires.</summary>
     public long Deadline { get; }
+
+    /// <summary>
+    /// When the current wait (buffering since its first record was accepted, then each backoff) began; the next
+    /// attempt's Delay is measured from it. Kept here, once per Kinesis record, rather than in every user record.
+    /// </summary>
+    public long WaitingSince { get; set; }
 
     public bool AllCompleted
     {

@@ -73,7 +73,6 @@ internal sealed partial class StreamPipeline
 
     private void Add(ShardBuffer buffer, UserRecord record)
     {
-        record.WaitingSince = record.AcceptedAt;
         var builder = buffer.Builder;
         if (builder is null)
         {

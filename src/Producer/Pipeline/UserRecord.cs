@@ -24,7 +24,6 @@ internal sealed class UserRecord
         HashKey hashKey,
         int size,
         long acceptedAt,
-        long deadline,
         FlushEpoch epoch,
         bool awaited,
         IPutObserver? observer = null,
@@ -37,7 +36,6 @@ internal sealed class UserRecord
         HashKey = hashKey;
         Size = size;
         AcceptedAt = acceptedAt;
-        Deadline = deadline;
         Epoch = epoch;
         if (awaited)
         {
@@ -66,13 +64,10 @@ internal sealed class UserRecord
     /// <summary>When the producer accepted it (<see cref="TimeProvider.GetTimestamp"/> units).</summary>
     public long AcceptedAt { get; }
 
-    /// <summary>When it expires (accepted + RecordTtl).</summary>
-    public long Deadline { get; }
+    /// <summary>When it expires (accepted + RecordTtl); computed, not stored, to keep the record small (it lives through the linger).</summary>
+    public long Deadline => Stream.Producer.DeadlineOf(AcceptedAt);
 
     public FlushEpoch Epoch { get; }
-
-    /// <summary>When the current wait (buffering, then each backoff) began; the next attempt's Delay is measured from it.</summary>
-    public long WaitingSince { get; set; }
 
     public Task<PutResult>? Completion => (_completion as TaskCompletionSource<PutResult>)?.Task;
 
