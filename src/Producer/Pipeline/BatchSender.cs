@@ -151,7 +151,7 @@ internal sealed class BatchSender
         var stored = new List<UserRecord>(records.Length);
         if (!item.IsAggregated)
         {
-            if (records[0].TrySucceed(shardId, sequenceNumber, 0, aggregated: false))
+            if (records[0].TrySucceed(shardId, sequenceNumber, 0, aggregated: false, item.Attempts))
             {
                 stored.Add(records[0]);
             }
@@ -170,7 +170,7 @@ internal sealed class BatchSender
             // An open shard's range never changes, so every sub-record routed here by the map belongs here.
             for (var i = 0; i < records.Length; i++)
             {
-                if (records[i].TrySucceed(shardId, sequenceNumber, i, aggregated: true))
+                if (records[i].TrySucceed(shardId, sequenceNumber, i, aggregated: true, item.Attempts))
                 {
                     stored.Add(records[i]);
                 }
@@ -198,13 +198,15 @@ internal sealed class BatchSender
         {
             if (range is { } r && r.Contains(records[i].HashKey))
             {
-                if (records[i].TrySucceed(shardId, sequenceNumber, i, aggregated: true))
+                if (records[i].TrySucceed(shardId, sequenceNumber, i, aggregated: true, item.Attempts))
                 {
                     stored.Add(records[i]);
                 }
             }
             else
             {
+                // Its attempts so far stay with it as it is routed again.
+                records[i].Leave(item.Attempts);
                 (misplaced ??= []).Add(records[i]);
             }
         }
@@ -238,7 +240,7 @@ internal sealed class BatchSender
     {
         foreach (var record in item.Records)
         {
-            record.TryFail(code, message);
+            record.TryFail(code, message, item.Attempts);
         }
 
         item.ReleaseData();

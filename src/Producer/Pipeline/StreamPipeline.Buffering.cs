@@ -76,7 +76,7 @@ internal sealed partial class StreamPipeline
         var builder = buffer.Builder;
         if (builder is null)
         {
-            Enqueue(buffer, new KinesisRecordItem(buffer.ShardId, record.PartitionKey, record.ExplicitHashKey, record.Data, [record], record.AcceptedAt + _lingerTicks));
+            Enqueue(buffer, KinesisRecordItem.Single(buffer.ShardId, record, record.AcceptedAt + _lingerTicks));
             return;
         }
 
@@ -96,6 +96,8 @@ internal sealed partial class StreamPipeline
         }
 
         buffer.Pending.Add(record);
+        buffer.PendingFirstAccepted = Math.Min(buffer.PendingFirstAccepted, record.AcceptedAt);
+        buffer.PendingDataBytes += record.Data.Length;
     }
 
     private void Seal(ShardBuffer buffer)
@@ -127,9 +129,11 @@ internal sealed partial class StreamPipeline
             data,
             [.. buffer.Pending],
             buffer.PendingSince + _lingerTicks,
+            buffer.PendingFirstAccepted,
+            buffer.PendingDataBytes,
             rented);
         builder.Reset();
-        buffer.Pending.Clear();
+        ClearPending(buffer);
         Enqueue(buffer, item);
     }
 
@@ -169,12 +173,17 @@ internal sealed partial class StreamPipeline
 
             moved ??= [];
             moved.AddRange(buffer.Pending);
-            buffer.Pending.Clear();
+            ClearPending(buffer);
             buffer.Builder?.Reset();
             while (buffer.Ready.TryDequeue(out var item))
             {
                 _readyCount--;
                 _readyBytes -= item.Size;
+                foreach (var record in item.Records)
+                {
+                    record.Leave(item.Attempts);
+                }
+
                 moved.AddRange(item.Records);
                 item.ReleaseData();
             }
@@ -219,7 +228,7 @@ internal sealed partial class StreamPipeline
                     item.ReleaseData();
                     foreach (var record in item.Records)
                     {
-                        record.TryFail(RecordFailure.Expired, ExpiredMessage(record, "while waiting for the shard's rate limit or a free connection"));
+                        record.TryFail(RecordFailure.Expired, ExpiredMessage(record, "while waiting for the shard's rate limit or a free connection", item.Attempts), item.Attempts);
                     }
                 }
                 else
@@ -257,8 +266,8 @@ internal sealed partial class StreamPipeline
         return false;
     }
 
-    private string ExpiredMessage(UserRecord record, string why) =>
-        $"RecordTtl ({_options.RecordTtl.TotalSeconds:0.###} s) passed {why}; {record.Attempts.Count} attempt(s) made.";
+    private string ExpiredMessage(UserRecord record, string why, List<Attempt>? current = null) =>
+        $"RecordTtl ({_options.RecordTtl.TotalSeconds:0.###} s) passed {why}; {record.AttemptCountWith(current)} attempt(s) made.";
 
     private void FailEverything(string code, string message)
     {
@@ -283,12 +292,12 @@ internal sealed partial class StreamPipeline
         foreach (var buffer in _shardOrder)
         {
             buffer.Pending.ForEach(r => r.TryFail(code, message));
-            buffer.Pending.Clear();
+            ClearPending(buffer);
             while (buffer.Ready.TryDequeue(out var item))
             {
                 foreach (var record in item.Records)
                 {
-                    record.TryFail(code, message);
+                    record.TryFail(code, message, item.Attempts);
                 }
 
                 item.ReleaseData();
@@ -299,5 +308,12 @@ internal sealed partial class StreamPipeline
 
         _readyCount = 0;
         _readyBytes = 0;
+    }
+
+    private static void ClearPending(ShardBuffer buffer)
+    {
+        buffer.Pending.Clear();
+        buffer.PendingFirstAccepted = long.MaxValue;
+        buffer.PendingDataBytes = 0;
     }
 }
