@@ -278,6 +278,12 @@ public sealed class KinesisProducer : IAsyncDisposable
 
     internal void ReleaseBuffer(long bytes, long records) => _budget.Release(bytes, records);
 
+    /// <summary>The hash key of an accepted (so valid) record, from the key cache when it is there.</summary>
+    internal HashKey HashKeyOf(string partitionKey, string? explicitHashKey) =>
+        explicitHashKey is not null ? HashKey.Parse(explicitHashKey)
+        : _keys.TryGet(partitionKey, out var hashKey, out _) ? hashKey
+        : HashKey.FromPartitionKey(partitionKey);
+
     // Saturates rather than wraps: a TTL of centuries means "never expire", not "already expired".
 
     /// <summary>When a record accepted at <paramref name="acceptedAt"/> expires.</summary>
@@ -379,9 +385,9 @@ public sealed class KinesisProducer : IAsyncDisposable
         pipeline.EnsureStarted();
         var epoch = pipeline.EnterEpoch();
         var now = Options.TimeProvider.GetTimestamp();
-        var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.ToArray(), hashKey, size, now, epoch, awaited, observer, token);
+        var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.ToArray(), size, now, epoch, awaited, observer, token);
         Metrics.Received(streamName);
-        if (!pipeline.Post(record) || (Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested))
+        if (!pipeline.Post(record, hashKey) || (Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested))
         {
             record.TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
         }

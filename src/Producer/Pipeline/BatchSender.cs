@@ -196,7 +196,7 @@ internal sealed class BatchSender
         List<UserRecord>? misplaced = null;
         for (var i = 0; i < records.Length; i++)
         {
-            if (range is { } r && r.Contains(records[i].HashKey))
+            if (range is { } r && r.Contains(records[i].ComputeHashKey()))
             {
                 if (records[i].TrySucceed(shardId, sequenceNumber, i, aggregated: true, item.Attempts))
                 {

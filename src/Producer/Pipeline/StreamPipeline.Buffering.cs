@@ -1,19 +1,21 @@
+using Kinesis.Clients.Records;
+
 namespace Kinesis.Clients.Producer.Pipeline;
 
 /// <summary>Routing, aggregation and expiry: the loop's handling of what arrives in its inbox.</summary>
 internal sealed partial class StreamPipeline
 {
-    private void Handle(object item)
+    private void Handle(InboxItem inbox)
     {
-        switch (item)
+        switch (inbox.Message)
         {
             case UserRecord record:
-                Route(record);
+                Route(record, inbox.Key);
                 break;
             case RerouteRecords reroute:
                 foreach (var record in reroute.Records)
                 {
-                    Route(record);
+                    Route(record, record.ComputeHashKey());
                 }
 
                 break;
@@ -46,18 +48,18 @@ internal sealed partial class StreamPipeline
         }
     }
 
-    private void Route(UserRecord record)
+    private void Route(UserRecord record, HashKey hashKey)
     {
         if (record.IsCompleted)
         {
             return;
         }
 
-        var index = _map?.RouteIndex(record.HashKey) ?? -1;
+        var index = _map?.RouteIndex(hashKey) ?? -1;
         if (index < 0)
         {
             // No map yet, or the key falls in a gap of a map taken mid-reshard: hold it until a map covers it.
-            _unrouted.Add(record);
+            _unrouted.Add((record, hashKey));
             if (_map is not null)
             {
                 _ = RefreshMapAsync(force: false);
@@ -195,16 +197,16 @@ internal sealed partial class StreamPipeline
 
         var waiting = _unrouted.ToArray();
         _unrouted.Clear();
-        foreach (var record in waiting)
+        foreach (var (record, hashKey) in waiting)
         {
-            Route(record);
+            Route(record, hashKey);
         }
 
         if (moved is not null)
         {
             foreach (var record in moved)
             {
-                Route(record);
+                Route(record, record.ComputeHashKey());
             }
         }
     }
@@ -248,8 +250,8 @@ internal sealed partial class StreamPipeline
             var why = _maps.LastError is { } error
                 ? $"while the stream's shards could not be listed ({error.Message})"
                 : "while waiting for the stream's shard map";
-            _unrouted.RemoveAll(record =>
-                record.IsCompleted || (record.Deadline <= now && record.TryFail(RecordFailure.Expired, ExpiredMessage(record, why))));
+            _unrouted.RemoveAll(entry =>
+                entry.Record.IsCompleted || (entry.Record.Deadline <= now && entry.Record.TryFail(RecordFailure.Expired, ExpiredMessage(entry.Record, why))));
         }
     }
 
@@ -271,8 +273,9 @@ internal sealed partial class StreamPipeline
 
     private void FailEverything(string code, string message)
     {
-        while (_inbox.Reader.TryRead(out var item))
+        while (_inbox.Reader.TryRead(out var inbox))
         {
+            var item = inbox.Message;
             if (item is UserRecord record)
             {
                 record.TryFail(code, message);
@@ -283,7 +286,7 @@ internal sealed partial class StreamPipeline
             }
         }
 
-        foreach (var record in _unrouted)
+        foreach (var (record, _) in _unrouted)
         {
             record.TryFail(code, message);
         }

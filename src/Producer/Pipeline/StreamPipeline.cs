@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Kinesis.Clients.Aggregation;
 using Kinesis.Clients.Producer.Buffering;
 using Kinesis.Clients.Producer.Limits;
+using Kinesis.Clients.Records;
 using Microsoft.Extensions.Logging;
 
 namespace Kinesis.Clients.Producer.Pipeline;
@@ -23,12 +24,12 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     private readonly KinesisProducerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(
+    private readonly Channel<InboxItem> _inbox = Channel.CreateUnbounded<InboxItem>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
 
     private readonly Dictionary<string, ShardBuffer> _shards = new(StringComparer.Ordinal);
     private readonly List<ShardBuffer> _shardOrder = [];
-    private readonly List<UserRecord> _unrouted = [];
+    private readonly List<(UserRecord Record, HashKey Key)> _unrouted = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly long _lingerTicks;
     private readonly ShardMapSource _maps;
@@ -57,7 +58,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
         _time = _options.TimeProvider;
         _logger = producer.Logger;
         _lingerTicks = Ticks(_options.RecordMaxBufferedTime);
-        _maps = new ShardMapSource(client, streamName, _time, _logger, map => _inbox.Writer.TryWrite(new MapRefreshed(map)));
+        _maps = new ShardMapSource(client, streamName, _time, _logger, map => _inbox.Writer.TryWrite(new InboxItem(new MapRefreshed(map))));
         _sender = new BatchSender(this, client, _maps, producer.RetryPipeline);
     }
 
@@ -102,7 +103,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     }
 
     /// <returns><see langword="false"/> when the pipeline has stopped taking records.</returns>
-    public bool Post(UserRecord record) => _inbox.Writer.TryWrite(record);
+    public bool Post(UserRecord record, HashKey hashKey) => _inbox.Writer.TryWrite(new InboxItem(record, hashKey));
 
     /// <summary>Sends everything buffered now; completes when every record accepted before the call has completed.</summary>
     public Task FlushAsync()
@@ -115,7 +116,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
             closing.Close();
         }
 
-        _inbox.Writer.TryWrite(new FlushRequest(closing));
+        _inbox.Writer.TryWrite(new InboxItem(new FlushRequest(closing)));
         return closing.Drained;
     }
 
@@ -187,7 +188,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
 
     private void PostControl(object message)
     {
-        if (!_inbox.Writer.TryWrite(message) && message is RerouteRecords reroute)
+        if (!_inbox.Writer.TryWrite(new InboxItem(message)) && message is RerouteRecords reroute)
         {
             foreach (var record in reroute.Records)
             {
@@ -236,7 +237,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
         }
     }
 
-    private async Task WaitAsync(ChannelReader<object> reader, TimeSpan wait)
+    private async Task WaitAsync(ChannelReader<InboxItem> reader, TimeSpan wait)
     {
         using var timeout = new CancellationTokenSource(wait, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, timeout.Token);
@@ -294,7 +295,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !_stop.IsCancellationRequested)
         {
-            _inbox.Writer.TryWrite(MapFailed.Instance);
+            _inbox.Writer.TryWrite(new InboxItem(MapFailed.Instance));
         }
         catch (OperationCanceledException)
         {
@@ -317,6 +318,9 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
 
         return buffer;
     }
+
+    /// <summary>A message for the loop; a new user record comes with its hash key (see <see cref="UserRecord.ComputeHashKey"/>).</summary>
+    private readonly record struct InboxItem(object Message, HashKey Key = default);
 
     private sealed record MapRefreshed(ShardMap Map);
 

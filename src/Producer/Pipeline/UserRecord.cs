@@ -20,7 +20,6 @@ internal sealed class UserRecord
         string partitionKey,
         string? explicitHashKey,
         byte[] data,
-        HashKey hashKey,
         int size,
         long acceptedAt,
         FlushEpoch epoch,
@@ -32,7 +31,6 @@ internal sealed class UserRecord
         PartitionKey = partitionKey;
         ExplicitHashKey = explicitHashKey;
         Data = data;
-        HashKey = hashKey;
         Size = size;
         AcceptedAt = acceptedAt;
         Epoch = epoch;
@@ -55,7 +53,12 @@ internal sealed class UserRecord
 
     public byte[] Data { get; }
 
-    public HashKey HashKey { get; }
+    /// <summary>
+    /// The hash key that places it, computed again (from the producer's key cache) when it must be routed again:
+    /// its first routing gets the key with the record through the pipeline's inbox, so the record does not carry
+    /// 16 bytes through its whole life for a value needed once.
+    /// </summary>
+    public HashKey ComputeHashKey() => Stream.Producer.HashKeyOf(PartitionKey, ExplicitHashKey);
 
     /// <summary>Data plus partition key bytes: what the record counts against buffers and limits.</summary>
     public int Size { get; }
