@@ -13,7 +13,8 @@ internal sealed record LoadArguments(
     int Port,
     string Stream,
     bool Limits,
-    int WarmUpSeconds)
+    int WarmUpSeconds,
+    bool Metrics)
 {
     public static LoadArguments Parse(string[] args)
     {
@@ -36,6 +37,7 @@ internal sealed record LoadArguments(
             Int("--port", 0),
             Value("--stream") ?? "load",
             args.Contains("--limits"),
-            Int("--warmup-seconds", 30));
+            Int("--warmup-seconds", 30),
+            args.Contains("--metrics"));
     }
 }

@@ -25,7 +25,10 @@ internal static class ThroughputRun
         using var counters = new MetricCounters();
         var options = new KinesisProducerOptions
         {
-            MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None,
+            // --metrics: the producer's default metrics (detailed, per shard) recorded as for CloudWatch; uploads
+            // (every 60 s) go to the sink, which refuses them, so nothing leaves the machine.
+            MetricsLevel = arguments.Metrics ? Kinesis.Clients.Metrics.MetricsLevel.Detailed : Kinesis.Clients.Metrics.MetricsLevel.None,
+            CloudWatchEndpoint = arguments.Metrics ? endpoint : null,
             KinesisEndpoint = endpoint,
             Region = "us-east-1",
             Credentials = new BasicAWSCredentials("AKIDLOADTEST", "secret"),
