@@ -386,8 +386,13 @@ public sealed class KinesisProducer : IAsyncDisposable
         var epoch = pipeline.EnterEpoch();
         var now = Options.TimeProvider.GetTimestamp();
         var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.ToArray(), size, now, epoch, awaited, observer, token);
-        Metrics.Received(streamName);
-        if (!pipeline.Post(record, hashKey) || (Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested))
+        if (!pipeline.Post(record, hashKey))
+        {
+            // The pipeline counts the records it takes in (UserRecordsReceived); this one never got there.
+            Metrics.Received(streamName);
+            record.TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
+        }
+        else if (Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested)
         {
             record.TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
         }

@@ -10,6 +10,7 @@ internal sealed partial class StreamPipeline
         switch (inbox.Message)
         {
             case UserRecord record:
+                _received++;
                 Route(record, inbox.Key);
                 break;
             case RerouteRecords reroute:
@@ -278,6 +279,7 @@ internal sealed partial class StreamPipeline
             var item = inbox.Message;
             if (item is UserRecord record)
             {
+                _received++;
                 record.TryFail(code, message);
             }
             else if (item is RerouteRecords reroute)
@@ -286,6 +288,7 @@ internal sealed partial class StreamPipeline
             }
         }
 
+        ReportReceived();
         foreach (var (record, _) in _unrouted)
         {
             record.TryFail(code, message);
