@@ -12,7 +12,9 @@ internal sealed record LoadArguments(
     int Seconds,
     int Port,
     string Stream,
-    bool Limits)
+    bool Limits,
+    int WarmUpSeconds,
+    bool Metrics)
 {
     public static LoadArguments Parse(string[] args)
     {
@@ -34,6 +36,8 @@ internal sealed record LoadArguments(
             Int("--seconds", 20),
             Int("--port", 0),
             Value("--stream") ?? "load",
-            args.Contains("--limits"));
+            args.Contains("--limits"),
+            Int("--warmup-seconds", 30),
+            args.Contains("--metrics"));
     }
 }

@@ -2,7 +2,9 @@ using Kinesis.Clients.Benchmarks.Load;
 using Kinesis.Clients.Producer.Load;
 
 // Producer load tool. Modes:
-//   throughput  [--endpoint URL] [--records N] [--record-size B] [--keys K] [--shards S]
+//   throughput  [--endpoint URL] [--records N] [--record-size B] [--keys K] [--shards S] [--warmup-seconds T] [--metrics]
+//               Warms up for T s (30 by default; 0 = one 200,000-record round) so the JIT has tiered up.
+//               --metrics records the producer's default (detailed) metrics as for CloudWatch; off by default.
 //               One core for the producer; the sink (started as a child process unless --endpoint is given)
 //               answers PutRecords success at once. Prints records/s, MB/s, CPU s per million records,
 //               user records per Kinesis record, PutRecords calls, put-to-ack p50/p99, peak memory.
@@ -22,6 +24,6 @@ return arguments.Mode switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Kinesis.Clients.Producer.Load throughput|saturation|sink [--endpoint URL] [--records N] [--record-size B] [--keys K] [--shards S] [--seconds T] [--port P] [--limits]");
+    Console.Error.WriteLine("usage: Kinesis.Clients.Producer.Load throughput|saturation|sink [--endpoint URL] [--records N] [--record-size B] [--keys K] [--shards S] [--seconds T] [--port P] [--limits] [--warmup-seconds T] [--metrics]");
     return 2;
 }

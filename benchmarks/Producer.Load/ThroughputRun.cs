@@ -25,7 +25,10 @@ internal static class ThroughputRun
         using var counters = new MetricCounters();
         var options = new KinesisProducerOptions
         {
-            MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None,
+            // --metrics: the producer's default metrics (detailed, per shard) recorded as for CloudWatch; uploads
+            // (every 60 s) go to the sink, which refuses them, so nothing leaves the machine.
+            MetricsLevel = arguments.Metrics ? Kinesis.Clients.Metrics.MetricsLevel.Detailed : Kinesis.Clients.Metrics.MetricsLevel.None,
+            CloudWatchEndpoint = arguments.Metrics ? endpoint : null,
             KinesisEndpoint = endpoint,
             Region = "us-east-1",
             Credentials = new BasicAWSCredentials("AKIDLOADTEST", "secret"),
@@ -43,8 +46,12 @@ internal static class ThroughputRun
         }).ToArray();
 
         await using var producer = new KinesisProducer(options);
-        await ProduceAsync(producer, arguments.Stream, keys, payloads, Math.Min(200_000, arguments.Records), latencies: null);
+        var warmUp = await JitSettling.WarmUpAsync(
+            count => ProduceAsync(producer, arguments.Stream, keys, payloads, count, latencies: null),
+            arguments.WarmUpSeconds);
         counters.Reset();
+        var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
 
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
@@ -64,6 +71,8 @@ internal static class ThroughputRun
         {
             ("records", arguments.Records.ToString("N0", CultureInfo.InvariantCulture)),
             ("record size / keys / shards", $"{arguments.RecordSize} B / {arguments.Keys:N0} / {arguments.Shards}"),
+            ("warm-up (records / time / methods jitted in its last round)", $"{warmUp.Records:N0} / {warmUp.Elapsed.TotalSeconds:F1} s / {warmUp.LastRoundMethods}"),
+            ("methods jitted while measuring", (System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore).ToString(CultureInfo.InvariantCulture)),
             ("elapsed", $"{elapsed.TotalSeconds:F2} s"),
             ("records/s", (arguments.Records / elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture)),
             ("MB/s (record data)", $"{arguments.Records * (double)arguments.RecordSize / elapsed.TotalSeconds / 1e6:F1}"),
@@ -74,7 +83,7 @@ internal static class ThroughputRun
             ("mean PutRecords time / mean buffering time", $"{counters.MeanRequestMs:F1} ms / {counters.MeanBufferingMs:F1} ms"),
             ("put->ack p50 / p99", $"{Percentile(sampled, 0.50):F1} ms / {Percentile(sampled, 0.99):F1} ms"),
             ("GC pauses (gen0/gen1/gen2 collections)", $"{(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:F2} s ({GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2})"),
-            ("allocated per record", $"{GC.GetTotalAllocatedBytes() / (double)(arguments.Records + Math.Min(200_000, arguments.Records)):F0} B"),
+            ("allocated per record", $"{(GC.GetTotalAllocatedBytes() - allocatedBefore) / (double)arguments.Records:F0} B"),
             ("peak working set", $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB"),
             ("failed records", Interlocked.Read(ref failed).ToString(CultureInfo.InvariantCulture)),
         };

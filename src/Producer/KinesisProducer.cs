@@ -30,6 +30,7 @@ public sealed class KinesisProducer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, StreamPipeline> _pipelines = new(StringComparer.Ordinal);
     private readonly BufferBudget _budget;
     private readonly CallbackDispatcher _callbacks;
+    private readonly PartitionKeyCache _keys = new();
     private readonly long _ttlTicks;
     private readonly CloudWatchClient? _cloudWatch;
     private readonly CloudWatchMetricsPublisher? _publisher;
@@ -277,6 +278,17 @@ public sealed class KinesisProducer : IAsyncDisposable
 
     internal void ReleaseBuffer(long bytes, long records) => _budget.Release(bytes, records);
 
+    /// <summary>The hash key of an accepted (so valid) record, from the key cache when it is there.</summary>
+    internal HashKey HashKeyOf(string partitionKey, string? explicitHashKey) =>
+        explicitHashKey is not null ? HashKey.Parse(explicitHashKey)
+        : _keys.TryGet(partitionKey, out var hashKey, out _) ? hashKey
+        : HashKey.FromPartitionKey(partitionKey);
+
+    // Saturates rather than wraps: a TTL of centuries means "never expire", not "already expired".
+
+    /// <summary>When a record accepted at <paramref name="acceptedAt"/> expires.</summary>
+    internal long DeadlineOf(long acceptedAt) => acceptedAt > long.MaxValue - _ttlTicks ? long.MaxValue : acceptedAt + _ttlTicks;
+
     internal void NotifySucceeded(IPutObserver observer, long token, string shardId, string sequenceNumber)
     {
         try
@@ -305,11 +317,31 @@ public sealed class KinesisProducer : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         RecordValidation.ValidateStreamName(streamName, nameof(streamName));
-        RecordValidation.ValidatePartitionKey(partitionKey, nameof(partitionKey));
-        RecordValidation.ValidateExplicitHashKey(explicitHashKey, nameof(explicitHashKey));
-        RecordValidation.ValidateRecordSize(partitionKey, data.Length, Options.MaxUserRecordSize, nameof(data));
-        size = data.Length + Encoding.UTF8.GetByteCount(partitionKey);
-        hashKey = explicitHashKey is null ? HashKey.FromPartitionKey(partitionKey) : HashKey.Parse(explicitHashKey);
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        int keyBytes;
+        if (explicitHashKey is not null || !_keys.TryGet(partitionKey, out hashKey, out keyBytes))
+        {
+            RecordValidation.ValidatePartitionKey(partitionKey, nameof(partitionKey));
+            RecordValidation.ValidateExplicitHashKey(explicitHashKey, nameof(explicitHashKey));
+            keyBytes = Encoding.UTF8.GetByteCount(partitionKey);
+            if (explicitHashKey is null)
+            {
+                hashKey = HashKey.FromPartitionKey(partitionKey);
+                _keys.Add(partitionKey, hashKey, keyBytes);
+            }
+            else
+            {
+                hashKey = HashKey.Parse(explicitHashKey);
+            }
+        }
+
+        if ((long)data.Length + keyBytes > Options.MaxUserRecordSize)
+        {
+            // Throws, with the message naming both sizes.
+            RecordValidation.ValidateRecordSize(partitionKey, data.Length, Options.MaxUserRecordSize, nameof(data));
+        }
+
+        size = data.Length + keyBytes;
         if (_budget.TryAcquire(size))
         {
             return true;
@@ -353,12 +385,14 @@ public sealed class KinesisProducer : IAsyncDisposable
         pipeline.EnsureStarted();
         var epoch = pipeline.EnterEpoch();
         var now = Options.TimeProvider.GetTimestamp();
-
-        // Saturate rather than wrap: a TTL of centuries means "never expire", not "already expired".
-        var deadline = now > long.MaxValue - _ttlTicks ? long.MaxValue : now + _ttlTicks;
-        var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.ToArray(), hashKey, size, now, deadline, epoch, awaited, observer, token);
-        Metrics.Received(streamName);
-        if (!pipeline.Post(record) || (Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested))
+        var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.ToArray(), size, now, epoch, awaited, observer, token);
+        if (!pipeline.Post(record, hashKey))
+        {
+            // The pipeline counts the records it takes in (UserRecordsReceived); this one never got there.
+            Metrics.Received(streamName);
+            record.TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
+        }
+        else if (Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested)
         {
             record.TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
         }

@@ -80,7 +80,7 @@ internal sealed class ProducerMetrics : IDisposable
         new("UserRecordsPerPutRecordsRequest", MetricsLevel.Detailed, MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
     ];
 
-    public void Received(string stream) => _userRecordsReceived.Add(1, new KeyValuePair<string, object?>("StreamName", stream));
+    public void Received(string stream, long count = 1) => _userRecordsReceived.Add(count, new KeyValuePair<string, object?>("StreamName", stream));
 
     public void Expired(string stream) => _userRecordExpired.Add(1, new KeyValuePair<string, object?>("StreamName", stream));
 

@@ -24,9 +24,12 @@ internal sealed class FlushEpoch
 
     public void Enter() => Interlocked.Increment(ref _outstanding);
 
-    public void Exit()
+    public void Exit() => Exit(1);
+
+    /// <summary>Counts <paramref name="records"/> records of this epoch as completed.</summary>
+    public void Exit(int records)
     {
-        if (Interlocked.Decrement(ref _outstanding) == 0 && Volatile.Read(ref _closed) != 0)
+        if (Interlocked.Add(ref _outstanding, -records) == 0 && Volatile.Read(ref _closed) != 0)
         {
             CompleteWhenPreviousDrained();
         }

@@ -13,6 +13,8 @@ internal sealed class KinesisRecordItem
         ReadOnlyMemory<byte> data,
         UserRecord[] records,
         long dueAt,
+        long firstAccepted,
+        long userDataBytes,
         byte[]? rentedBuffer = null)
     {
         _rented = rentedBuffer;
@@ -23,21 +25,17 @@ internal sealed class KinesisRecordItem
         Records = records;
         DueAt = dueAt;
         Size = data.Length + System.Text.Encoding.UTF8.GetByteCount(partitionKey);
-        var deadline = long.MaxValue;
-        long userBytes = 0;
-        foreach (var record in records)
-        {
-            deadline = Math.Min(deadline, record.Deadline);
-            userBytes += record.Data.Length;
-        }
+        UserDataBytes = userDataBytes;
 
-        UserDataBytes = userBytes;
-        Deadline = deadline;
-        foreach (var record in records)
-        {
-            record.Join(Attempts);
-        }
+        // The caller summed the records as it added them, so sealing touches no user record (each one a likely
+        // cache miss by then). Every record has the same TTL, so the earliest accepted expires first.
+        Deadline = records[0].Stream.Producer.DeadlineOf(firstAccepted);
+        WaitingSince = records[0].AcceptedAt;
     }
+
+    /// <summary>A Kinesis record carrying one user record as it is.</summary>
+    public static KinesisRecordItem Single(string predictedShardId, UserRecord record, long dueAt) =>
+        new(predictedShardId, record.PartitionKey, record.ExplicitHashKey, record.Data, [record], dueAt, record.AcceptedAt, record.Data.Length);
 
     private byte[]? _rented;
 
@@ -54,7 +52,7 @@ internal sealed class KinesisRecordItem
         }
     }
 
-    /// <summary>The attempts to send this Kinesis record, shared by the user records inside.</summary>
+    /// <summary>The attempts to send this Kinesis record, shared by the user records inside (they do not point at it; see <see cref="UserRecord.AttemptsWith"/>).</summary>
     public List<Attempt> Attempts { get; } = new(1);
 
     public string PredictedShardId { get; }
@@ -81,6 +79,12 @@ internal sealed class KinesisRecordItem
 
     /// <summary>The earliest deadline of its user records; past it, the whole Kinesis record expires.</summary>
     public long Deadline { get; }
+
+    /// <summary>
+    /// When the current wait (buffering since its first record was accepted, then each backoff) began; the next
+    /// attempt's Delay is measured from it. Kept here, once per Kinesis record, rather than in every user record.
+    /// </summary>
+    public long WaitingSince { get; set; }
 
     public bool AllCompleted
     {

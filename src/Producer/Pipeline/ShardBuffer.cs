@@ -28,6 +28,12 @@ internal sealed class ShardBuffer : IDisposable
     /// <summary>When the oldest record in <see cref="Pending"/> was accepted.</summary>
     public long PendingSince { get; set; }
 
+    /// <summary>The earliest acceptance time in <see cref="Pending"/> (records routed again can be older than the first).</summary>
+    public long PendingFirstAccepted { get; set; } = long.MaxValue;
+
+    /// <summary>The data bytes of the records in <see cref="Pending"/>.</summary>
+    public long PendingDataBytes { get; set; }
+
     public Queue<KinesisRecordItem> Ready { get; } = new();
 
     public ShardRateLimiter Limiter { get; }

@@ -1,19 +1,22 @@
+using Kinesis.Clients.Records;
+
 namespace Kinesis.Clients.Producer.Pipeline;
 
 /// <summary>Routing, aggregation and expiry: the loop's handling of what arrives in its inbox.</summary>
 internal sealed partial class StreamPipeline
 {
-    private void Handle(object item)
+    private void Handle(InboxItem inbox)
     {
-        switch (item)
+        switch (inbox.Message)
         {
             case UserRecord record:
-                Route(record);
+                _received++;
+                Route(record, inbox.Key);
                 break;
             case RerouteRecords reroute:
                 foreach (var record in reroute.Records)
                 {
-                    Route(record);
+                    Route(record, record.ComputeHashKey());
                 }
 
                 break;
@@ -46,18 +49,18 @@ internal sealed partial class StreamPipeline
         }
     }
 
-    private void Route(UserRecord record)
+    private void Route(UserRecord record, HashKey hashKey)
     {
         if (record.IsCompleted)
         {
             return;
         }
 
-        var shardId = _map?.Route(record.HashKey);
-        if (shardId is null)
+        var index = _map?.RouteIndex(hashKey) ?? -1;
+        if (index < 0)
         {
             // No map yet, or the key falls in a gap of a map taken mid-reshard: hold it until a map covers it.
-            _unrouted.Add(record);
+            _unrouted.Add((record, hashKey));
             if (_map is not null)
             {
                 _ = RefreshMapAsync(force: false);
@@ -66,16 +69,17 @@ internal sealed partial class StreamPipeline
             return;
         }
 
-        Add(BufferFor(shardId), record);
+        // The buffer by the map's shard index: no lookup by shard id string per record.
+        var buffer = _routed[index] ??= BufferFor(_map!.OpenShardIds[index]);
+        Add(buffer, record);
     }
 
     private void Add(ShardBuffer buffer, UserRecord record)
     {
-        record.WaitingSince = record.AcceptedAt;
         var builder = buffer.Builder;
         if (builder is null)
         {
-            Enqueue(buffer, new KinesisRecordItem(buffer.ShardId, record.PartitionKey, record.ExplicitHashKey, record.Data, [record], record.AcceptedAt + _lingerTicks));
+            Enqueue(buffer, KinesisRecordItem.Single(buffer.ShardId, record, record.AcceptedAt + _lingerTicks));
             return;
         }
 
@@ -95,6 +99,8 @@ internal sealed partial class StreamPipeline
         }
 
         buffer.Pending.Add(record);
+        buffer.PendingFirstAccepted = Math.Min(buffer.PendingFirstAccepted, record.AcceptedAt);
+        buffer.PendingDataBytes += record.Data.Length;
     }
 
     private void Seal(ShardBuffer buffer)
@@ -126,9 +132,11 @@ internal sealed partial class StreamPipeline
             data,
             [.. buffer.Pending],
             buffer.PendingSince + _lingerTicks,
+            buffer.PendingFirstAccepted,
+            buffer.PendingDataBytes,
             rented);
         builder.Reset();
-        buffer.Pending.Clear();
+        ClearPending(buffer);
         Enqueue(buffer, item);
     }
 
@@ -153,6 +161,7 @@ internal sealed partial class StreamPipeline
     private void OnMapRefreshed(ShardMap map)
     {
         _map = map;
+        _routed = new ShardBuffer?[map.OpenShardIds.Count];
         _mapRetryAt = long.MaxValue;
 
         // Buffers for shards that closed: take their unsent records apart and route them again.
@@ -167,12 +176,17 @@ internal sealed partial class StreamPipeline
 
             moved ??= [];
             moved.AddRange(buffer.Pending);
-            buffer.Pending.Clear();
+            ClearPending(buffer);
             buffer.Builder?.Reset();
             while (buffer.Ready.TryDequeue(out var item))
             {
                 _readyCount--;
                 _readyBytes -= item.Size;
+                foreach (var record in item.Records)
+                {
+                    record.Leave(item.Attempts);
+                }
+
                 moved.AddRange(item.Records);
                 item.ReleaseData();
             }
@@ -184,16 +198,16 @@ internal sealed partial class StreamPipeline
 
         var waiting = _unrouted.ToArray();
         _unrouted.Clear();
-        foreach (var record in waiting)
+        foreach (var (record, hashKey) in waiting)
         {
-            Route(record);
+            Route(record, hashKey);
         }
 
         if (moved is not null)
         {
             foreach (var record in moved)
             {
-                Route(record);
+                Route(record, record.ComputeHashKey());
             }
         }
     }
@@ -217,7 +231,7 @@ internal sealed partial class StreamPipeline
                     item.ReleaseData();
                     foreach (var record in item.Records)
                     {
-                        record.TryFail(RecordFailure.Expired, ExpiredMessage(record, "while waiting for the shard's rate limit or a free connection"));
+                        record.TryFail(RecordFailure.Expired, ExpiredMessage(record, "while waiting for the shard's rate limit or a free connection", item.Attempts), item.Attempts);
                     }
                 }
                 else
@@ -237,8 +251,8 @@ internal sealed partial class StreamPipeline
             var why = _maps.LastError is { } error
                 ? $"while the stream's shards could not be listed ({error.Message})"
                 : "while waiting for the stream's shard map";
-            _unrouted.RemoveAll(record =>
-                record.IsCompleted || (record.Deadline <= now && record.TryFail(RecordFailure.Expired, ExpiredMessage(record, why))));
+            _unrouted.RemoveAll(entry =>
+                entry.Record.IsCompleted || (entry.Record.Deadline <= now && entry.Record.TryFail(RecordFailure.Expired, ExpiredMessage(entry.Record, why))));
         }
     }
 
@@ -255,15 +269,17 @@ internal sealed partial class StreamPipeline
         return false;
     }
 
-    private string ExpiredMessage(UserRecord record, string why) =>
-        $"RecordTtl ({_options.RecordTtl.TotalSeconds:0.###} s) passed {why}; {record.Attempts.Count} attempt(s) made.";
+    private string ExpiredMessage(UserRecord record, string why, List<Attempt>? current = null) =>
+        $"RecordTtl ({_options.RecordTtl.TotalSeconds:0.###} s) passed {why}; {record.AttemptCountWith(current)} attempt(s) made.";
 
     private void FailEverything(string code, string message)
     {
-        while (_inbox.Reader.TryRead(out var item))
+        while (_inbox.Reader.TryRead(out var inbox))
         {
+            var item = inbox.Message;
             if (item is UserRecord record)
             {
+                _received++;
                 record.TryFail(code, message);
             }
             else if (item is RerouteRecords reroute)
@@ -272,7 +288,8 @@ internal sealed partial class StreamPipeline
             }
         }
 
-        foreach (var record in _unrouted)
+        ReportReceived();
+        foreach (var (record, _) in _unrouted)
         {
             record.TryFail(code, message);
         }
@@ -281,12 +298,12 @@ internal sealed partial class StreamPipeline
         foreach (var buffer in _shardOrder)
         {
             buffer.Pending.ForEach(r => r.TryFail(code, message));
-            buffer.Pending.Clear();
+            ClearPending(buffer);
             while (buffer.Ready.TryDequeue(out var item))
             {
                 foreach (var record in item.Records)
                 {
-                    record.TryFail(code, message);
+                    record.TryFail(code, message, item.Attempts);
                 }
 
                 item.ReleaseData();
@@ -297,5 +314,12 @@ internal sealed partial class StreamPipeline
 
         _readyCount = 0;
         _readyBytes = 0;
+    }
+
+    private static void ClearPending(ShardBuffer buffer)
+    {
+        buffer.Pending.Clear();
+        buffer.PendingFirstAccepted = long.MaxValue;
+        buffer.PendingDataBytes = 0;
     }
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Kinesis.Clients.Aggregation;
 using Kinesis.Clients.Producer.Buffering;
 using Kinesis.Clients.Producer.Limits;
+using Kinesis.Clients.Records;
 using Microsoft.Extensions.Logging;
 
 namespace Kinesis.Clients.Producer.Pipeline;
@@ -23,12 +24,12 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     private readonly KinesisProducerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(
+    private readonly Channel<InboxItem> _inbox = Channel.CreateUnbounded<InboxItem>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
 
     private readonly Dictionary<string, ShardBuffer> _shards = new(StringComparer.Ordinal);
     private readonly List<ShardBuffer> _shardOrder = [];
-    private readonly List<UserRecord> _unrouted = [];
+    private readonly List<(UserRecord Record, HashKey Key)> _unrouted = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly long _lingerTicks;
     private readonly ShardMapSource _maps;
@@ -37,6 +38,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     private readonly object _flushLock = new();
     private FlushEpoch _epoch = new(null);
     private ShardMap? _map;
+    private ShardBuffer?[] _routed = [];
     private Task _loop = Task.CompletedTask;
     private int _inFlightBatches;
     private int _readyCount;
@@ -47,6 +49,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     private long _nextMapRefresh;
     private long _mapRetryAt = long.MaxValue;
     private int _started;
+    private long _received;
 
     public StreamPipeline(KinesisProducer producer, string streamName, KinesisClient client)
     {
@@ -56,7 +59,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
         _time = _options.TimeProvider;
         _logger = producer.Logger;
         _lingerTicks = Ticks(_options.RecordMaxBufferedTime);
-        _maps = new ShardMapSource(client, streamName, _time, _logger, map => _inbox.Writer.TryWrite(new MapRefreshed(map)));
+        _maps = new ShardMapSource(client, streamName, _time, _logger, map => _inbox.Writer.TryWrite(new InboxItem(new MapRefreshed(map))));
         _sender = new BatchSender(this, client, _maps, producer.RetryPipeline);
     }
 
@@ -75,7 +78,8 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     /// <summary>Starts the loop once; later calls do nothing.</summary>
     public void EnsureStarted()
     {
-        if (Interlocked.Exchange(ref _started, 1) == 0)
+        // A plain read first: this runs for every record, and an interlocked exchange is a full fence.
+        if (Volatile.Read(ref _started) == 0 && Interlocked.Exchange(ref _started, 1) == 0)
         {
             _lastSweep = _time.GetTimestamp();
             _loop = Task.Run(RunAsync);
@@ -100,7 +104,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     }
 
     /// <returns><see langword="false"/> when the pipeline has stopped taking records.</returns>
-    public bool Post(UserRecord record) => _inbox.Writer.TryWrite(record);
+    public bool Post(UserRecord record, HashKey hashKey) => _inbox.Writer.TryWrite(new InboxItem(record, hashKey));
 
     /// <summary>Sends everything buffered now; completes when every record accepted before the call has completed.</summary>
     public Task FlushAsync()
@@ -113,7 +117,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
             closing.Close();
         }
 
-        _inbox.Writer.TryWrite(new FlushRequest(closing));
+        _inbox.Writer.TryWrite(new InboxItem(new FlushRequest(closing)));
         return closing.Drained;
     }
 
@@ -134,9 +138,21 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
         }
 
         Producer.ReleaseBuffer(bytes, stored.Count);
-        foreach (var record in stored)
+
+        // Records of one Kinesis record nearly always share a flush epoch: leave it once per run of them,
+        // not once per record (an interlocked decrement each).
+        var i = 0;
+        while (i < stored.Count)
         {
-            record.Epoch.Exit();
+            var epoch = stored[i].Epoch;
+            var run = 1;
+            while (i + run < stored.Count && ReferenceEquals(stored[i + run].Epoch, epoch))
+            {
+                run++;
+            }
+
+            epoch.Exit(run);
+            i += run;
         }
     }
 
@@ -173,7 +189,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
 
     private void PostControl(object message)
     {
-        if (!_inbox.Writer.TryWrite(message) && message is RerouteRecords reroute)
+        if (!_inbox.Writer.TryWrite(new InboxItem(message)) && message is RerouteRecords reroute)
         {
             foreach (var record in reroute.Records)
             {
@@ -197,6 +213,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
                     drained++;
                 }
 
+                ReportReceived();
                 var now = _time.GetTimestamp();
                 Tick(now);
                 if (reader.TryPeek(out _))
@@ -222,7 +239,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
         }
     }
 
-    private async Task WaitAsync(ChannelReader<object> reader, TimeSpan wait)
+    private async Task WaitAsync(ChannelReader<InboxItem> reader, TimeSpan wait)
     {
         using var timeout = new CancellationTokenSource(wait, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, timeout.Token);
@@ -280,10 +297,24 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !_stop.IsCancellationRequested)
         {
-            _inbox.Writer.TryWrite(MapFailed.Instance);
+            _inbox.Writer.TryWrite(new InboxItem(MapFailed.Instance));
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Adds the user records taken in since the last report to UserRecordsReceived: once per turn of the loop,
+    /// not once per record on the caller's thread, where a listening exporter (the CloudWatch publisher by
+    /// default) cost a tag lookup and a lock per record, about 15 % of the producer's time.
+    /// </summary>
+    private void ReportReceived()
+    {
+        if (_received > 0)
+        {
+            Producer.Metrics.Received(StreamName, _received);
+            _received = 0;
         }
     }
 
@@ -303,6 +334,9 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
 
         return buffer;
     }
+
+    /// <summary>A message for the loop; a new user record comes with its hash key (see <see cref="UserRecord.ComputeHashKey"/>).</summary>
+    private readonly record struct InboxItem(object Message, HashKey Key = default);
 
     private sealed record MapRefreshed(ShardMap Map);
 

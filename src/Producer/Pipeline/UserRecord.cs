@@ -13,7 +13,6 @@ internal sealed class UserRecord
     private readonly object? _completion;
     private readonly long _token;
     private List<Attempt>? _prior;
-    private List<Attempt>? _current;
     private int _completed;
 
     public UserRecord(
@@ -21,10 +20,8 @@ internal sealed class UserRecord
         string partitionKey,
         string? explicitHashKey,
         byte[] data,
-        HashKey hashKey,
         int size,
         long acceptedAt,
-        long deadline,
         FlushEpoch epoch,
         bool awaited,
         IPutObserver? observer = null,
@@ -34,10 +31,8 @@ internal sealed class UserRecord
         PartitionKey = partitionKey;
         ExplicitHashKey = explicitHashKey;
         Data = data;
-        HashKey = hashKey;
         Size = size;
         AcceptedAt = acceptedAt;
-        Deadline = deadline;
         Epoch = epoch;
         if (awaited)
         {
@@ -58,7 +53,12 @@ internal sealed class UserRecord
 
     public byte[] Data { get; }
 
-    public HashKey HashKey { get; }
+    /// <summary>
+    /// The hash key that places it, computed again (from the producer's key cache) when it must be routed again:
+    /// its first routing gets the key with the record through the pipeline's inbox, so the record does not carry
+    /// 16 bytes through its whole life for a value needed once.
+    /// </summary>
+    public HashKey ComputeHashKey() => Stream.Producer.HashKeyOf(PartitionKey, ExplicitHashKey);
 
     /// <summary>Data plus partition key bytes: what the record counts against buffers and limits.</summary>
     public int Size { get; }
@@ -66,40 +66,43 @@ internal sealed class UserRecord
     /// <summary>When the producer accepted it (<see cref="TimeProvider.GetTimestamp"/> units).</summary>
     public long AcceptedAt { get; }
 
-    /// <summary>When it expires (accepted + RecordTtl).</summary>
-    public long Deadline { get; }
+    /// <summary>When it expires (accepted + RecordTtl); computed, not stored, to keep the record small (it lives through the linger).</summary>
+    public long Deadline => Stream.Producer.DeadlineOf(AcceptedAt);
 
     public FlushEpoch Epoch { get; }
-
-    /// <summary>When the current wait (buffering, then each backoff) began; the next attempt's Delay is measured from it.</summary>
-    public long WaitingSince { get; set; }
 
     public Task<PutResult>? Completion => (_completion as TaskCompletionSource<PutResult>)?.Task;
 
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
-    /// <summary>Every attempt so far: those of earlier Kinesis records it travelled in, then the current one's.</summary>
-    public IReadOnlyList<Attempt> Attempts
+    /// <summary>
+    /// Every attempt so far: those of earlier Kinesis records it travelled in, then <paramref name="current"/>'s,
+    /// the attempts of the Kinesis record it is in now (<see langword="null"/> when it is in none).
+    /// </summary>
+    /// <remarks>
+    /// The record does not point at its current Kinesis record's attempt list: whoever completes it or takes it
+    /// out of that Kinesis record holds the list. Pointing at it meant a write into every user record when an
+    /// aggregate was sealed, hundreds of cache misses per aggregate.
+    /// </remarks>
+    public IReadOnlyList<Attempt> AttemptsWith(List<Attempt>? current)
     {
-        get
-        {
-            var current = (IReadOnlyList<Attempt>?)_current ?? [];
-            return _prior is null ? current.ToArray() : [.. _prior, .. current];
-        }
+        IReadOnlyList<Attempt> now = current ?? [];
+        return _prior is null ? now.ToArray() : [.. _prior, .. now];
     }
 
-    /// <summary>
-    /// Joins the Kinesis record it now travels in. The attempt list is shared by every user record of that
-    /// Kinesis record (one list per aggregate, not per user record); earlier attempts are kept.
-    /// </summary>
-    public void Join(List<Attempt> kinesisRecordAttempts)
-    {
-        if (_current is { Count: > 0 })
-        {
-            (_prior ??= []).AddRange(_current);
-        }
+    /// <summary>How many attempts <see cref="AttemptsWith"/> would list.</summary>
+    public int AttemptCountWith(List<Attempt>? current) => (_prior?.Count ?? 0) + (current?.Count ?? 0);
 
-        _current = kinesisRecordAttempts;
+    /// <summary>
+    /// Leaves the Kinesis record it travelled in without completing (to be routed again): that record's attempts
+    /// are kept as earlier attempts.
+    /// </summary>
+    public void Leave(List<Attempt> kinesisRecordAttempts)
+    {
+        if (kinesisRecordAttempts.Count > 0)
+        {
+            (_prior ??= []).AddRange(kinesisRecordAttempts);
+        }
     }
 
     /// <summary>
@@ -108,7 +111,7 @@ internal sealed class UserRecord
     /// buffer's lock off the per-record path.
     /// </summary>
     /// <returns>Whether this call completed the record (false when it was already completed).</returns>
-    public bool TrySucceed(string shardId, string sequenceNumber, int subSequenceNumber, bool aggregated)
+    public bool TrySucceed(string shardId, string sequenceNumber, int subSequenceNumber, bool aggregated, List<Attempt> attempts)
     {
         if (Interlocked.Exchange(ref _completed, 1) != 0)
         {
@@ -118,7 +121,7 @@ internal sealed class UserRecord
         // Complete the caller's task before the flush epoch hears of it, so a finished flush implies finished puts.
         if (_completion is TaskCompletionSource<PutResult> completion)
         {
-            completion.TrySetResult(new PutResult(Stream.StreamName, shardId, sequenceNumber, subSequenceNumber, aggregated, Attempts));
+            completion.TrySetResult(new PutResult(Stream.StreamName, shardId, sequenceNumber, subSequenceNumber, aggregated, AttemptsWith(attempts)));
         }
         else if (_completion is IPutObserver observer)
         {
@@ -128,15 +131,18 @@ internal sealed class UserRecord
         return true;
     }
 
+    /// <param name="errorCode">Why.</param>
+    /// <param name="errorMessage">The explanation.</param>
+    /// <param name="attempts">The attempts of the Kinesis record it is in, if it is in one.</param>
     /// <returns>Whether this call completed the record (false when it was already completed).</returns>
-    public bool TryFail(string errorCode, string errorMessage)
+    public bool TryFail(string errorCode, string errorMessage, List<Attempt>? attempts = null)
     {
         if (Interlocked.Exchange(ref _completed, 1) != 0)
         {
             return false;
         }
 
-        var failure = new RecordFailure(Stream.StreamName, PartitionKey, ExplicitHashKey, Data, errorCode, errorMessage, Attempts);
+        var failure = new RecordFailure(Stream.StreamName, PartitionKey, ExplicitHashKey, Data, errorCode, errorMessage, AttemptsWith(attempts));
         if (_completion is TaskCompletionSource<PutResult> completion)
         {
             completion.TrySetException(new RecordFailedException(failure));
