@@ -6,10 +6,11 @@ using Kinesis.Clients.Agent.Configuration;
 using Kinesis.Clients.Benchmarks.Load;
 
 // Agent load tool. Modes:
-//   throughput [--line-size B] [--lines N] [--shards S] [--endpoint URL]
-//              Writes a file of N lines of B bytes (newline included), then runs the agent on one core from
-//              the start of the file until Kinesis (the sink, a child process on the other cores, unless
-//              --endpoint is given) has acknowledged every line. Prints lines/s, MB/s, CPU, GC and peak memory.
+//   throughput [--line-size B] [--lines N] [--shards S] [--endpoint URL] [--warmup-seconds T] [--max-buffered-bytes M]
+//              Runs the agent on one core (the sink, a child process on the other cores, unless --endpoint is
+//              given), warms it up for T seconds (30) on files of the same lines, then moves a file of N lines of
+//              B bytes (newline included) into its pattern and times it until Kinesis has acknowledged every
+//              line. Prints lines/s, MB/s, CPU, GC and memory.
 //   sink       [--shards S] [--stream NAME]   the standalone sink; prints its URL, runs until stdin closes.
 var options = Arguments.Parse(args);
 if (options.Mode == "sink")
@@ -33,8 +34,7 @@ var endpoint = options.Endpoint ?? sink!.Endpoint;
 var work = Directory.CreateTempSubdirectory("kinesis-agent-load-").FullName;
 try
 {
-    var log = Path.Combine(work, "bench.log");
-    WriteLines(log, options.LineSize, options.Lines);
+    var logs = Directory.CreateDirectory(Path.Combine(work, "logs")).FullName;
     var config = AgentConfigurationLoader.Parse(
         JsonSerializer.Serialize(new Dictionary<string, object>
         {
@@ -44,39 +44,66 @@ try
             ["awsAccessKeyId"] = "AKIDLOADTEST",
             ["awsSecretAccessKey"] = "secret",
             ["cloudwatch.emitMetrics"] = false,
+            ["maxBufferedBytes"] = options.MaxBufferedBytes,
             ["flows"] = new object[]
             {
                 new Dictionary<string, object>
                 {
-                    ["filePattern"] = log,
+                    ["filePattern"] = Path.Combine(logs, "*.log"),
                     ["kinesisStream"] = options.Stream,
                     ["initialPosition"] = "START_OF_FILE",
                     ["maxBufferAgeMillis"] = 1000,
+                    ["maxTimeBetweenFileTrackerRefreshMillis"] = 100,
                 },
             },
         }),
         "bench-agent.json");
 
+    // Files are written under another name and renamed into the pattern, so writing them costs the agent nothing.
+    var measured = Path.Combine(work, "measured.tmp");
+    WriteLines(measured, options.LineSize, options.Lines);
+    var warmup = Path.Combine(work, "warmup.tmp");
+    var warmupLines = Math.Max(100_000, options.Lines / 10);
+    WriteLines(warmup, options.LineSize, warmupLines);
+
+    await using var agent = new AgentEngine(config, new AgentEngineOptions { EmitCloudWatchMetrics = false });
+    agent.Start();
+    var counters = agent.Metrics.ForStream(options.Stream);
+
+    // Warm up until the JIT has tiered the hot paths up (slow on one core), as in a long-running agent.
+    var warmupClock = Stopwatch.StartNew();
+    var round = 0;
+    while (warmupClock.Elapsed < TimeSpan.FromSeconds(options.WarmupSeconds) || round == 0)
+    {
+        File.Copy(warmup, Path.Combine(work, "round.tmp"), overwrite: true);
+        File.Move(Path.Combine(work, "round.tmp"), Path.Combine(logs, $"warmup-{round++}.log"));
+        if (!await WaitForAsync(() => counters.RecordsSent >= (long)round * warmupLines, TimeSpan.FromMinutes(5)))
+        {
+            Console.Error.WriteLine($"warm-up timed out: {counters.RecordsSent} lines acknowledged");
+            return 1;
+        }
+    }
+
+    var before = counters.RecordsSent;
     var process = Process.GetCurrentProcess();
     var cpuBefore = process.TotalProcessorTime;
     var pauseBefore = GC.GetTotalPauseDuration();
     var allocatedBefore = GC.GetTotalAllocatedBytes();
     var gen0 = GC.CollectionCount(0);
     var gen2 = GC.CollectionCount(2);
-    var clock = Stopwatch.StartNew();
-    await using var agent = new AgentEngine(config, new AgentEngineOptions { EmitCloudWatchMetrics = false });
-    agent.Start();
-    var counters = agent.Metrics.ForStream(options.Stream);
     long peakBuffered = 0;
-    while (counters.RecordsSent < options.Lines)
-    {
-        peakBuffered = Math.Max(peakBuffered, agent.Producer.BufferedBytes);
-        await Task.Delay(10);
-        if (clock.Elapsed > TimeSpan.FromMinutes(10))
+    var clock = Stopwatch.StartNew();
+    File.Move(measured, Path.Combine(logs, "measured.log"));
+    if (!await WaitForAsync(
+        () =>
         {
-            Console.Error.WriteLine($"timed out: {counters.RecordsSent} of {options.Lines} lines acknowledged");
-            return 1;
-        }
+            peakBuffered = Math.Max(peakBuffered, agent.Producer.BufferedBytes);
+            return counters.RecordsSent - before >= options.Lines;
+        },
+        TimeSpan.FromMinutes(10)))
+    {
+        Console.Error.WriteLine($"timed out: {counters.RecordsSent - before} of {options.Lines} lines acknowledged");
+        return 1;
     }
 
     var elapsed = clock.Elapsed;
@@ -87,6 +114,7 @@ try
     {
         ("lines", options.Lines.ToString("N0", CultureInfo.InvariantCulture)),
         ("file size", $"{bytes / 1e6:F0} MB"),
+        ("warm-up", $"{warmupClock.Elapsed.TotalSeconds:F0} s, {round} files of {warmupLines:N0} lines"),
         ("elapsed", $"{elapsed.TotalSeconds:F2} s"),
         ("lines/s", (options.Lines / elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture)),
         ("MB/s (file bytes)", $"{bytes / elapsed.TotalSeconds / 1e6:F1}"),
@@ -94,16 +122,33 @@ try
         ("agent CPU s per GB", $"{cpu.TotalSeconds / (bytes / 1e9):F2}"),
         ("agent CPU use (of one core)", $"{cpu.TotalSeconds / elapsed.TotalSeconds:P0}"),
         ("send errors / processing errors", $"{counters.SendErrors} / {counters.ProcessingErrors}"),
-        ("peak producer buffer", $"{peakBuffered / 1024.0 / 1024.0:F1} MiB"),
+        ("maxBufferedBytes / peak producer buffer", $"{options.MaxBufferedBytes / 1024.0 / 1024.0:F0} MiB / {peakBuffered / 1024.0 / 1024.0:F1} MiB"),
         ("GC pauses (gen0/gen2 collections)", $"{(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:F2} s ({GC.CollectionCount(0) - gen0}/{GC.CollectionCount(2) - gen2})"),
         ("allocated per line", $"{(GC.GetTotalAllocatedBytes() - allocatedBefore) / (double)options.Lines:F0} B"),
-        ("peak working set", $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB"),
+        ("peak working set (whole run)", $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB"),
+        ("working set at the end", $"{Process.GetCurrentProcess().WorkingSet64 / 1024.0 / 1024.0:F0} MiB"),
     });
     return 0;
 }
 finally
 {
     Directory.Delete(work, recursive: true);
+}
+
+static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
+{
+    var clock = Stopwatch.StartNew();
+    while (!condition())
+    {
+        if (clock.Elapsed > timeout)
+        {
+            return false;
+        }
+
+        await Task.Delay(5);
+    }
+
+    return true;
 }
 
 static void WriteLines(string path, int lineSize, int lines)
@@ -126,12 +171,13 @@ static void WriteLines(string path, int lineSize, int lines)
     }
 }
 
-internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shards, string Stream, Uri? Endpoint)
+internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shards, string Stream, Uri? Endpoint, int WarmupSeconds, long MaxBufferedBytes)
 {
     public static Arguments Parse(string[] args)
     {
         var mode = args.Length > 0 ? args[0] : "throughput";
-        int lineSize = 100, lines = 2_000_000, shards = 64;
+        int lineSize = 100, lines = 2_000_000, shards = 64, warmup = 30;
+        long maxBuffered = 32L * 1024 * 1024;
         string stream = "agent-bench";
         Uri? endpoint = null;
         for (var i = 1; i + 1 < args.Length; i += 2)
@@ -143,10 +189,12 @@ internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shard
                 case "--shards": shards = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--stream": stream = args[i + 1]; break;
                 case "--endpoint": endpoint = new Uri(args[i + 1]); break;
+                case "--warmup-seconds": warmup = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--max-buffered-bytes": maxBuffered = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
 
-        return lineSize < 12 ? throw new ArgumentException("--line-size must be at least 12") : new Arguments(mode, lineSize, lines, shards, stream, endpoint);
+        return lineSize < 12 ? throw new ArgumentException("--line-size must be at least 12") : new Arguments(mode, lineSize, lines, shards, stream, endpoint, warmup, maxBuffered);
     }
 }
