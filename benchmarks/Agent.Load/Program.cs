@@ -52,7 +52,7 @@ try
                     ["filePattern"] = Path.Combine(logs, "*.log"),
                     ["kinesisStream"] = options.Stream,
                     ["initialPosition"] = "START_OF_FILE",
-                    ["maxBufferAgeMillis"] = 1000,
+                    ["maxBufferAgeMillis"] = options.MaxBufferAgeMillis,
                     ["maxTimeBetweenFileTrackerRefreshMillis"] = 100,
                 },
             },
@@ -66,6 +66,7 @@ try
     var warmupLines = Math.Max(100_000, options.Lines / 10);
     WriteLines(warmup, options.LineSize, warmupLines);
 
+    using var producerMetrics = new MetricCounters();
     await using var agent = new AgentEngine(config, new AgentEngineOptions { EmitCloudWatchMetrics = false });
     agent.Start();
     var counters = agent.Metrics.ForStream(options.Stream);
@@ -85,6 +86,7 @@ try
     }
 
     var before = counters.RecordsSent;
+    producerMetrics.Reset();
     var process = Process.GetCurrentProcess();
     var cpuBefore = process.TotalProcessorTime;
     var pauseBefore = GC.GetTotalPauseDuration();
@@ -122,6 +124,8 @@ try
         ("agent CPU s per GB", $"{cpu.TotalSeconds / (bytes / 1e9):F2}"),
         ("agent CPU use (of one core)", $"{cpu.TotalSeconds / elapsed.TotalSeconds:P0}"),
         ("send errors / processing errors", $"{counters.SendErrors} / {counters.ProcessingErrors}"),
+        ("user records per Kinesis record", $"{producerMetrics.UserRecordsPut / Math.Max(1.0, producerMetrics.KinesisRecordsPut):F1}"),
+        ("PutRecords calls; mean PutRecords time / mean buffering time", $"{producerMetrics.Requests:N0}; {producerMetrics.MeanRequestMs:F1} ms / {producerMetrics.MeanBufferingMs:F1} ms"),
         ("maxBufferedBytes / peak producer buffer", $"{options.MaxBufferedBytes / 1024.0 / 1024.0:F0} MiB / {peakBuffered / 1024.0 / 1024.0:F1} MiB"),
         ("GC pauses (gen0/gen2 collections)", $"{(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:F2} s ({GC.CollectionCount(0) - gen0}/{GC.CollectionCount(2) - gen2})"),
         ("allocated per line", $"{(GC.GetTotalAllocatedBytes() - allocatedBefore) / (double)options.Lines:F0} B"),
@@ -171,13 +175,14 @@ static void WriteLines(string path, int lineSize, int lines)
     }
 }
 
-internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shards, string Stream, Uri? Endpoint, int WarmupSeconds, long MaxBufferedBytes)
+internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shards, string Stream, Uri? Endpoint, int WarmupSeconds, long MaxBufferedBytes, int MaxBufferAgeMillis)
 {
     public static Arguments Parse(string[] args)
     {
         var mode = args.Length > 0 ? args[0] : "throughput";
         int lineSize = 100, lines = 2_000_000, shards = 64, warmup = 30;
         long maxBuffered = 32L * 1024 * 1024;
+        var maxBufferAge = 1000;
         string stream = "agent-bench";
         Uri? endpoint = null;
         for (var i = 1; i + 1 < args.Length; i += 2)
@@ -191,10 +196,11 @@ internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shard
                 case "--endpoint": endpoint = new Uri(args[i + 1]); break;
                 case "--warmup-seconds": warmup = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--max-buffered-bytes": maxBuffered = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--max-buffer-age-millis": maxBufferAge = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
 
-        return lineSize < 12 ? throw new ArgumentException("--line-size must be at least 12") : new Arguments(mode, lineSize, lines, shards, stream, endpoint, warmup, maxBuffered);
+        return lineSize < 12 ? throw new ArgumentException("--line-size must be at least 12") : new Arguments(mode, lineSize, lines, shards, stream, endpoint, warmup, maxBuffered, maxBufferAge);
     }
 }

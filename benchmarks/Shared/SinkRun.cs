@@ -19,7 +19,8 @@ internal static class SinkRun
         // Runs until the parent closes our stdin (or dies, which closes it too).
         await Console.In.ReadToEndAsync();
         var stats = sink.Stats;
-        await Console.Error.WriteLineAsync($"sink: {stats.AcceptedRecords} Kinesis records, {stats.AcceptedBytes} bytes accepted in {stats.PutRecordsRequests} PutRecords");
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        await Console.Error.WriteLineAsync($"sink: {stats.AcceptedRecords} Kinesis records, {stats.AcceptedBytes} bytes accepted in {stats.PutRecordsRequests} PutRecords; sink CPU {cpu.TotalSeconds:F1} s in all");
         return 0;
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Kinesis.Clients.Producer.Load;
+namespace Kinesis.Clients.Benchmarks.Load;
 
 /// <summary>Reads the producer's own instruments, as a metrics exporter would.</summary>
 internal sealed class MetricCounters : IDisposable
