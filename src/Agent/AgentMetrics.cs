@@ -26,8 +26,8 @@ internal sealed class AgentMetrics : IDisposable
     private readonly Counter<long> _bytesSent;
     private readonly Counter<long> _sendErrors;
     private readonly Counter<long> _processingErrors;
-    private readonly ConcurrentDictionary<string, StreamCounters> _flows = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Func<IEnumerable<(string File, long BytesBehind)>>> _progress = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StreamCounters> _streams = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string StreamName, Func<IEnumerable<(string File, long BytesBehind)>> Files)> _backlogs = new(StringComparer.Ordinal);
     private readonly ITimer _timer;
     private readonly Lock _publishLock = new();
 
@@ -59,21 +59,21 @@ internal sealed class AgentMetrics : IDisposable
     ];
 
     /// <summary>The counters of the flows writing to one stream.</summary>
-    public StreamCounters ForStream(string streamName) => _flows.GetOrAdd(streamName, static name => new StreamCounters(name));
+    public StreamCounters ForStream(string streamName) => _streams.GetOrAdd(streamName, static name => new StreamCounters(name));
 
     /// <summary>Registers where a flow's per-file backlog is read from (its tailer's progress).</summary>
     public void TrackBacklog(string flowId, string streamName, Func<IEnumerable<(string File, long BytesBehind)>> progress) =>
-        _progress[flowId + "\n" + streamName] = progress;
+        _backlogs[flowId] = (streamName, progress);
 
     /// <summary>Adds what was counted since the last call to the counters.</summary>
     public void Publish()
     {
         lock (_publishLock)
         {
-            foreach (var flow in _flows.Values)
+            foreach (var stream in _streams.Values)
             {
-                var tag = new KeyValuePair<string, object?>(MetricsTags.StreamName, flow.StreamName);
-                var d = flow.TakeDeltas();
+                var tag = new KeyValuePair<string, object?>(MetricsTags.StreamName, stream.StreamName);
+                var d = stream.TakeDeltas();
                 Add(_recordsParsed, d[0], tag);
                 Add(_bytesParsed, d[1], tag);
                 Add(_recordsSent, d[2], tag);
@@ -101,10 +101,9 @@ internal sealed class AgentMetrics : IDisposable
 
     private IEnumerable<Measurement<long>> ObserveBytesBehind()
     {
-        foreach (var (key, progress) in _progress)
+        foreach (var (stream, files) in _backlogs.Values)
         {
-            var stream = key[(key.IndexOf('\n', StringComparison.Ordinal) + 1)..];
-            foreach (var (file, behind) in progress())
+            foreach (var (file, behind) in files())
             {
                 yield return new Measurement<long>(
                     behind,

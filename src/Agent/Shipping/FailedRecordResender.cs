@@ -37,9 +37,9 @@ internal sealed class FailedRecordResender : IAsyncDisposable
     {
         var failures = Interlocked.Increment(ref _consecutiveFailures);
         var pause = TimeSpan.FromTicks(Math.Min(LongestPause.Ticks, FirstPause.Ticks << Math.Min(failures / 100, 5)));
-        var due = _time.GetTimestamp() + (long)(pause.TotalSeconds * _time.TimestampFrequency);
-        Interlocked.Increment(ref _sinceWarning);
         var now = _time.GetTimestamp();
+        var due = now + (long)(pause.TotalSeconds * _time.TimestampFrequency);
+        Interlocked.Increment(ref _sinceWarning);
         var last = Volatile.Read(ref _lastWarning);
         if ((last == long.MinValue || _time.GetElapsedTime(last, now) >= WarningEvery) && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
         {

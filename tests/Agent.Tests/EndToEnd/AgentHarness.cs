@@ -102,19 +102,8 @@ internal sealed class AgentHarness : IAsyncDisposable
         WaitForAsync(condition, () => what, deadline);
 
     /// <summary>Waits for <paramref name="condition"/>; on time-out, <paramref name="describe"/> says what was seen.</summary>
-    public static async Task WaitForAsync(Func<bool> condition, Func<string> describe, TimeSpan? deadline = null)
-    {
-        using var timeout = new CancellationTokenSource(deadline ?? Deadline);
-        while (!condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Timed out waiting for {describe()}.");
-            }
-
-            await Task.Delay(50, CancellationToken.None);
-        }
-    }
+    public static Task WaitForAsync(Func<bool> condition, Func<string> describe, TimeSpan? deadline = null) =>
+        Tailing.Eventually.HoldsAsync(condition, describe, deadline ?? Deadline);
 
     /// <summary>Appends lines (each with its '\n') in one write, as a logger flushing a buffer would.</summary>
     public static void Append(string path, IEnumerable<string> lines)
