@@ -34,6 +34,12 @@ internal sealed class SinkProcess : IDisposable
             start.ArgumentList.Add("dotnet");
         }
 
+        // GC settings given to try on the measured process are not the sink's: a heap limit would starve it.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("DOTNET_GC", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
         foreach (var arg in new[] { self, "sink", "--shards", shards.ToString(System.Globalization.CultureInfo.InvariantCulture), "--stream", stream })
         {
             start.ArgumentList.Add(arg);

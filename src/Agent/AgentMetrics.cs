@@ -137,19 +137,19 @@ internal sealed class StreamCounters(string streamName)
 
     public long ProcessingErrors => Volatile.Read(ref _processingErrors);
 
-    public void Parsed(int bytes)
+    public void Parsed(int records, long bytes)
     {
-        Interlocked.Increment(ref _parsed);
+        Interlocked.Add(ref _parsed, records);
         Interlocked.Add(ref _parsedBytes, bytes);
     }
 
-    public void Sent(int bytes)
+    public void Sent(int records, int bytes)
     {
-        Interlocked.Increment(ref _sent);
+        Interlocked.Add(ref _sent, records);
         Interlocked.Add(ref _sentBytes, bytes);
     }
 
-    public void SendError() => Interlocked.Increment(ref _sendErrors);
+    public void SendError(int records) => Interlocked.Add(ref _sendErrors, records);
 
     public void ProcessingError() => Interlocked.Increment(ref _processingErrors);
 

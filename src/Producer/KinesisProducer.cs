@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Kinesis.Clients.Aggregation;
 using Kinesis.Clients.CloudWatch;
 using Kinesis.Clients.Metrics;
 using Kinesis.Clients.Producer.Buffering;
@@ -227,6 +228,65 @@ public sealed class KinesisProducer : IAsyncDisposable
     }
 
     /// <summary>
+    /// Puts a run of records that share one partition key as one unit, for callers with many small records (a
+    /// file shipper's consecutive lines): the run travels whole and in order inside one KPL aggregate, so its
+    /// records succeed or fail together and <paramref name="observer"/> hears once for the run, with
+    /// <paramref name="token"/>. Consumers see the records one by one, as if each had been put on its own.
+    /// Completes as soon as the run is buffered (waiting while the buffer is full).
+    /// </summary>
+    /// <remarks>
+    /// Needs <see cref="KinesisProducerOptions.AggregationEnabled"/>, and the run must fit in one aggregate on its
+    /// own (<see cref="KinesisProducerOptions.AggregationMaxSize"/>, <see cref="KinesisProducerOptions.AggregationMaxCount"/>;
+    /// see <see cref="AggregateBuilder.SizeOfRun"/>). A run counts as one record against
+    /// <see cref="KinesisProducerOptions.MaxBufferedRecords"/>. A failed run reports
+    /// <see cref="RecordFailure.RecordLengths"/>, so it can be put again as it was.
+    /// </remarks>
+    /// <param name="streamName">The stream.</param>
+    /// <param name="partitionKey">1 to 256 Unicode characters, the key of every record of the run; its MD5 picks the shard.</param>
+    /// <param name="data">The records' data back to back; copied before this returns.</param>
+    /// <param name="recordLengths">Each record's length in <paramref name="data"/>, in order (at least one); copied before this returns.</param>
+    /// <param name="observer">Hears the run's outcome; see <see cref="IPutObserver"/> for the threads it runs on.</param>
+    /// <param name="token">Any value the caller uses to find the run again, handed back with the outcome.</param>
+    /// <param name="cancellationToken">Cancels waiting for buffer room (the observer then hears nothing: the run was not accepted).</param>
+    /// <exception cref="ArgumentException">The lengths are empty, negative or do not add up to the data, or the run does not fit in one aggregate.</exception>
+    /// <exception cref="InvalidOperationException">Aggregation is off.</exception>
+    public ValueTask EnqueueRunAsync(
+        string streamName,
+        string partitionKey,
+        ReadOnlyMemory<byte> data,
+        ReadOnlySpan<int> recordLengths,
+        IPutObserver observer,
+        long token,
+        CancellationToken cancellationToken = default)
+    {
+        int size;
+        HashKey hashKey;
+        int[]? lengths;
+        try
+        {
+            ArgumentNullException.ThrowIfNull(observer);
+            lengths = CheckRun(partitionKey, data, recordLengths);
+            if (lengths is null)
+            {
+                // A run of one is simply a record.
+                return EnqueueAsync(streamName, partitionKey, data, null, observer, token, cancellationToken);
+            }
+
+            if (TryAdmit(streamName, partitionKey, data, null, out size, out hashKey, runSize: true))
+            {
+                Buffer(streamName, partitionKey, data, null, hashKey, size, awaited: false, observer, token, lengths);
+                return ValueTask.CompletedTask;
+            }
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException(ex);
+        }
+
+        return ObserveRunAfterWaitingAsync(streamName, partitionKey, data, lengths, hashKey, size, observer, token, cancellationToken);
+    }
+
+    /// <summary>
     /// Sends everything buffered now, without waiting for RecordMaxBufferedTime, and completes when every
     /// record accepted before the call has been acknowledged or reported failed.
     /// </summary>
@@ -305,15 +365,63 @@ public sealed class KinesisProducer : IAsyncDisposable
     {
         if (failure.ErrorCode == RecordFailure.Expired)
         {
-            Metrics.Expired(failure.StreamName);
+            Metrics.Expired(failure.StreamName, failure.RecordCount);
         }
 
         _callbacks.Report(failure, observer, token);
     }
 
+    /// <summary>Validates a run's shape; returns its lengths copied, or <see langword="null"/> for a run of one record.</summary>
+    private int[]? CheckRun(string partitionKey, ReadOnlyMemory<byte> data, ReadOnlySpan<int> recordLengths)
+    {
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        if (!Options.AggregationEnabled)
+        {
+            throw new InvalidOperationException("EnqueueRunAsync needs AggregationEnabled: a run travels inside one KPL aggregate.");
+        }
+
+        if (recordLengths.IsEmpty)
+        {
+            throw new ArgumentException("A run needs at least one record length.", nameof(recordLengths));
+        }
+
+        if (recordLengths.Length > Options.AggregationMaxCount)
+        {
+            throw new ArgumentException(
+                $"The run has {recordLengths.Length} records; AggregationMaxCount is {Options.AggregationMaxCount}.", nameof(recordLengths));
+        }
+
+        long sum = 0;
+        foreach (var length in recordLengths)
+        {
+            if (length < 0)
+            {
+                throw new ArgumentException($"Record lengths must not be negative; found {length}.", nameof(recordLengths));
+            }
+
+            sum += length;
+        }
+
+        if (sum != data.Length)
+        {
+            throw new ArgumentException($"The record lengths add up to {sum} bytes but the data has {data.Length}.", nameof(recordLengths));
+        }
+
+        var encoded = AggregateBuilder.SizeOfRun(partitionKey, null, recordLengths);
+        if (recordLengths.Length > 1 && encoded > Options.AggregationMaxSize)
+        {
+            throw new ArgumentException(
+                $"The run of {recordLengths.Length} records ({data.Length} bytes of data) takes {encoded} bytes as an aggregate; AggregationMaxSize is {Options.AggregationMaxSize}.",
+                nameof(data));
+        }
+
+        return recordLengths.Length == 1 ? null : recordLengths.ToArray();
+    }
+
     /// <summary>Validates the record and takes its buffer room if there is some now.</summary>
     /// <returns><see langword="false"/> when the caller must wait for room.</returns>
-    private bool TryAdmit(string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, out int size, out HashKey hashKey)
+    /// <remarks>With runSize, a run already checked to fit an aggregate: the single-record size limit does not apply.</remarks>
+    private bool TryAdmit(string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, out int size, out HashKey hashKey, bool runSize = false)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         RecordValidation.ValidateStreamName(streamName, nameof(streamName));
@@ -335,7 +443,7 @@ public sealed class KinesisProducer : IAsyncDisposable
             }
         }
 
-        if ((long)data.Length + keyBytes > Options.MaxUserRecordSize)
+        if (!runSize && (long)data.Length + keyBytes > Options.MaxUserRecordSize)
         {
             // Throws, with the message naming both sizes.
             RecordValidation.ValidateRecordSize(partitionKey, data.Length, Options.MaxUserRecordSize, nameof(data));
@@ -377,19 +485,26 @@ public sealed class KinesisProducer : IAsyncDisposable
         Buffer(streamName, partitionKey, data, explicitHashKey, hashKey, size, awaited: false, observer, token);
     }
 
-    /// <summary>Hands a record whose buffer room is taken to its stream's pipeline.</summary>
+    private async ValueTask ObserveRunAfterWaitingAsync(
+        string streamName, string partitionKey, ReadOnlyMemory<byte> data, int[] lengths, HashKey hashKey, int size, IPutObserver observer, long token, CancellationToken cancellationToken)
+    {
+        await _budget.AcquireAsync(size, cancellationToken).ConfigureAwait(false);
+        Buffer(streamName, partitionKey, data, null, hashKey, size, awaited: false, observer, token, lengths);
+    }
+
+    /// <summary>Hands a record (or run) whose buffer room is taken to its stream's pipeline.</summary>
     private UserRecord Buffer(
-        string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, HashKey hashKey, int size, bool awaited, IPutObserver? observer = null, long token = 0)
+        string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, HashKey hashKey, int size, bool awaited, IPutObserver? observer = null, long token = 0, int[]? lengths = null)
     {
         var pipeline = _pipelines.GetOrAdd(streamName, static (name, self) => self.CreatePipeline(name), this);
         pipeline.EnsureStarted();
         var epoch = pipeline.EnterEpoch();
         var now = Options.TimeProvider.GetTimestamp();
-        var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.ToArray(), size, now, epoch, awaited, observer, token);
+        var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.Span, size, now, epoch, awaited, observer, token, lengths);
         if (!pipeline.Post(record, hashKey))
         {
             // The pipeline counts the records it takes in (UserRecordsReceived); this one never got there.
-            Metrics.Received(streamName);
+            Metrics.Received(streamName, record.Count);
             record.TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
         }
         else if (Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested)

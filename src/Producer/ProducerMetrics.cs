@@ -82,7 +82,7 @@ internal sealed class ProducerMetrics : IDisposable
 
     public void Received(string stream, long count = 1) => _userRecordsReceived.Add(count, new KeyValuePair<string, object?>("StreamName", stream));
 
-    public void Expired(string stream) => _userRecordExpired.Add(1, new KeyValuePair<string, object?>("StreamName", stream));
+    public void Expired(string stream, int count) => _userRecordExpired.Add(count, new KeyValuePair<string, object?>("StreamName", stream));
 
     public void Misplaced(string stream, int count) => _userRecordsMisplaced.Add(count, new KeyValuePair<string, object?>("StreamName", stream));
 
@@ -96,7 +96,7 @@ internal sealed class ProducerMetrics : IDisposable
             long users = 0;
             foreach (var item in items)
             {
-                users += item.Records.Length;
+                users += item.UserRecordCount;
             }
 
             _userRecordsPerRequest.Record(users, tags);
@@ -125,9 +125,9 @@ internal sealed class ProducerMetrics : IDisposable
         var tags = new TagList { { "StreamName", stream }, { "ShardId", shardId } };
         _kinesisRecordsPut.Add(1, tags);
         _kinesisRecordsDataPut.Add(item.Size, tags);
-        _userRecordsPut.Add(item.Records.Length, tags);
+        _userRecordsPut.Add(item.UserRecordCount, tags);
         _userRecordsDataPut.Add(item.UserDataBytes, tags);
-        _userRecordsPerKinesisRecord.Record(item.Records.Length, tags);
+        _userRecordsPerKinesisRecord.Record(item.UserRecordCount, tags);
         if (_retriesPerRecord.Enabled)
         {
             _retriesPerRecord.Record(Math.Max(0, item.Attempts.Count - 1), tags);

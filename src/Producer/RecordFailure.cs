@@ -27,4 +27,13 @@ public sealed record RecordFailure(
 
     /// <summary>The error code for records still unsent when the producer is disposed and its shutdown timeout passes.</summary>
     public const string ProducerDisposed = "ProducerDisposed";
+
+    /// <summary>
+    /// For a run put with <see cref="KinesisProducer.EnqueueRunAsync"/>: the length of each of its records in
+    /// <see cref="Data"/>, in order; <see langword="null"/> for a single record.
+    /// </summary>
+    public IReadOnlyList<int>? RecordLengths { get; init; }
+
+    /// <summary>How many user records failed: 1, or the records of a run.</summary>
+    public int RecordCount => RecordLengths?.Count ?? 1;
 }

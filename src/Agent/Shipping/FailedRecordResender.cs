@@ -39,7 +39,7 @@ internal sealed class FailedRecordResender : IAsyncDisposable
         var pause = TimeSpan.FromTicks(Math.Min(LongestPause.Ticks, FirstPause.Ticks << Math.Min(failures / 100, 5)));
         var now = _time.GetTimestamp();
         var due = now + (long)(pause.TotalSeconds * _time.TimestampFrequency);
-        Interlocked.Increment(ref _sinceWarning);
+        Interlocked.Add(ref _sinceWarning, failure.RecordCount);
         var last = Volatile.Read(ref _lastWarning);
         if ((last == long.MinValue || _time.GetElapsedTime(last, now) >= WarningEvery) && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
         {

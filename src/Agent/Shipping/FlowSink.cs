@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Kinesis.Clients.Aggregation;
 using Kinesis.Clients.Agent.Processing;
 using Kinesis.Clients.Agent.Tailing;
 using Kinesis.Clients.Producer;
@@ -11,23 +12,32 @@ namespace Kinesis.Clients.Agent.Shipping;
 /// <summary>
 /// Ships one flow's records through the shared <see cref="KinesisProducer"/>: data processing, partition
 /// key, then the producer, whose buffer bound is the agent's memory bound (a full buffer makes
-/// <see cref="WriteAsync"/> wait, which pauses tailing). Each record's acknowledgement reaches its file's
-/// in-order tracker; a record the producer gives up on is sent again after a pause, so nothing is lost and
-/// the file's checkpoint never passes it.
+/// <see cref="WriteAsync"/> wait, which pauses tailing). Consecutive records of a file that share a partition
+/// key go to the producer as one run (<see cref="KinesisProducer.EnqueueRunAsync"/>): one aggregate entry
+/// group, one acknowledgement, instead of a buffered object and an outcome per line. Each acknowledgement
+/// reaches its file's in-order tracker; a run or record the producer gives up on is sent again after a pause,
+/// so nothing is lost and the file's checkpoint never passes it.
 /// </summary>
 internal sealed class FlowSink : IRecordSink, IAsyncDisposable
 {
-    // A record's token carries its ticket and its shipped length (for BytesSent): 21 bits hold any size up to 2 MiB.
-    private const int LengthBits = 21;
-    private const long LengthMask = (1L << LengthBits) - 1;
+    // A token carries the first ticket's low 32 bits (the tracker resolves them), the record count less one
+    // (11 bits: runs stop at 2,048 records) and the shipped bytes (21 bits: any size up to 2 MiB).
+    private const int CountShift = 21;
+    private const long LengthMask = (1L << CountShift) - 1;
+    private const int CountBits = 11;
+
+    /// <summary>The most records in one run, as the token carries them.</summary>
+    public const int MaxRunRecords = 1 << CountBits;
 
     private readonly KinesisProducer _producer;
     private readonly ProcessingChain? _chain;
     private readonly PartitionKeySelector _keys;
     private readonly ConditionalWeakTable<ITailedFile, FileOutcomes> _outcomes = [];
-    private readonly ConcurrentBag<ArrayBufferWriter<byte>> _writers = [];
+    private readonly ConcurrentBag<Run> _runs = [];
     private readonly FailedRecordResender _resender;
     private readonly int _maxRecordBytes;
+    private readonly int _maxRunRecords;
+    private readonly int _maxRunSize;
 
     public FlowSink(
         KinesisProducer producer,
@@ -45,6 +55,9 @@ internal sealed class FlowSink : IRecordSink, IAsyncDisposable
         _keys = keys;
         Counters = counters;
         _maxRecordBytes = maxRecordBytes;
+        var options = producer.Options;
+        _maxRunRecords = options.AggregationEnabled ? Math.Min(MaxRunRecords, options.AggregationMaxCount) : 1;
+        _maxRunSize = options.AggregationMaxSize;
         _resender = new FailedRecordResender(this, timeProvider, logger);
     }
 
@@ -54,90 +67,219 @@ internal sealed class FlowSink : IRecordSink, IAsyncDisposable
 
     public KinesisProducer Producer => _producer;
 
-    public ValueTask WriteAsync(ReadOnlyMemory<byte> record, ITailedFile file, long ticket, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(FramedRecords records, ITailedFile file, long firstTicket, CancellationToken cancellationToken)
     {
-        Counters.Parsed(record.Length);
-        var payload = record;
-        ArrayBufferWriter<byte>? writer = null;
-        if (_chain is not null)
-        {
-            writer = RentWriter();
-            switch (_chain.Process(record.Span, writer))
-            {
-                case ProcessingOutcome.Converted when writer.WrittenCount <= _maxRecordBytes:
-                    payload = writer.WrittenMemory;
-                    break;
-                case ProcessingOutcome.Converted:
-                case ProcessingOutcome.Failed:
-                    // A conversion that fails (or outgrows the record limit) ships the line as it was read.
-                    Counters.ProcessingError();
-                    break;
-            }
-        }
-
-        var key = _keys.Select(payload.Span, file);
         var outcomes = _outcomes.TryGetValue(file, out var known) ? known : _outcomes.GetValue(file, f => new FileOutcomes(f, this));
-        var token = (ticket << LengthBits) | (long)payload.Length;
-        ValueTask pending;
+        var run = _runs.TryTake(out var spare) ? spare : new Run(_maxRunSize, _maxRunRecords);
+        long parsedBytes = 0;
         try
         {
-            pending = _producer.EnqueueAsync(StreamName, key, payload, null, outcomes, token, cancellationToken);
-        }
-        catch
-        {
-            ReturnWriter(writer);
-            throw;
-        }
+            for (var k = 0; k < records.Count; k++)
+            {
+                var record = records[k];
+                parsedBytes += record.Length;
+                var payload = Process(record, run.Scratch);
+                var entry = AggregateBuilder.RunRecordSize(payload.Length);
+                string key;
+                if (_keys.KeyPerRun)
+                {
+                    if (run.Count > 0 && (run.Count == _maxRunRecords || run.EncodedSize + entry > _maxRunSize))
+                    {
+                        await ShipAsync(run, outcomes, cancellationToken).ConfigureAwait(false);
+                    }
 
-        if (pending.IsCompletedSuccessfully)
-        {
-            // The producer copied the data: the processing buffer can serve the next record.
-            ReturnWriter(writer);
-            return ValueTask.CompletedTask;
-        }
+                    // The file's aggregate is topped up while the record fits in it; a full one gets a fresh key.
+                    var continues = run.Count > 0 || (outcomes.RunKey is not null && outcomes.RunAggregateSize + entry <= _maxRunSize);
+                    key = run.Count > 0 ? run.Key! : continues ? outcomes.RunKey! : _keys.Select(payload.Span, file);
+                    if (run.Count == 0)
+                    {
+                        run.Start(key, firstTicket + k, continues ? outcomes.RunAggregateSize : AggregateBuilder.SizeOfRun(key, null, []));
+                    }
+                }
+                else
+                {
+                    key = _keys.Select(payload.Span, file);
+                    if (run.Count > 0 && (!string.Equals(key, run.Key, StringComparison.Ordinal)
+                        || run.Count == _maxRunRecords || run.EncodedSize + entry > _maxRunSize))
+                    {
+                        await ShipAsync(run, outcomes, cancellationToken).ConfigureAwait(false);
+                    }
 
-        return AwaitThenReturnAsync(pending, writer);
+                    if (run.Count == 0)
+                    {
+                        run.Start(key, firstTicket + k, AggregateBuilder.SizeOfRun(key, null, []));
+                    }
+                }
+
+                if (run.Count == 0)
+                {
+                    if (run.EncodedSize + entry > _maxRunSize || _maxRunRecords == 1)
+                    {
+                        // Too big to share an aggregate (or aggregation is off): it goes on its own, as it is.
+                        await SendAloneAsync(payload, key, outcomes, run.FirstTicket, cancellationToken).ConfigureAwait(false);
+                        run.Clear();
+                        outcomes.RunKey = null;
+                        continue;
+                    }
+                }
+
+                run.Add(payload.Span, entry);
+            }
+
+            if (run.Count > 0)
+            {
+                await ShipAsync(run, outcomes, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Counters.Parsed(records.Count, parsedBytes);
+            run.Clear();
+            _runs.Add(run);
+        }
     }
 
     public ValueTask DisposeAsync() => _resender.DisposeAsync();
 
-    internal static long TicketOf(long token) => token >> LengthBits;
+    /// <summary>
+    /// Sends the stream's buffered records without waiting for the linger: called when a reader (or this sink)
+    /// must wait for room, so that what it waits for is on its way. Once per wait, not per record.
+    /// </summary>
+    public void Hurry()
+    {
+        var flush = _producer.FlushAsync(StreamName);
+        if (!flush.IsCompleted)
+        {
+            // Nobody waits for the flush; its records report through their observers as always.
+            flush.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    internal static long TicketOf(long token) => (long)((ulong)token >> 32);
+
+    internal static int CountOf(long token) => (int)((token >> CountShift) & (MaxRunRecords - 1)) + 1;
 
     internal static int LengthOf(long token) => (int)(token & LengthMask);
 
-    /// <summary>Sends a record the producer gave up on once more, under the same ticket.</summary>
+    internal static long TokenOf(long firstTicket, int count, int length) =>
+        (firstTicket << 32) | ((long)(count - 1) << CountShift) | (long)length;
+
+    /// <summary>Sends a run or record the producer gave up on once more, under the same token.</summary>
     internal ValueTask ResendAsync(RecordFailure failure, FileOutcomes outcomes, long token, CancellationToken cancellationToken) =>
-        _producer.EnqueueAsync(StreamName, failure.PartitionKey, failure.Data, failure.ExplicitHashKey, outcomes, token, cancellationToken);
+        failure.RecordLengths is { } lengths
+            ? _producer.EnqueueRunAsync(StreamName, failure.PartitionKey, failure.Data, lengths as int[] ?? [.. lengths], outcomes, token, cancellationToken)
+            : _producer.EnqueueAsync(StreamName, failure.PartitionKey, failure.Data, failure.ExplicitHashKey, outcomes, token, cancellationToken);
 
     internal void OnFailed(FileOutcomes outcomes, long token, RecordFailure failure)
     {
-        Counters.SendError();
+        Counters.SendError(failure.RecordCount);
         _resender.Enqueue(outcomes, token, failure);
     }
 
     internal void OnSucceeded() => _resender.OnSuccess();
 
-    private async ValueTask AwaitThenReturnAsync(ValueTask pending, ArrayBufferWriter<byte>? writer)
+    /// <summary>The record after the flow's data processing (into <paramref name="scratch"/>), or as read.</summary>
+    private ReadOnlyMemory<byte> Process(ReadOnlyMemory<byte> record, ArrayBufferWriter<byte> scratch)
     {
-        try
+        if (_chain is null)
         {
-            await pending.ConfigureAwait(false);
+            return record;
         }
-        finally
+
+        scratch.ResetWrittenCount();
+        switch (_chain.Process(record.Span, scratch))
         {
-            ReturnWriter(writer);
+            case ProcessingOutcome.Converted when scratch.WrittenCount <= _maxRecordBytes:
+                return scratch.WrittenMemory;
+            case ProcessingOutcome.Converted:
+            case ProcessingOutcome.Failed:
+                // A conversion that fails (or outgrows the record limit) ships the line as it was read.
+                Counters.ProcessingError();
+                return record;
+            default:
+                return record;
         }
     }
 
-    private ArrayBufferWriter<byte> RentWriter() => _writers.TryTake(out var writer) ? writer : new ArrayBufferWriter<byte>(4096);
-
-    private void ReturnWriter(ArrayBufferWriter<byte>? writer)
+    private ValueTask ShipAsync(Run run, FileOutcomes outcomes, CancellationToken cancellationToken)
     {
-        // Oversized buffers (a rare huge record) are let go rather than kept for ever.
-        if (writer is not null && writer.Capacity <= 256 * 1024)
+        outcomes.RunKey = run.Key;
+        outcomes.RunAggregateSize = run.EncodedSize;
+        var token = TokenOf(run.FirstTicket, run.Count, run.DataLength);
+        var pending = run.Count == 1
+            ? _producer.EnqueueAsync(StreamName, run.Key!, run.Data, null, outcomes, token, cancellationToken)
+            : _producer.EnqueueRunAsync(StreamName, run.Key!, run.Data, run.Lengths, outcomes, token, cancellationToken);
+        if (pending.IsCompletedSuccessfully)
         {
-            writer.ResetWrittenCount();
-            _writers.Add(writer);
+            // The producer copied the run: its buffer can take the next one.
+            run.Clear();
+            return ValueTask.CompletedTask;
+        }
+
+        // The producer's buffer is full: the room comes back as what it holds is acknowledged, so send it now.
+        Hurry();
+        return ClearAfterAsync(pending, run);
+    }
+
+    private ValueTask SendAloneAsync(ReadOnlyMemory<byte> payload, string key, FileOutcomes outcomes, long ticket, CancellationToken cancellationToken) =>
+        _producer.EnqueueAsync(StreamName, key, payload, null, outcomes, TokenOf(ticket, 1, payload.Length), cancellationToken);
+
+    private static async ValueTask ClearAfterAsync(ValueTask pending, Run run)
+    {
+        await pending.ConfigureAwait(false);
+        run.Clear();
+    }
+
+    /// <summary>
+    /// Consecutive records of one file with one key, packed back to back up to what one aggregate holds; reused
+    /// from call to call (a few per flow, one per file being written at the moment).
+    /// </summary>
+    private sealed class Run(int maxSize, int maxRecords)
+    {
+        private readonly byte[] _data = new byte[maxSize];
+        private readonly int[] _lengths = new int[maxRecords];
+
+        public ArrayBufferWriter<byte> Scratch { get; } = new(4096);
+
+        public string? Key { get; private set; }
+
+        public long FirstTicket { get; private set; }
+
+        public int Count { get; private set; }
+
+        public int DataLength { get; private set; }
+
+        /// <summary>
+        /// The size of the aggregate the run goes into once it is added: at most <see cref="AggregateBuilder.SizeOfRun"/>
+        /// of the run alone, more when it tops up the aggregate of the file's previous run.
+        /// </summary>
+        public long EncodedSize { get; private set; }
+
+        public ReadOnlyMemory<byte> Data => _data.AsMemory(0, DataLength);
+
+        public ReadOnlySpan<int> Lengths => _lengths.AsSpan(0, Count);
+
+        public void Start(string key, long firstTicket, long aggregateSize)
+        {
+            Key = key;
+            FirstTicket = firstTicket;
+            EncodedSize = aggregateSize;
+        }
+
+        public void Add(ReadOnlySpan<byte> record, long entrySize)
+        {
+            record.CopyTo(_data.AsSpan(DataLength));
+            _lengths[Count++] = record.Length;
+            DataLength += record.Length;
+            EncodedSize += entrySize;
+        }
+
+        public void Clear()
+        {
+            Key = null;
+            Count = 0;
+            DataLength = 0;
+            EncodedSize = 0;
         }
     }
 }

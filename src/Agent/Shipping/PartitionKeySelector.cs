@@ -17,8 +17,17 @@ internal abstract class PartitionKeySelector
     public abstract string Select(ReadOnlySpan<byte> record, ITailedFile file);
 
     /// <summary>
-    /// RANDOM: records spread evenly over the shards. Keys come from a fixed pool of random 128-bit numbers:
-    /// the spread is the same as a fresh number per record, without a string per record.
+    /// Whether one key serves a whole run of consecutive records of a file (the key does not depend on the
+    /// record): it is then chosen once per run. Otherwise each record gets its own and a run holds
+    /// consecutive records whose keys are equal.
+    /// </summary>
+    public virtual bool KeyPerRun => false;
+
+    /// <summary>
+    /// RANDOM: records spread evenly over the shards. A key is drawn per run of consecutive records of a file (up
+    /// to one aggregate, about 50 KB), not per line: the spread over shards is as even over any stretch longer
+    /// than a few aggregates, and each aggregate fills on one shard at the reading speed instead of 1/N of it on
+    /// each of N shards. Keys come from a fixed pool of random 128-bit numbers, so no string is made per run.
     /// </summary>
     public static PartitionKeySelector Random() => new RandomKeys();
 
@@ -42,6 +51,8 @@ internal abstract class PartitionKeySelector
     private sealed class RandomKeys : PartitionKeySelector
     {
         private readonly string[] _pool = CreatePool(4096);
+
+        public override bool KeyPerRun => true;
 
         public override string Select(ReadOnlySpan<byte> record, ITailedFile file) =>
             _pool[System.Random.Shared.Next(_pool.Length)];
@@ -73,6 +84,8 @@ internal abstract class PartitionKeySelector
 
     private sealed class FileKeys : PartitionKeySelector
     {
+        public override bool KeyPerRun => true;
+
         public override string Select(ReadOnlySpan<byte> record, ITailedFile file) => Fit(file.Path);
     }
 

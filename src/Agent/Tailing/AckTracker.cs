@@ -98,29 +98,43 @@ internal sealed class AckTracker
     }
 
     /// <summary>
-    /// Marks <paramref name="ticket"/> acknowledged. Any order, any thread; repeated acknowledgements are ignored.
+    /// Marks <paramref name="count"/> consecutive tickets from <paramref name="firstTicket"/> acknowledged. Any
+    /// order, any thread; repeated acknowledgements are ignored.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The ticket was never issued.</exception>
-    public void Acknowledge(long ticket)
+    /// <remarks>
+    /// Only the low 32 bits of <paramref name="firstTicket"/> are read: outstanding tickets are never 2^31 apart
+    /// (the ring is far smaller), so they name a ticket unambiguously, and a caller can carry a ticket in 32 bits
+    /// of a wider token for as long as a file is read.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">A ticket was never issued.</exception>
+    public void Acknowledge(long firstTicket, int count = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         TaskCompletionSource? waiter = null;
         lock (_gate)
         {
-            if (ticket < _head)
+            var first = _head + (int)((uint)firstTicket - (uint)_head);
+            var end = first + count;
+            if (end <= _head)
             {
                 return;
             }
 
-            if (ticket >= _next)
+            if (end > _next)
             {
-                throw new ArgumentOutOfRangeException(nameof(ticket), ticket, $"Ticket {ticket} was never issued (next is {_next}).");
+                throw new ArgumentOutOfRangeException(
+                    nameof(firstTicket), firstTicket, $"Tickets {first} to {end - 1} were not all issued (next is {_next}).");
             }
 
             var mask = _ends.Length - 1;
-            if (ticket != _head)
+            for (var ticket = Math.Max(first, _head + 1); ticket < end; ticket++)
             {
                 var slot = ticket & mask;
                 _acked[slot >> 6] |= 1UL << (int)(slot & 63);
+            }
+
+            if (first > _head)
+            {
                 return;
             }
 

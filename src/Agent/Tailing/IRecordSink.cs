@@ -8,13 +8,21 @@ namespace Kinesis.Clients.Agent.Tailing;
 internal interface IRecordSink
 {
     /// <summary>
-    /// Takes one record (a line, or a multi-line group, without its final line break). Completes once the
-    /// record is accepted for sending, which waits while the agent's memory is full: the file is the backlog.
+    /// Takes consecutive records of one file (lines, or multi-line groups, without their final line breaks), with
+    /// consecutive tickets from <paramref name="firstTicket"/>. Completes once they are accepted for sending,
+    /// which waits while the agent's memory is full: the file is the backlog.
     /// </summary>
-    /// <param name="record">The record's bytes, valid only until the returned task completes.</param>
-    /// <param name="file">The file generation it came from; call <see cref="ITailedFile.Acknowledge"/> with
-    /// <paramref name="ticket"/> once the record is safely stored.</param>
-    /// <param name="ticket">The record's number within the file generation: 0, 1, 2, ... without gaps.</param>
+    /// <param name="records">The records; their bytes are valid only until the returned task completes.</param>
+    /// <param name="file">The file generation they came from; call <see cref="ITailedFile.Acknowledge"/> with
+    /// their tickets once they are safely stored.</param>
+    /// <param name="firstTicket">The first record's number within the file generation: 0, 1, 2, ... without gaps.</param>
     /// <param name="cancellationToken">Stops waiting for room.</param>
-    ValueTask WriteAsync(ReadOnlyMemory<byte> record, ITailedFile file, long ticket, CancellationToken cancellationToken);
+    ValueTask WriteAsync(FramedRecords records, ITailedFile file, long firstTicket, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A reader is about to wait for acknowledgements (too many records of its file outstanding): whatever the
+    /// sink holds back to batch (aggregates lingering for more records) should go now, since nothing more will
+    /// come from that reader until some of it is acknowledged.
+    /// </summary>
+    void Hurry();
 }

@@ -16,8 +16,9 @@ internal interface ITailedFile
     string Path { get; }
 
     /// <summary>
-    /// Marks one record as safely stored. Thread-safe, any order, any thread; the checkpoint advances only past
-    /// records whose every predecessor in the file is acknowledged too.
+    /// Marks <paramref name="count"/> consecutive records from <paramref name="ticket"/> as safely stored.
+    /// Thread-safe, any order, any thread; the checkpoint advances only past records whose every predecessor in
+    /// the file is acknowledged too. Only the ticket's low 32 bits are read (see <see cref="AckTracker.Acknowledge"/>).
     /// </summary>
-    void Acknowledge(long ticket);
+    void Acknowledge(long ticket, int count = 1);
 }

@@ -67,7 +67,7 @@ internal sealed class TailGeneration : ITailedFile
     }
 
     /// <inheritdoc/>
-    public void Acknowledge(long ticket) => Tracker.Acknowledge(ticket);
+    public void Acknowledge(long ticket, int count = 1) => Tracker.Acknowledge(ticket, count);
 
     /// <summary>The offset a checkpoint may hold now: no unacknowledged record (here or in a predecessor) lies before it.</summary>
     public long DurableOffset()

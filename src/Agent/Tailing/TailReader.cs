@@ -141,23 +141,23 @@ internal sealed class TailReader
             var issued = generation.Tracker.TryIssue(batch.EndOffsets[sent..], out var firstTicket);
             if (issued == 0)
             {
-                // Too many records of this file unacknowledged: the bounded ring is the back-pressure.
+                // Too many records of this file unacknowledged: the bounded ring is the back-pressure. What is
+                // buffered goes now; waiting for the linger would only stall the file longer.
+                _sink.Hurry();
                 await generation.Tracker.WaitForSpaceAsync(cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             generation.SettledOffset = batch.EndOffset(sent + issued - 1);
-            for (var k = 0; k < issued; k++, sent++)
+            var write = _sink.WriteAsync(new FramedRecords(buffer, batch, sent, issued), generation, firstTicket, cancellationToken);
+            sent += issued;
+            if (write.IsCompletedSuccessfully)
             {
-                var write = _sink.WriteAsync(buffer.AsMemory(batch.Start(sent), batch.Length(sent)), generation, firstTicket + k, cancellationToken);
-                if (write.IsCompletedSuccessfully)
-                {
-                    write.GetAwaiter().GetResult();
-                }
-                else
-                {
-                    await write.ConfigureAwait(false);
-                }
+                write.GetAwaiter().GetResult();
+            }
+            else
+            {
+                await write.ConfigureAwait(false);
             }
         }
 

@@ -164,6 +164,129 @@ public sealed class AggregateBuilder : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Adds a run of records sharing one partition key (and explicit hash key), all or none, if the aggregate stays
+    /// within <see cref="MaxEncodedSize"/> and <see cref="MaxCount"/>. An empty builder always accepts.
+    /// </summary>
+    /// <param name="partitionKey">The records' partition key.</param>
+    /// <param name="explicitHashKey">The records' explicit hash key in decimal, or <see langword="null"/>.</param>
+    /// <param name="data">The records' data back to back; it is copied.</param>
+    /// <param name="lengths">Each record's length, in order; they add up to the length of <paramref name="data"/>.</param>
+    /// <returns><see langword="true"/> if added; <see langword="false"/> if the run does not fit, in which case nothing changed.</returns>
+    /// <exception cref="ArgumentException">The lengths are negative or do not add up to the data's length.</exception>
+    public bool TryAddRun(string partitionKey, string? explicitHashKey, ReadOnlySpan<byte> data, ReadOnlySpan<int> lengths)
+    {
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        if (lengths.IsEmpty)
+        {
+            return data.IsEmpty
+                ? true
+                : throw new ArgumentException($"The record lengths add up to 0 bytes but the data has {data.Length}.", nameof(lengths));
+        }
+
+        var plan = Plan(partitionKey, explicitHashKey, lengths[0]);
+        var added = RunSize(plan, explicitHashKey is not null, data.Length, lengths);
+        if (EncodedSize + added > Array.MaxLength)
+        {
+            throw new ArgumentException($"The run cannot fit in an aggregate of at most {Array.MaxLength} bytes.", nameof(data));
+        }
+
+        if (Count > 0 && ((long)Count + lengths.Length > MaxCount || EncodedSize + added > MaxEncodedSize))
+        {
+            return false;
+        }
+
+        if (!plan.PartitionKeyFound)
+        {
+            _partitionKeys.Add(partitionKey, plan.PartitionKeyUtf8Length, plan.PartitionKeyEntrySize);
+        }
+
+        if (explicitHashKey is not null && !plan.ExplicitHashKeyFound)
+        {
+            _explicitHashKeys.Add(explicitHashKey, plan.ExplicitHashKeyUtf8Length, plan.ExplicitHashKeyEntrySize);
+        }
+
+        var offset = 0;
+        foreach (var length in lengths)
+        {
+            plan.RecordLength = RecordLengthWith(plan, explicitHashKey is not null, length);
+            var dataOffset = WriteRecord(plan, explicitHashKey is not null, data.Slice(offset, length));
+            if (Count == 0)
+            {
+                _firstPartitionKey = partitionKey;
+                _firstExplicitHashKey = explicitHashKey;
+                _firstDataOffset = dataOffset;
+                _firstDataLength = length;
+            }
+
+            offset += length;
+            Count++;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The encoded size of an aggregate holding only the given run: whether the run fits in
+    /// <see cref="MaxEncodedSize"/> on its own.
+    /// </summary>
+    /// <param name="partitionKey">The records' partition key.</param>
+    /// <param name="explicitHashKey">The records' explicit hash key in decimal, or <see langword="null"/>.</param>
+    /// <param name="lengths">Each record's length, in order.</param>
+    /// <returns>The exact encoded size in bytes, magic and digest included.</returns>
+    /// <exception cref="ArgumentException">A length is negative.</exception>
+    public static long SizeOfRun(string partitionKey, string? explicitHashKey, ReadOnlySpan<int> lengths)
+    {
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        using var empty = new AggregateBuilder();
+        var plan = empty.Plan(partitionKey, explicitHashKey, 0);
+        long total = 0;
+        foreach (var length in lengths)
+        {
+            total += length;
+        }
+
+        return AggregationFormat.Overhead + RunSize(plan, explicitHashKey is not null, total, lengths);
+    }
+
+    /// <summary>
+    /// The bytes one record of <paramref name="dataLength"/> bytes adds to <see cref="SizeOfRun"/> (a run alone,
+    /// without explicit hash key): for callers that grow a run record by record up to a size.
+    /// </summary>
+    /// <param name="dataLength">The record's data length in bytes.</param>
+    /// <returns>The record's entry size in bytes.</returns>
+    public static long RunRecordSize(int dataLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(dataLength);
+        return ProtoWriter.LengthDelimitedSize(ProtoWriter.VarintFieldSize(0) + ProtoWriter.LengthDelimitedSize(dataLength));
+    }
+
+    /// <summary>What a run adds: the key table entries once, then one record entry per length (key indexes as planned).</summary>
+    private static long RunSize(in AddPlan plan, bool hasExplicitHashKey, long dataLength, ReadOnlySpan<int> lengths)
+    {
+        long added = plan.PartitionKeyEntrySize + plan.ExplicitHashKeyEntrySize;
+        long sum = 0;
+        foreach (var length in lengths)
+        {
+            if (length < 0)
+            {
+                throw new ArgumentException($"Record lengths must not be negative; found {length}.", nameof(lengths));
+            }
+
+            sum += length;
+            added += ProtoWriter.LengthDelimitedSize(RecordLengthWith(plan, hasExplicitHashKey, length));
+        }
+
+        return sum != dataLength
+            ? throw new ArgumentException($"The record lengths add up to {sum} bytes but the data has {dataLength}.", nameof(lengths))
+            : added;
+    }
+
+    private static long RecordLengthWith(in AddPlan plan, bool hasExplicitHashKey, int dataLength) =>
+        ProtoWriter.VarintFieldSize((ulong)plan.PartitionKeyIndex)
+        + ProtoWriter.LengthDelimitedSize(dataLength)
+        + (hasExplicitHashKey ? ProtoWriter.VarintFieldSize((ulong)plan.ExplicitHashKeyIndex) : 0);
+
     /// <summary>Writes the aggregate (always in aggregated form, even for one record) into a span.</summary>
     /// <param name="destination">At least <see cref="EncodedSize"/> bytes.</param>
     /// <returns>The bytes written, <see cref="EncodedSize"/>.</returns>

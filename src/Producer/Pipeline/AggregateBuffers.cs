@@ -18,3 +18,18 @@ internal static class AggregateBuffers
 
     public static void Return(byte[] array) => Pool.Return(array);
 }
+
+/// <summary>
+/// Arrays for the data of runs (<see cref="KinesisProducer.EnqueueRunAsync"/>) while they are buffered: as many
+/// as the buffer holds runs, so a dedicated pool like <see cref="AggregateBuffers"/>, bounded the same way.
+/// </summary>
+internal static class RunBuffers
+{
+    private const int MaxArraysPerBucket = 1024;
+
+    private static readonly ArrayPool<byte> Pool = ArrayPool<byte>.Create(1024 * 1024, MaxArraysPerBucket);
+
+    public static byte[] Rent(int size) => Pool.Rent(size);
+
+    public static void Return(byte[] array) => Pool.Return(array);
+}

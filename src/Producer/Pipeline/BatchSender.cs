@@ -170,9 +170,10 @@ internal sealed class BatchSender
         if (shardId == item.PredictedShardId)
         {
             // An open shard's range never changes, so every sub-record routed here by the map belongs here.
-            for (var i = 0; i < records.Length; i++)
+            // A run takes as many sub-sequence numbers as it has records.
+            for (int i = 0, sub = 0; i < records.Length; sub += records[i].Count, i++)
             {
-                if (records[i].TrySucceed(shardId, sequenceNumber, i, aggregated: true, item.Attempts))
+                if (records[i].TrySucceed(shardId, sequenceNumber, sub, aggregated: true, item.Attempts))
                 {
                     stored.Add(records[i]);
                 }
@@ -196,11 +197,12 @@ internal sealed class BatchSender
         }
 
         List<UserRecord>? misplaced = null;
-        for (var i = 0; i < records.Length; i++)
+        var misplacedCount = 0;
+        for (int i = 0, sub = 0; i < records.Length; sub += records[i].Count, i++)
         {
             if (range is { } r && r.Contains(records[i].ComputeHashKey()))
             {
-                if (records[i].TrySucceed(shardId, sequenceNumber, i, aggregated: true, item.Attempts))
+                if (records[i].TrySucceed(shardId, sequenceNumber, sub, aggregated: true, item.Attempts))
                 {
                     stored.Add(records[i]);
                 }
@@ -210,14 +212,15 @@ internal sealed class BatchSender
                 // Its attempts so far stay with it as it is routed again.
                 records[i].Leave(item.Attempts);
                 (misplaced ??= []).Add(records[i]);
+                misplacedCount += records[i].Count;
             }
         }
 
         _pipeline.OnRecordsStored(stored);
         if (misplaced is not null)
         {
-            ProducerLog.Misplaced(_pipeline.Logger, _pipeline.StreamName, misplaced.Count);
-            _pipeline.Producer.Metrics.Misplaced(_pipeline.StreamName, misplaced.Count);
+            ProducerLog.Misplaced(_pipeline.Logger, _pipeline.StreamName, misplacedCount);
+            _pipeline.Producer.Metrics.Misplaced(_pipeline.StreamName, misplacedCount);
             _pipeline.Reroute(misplaced);
         }
     }

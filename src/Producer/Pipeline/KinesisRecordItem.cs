@@ -15,6 +15,7 @@ internal sealed class KinesisRecordItem
         long dueAt,
         long firstAccepted,
         long userDataBytes,
+        int userRecordCount,
         byte[]? rentedBuffer = null)
     {
         _rented = rentedBuffer;
@@ -26,6 +27,7 @@ internal sealed class KinesisRecordItem
         DueAt = dueAt;
         Size = data.Length + System.Text.Encoding.UTF8.GetByteCount(partitionKey);
         UserDataBytes = userDataBytes;
+        UserRecordCount = userRecordCount;
 
         // The caller summed the records as it added them, so sealing touches no user record (each one a likely
         // cache miss by then). Every record has the same TTL, so the earliest accepted expires first.
@@ -35,7 +37,7 @@ internal sealed class KinesisRecordItem
 
     /// <summary>A Kinesis record carrying one user record as it is.</summary>
     public static KinesisRecordItem Single(string predictedShardId, UserRecord record, long dueAt) =>
-        new(predictedShardId, record.PartitionKey, record.ExplicitHashKey, record.Data, [record], dueAt, record.AcceptedAt, record.Data.Length);
+        new(predictedShardId, record.PartitionKey, record.ExplicitHashKey, record.Data, [record], dueAt, record.AcceptedAt, record.Data.Length, 1);
 
     private byte[]? _rented;
 
@@ -66,7 +68,11 @@ internal sealed class KinesisRecordItem
     /// <summary>The user records inside, in sub-sequence order.</summary>
     public UserRecord[] Records { get; }
 
-    public bool IsAggregated => Records.Length > 1;
+    /// <summary>Whether <see cref="Data"/> is a KPL aggregate (more than one user record, counting each record of a run).</summary>
+    public bool IsAggregated => UserRecordCount > 1;
+
+    /// <summary>The user records inside, each record of a run counted (the KPL's UserRecordsPut counts these).</summary>
+    public int UserRecordCount { get; }
 
     /// <summary>The user records' data bytes (the KPL's UserRecordsDataPut counts these).</summary>
     public long UserDataBytes { get; }

@@ -10,7 +10,7 @@ internal sealed partial class StreamPipeline
         switch (inbox.Message)
         {
             case UserRecord record:
-                _received++;
+                _received += record.Count;
                 Route(record, inbox.Key);
                 break;
             case RerouteRecords reroute:
@@ -88,11 +88,13 @@ internal sealed partial class StreamPipeline
             buffer.PendingSince = record.AcceptedAt;
         }
 
-        if (!builder.TryAdd(record.PartitionKey, record.ExplicitHashKey, record.Data))
+        var sizeBefore = builder.EncodedSize;
+        if (!TryAggregate(builder, record))
         {
             Seal(buffer);
             buffer.PendingSince = record.AcceptedAt;
-            if (!builder.TryAdd(record.PartitionKey, record.ExplicitHashKey, record.Data))
+            sizeBefore = builder.EncodedSize;
+            if (!TryAggregate(builder, record))
             {
                 throw new InvalidOperationException("An empty aggregate refused a record; the aggregation limits are inconsistent.");
             }
@@ -101,7 +103,19 @@ internal sealed partial class StreamPipeline
         buffer.Pending.Add(record);
         buffer.PendingFirstAccepted = Math.Min(buffer.PendingFirstAccepted, record.AcceptedAt);
         buffer.PendingDataBytes += record.Data.Length;
+
+        // An aggregate with less room left than the record just added took is as good as full: sealed now, it
+        // goes out with the next request instead of waiting out the linger for a record that would not fit.
+        if (builder.MaxEncodedSize - builder.EncodedSize < builder.EncodedSize - sizeBefore || builder.Count >= builder.MaxCount)
+        {
+            Seal(buffer);
+        }
     }
+
+    private static bool TryAggregate(Aggregation.AggregateBuilder builder, UserRecord record) =>
+        record.Lengths is null
+            ? builder.TryAdd(record.PartitionKey, record.ExplicitHashKey, record.Data.Span)
+            : builder.TryAddRun(record.PartitionKey, record.ExplicitHashKey, record.Data.Span, record.Lengths);
 
     private void Seal(ShardBuffer buffer)
     {
@@ -115,7 +129,7 @@ internal sealed partial class StreamPipeline
         // the Kinesis record returns when it is finished (aggregates were most of the producer's garbage).
         ReadOnlyMemory<byte> data;
         byte[]? rented = null;
-        if (buffer.Pending.Count == 1)
+        if (builder.Count == 1)
         {
             data = buffer.Pending[0].Data;
         }
@@ -134,6 +148,7 @@ internal sealed partial class StreamPipeline
             buffer.PendingSince + _lingerTicks,
             buffer.PendingFirstAccepted,
             buffer.PendingDataBytes,
+            builder.Count,
             rented);
         builder.Reset();
         ClearPending(buffer);
@@ -279,7 +294,7 @@ internal sealed partial class StreamPipeline
             var item = inbox.Message;
             if (item is UserRecord record)
             {
-                _received++;
+                _received += record.Count;
                 record.TryFail(code, message);
             }
             else if (item is RerouteRecords reroute)

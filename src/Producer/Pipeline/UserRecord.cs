@@ -12,6 +12,9 @@ internal sealed class UserRecord
     // A TaskCompletionSource<PutResult> for PutAsync, an IPutObserver for observed records, or null.
     private readonly object? _completion;
     private readonly long _token;
+    private readonly byte[] _data;
+    private readonly int _dataLength;
+    private readonly bool _pooled;
     private List<Attempt>? _prior;
     private int _completed;
 
@@ -19,18 +22,26 @@ internal sealed class UserRecord
         StreamPipeline stream,
         string partitionKey,
         string? explicitHashKey,
-        byte[] data,
+        ReadOnlySpan<byte> data,
         int size,
         long acceptedAt,
         FlushEpoch epoch,
         bool awaited,
         IPutObserver? observer = null,
-        long token = 0)
+        long token = 0,
+        int[]? lengths = null)
     {
+        Lengths = lengths;
+
+        // A run's data (many records, up to an aggregate's size) lives in a pooled array until the run completes:
+        // a file shipper puts its whole input through here, and fresh arrays were most of its garbage.
+        _dataLength = data.Length;
+        _pooled = lengths is not null;
+        _data = _pooled ? RunBuffers.Rent(data.Length) : data.ToArray();
+        data.CopyTo(_data);
         Stream = stream;
         PartitionKey = partitionKey;
         ExplicitHashKey = explicitHashKey;
-        Data = data;
         Size = size;
         AcceptedAt = acceptedAt;
         Epoch = epoch;
@@ -51,7 +62,14 @@ internal sealed class UserRecord
 
     public string? ExplicitHashKey { get; }
 
-    public byte[] Data { get; }
+    /// <summary>The record's data (a run's records back to back). Not to be read once the record is completed.</summary>
+    public ReadOnlyMemory<byte> Data => _data.AsMemory(0, _dataLength);
+
+    /// <summary>For a run (<see cref="KinesisProducer.EnqueueRunAsync"/>): each record's length in <see cref="Data"/>; else <see langword="null"/>.</summary>
+    public int[]? Lengths { get; }
+
+    /// <summary>How many user records it stands for: 1, or the records of a run.</summary>
+    public int Count => Lengths?.Length ?? 1;
 
     /// <summary>
     /// The hash key that places it, computed again (from the producer's key cache) when it must be routed again:
@@ -128,6 +146,7 @@ internal sealed class UserRecord
             Stream.Producer.NotifySucceeded(observer, _token, shardId, sequenceNumber);
         }
 
+        ReturnData();
         return true;
     }
 
@@ -142,7 +161,10 @@ internal sealed class UserRecord
             return false;
         }
 
-        var failure = new RecordFailure(Stream.StreamName, PartitionKey, ExplicitHashKey, Data, errorCode, errorMessage, AttemptsWith(attempts));
+        var failure = new RecordFailure(Stream.StreamName, PartitionKey, ExplicitHashKey, _pooled ? Data.ToArray() : Data, errorCode, errorMessage, AttemptsWith(attempts))
+        {
+            RecordLengths = Lengths,
+        };
         if (_completion is TaskCompletionSource<PutResult> completion)
         {
             completion.TrySetException(new RecordFailedException(failure));
@@ -150,6 +172,17 @@ internal sealed class UserRecord
 
         Stream.Producer.ReportFailure(failure, _completion as IPutObserver, _token);
         Stream.OnRecordCompleted(this, succeeded: false);
+        ReturnData();
         return true;
+    }
+
+    // Only the caller that completed the record gets here, once: whoever held the record is done with its data
+    // (aggregates copied it when it was added; a run never travels as a raw single record).
+    private void ReturnData()
+    {
+        if (_pooled)
+        {
+            RunBuffers.Return(_data);
+        }
     }
 }

@@ -71,7 +71,7 @@ public sealed class PartitionKeySelectorTests
 
         public string Path => path;
 
-        public void Acknowledge(long ticket)
+        public void Acknowledge(long ticket, int count = 1)
         {
         }
     }

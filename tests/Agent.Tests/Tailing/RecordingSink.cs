@@ -14,6 +14,7 @@ internal sealed class RecordingSink : IRecordSink
     private readonly List<SentRecord> _held = [];
     private readonly Dictionary<int, long> _nextTicket = [];
     private readonly List<string> _ticketErrors = [];
+    private int _hurried;
 
     /// <summary>Whether records are acknowledged as they arrive (otherwise they are held).</summary>
     public bool AcknowledgeImmediately { get; set; } = true;
@@ -67,9 +68,24 @@ internal sealed class RecordingSink : IRecordSink
         }
     }
 
-    public ValueTask WriteAsync(ReadOnlyMemory<byte> record, ITailedFile file, long ticket, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(FramedRecords records, ITailedFile file, long firstTicket, CancellationToken cancellationToken)
     {
-        var received = new SentRecord(file, ticket, Encoding.UTF8.GetString(record.Span));
+        // Copied first: the slices are the reader's buffer, valid only until this call's first wait.
+        var texts = new string[records.Count];
+        for (var k = 0; k < records.Count; k++)
+        {
+            texts[k] = Encoding.UTF8.GetString(records[k].Span);
+        }
+
+        for (var k = 0; k < texts.Length; k++)
+        {
+            await WriteOneAsync(texts[k], file, firstTicket + k, cancellationToken);
+        }
+    }
+
+    private ValueTask WriteOneAsync(string text, ITailedFile file, long ticket, CancellationToken cancellationToken)
+    {
+        var received = new SentRecord(file, ticket, text);
         int count;
         lock (_gate)
         {
@@ -95,6 +111,11 @@ internal sealed class RecordingSink : IRecordSink
 
         return PauseEvery > 0 && count % PauseEvery == 0 ? new ValueTask(Task.Delay(1, cancellationToken)) : ValueTask.CompletedTask;
     }
+
+    /// <summary>Counts the calls: this sink holds nothing back, so there is nothing to send sooner.</summary>
+    public void Hurry() => Interlocked.Increment(ref _hurried);
+
+    public int Hurried => Volatile.Read(ref _hurried);
 
     /// <summary>Acknowledges the held records the predicate picks, in the order given.</summary>
     public void Acknowledge(Func<SentRecord, bool> which)
