@@ -72,6 +72,7 @@ try
     await using var agent = new AgentEngine(config, new AgentEngineOptions { EmitCloudWatchMetrics = false });
     agent.Start();
     var counters = agent.Metrics.ForStream(options.Stream);
+    var idleWorkingSet = Process.GetCurrentProcess().WorkingSet64;
 
     // Warm up until the JIT has tiered the hot paths up (slow on one core), as in a long-running agent.
     var warmupClock = Stopwatch.StartNew();
@@ -129,6 +130,14 @@ try
 
     var elapsed = clock.Elapsed;
     process.Refresh();
+    var heapAtEnd = GC.GetGCMemoryInfo();
+    if (trace)
+    {
+        Console.Error.WriteLine("trace: GC settings " + string.Join(", ", GC.GetConfigurationVariables().Select(kv => $"{kv.Key}={kv.Value}")));
+        Console.Error.WriteLine("trace: pausing 20 s for a look at the process");
+        await Task.Delay(TimeSpan.FromSeconds(20));
+    }
+
     var cpu = process.TotalProcessorTime - cpuBefore;
     var bytes = (double)options.Lines * options.LineSize;
     Report.Print($"agent tail -> acknowledged, {options.LineSize}-byte lines, one core", new (string, string)[]
@@ -148,7 +157,9 @@ try
         ("maxBufferedBytes / peak producer buffer", $"{options.MaxBufferedBytes / 1024.0 / 1024.0:F0} MiB / {peakBuffered / 1024.0 / 1024.0:F1} MiB"),
         ("GC pauses (gen0/gen2 collections)", $"{(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:F2} s ({GC.CollectionCount(0) - gen0}/{GC.CollectionCount(2) - gen2})"),
         ("allocated per line", $"{(GC.GetTotalAllocatedBytes() - allocatedBefore) / (double)options.Lines:F0} B"),
-        ("GC heap / committed at the end", $"{GC.GetGCMemoryInfo().HeapSizeBytes / 1024.0 / 1024.0:F0} MiB / {GC.GetGCMemoryInfo().TotalCommittedBytes / 1024.0 / 1024.0:F0} MiB"),
+        ("GC heap / committed at the end", $"{heapAtEnd.HeapSizeBytes / 1024.0 / 1024.0:F0} MiB / {heapAtEnd.TotalCommittedBytes / 1024.0 / 1024.0:F0} MiB"),
+        ("GC heap after a full collection (what is kept)", $"{LiveHeapMiB():F0} MiB"),
+        ("working set of the started, idle agent", $"{idleWorkingSet / 1024.0 / 1024.0:F0} MiB"),
         ("peak working set (whole run)", $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB"),
         ("working set at the end", $"{Process.GetCurrentProcess().WorkingSet64 / 1024.0 / 1024.0:F0} MiB"),
     });
@@ -157,6 +168,11 @@ try
 finally
 {
     Directory.Delete(work, recursive: true);
+}
+
+static double LiveHeapMiB()
+{
+    return GC.GetTotalMemory(forceFullCollection: true) / 1024.0 / 1024.0;
 }
 
 static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
@@ -201,7 +217,7 @@ internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shard
     {
         var mode = args.Length > 0 ? args[0] : "throughput";
         int lineSize = 100, lines = 2_000_000, shards = 64, warmup = 30;
-        long maxBuffered = 32L * 1024 * 1024;
+        long maxBuffered = 8L * 1024 * 1024;
         var maxBufferAge = 1000;
         string stream = "agent-bench";
         Uri? endpoint = null;

@@ -12,8 +12,8 @@ internal sealed class AgentConfiguration
     /// <summary>Default <see cref="CheckpointFile"/>: under /var/lib so checkpoints survive a reboot (the Java agent's /var/run does not).</summary>
     public const string DefaultCheckpointFile = "/var/lib/kinesis-agent/checkpoints.db";
 
-    /// <summary>Default <see cref="MaxBufferedBytes"/>: 32 MiB.</summary>
-    public const long DefaultMaxBufferedBytes = 32L * 1024 * 1024;
+    /// <summary>Default <see cref="MaxBufferedBytes"/>: 8 MiB.</summary>
+    public const long DefaultMaxBufferedBytes = 8L * 1024 * 1024;
 
     /// <summary>Default <see cref="CloudWatchNamespace"/>, the Java agent's.</summary>
     public const string DefaultCloudWatchNamespace = "AWSKinesisAgent";

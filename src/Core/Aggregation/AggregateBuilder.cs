@@ -36,7 +36,11 @@ public sealed class AggregateBuilder : IDisposable
 
     private readonly KeyTable _partitionKeys = new(AggregationFormat.PartitionKeyTableTag);
     private readonly KeyTable _explicitHashKeys = new(AggregationFormat.ExplicitHashKeyTableTag);
-    private readonly PooledByteBuffer _records = new();
+    private readonly PooledByteBuffer _records;
+
+    // The records buffers of released builders: a producer seals and refills hundreds of aggregates at once, more
+    // arrays of one size than the shared pool keeps, and every one it dropped was a fresh 64 KiB array.
+    private static readonly ArrayPool<byte> RecordBuffers = ArrayPool<byte>.Create(1024 * 1024, 1024);
     private string? _firstPartitionKey;
     private string? _firstExplicitHashKey;
     private string? _aggregateExplicitHashKey;
@@ -58,6 +62,10 @@ public sealed class AggregateBuilder : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         MaxEncodedSize = maxEncodedSize;
         MaxCount = maxCount;
+
+        // Filled to near the limit before it is reset, so the records buffer starts big enough (up to 64 KiB)
+        // rather than doubling its way there after each Release.
+        _records = new PooledByteBuffer(RecordBuffers) { InitialCapacity = Math.Min(maxEncodedSize, 64 * 1024) };
     }
 
     /// <summary>The most bytes an aggregate may take, magic and digest included.</summary>
@@ -238,8 +246,15 @@ public sealed class AggregateBuilder : IDisposable
     public static long SizeOfRun(string partitionKey, string? explicitHashKey, ReadOnlySpan<int> lengths)
     {
         ArgumentNullException.ThrowIfNull(partitionKey);
-        using var empty = new AggregateBuilder();
-        var plan = empty.Plan(partitionKey, explicitHashKey, 0);
+
+        // The plan an empty builder would make, without building one: both keys new, at index 0.
+        var plan = default(AddPlan);
+        plan.PartitionKeyEntrySize = ProtoWriter.LengthDelimitedSize(System.Text.Encoding.UTF8.GetByteCount(partitionKey));
+        if (explicitHashKey is not null)
+        {
+            plan.ExplicitHashKeyEntrySize = ProtoWriter.LengthDelimitedSize(System.Text.Encoding.UTF8.GetByteCount(explicitHashKey));
+        }
+
         long total = 0;
         foreach (var length in lengths)
         {
@@ -373,13 +388,23 @@ public sealed class AggregateBuilder : IDisposable
         Count = 0;
     }
 
+    /// <summary>
+    /// Empties the builder and returns its records buffer (the big one) to the pool; it rents again when records
+    /// are added. For one builder per shard of a wide stream, where keeping every buffer between aggregates would
+    /// hold an aggregate's worth of memory for each quiet shard.
+    /// </summary>
+    public void Release()
+    {
+        Reset();
+        _records.Dispose();
+    }
+
     /// <summary>Empties the builder and returns its buffers to the pool.</summary>
     public void Dispose()
     {
-        Reset();
+        Release();
         _partitionKeys.Dispose();
         _explicitHashKeys.Dispose();
-        _records.Dispose();
     }
 
     private static InvalidOperationException Empty() => new("The aggregate has no records yet.");

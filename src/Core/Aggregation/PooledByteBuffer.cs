@@ -2,12 +2,17 @@ using System.Buffers;
 
 namespace Kinesis.Clients.Aggregation;
 
-/// <summary>A growable byte buffer on <see cref="ArrayPool{T}.Shared"/>, kept across resets so reuse allocates nothing.</summary>
-internal sealed class PooledByteBuffer : IDisposable
+/// <summary>A growable byte buffer on a pool (<see cref="ArrayPool{T}.Shared"/> by default), kept across resets so reuse allocates nothing.</summary>
+internal sealed class PooledByteBuffer(ArrayPool<byte>? pool = null) : IDisposable
 {
     private const int MinimumCapacity = 256;
 
+    private readonly ArrayPool<byte> _pool = pool ?? ArrayPool<byte>.Shared;
+
     private byte[] _buffer = [];
+
+    /// <summary>What the first rent after creation or <see cref="Dispose"/> asks for (grown by doubling after that).</summary>
+    public int InitialCapacity { get; init; } = MinimumCapacity;
 
     /// <summary>Bytes written so far.</summary>
     public int Length { get; private set; }
@@ -40,7 +45,7 @@ internal sealed class PooledByteBuffer : IDisposable
         Length = 0;
         if (buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _pool.Return(buffer);
         }
     }
 
@@ -52,14 +57,14 @@ internal sealed class PooledByteBuffer : IDisposable
             throw new InvalidOperationException($"An aggregate cannot exceed {Array.MaxLength} bytes; {required} were needed.");
         }
 
-        var capacity = (int)Math.Min(Array.MaxLength, Math.Max(required, Math.Max(MinimumCapacity, (long)_buffer.Length * 2)));
-        var next = ArrayPool<byte>.Shared.Rent(capacity);
+        var capacity = (int)Math.Min(Array.MaxLength, Math.Max(required, Math.Max(InitialCapacity, (long)_buffer.Length * 2)));
+        var next = _pool.Rent(capacity);
         WrittenSpan.CopyTo(next);
         var previous = _buffer;
         _buffer = next;
         if (previous.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(previous);
+            _pool.Return(previous);
         }
     }
 }

@@ -70,7 +70,7 @@ internal sealed class AwsRpcTransport : IDisposable
         int sizeHint = 0)
     {
         // Sized up front from the caller's estimate, so a 5 MiB PutRecords body is one pooled array, not a doubling series.
-        using var body = new PooledBufferWriter(sizeHint > 0 ? sizeHint : 4096);
+        using var body = new PooledBufferWriter(sizeHint > 0 ? sizeHint : 4096, RequestBodies.Pool);
         Serialize(state, writeBody, body);
 
         using var request = CreateRequest(operation, body);

@@ -2,15 +2,17 @@ using System.Buffers;
 
 namespace Kinesis.Clients.Http;
 
-/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool.</summary>
+/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from a pool (the shared one unless given).</summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
+    private readonly ArrayPool<byte> _pool;
     private byte[] _buffer;
     private int _written;
 
-    public PooledBufferWriter(int initialCapacity = 4096)
+    public PooledBufferWriter(int initialCapacity = 4096, ArrayPool<byte>? pool = null)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
+        _pool = pool ?? ArrayPool<byte>.Shared;
+        _buffer = _pool.Rent(Math.Max(initialCapacity, 256));
     }
 
     public int WrittenCount => _written;
@@ -51,7 +53,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _written = 0;
         if (buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _pool.Return(buffer);
         }
     }
 
@@ -63,9 +65,19 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             return;
         }
 
-        var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+        var grown = _pool.Rent(Math.Max(needed, _buffer.Length * 2));
         _buffer.AsSpan(0, _written).CopyTo(grown);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        _pool.Return(_buffer);
         _buffer = grown;
     }
+}
+
+/// <summary>
+/// Arrays for request bodies. The shared pool keeps only a few arrays of each large size, so a producer with
+/// several multi-megabyte PutRecords in flight dropped most of them as garbage on the large object heap, freed
+/// only by a full collection; this pool keeps as many as were in flight at once (bounded by the producer's buffer).
+/// </summary>
+internal static class RequestBodies
+{
+    public static ArrayPool<byte> Pool { get; } = ArrayPool<byte>.Create(16 * 1024 * 1024, 32);
 }

@@ -150,7 +150,10 @@ internal sealed partial class StreamPipeline
             buffer.PendingDataBytes,
             builder.Count,
             rented);
-        builder.Reset();
+
+        // The buffers go back to the pool between aggregates: a stream of many shards would otherwise keep one
+        // aggregate's worth of memory per shard, busy or not.
+        builder.Release();
         ClearPending(buffer);
         Enqueue(buffer, item);
     }

@@ -23,7 +23,7 @@ public sealed class DefaultsTests
         Assert.Null(Minimal.AssumeRoleArn);
         Assert.Null(Minimal.AssumeRoleExternalId);
         Assert.Equal(TimeSpan.FromSeconds(10), Minimal.ShutdownTimeout);
-        Assert.Equal(32L * 1024 * 1024, Minimal.MaxBufferedBytes);
+        Assert.Equal(8L * 1024 * 1024, Minimal.MaxBufferedBytes);
         Assert.Equal(24, Minimal.MaxConnections);
         Assert.Null(Minimal.LogLevel);
         Assert.Equal(TimeSpan.FromSeconds(30), Minimal.StatusReportingPeriod);
