@@ -10,7 +10,8 @@ using Kinesis.Clients.Benchmarks.Load;
 //              Runs the agent on one core (the sink, a child process on the other cores, unless --endpoint is
 //              given), warms it up for T seconds (30) on files of the same lines, then moves a file of N lines of
 //              B bytes (newline included) into its pattern and times it until Kinesis has acknowledged every
-//              line. Prints lines/s, MB/s, CPU, GC and memory.
+//              line. Prints lines/s, MB/s, CPU, GC and memory. With AGENT_LOAD_TRACE set: buffer and counters every
+//              200 ms, the GC's settings, and a 20 s pause at the end to look at the process (dotnet-dump, smaps).
 //   sink       [--shards S] [--stream NAME]   the standalone sink; prints its URL, runs until stdin closes.
 var options = Arguments.Parse(args);
 if (options.Mode == "sink")
