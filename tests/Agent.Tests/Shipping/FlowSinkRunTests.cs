@@ -1,0 +1,435 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Kinesis.Clients.Agent.Shipping;
+using Kinesis.Clients.Agent.Tailing;
+using Kinesis.Clients.Agent.Tests.Tailing;
+using Kinesis.Clients.Producer;
+using Kinesis.Clients.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kinesis.Clients.Agent.Tests.Shipping;
+
+/// <summary>
+/// <see cref="FlowSink"/> over a real <see cref="KinesisProducer"/> and the local Kinesis engine: consecutive
+/// lines of a file go out as runs, each acknowledged once as a range, and every line arrives once.
+/// </summary>
+public sealed class FlowSinkRunTests : IClassFixture<LocalAwsFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
+    private readonly LocalAws _aws;
+
+    public FlowSinkRunTests(LocalAwsFixture fixture) => _aws = fixture.Aws;
+
+    [Fact]
+    public async Task Random_keyed_lines_written_in_a_few_calls_arrive_once_each_in_order_as_runs_inside_one_Kinesis_record_acknowledged_once()
+    {
+        await using var rig = await SinkRig.StartAsync(_aws, shards: 4, PartitionKeySelector.Random());
+        var file = new RecordingFile("/var/log/app/random.log");
+        var random = new Random(5_000);
+        var lines = Enumerable.Range(0, 5_000).Select(i => NumberedLine(i, random.Next(0, 200))).ToList();
+        await rig.WriteInCallsAsync(file, lines, [1_200, 1_800, 7, 1_993]);
+        await rig.SettleAsync(file, lines.Count);
+
+        var read = await rig.ReadAsync();
+        var texts = read.Select(Text).ToList();
+        Assert.Equal(lines, texts.OrderBy(NumberOf));
+
+        // A file's lines keep their order on every shard they went to.
+        foreach (var shard in read.GroupBy(r => r.ShardId))
+        {
+            var numbers = shard.Select(r => NumberOf(Text(r))).ToList();
+            Assert.Equal(numbers.Order(), numbers);
+        }
+
+        var acks = file.Acks;
+        AssertEveryTicketAcknowledgedOnce(acks, lines.Count);
+        Assert.Contains(acks, a => a.Count > 1);
+        Assert.True(acks.Count <= 100, $"{lines.Count} lines of about 110 bytes fill a dozen aggregates; {acks.Count} runs were shipped.");
+        AssertRunsTravelWhole(read, acks, r => NumberOf(Text(r)));
+
+        // One key per aggregate: a handful of keys in all, each a random decimal number.
+        var keys = read.Select(r => r.PartitionKey).Distinct().ToList();
+        Assert.InRange(keys.Count, 2, acks.Count);
+        Assert.All(keys, k => Assert.True(k.All(char.IsAsciiDigit), k));
+        AssertCounters(rig.Counters, lines);
+    }
+
+    [Fact]
+    public async Task Deterministic_keys_make_runs_of_consecutive_equal_lines_and_differing_lines_all_arrive()
+    {
+        await using var rig = await SinkRig.StartAsync(_aws, shards: 2, PartitionKeySelector.Deterministic());
+        var file = new RecordingFile("/var/log/app/deterministic.log");
+        List<string> first =
+        [
+            .. Repeat("alpha", 3), "beta", .. Repeat("alpha", 2),
+            .. Repeat("x", 2_100), // more than one run holds (2,048)
+            .. Enumerable.Range(0, 50).Select(i => $"distinct {i}"),
+            "gamma",
+        ];
+        List<string> second =
+        [
+            .. Repeat("gamma", 4), // the same line as the last of the call before: a run does not span calls
+            .. Enumerable.Range(0, 100).Select(i => $"different {i}"),
+            .. Repeat("alpha", 5),
+        ];
+        await rig.WriteInCallsAsync(file, [.. first, .. second], [first.Count, second.Count]);
+        var total = first.Count + second.Count;
+        await rig.SettleAsync(file, total);
+
+        List<(long Ticket, int Count)> expected = [.. EqualRuns(first, 0), .. EqualRuns(second, first.Count)];
+        Assert.Equal(expected, file.Acks.OrderBy(a => a.Ticket));
+        Assert.Contains(expected, r => r.Count == FlowSink.MaxRunRecords);
+
+        var read = await rig.ReadAsync();
+        Assert.Equal(first.Concat(second).Order(StringComparer.Ordinal), read.Select(Text).Order(StringComparer.Ordinal));
+        Assert.All(read, r => Assert.Equal(Md5Hex(Text(r)), r.PartitionKey));
+        var largestX = read.Where(r => Text(r) == "x").GroupBy(r => (r.ShardId, r.SequenceNumber)).Max(g => g.Count());
+        Assert.True(largestX >= FlowSink.MaxRunRecords, $"The run of {FlowSink.MaxRunRecords} equal lines should travel in one Kinesis record; the most in one was {largestX}.");
+        AssertCounters(rig.Counters, [.. first, .. second]);
+    }
+
+    [Theory]
+    [InlineData("RANDOM")]
+    [InlineData("DETERMINISTIC")]
+    [InlineData("FILE")]
+    public async Task A_line_larger_than_an_aggregate_goes_alone_arrives_intact_and_is_acknowledged(string keys)
+    {
+        await using var rig = await SinkRig.StartAsync(_aws, shards: 2, Keys(keys), o => o.AggregationMaxSize = 51_200);
+        var file = new RecordingFile($"/var/log/app/big-{keys}.log");
+        string Big(int n) => $"big {n} " + new string((char)('a' + n), 60 * 1024);
+        List<string> first = [.. Numbered(0, 100), Big(1), .. Numbered(100, 100)];
+        List<string> second = [Big(2), .. Numbered(200, 50), Big(3)];
+        await rig.WriteInCallsAsync(file, [.. first, .. second], [first.Count, second.Count]);
+        var total = first.Count + second.Count;
+        await rig.SettleAsync(file, total);
+
+        var read = await rig.ReadAsync();
+        Assert.Equal(first.Concat(second).Order(StringComparer.Ordinal), read.Select(Text).Order(StringComparer.Ordinal));
+        var acks = file.Acks;
+        AssertEveryTicketAcknowledgedOnce(acks, total);
+        List<string> all = [.. first, .. second];
+        foreach (var ticket in new[] { 100, 201, 252 })
+        {
+            Assert.StartsWith("big ", all[ticket], StringComparison.Ordinal);
+            Assert.Contains((ticket, 1), acks);
+            var big = Assert.Single(read, r => Text(r) == all[ticket]);
+            Assert.Single(read, r => (r.ShardId, r.SequenceNumber) == (big.ShardId, big.SequenceNumber));
+        }
+
+        AssertCounters(rig.Counters, [.. first, .. second]);
+    }
+
+    [Fact]
+    public async Task Counters_count_lines_and_their_bytes_not_runs()
+    {
+        await using var rig = await SinkRig.StartAsync(_aws, shards: 1, PartitionKeySelector.File());
+        var file = new RecordingFile("/var/log/app/counted.log");
+        var lines = Numbered(0, 3_000).ToList();
+        await rig.WriteInCallsAsync(file, lines, [1_000, 1_500, 500]);
+        await rig.SettleAsync(file, lines.Count);
+
+        Assert.True(file.Acks.Count < 30, $"3,000 short lines should ship as a few runs, not {file.Acks.Count}.");
+        AssertCounters(rig.Counters, lines);
+        var read = await rig.ReadAsync();
+        Assert.Equal(lines, read.Select(Text));
+        Assert.All(read, r => Assert.Equal(file.Path, r.PartitionKey));
+    }
+
+    [Fact]
+    public async Task Hurrying_sends_what_lingers_without_waiting_for_the_buffer_time()
+    {
+        await using var rig = await SinkRig.StartAsync(_aws, shards: 1, PartitionKeySelector.Random(), o =>
+        {
+            o.RecordMaxBufferedTime = TimeSpan.FromMinutes(10);
+            o.RecordTtl = TimeSpan.FromMinutes(20);
+        });
+        var file = new RecordingFile("/var/log/app/hurried.log");
+        var lines = Numbered(0, 10).ToList();
+        await rig.WriteInCallsAsync(file, lines, [lines.Count]);
+
+        rig.Sink.Hurry();
+        await Eventually.HoldsAsync(() => file.Acknowledged == lines.Count, () => $"10 lines acknowledged after hurrying; {file.Acknowledged} so far", TimeSpan.FromSeconds(30));
+        Assert.Equal(new[] { (0L, 10) }, file.Acks);
+        Assert.Equal(lines, (await rig.ReadAsync()).Select(Text));
+    }
+
+    [Fact]
+    public async Task Runs_that_fail_are_sent_again_whole_and_acknowledged_once()
+    {
+        // The stream does not exist yet: every run expires, and the sink sends it again until it is there.
+        await using var rig = SinkRig.Start(_aws, LocalAws.UniqueName("agent-later"), PartitionKeySelector.Random(), o => o.RecordTtl = TimeSpan.FromSeconds(1));
+        var file = new RecordingFile("/var/log/app/retried.log");
+        var lines = Numbered(0, 2_000).ToList();
+        await rig.WriteInCallsAsync(file, lines, [700, 1_300]);
+        await Eventually.HoldsAsync(() => rig.Counters.SendErrors > 0, "the runs to fail while the stream is missing", Deadline);
+        Assert.Equal(0, file.Acknowledged);
+
+        await rig.CreateStreamAsync(shards: 1);
+        await rig.SettleAsync(file, lines.Count);
+        Assert.True(rig.Counters.SendErrors >= 2, $"A failed run counts its lines as errors; {rig.Counters.SendErrors} counted.");
+        var acks = file.Acks;
+        AssertEveryTicketAcknowledgedOnce(acks, lines.Count);
+        Assert.Contains(acks, a => a.Count > 1);
+        var read = await rig.ReadAsync();
+        Assert.Equal(lines, read.Select(Text));
+        AssertRunsTravelWhole(read, acks, r => NumberOf(Text(r)));
+        Assert.Equal(lines.Count, rig.Counters.RecordsSent);
+    }
+
+    [Theory]
+    [InlineData(0L, 1, 0)]
+    [InlineData((1L << 32) + 7, 1, 100)]
+    [InlineData((1L << 32) + 7, 2_048, 51_200)]
+    [InlineData((1L << 32) + (1L << 31) + 5, 2_048, (1 << 21) - 1)]
+    [InlineData((5L << 32) - 1, 1, (1 << 21) - 1)]
+    [InlineData((1L << 40) + 12_345, 2, 1)]
+    public void A_token_carries_the_first_tickets_low_32_bits_the_count_and_the_length(long ticket, int count, int length)
+    {
+        var token = FlowSink.TokenOf(ticket, count, length);
+        Assert.Equal(ticket & uint.MaxValue, FlowSink.TicketOf(token));
+        Assert.Equal(count, FlowSink.CountOf(token));
+        Assert.Equal(length, FlowSink.LengthOf(token));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2_048)]
+    public void A_tokens_ticket_acknowledges_its_run_in_a_tracker_past_ticket_2_to_the_32(int count)
+    {
+        // The run starts just below 2^32 and ends above it.
+        var first = (1L << 32) - 1;
+        var tracker = AckTrackerRangeTests.FastForwarded(first - 10, acknowledgedOffset: 0, maxPending: 4_096);
+        var ends = Enumerable.Range(1, 10 + count + 5).Select(i => i * 100L).ToArray();
+        Assert.Equal(ends.Length, tracker.TryIssue(ends, out _));
+        tracker.Acknowledge(first - 10, 10);
+
+        var token = FlowSink.TokenOf(first, count, 1_000);
+        tracker.Acknowledge(FlowSink.TicketOf(token), FlowSink.CountOf(token));
+        Assert.Equal((ends[10 + count - 1], 5L), tracker.Snapshot());
+    }
+
+    private static PartitionKeySelector Keys(string option) => option switch
+    {
+        "RANDOM" => PartitionKeySelector.Random(),
+        "DETERMINISTIC" => PartitionKeySelector.Deterministic(),
+        "FILE" => PartitionKeySelector.File(),
+        _ => throw new ArgumentOutOfRangeException(nameof(option), option, null),
+    };
+
+    private static string NumberedLine(int number, int padding) =>
+        $"line {number:D5} " + new string((char)('a' + (number % 26)), padding);
+
+    private static IEnumerable<string> Numbered(int from, int count) =>
+        Enumerable.Range(from, count).Select(i => NumberedLine(i, i % 37));
+
+    private static int NumberOf(string line) => int.Parse(line.AsSpan(5, 5), CultureInfo.InvariantCulture);
+
+    private static IEnumerable<string> Repeat(string line, int count) => Enumerable.Repeat(line, count);
+
+    private static string Text(StreamRecord record) => Encoding.UTF8.GetString(record.Data.Span);
+
+    [SuppressMessage("Security", "CA5351", Justification = "DETERMINISTIC keys are the MD5 of the data; a spreading hash, not security.")]
+    private static string Md5Hex(string line) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(line)));
+
+    /// <summary>The runs one call's lines make with a key per record: maximal stretches of equal lines, cut at the run limit.</summary>
+    private static IEnumerable<(long Ticket, int Count)> EqualRuns(List<string> lines, long firstTicket)
+    {
+        var start = 0;
+        for (var i = 1; i <= lines.Count; i++)
+        {
+            if (i == lines.Count || lines[i] != lines[start] || i - start == FlowSink.MaxRunRecords)
+            {
+                yield return (firstTicket + start, i - start);
+                start = i;
+            }
+        }
+    }
+
+    private static void AssertEveryTicketAcknowledgedOnce(IReadOnlyList<(long Ticket, int Count)> acks, int total)
+    {
+        var times = new int[total];
+        foreach (var (ticket, count) in acks)
+        {
+            Assert.InRange(count, 1, FlowSink.MaxRunRecords);
+            Assert.InRange(ticket, 0, total - count);
+            for (var t = ticket; t < ticket + count; t++)
+            {
+                times[t]++;
+            }
+        }
+
+        var wrong = Enumerable.Range(0, total).Where(t => times[t] != 1).Take(10).Select(t => $"{t}: {times[t]} times").ToList();
+        Assert.True(wrong.Count == 0, $"Tickets not acknowledged exactly once: {string.Join(", ", wrong)}");
+    }
+
+    /// <summary>Every run is in one Kinesis record: its lines consecutive, in order, under one partition key.</summary>
+    private static void AssertRunsTravelWhole(List<StreamRecord> read, IReadOnlyList<(long Ticket, int Count)> acks, Func<StreamRecord, int> ticketOf)
+    {
+        var index = new Dictionary<int, int>();
+        for (var i = 0; i < read.Count; i++)
+        {
+            index.Add(ticketOf(read[i]), i);
+        }
+
+        foreach (var (ticket, count) in acks)
+        {
+            var start = index[(int)ticket];
+            var head = read[start];
+            Assert.True(start + count <= read.Count, $"The run from ticket {ticket} is cut short.");
+            for (var j = 1; j < count; j++)
+            {
+                var record = read[start + j];
+                var where = $"record {j} of the run of {count} from ticket {ticket}";
+                Assert.True(ticketOf(record) == ticket + j, $"{where} is line {ticketOf(record)}.");
+                Assert.True((record.ShardId, record.SequenceNumber) == (head.ShardId, head.SequenceNumber), $"{where} is in another Kinesis record.");
+                Assert.True(record.SubSequenceNumber == head.SubSequenceNumber + j, $"{where} is not next to the one before it.");
+                Assert.True(record.PartitionKey == head.PartitionKey, $"{where} has another partition key.");
+            }
+        }
+    }
+
+    private static void AssertCounters(StreamCounters counters, List<string> lines)
+    {
+        Assert.Equal(lines.Count, counters.RecordsParsed);
+        Assert.Equal(lines.Count, counters.RecordsSent);
+        Assert.Equal(lines.Sum(l => (long)Encoding.UTF8.GetByteCount(l)), counters.BytesSent);
+        Assert.Equal(0, counters.ProcessingErrors);
+    }
+
+    /// <summary>A file generation that records the acknowledgements it is given.</summary>
+    private sealed class RecordingFile(string path) : ITailedFile
+    {
+        private static int s_lastId;
+        private readonly ConcurrentQueue<(long Ticket, int Count)> _acks = new();
+        private long _acknowledged;
+
+        public int Id { get; } = Interlocked.Increment(ref s_lastId);
+
+        public string FlowId => "flow";
+
+        public string Path => path;
+
+        /// <summary>The next ticket and the offset the file has been read to, kept by the writer.</summary>
+        public long NextTicket { get; set; }
+
+        public long Offset { get; set; }
+
+        public IReadOnlyList<(long Ticket, int Count)> Acks => [.. _acks];
+
+        public long Acknowledged => Interlocked.Read(ref _acknowledged);
+
+        public void Acknowledge(long ticket, int count = 1)
+        {
+            _acks.Enqueue((ticket, count));
+            Interlocked.Add(ref _acknowledged, count);
+        }
+    }
+
+    /// <summary>A stream, a producer pointed at the local engine, and a flow sink over them.</summary>
+    private sealed class SinkRig : IAsyncDisposable
+    {
+        private readonly KinesisClient _client;
+        private readonly KinesisProducer _producer;
+
+        private SinkRig(KinesisClient client, string stream, KinesisProducer producer, FlowSink sink)
+        {
+            _client = client;
+            Stream = stream;
+            _producer = producer;
+            Sink = sink;
+        }
+
+        public string Stream { get; }
+
+        public FlowSink Sink { get; }
+
+        public StreamCounters Counters => Sink.Counters;
+
+        public static async Task<SinkRig> StartAsync(LocalAws aws, int shards, PartitionKeySelector keys, Action<KinesisProducerOptions>? configure = null)
+        {
+            var rig = Start(aws, LocalAws.UniqueName("agent-sink"), keys, configure);
+            await rig.CreateStreamAsync(shards);
+            return rig;
+        }
+
+        /// <summary>A rig whose stream is not created yet (see <see cref="CreateStreamAsync"/>).</summary>
+        public static SinkRig Start(LocalAws aws, string stream, PartitionKeySelector keys, Action<KinesisProducerOptions>? configure = null)
+        {
+            var client = new KinesisClient(new KinesisClientOptions { ServiceUrl = aws.KinesisEndpoint, Region = aws.Region, Credentials = aws.Credentials });
+            var options = new KinesisProducerOptions
+            {
+                KinesisEndpoint = aws.KinesisEndpoint,
+                Region = aws.Region,
+                Credentials = aws.Credentials,
+                MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None,
+
+                // As the agent sets it: a file's lines keep their order on a shard through retries.
+                PreserveShardOrder = true,
+            };
+            configure?.Invoke(options);
+            var producer = new KinesisProducer(options);
+            var sink = new FlowSink(
+                producer, stream, chain: null, keys, new StreamCounters(stream), maxRecordBytes: 1024 * 1024 - 1024, TimeProvider.System, NullLogger.Instance);
+            return new SinkRig(client, stream, producer, sink);
+        }
+
+        public async Task CreateStreamAsync(int shards)
+        {
+            await _client.CreateStreamAsync(Stream, shards).WaitAsync(Deadline);
+            await _client.WaitForStreamActiveAsync(Stream, Deadline).WaitAsync(Deadline);
+        }
+
+        /// <summary>Writes the lines in calls of the given sizes, as a reader passes what each read framed.</summary>
+        public async Task WriteInCallsAsync(RecordingFile file, List<string> lines, int[] callSizes)
+        {
+            Assert.Equal(lines.Count, callSizes.Sum());
+            var done = 0;
+            foreach (var size in callSizes)
+            {
+                // The lines as the file holds them, each with its '\n', framed without it.
+                var batch = new RecordBatch();
+                var buffer = new List<byte>();
+                foreach (var line in lines.Skip(done).Take(size))
+                {
+                    var start = buffer.Count;
+                    buffer.AddRange(Encoding.UTF8.GetBytes(line));
+                    var length = buffer.Count - start;
+                    buffer.Add((byte)'\n');
+                    file.Offset += length + 1;
+                    batch.Add(start, length, file.Offset);
+                }
+
+                await Sink.WriteAsync(new FramedRecords([.. buffer], batch, 0, batch.Count), file, file.NextTicket, CancellationToken.None).AsTask().WaitAsync(Deadline);
+                file.NextTicket += size;
+                done += size;
+            }
+        }
+
+        /// <summary>Flushes the stream and waits until <paramref name="lines"/> lines of the file are acknowledged.</summary>
+        public async Task SettleAsync(RecordingFile file, int lines)
+        {
+            await Eventually.HoldsAsync(
+                async () =>
+                {
+                    await _producer.FlushAsync(Stream).WaitAsync(Deadline);
+                    return file.Acknowledged >= lines;
+                },
+                () => $"{lines} lines acknowledged: {file.Acknowledged} so far, {_producer.OutstandingRecords} outstanding, {Counters.SendErrors} send errors",
+                Deadline);
+            Assert.Equal(lines, file.Acknowledged);
+        }
+
+        public Task<List<StreamRecord>> ReadAsync() => StreamContents.ReadAllAsync(_client, Stream).WaitAsync(Deadline);
+
+        public async ValueTask DisposeAsync()
+        {
+            await Sink.DisposeAsync();
+            await _producer.DisposeAsync();
+            _client.Dispose();
+        }
+    }
+}
