@@ -20,14 +20,21 @@ namespace Kinesis.Clients.Agent.Shipping;
 /// </summary>
 internal sealed class FlowSink : IRecordSink, IAsyncDisposable
 {
-    // A token carries the first ticket's low 32 bits (the tracker resolves them), the record count less one
-    // (11 bits: runs stop at 2,048 records) and the shipped bytes (21 bits: any size up to 2 MiB).
-    private const int CountShift = 21;
-    private const long LengthMask = (1L << CountShift) - 1;
+    // A token carries the first ticket's low 32 bits (the tracker resolves them) and, below them, either a lone
+    // record's shipped bytes (31 bits: any record size the agent allows) or, with bit 31 set, a run's record count
+    // less one (11 bits: runs stop at 2,048 records) and its bytes (20 bits: runs stay within one aggregate, which
+    // the sink keeps under 1 MiB).
+    private const long RunFlag = 1L << 31;
+    private const int CountShift = 20;
+    private const long RunLengthMask = (1L << CountShift) - 1;
+    private const long LoneLengthMask = RunFlag - 1;
     private const int CountBits = 11;
 
     /// <summary>The most records in one run, as the token carries them.</summary>
     public const int MaxRunRecords = 1 << CountBits;
+
+    /// <summary>The most bytes in one run, as the token carries them.</summary>
+    public const int MaxRunBytes = 1 << CountShift;
 
     private readonly KinesisProducer _producer;
     private readonly ProcessingChain? _chain;
@@ -57,7 +64,7 @@ internal sealed class FlowSink : IRecordSink, IAsyncDisposable
         _maxRecordBytes = maxRecordBytes;
         var options = producer.Options;
         _maxRunRecords = options.AggregationEnabled ? Math.Min(MaxRunRecords, options.AggregationMaxCount) : 1;
-        _maxRunSize = options.AggregationMaxSize;
+        _maxRunSize = Math.Min(options.AggregationMaxSize, MaxRunBytes - 1);
         _resender = new FailedRecordResender(this, timeProvider, logger);
     }
 
@@ -157,12 +164,24 @@ internal sealed class FlowSink : IRecordSink, IAsyncDisposable
 
     internal static long TicketOf(long token) => (long)((ulong)token >> 32);
 
-    internal static int CountOf(long token) => (int)((token >> CountShift) & (MaxRunRecords - 1)) + 1;
+    internal static int CountOf(long token) => (token & RunFlag) == 0 ? 1 : (int)((token >> CountShift) & (MaxRunRecords - 1)) + 1;
 
-    internal static int LengthOf(long token) => (int)(token & LengthMask);
+    internal static int LengthOf(long token) => (int)(token & ((token & RunFlag) == 0 ? LoneLengthMask : RunLengthMask));
 
-    internal static long TokenOf(long firstTicket, int count, int length) =>
-        (firstTicket << 32) | ((long)(count - 1) << CountShift) | (long)length;
+    internal static long TokenOf(long firstTicket, int count, int length)
+    {
+        if (count == 1)
+        {
+            return (firstTicket << 32) | (uint)length;
+        }
+
+        if (count > MaxRunRecords || length >= MaxRunBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"A run of {count} records and {length} bytes does not fit a token.");
+        }
+
+        return (firstTicket << 32) | RunFlag | ((long)(count - 1) << CountShift) | (long)length;
+    }
 
     /// <summary>Sends a run or record the producer gave up on once more, under the same token.</summary>
     internal ValueTask ResendAsync(RecordFailure failure, FileOutcomes outcomes, long token, CancellationToken cancellationToken) =>

@@ -184,8 +184,10 @@ public sealed class FlowSinkRunTests : IClassFixture<LocalAwsFixture>
     [InlineData(0L, 1, 0)]
     [InlineData((1L << 32) + 7, 1, 100)]
     [InlineData((1L << 32) + 7, 2_048, 51_200)]
-    [InlineData((1L << 32) + (1L << 31) + 5, 2_048, (1 << 21) - 1)]
+    [InlineData((1L << 32) + (1L << 31) + 5, 2_048, (1 << 20) - 1)]
     [InlineData((5L << 32) - 1, 1, (1 << 21) - 1)]
+    [InlineData(7L, 1, 3 * 1024 * 1024)]
+    [InlineData((1L << 32) + 9, 1, (10 * 1024 * 1024) - 1024)]
     [InlineData((1L << 40) + 12_345, 2, 1)]
     public void A_token_carries_the_first_tickets_low_32_bits_the_count_and_the_length(long ticket, int count, int length)
     {
@@ -194,6 +196,12 @@ public sealed class FlowSinkRunTests : IClassFixture<LocalAwsFixture>
         Assert.Equal(count, FlowSink.CountOf(token));
         Assert.Equal(length, FlowSink.LengthOf(token));
     }
+
+    [Theory]
+    [InlineData(2, 1 << 20)]
+    [InlineData(2_049, 100)]
+    public void A_run_the_token_cannot_carry_is_refused_rather_than_misread(int count, int length) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => FlowSink.TokenOf(0, count, length));
 
     [Theory]
     [InlineData(1)]
