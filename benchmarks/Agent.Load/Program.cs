@@ -7,6 +7,7 @@ using Kinesis.Clients.Benchmarks.Load;
 
 // Agent load tool. Modes:
 //   throughput [--line-size B] [--lines N] [--shards S] [--endpoint URL] [--warmup-seconds T] [--max-buffered-bytes M]
+//              [--max-buffer-age-millis A] [--max-buffer-size-bytes R]   (the flow's maxBufferSizeBytes: bytes per request)
 //              Runs the agent on one core (the sink, a child process on the other cores, unless --endpoint is
 //              given), warms it up for T seconds (30) on files of the same lines, then moves a file of N lines of
 //              B bytes (newline included) into its pattern and times it until Kinesis has acknowledged every
@@ -54,6 +55,7 @@ try
                     ["kinesisStream"] = options.Stream,
                     ["initialPosition"] = "START_OF_FILE",
                     ["maxBufferAgeMillis"] = options.MaxBufferAgeMillis,
+                    ["maxBufferSizeBytes"] = options.MaxBufferSizeBytes,
                     ["maxTimeBetweenFileTrackerRefreshMillis"] = 100,
                 },
             },
@@ -212,7 +214,7 @@ static void WriteLines(string path, int lineSize, int lines, long firstNumber)
     }
 }
 
-internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shards, string Stream, Uri? Endpoint, int WarmupSeconds, long MaxBufferedBytes, int MaxBufferAgeMillis)
+internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shards, string Stream, Uri? Endpoint, int WarmupSeconds, long MaxBufferedBytes, int MaxBufferAgeMillis, int MaxBufferSizeBytes)
 {
     public static Arguments Parse(string[] args)
     {
@@ -220,6 +222,7 @@ internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shard
         int lineSize = 100, lines = 2_000_000, shards = 64, warmup = 30;
         long maxBuffered = 8L * 1024 * 1024;
         var maxBufferAge = 1000;
+        var maxBufferSize = 5 * 1024 * 1024;
         string stream = "agent-bench";
         Uri? endpoint = null;
         for (var i = 1; i + 1 < args.Length; i += 2)
@@ -234,10 +237,11 @@ internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shard
                 case "--warmup-seconds": warmup = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--max-buffered-bytes": maxBuffered = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--max-buffer-age-millis": maxBufferAge = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--max-buffer-size-bytes": maxBufferSize = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
 
-        return lineSize < 12 ? throw new ArgumentException("--line-size must be at least 12") : new Arguments(mode, lineSize, lines, shards, stream, endpoint, warmup, maxBuffered, maxBufferAge);
+        return lineSize < 12 ? throw new ArgumentException("--line-size must be at least 12") : new Arguments(mode, lineSize, lines, shards, stream, endpoint, warmup, maxBuffered, maxBufferAge, maxBufferSize);
     }
 }

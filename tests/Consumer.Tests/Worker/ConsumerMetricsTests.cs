@@ -76,8 +76,17 @@ public sealed class ConsumerMetricsTests : IClassFixture<LocalAwsFixture>
             new RecordingFactory(log, "metrics"));
         var run = Task.Run(() => consumer.RunAsync(stop.Token));
 
+        long ProcessedSoFar()
+        {
+            lock (totals)
+            {
+                return totals.GetValueOrDefault("RecordsProcessed");
+            }
+        }
+
+        // The counter is added once the processor returns, a moment after the log saw the records: wait for both.
         var until = DateTime.UtcNow + Deadline;
-        while (log.Records.Select(r => r.Record.SequenceNumber).Distinct().Count() < 30)
+        while (log.Records.Select(r => r.Record.SequenceNumber).Distinct().Count() < 30 || ProcessedSoFar() < 30)
         {
             Assert.True(DateTime.UtcNow < until, "records not processed in time");
             await Task.Delay(50);
