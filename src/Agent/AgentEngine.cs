@@ -28,7 +28,6 @@ internal sealed class AgentEngine : IAsyncDisposable
     private readonly List<Task> _running = [];
     private SqliteCheckpointStore? _checkpoints;
     private KinesisProducer? _producer;
-    private CloudWatchClient? _cloudWatch;
     private CloudWatchMetricsPublisher? _publisher;
     private ITimer? _status;
     private int _stopped;
@@ -59,15 +58,14 @@ internal sealed class AgentEngine : IAsyncDisposable
         _producer = new KinesisProducer(ProducerSettings.Create(_config, _options));
         if (_config.CloudWatchEmitMetrics && _options.EmitCloudWatchMetrics)
         {
-            _cloudWatch = new CloudWatchClient(new CloudWatchClientOptions
-            {
-                Region = _config.Region,
-                ServiceUrl = ProducerSettings.EndpointUri(_config.CloudWatchEndpoint, "cloudwatch.endpoint"),
-                Credentials = _producer.Options.Credentials,
-                TimeProvider = time,
-            });
             _publisher = new CloudWatchMetricsPublisher(
-                _cloudWatch,
+                new CloudWatchClientOptions
+                {
+                    Region = _config.Region,
+                    ServiceUrl = ProducerSettings.EndpointUri(_config.CloudWatchEndpoint, "cloudwatch.endpoint"),
+                    Credentials = _producer.Options.Credentials,
+                    TimeProvider = time,
+                },
                 new CloudWatchMetricsPublisherOptions
                 {
                     Meter = Metrics.Meter,
@@ -168,7 +166,6 @@ internal sealed class AgentEngine : IAsyncDisposable
             await _publisher.DisposeAsync().ConfigureAwait(false);
         }
 
-        _cloudWatch?.Dispose();
         _checkpoints?.Dispose();
         _stopReading.Dispose();
     }

@@ -80,8 +80,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
         }
 
         using var metrics = new ConsumerMetrics(options.StreamName, () => _running.Count);
-        var publisher = CreatePublisher(options, region, credentials, metrics, out var cloudWatch);
-        using var cloudWatchClient = cloudWatch;
+        var publisher = CreatePublisher(options, region, credentials, metrics);
         try
         {
             await RunWorkerAsync(options, kinesis, store, metrics, cancellationToken).ConfigureAwait(false);
@@ -273,24 +272,21 @@ public sealed class KinesisConsumer : IAsyncDisposable
         KinesisConsumerOptions options,
         string region,
         Amazon.Runtime.AWSCredentials credentials,
-        ConsumerMetrics metrics,
-        out CloudWatchClient? client)
+        ConsumerMetrics metrics)
     {
-        client = null;
         if (options.MetricsLevel == MetricsLevel.None)
         {
             return null;
         }
 
-        client = new CloudWatchClient(new CloudWatchClientOptions
-        {
-            Region = region,
-            ServiceUrl = options.CloudWatchEndpoint,
-            Credentials = credentials,
-            TimeProvider = options.TimeProvider,
-        });
         return new CloudWatchMetricsPublisher(
-            client,
+            new CloudWatchClientOptions
+            {
+                Region = region,
+                ServiceUrl = options.CloudWatchEndpoint,
+                Credentials = credentials,
+                TimeProvider = options.TimeProvider,
+            },
             new CloudWatchMetricsPublisherOptions
             {
                 Meter = metrics.Meter,

@@ -33,7 +33,6 @@ public sealed class KinesisProducer : IAsyncDisposable
     private readonly CallbackDispatcher _callbacks;
     private readonly PartitionKeyCache _keys = new();
     private readonly long _ttlTicks;
-    private readonly CloudWatchClient? _cloudWatch;
     private readonly CloudWatchMetricsPublisher? _publisher;
     private int _disposed;
 
@@ -63,15 +62,14 @@ public sealed class KinesisProducer : IAsyncDisposable
         if (options.MetricsLevel != MetricsLevel.None)
         {
             // Uploads run on the publisher's own timer and never hold up records; failures are logged.
-            _cloudWatch = new CloudWatchClient(new CloudWatchClientOptions
-            {
-                Region = options.Region,
-                ServiceUrl = options.CloudWatchEndpoint,
-                Credentials = options.Credentials,
-                TimeProvider = options.TimeProvider,
-            });
             _publisher = new CloudWatchMetricsPublisher(
-                _cloudWatch,
+                new CloudWatchClientOptions
+                {
+                    Region = options.Region,
+                    ServiceUrl = options.CloudWatchEndpoint,
+                    Credentials = options.Credentials,
+                    TimeProvider = options.TimeProvider,
+                },
                 new CloudWatchMetricsPublisherOptions
                 {
                     Meter = Metrics.Meter,
@@ -331,7 +329,6 @@ public sealed class KinesisProducer : IAsyncDisposable
             await _publisher.DisposeAsync().ConfigureAwait(false);
         }
 
-        _cloudWatch?.Dispose();
         _client.Dispose();
         Metrics.Dispose();
     }

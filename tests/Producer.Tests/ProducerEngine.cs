@@ -37,31 +37,9 @@ internal static class ProducerEngine
     /// <summary>Every user record in the stream (de-aggregated), with the shard and sequence it was read at.</summary>
     public static async Task<List<ReadRecord>> ReadAllAsync(KinesisClient client, string stream)
     {
-        var result = new List<ReadRecord>();
-        foreach (var shard in await client.ListAllShardsAsync(stream).WaitAsync(Deadline))
-        {
-            var iterator = await client.GetShardIteratorAsync(new GetShardIteratorRequest
-            {
-                StreamName = stream,
-                ShardId = shard.ShardId,
-                IteratorType = ShardIteratorType.TrimHorizon,
-            }).WaitAsync(Deadline);
-            while (iterator is not null)
-            {
-                var page = await client.GetRecordsAsync(iterator).WaitAsync(Deadline);
-                foreach (var record in page.Records)
-                {
-                    foreach (var user in Deaggregator.Deaggregate(record.PartitionKey, record.Data))
-                    {
-                        result.Add(new ReadRecord(shard, record.SequenceNumber, user));
-                    }
-                }
-
-                iterator = page.Records.Count == 0 && page.MillisBehindLatest is 0 or null ? null : page.NextShardIterator;
-            }
-        }
-
-        return result;
+        using var deadline = new CancellationTokenSource(Deadline);
+        var read = await StreamContents.ReadWithShardsAsync(client, stream, deadline.Token);
+        return read.ConvertAll(r => new ReadRecord(r.Shard, r.SequenceNumber, r.User));
     }
 
     public static ConcurrentQueue<RecordFailure> CollectFailures(KinesisProducerOptions options)

@@ -17,9 +17,15 @@ public static class StreamContents
     /// Every user record of every shard (closed ones too), de-aggregated, in shard order and, within a shard,
     /// in the order the shard stored them.
     /// </summary>
-    public static async Task<List<StreamRecord>> ReadAllAsync(KinesisClient client, string stream, CancellationToken cancellationToken = default)
+    public static async Task<List<StreamRecord>> ReadAllAsync(KinesisClient client, string stream, CancellationToken cancellationToken = default) =>
+        (await ReadWithShardsAsync(client, stream, cancellationToken).ConfigureAwait(false))
+            .ConvertAll(r => new StreamRecord(r.Shard.ShardId, r.SequenceNumber, r.User.SubSequenceNumber, r.User.PartitionKey, r.User.Data));
+
+    /// <summary>As <see cref="ReadAllAsync"/>, with each record's whole shard (its hash key range, its parent).</summary>
+    public static async Task<List<(Shard Shard, string SequenceNumber, DeaggregatedRecord User)>> ReadWithShardsAsync(
+        KinesisClient client, string stream, CancellationToken cancellationToken = default)
     {
-        var result = new List<StreamRecord>();
+        var result = new List<(Shard, string, DeaggregatedRecord)>();
         foreach (var shard in await client.ListAllShardsAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var iterator = await client.GetShardIteratorAsync(
@@ -32,7 +38,7 @@ public static class StreamContents
                 {
                     foreach (var user in Deaggregator.Deaggregate(record.PartitionKey, record.Data))
                     {
-                        result.Add(new StreamRecord(shard.ShardId, record.SequenceNumber, user.SubSequenceNumber, user.PartitionKey, user.Data));
+                        result.Add((shard, record.SequenceNumber, user));
                     }
                 }
 

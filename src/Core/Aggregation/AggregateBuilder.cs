@@ -255,13 +255,7 @@ public sealed class AggregateBuilder : IDisposable
             plan.ExplicitHashKeyEntrySize = ProtoWriter.LengthDelimitedSize(System.Text.Encoding.UTF8.GetByteCount(explicitHashKey));
         }
 
-        long total = 0;
-        foreach (var length in lengths)
-        {
-            total += length;
-        }
-
-        return AggregationFormat.Overhead + RunSize(plan, explicitHashKey is not null, total, lengths);
+        return AggregationFormat.Overhead + RunSize(plan, explicitHashKey is not null, dataLength: null, lengths);
     }
 
     /// <summary>
@@ -277,7 +271,8 @@ public sealed class AggregateBuilder : IDisposable
     }
 
     /// <summary>What a run adds: the key table entries once, then one record entry per length (key indexes as planned).</summary>
-    private static long RunSize(in AddPlan plan, bool hasExplicitHashKey, long dataLength, ReadOnlySpan<int> lengths)
+    // dataLength: what the lengths must add up to, or null when there is no data to check them against.
+    private static long RunSize(in AddPlan plan, bool hasExplicitHashKey, long? dataLength, ReadOnlySpan<int> lengths)
     {
         long added = plan.PartitionKeyEntrySize + plan.ExplicitHashKeyEntrySize;
         long sum = 0;
@@ -292,7 +287,7 @@ public sealed class AggregateBuilder : IDisposable
             added += ProtoWriter.LengthDelimitedSize(RecordLengthWith(plan, hasExplicitHashKey, length));
         }
 
-        return sum != dataLength
+        return dataLength is { } expected && sum != expected
             ? throw new ArgumentException($"The record lengths add up to {sum} bytes but the data has {dataLength}.", nameof(lengths))
             : added;
     }

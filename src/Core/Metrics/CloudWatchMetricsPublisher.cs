@@ -39,6 +39,7 @@ public sealed class CloudWatchMetricsPublisher : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly MeterListener? _listener;
     private readonly Task _loop = Task.CompletedTask;
+    private readonly CloudWatchClient? _ownedClient;
     private int _disposed;
 
     /// <summary>Starts listening to the meter and uploading through <paramref name="client"/>, which the publisher does not dispose.</summary>
@@ -46,6 +47,22 @@ public sealed class CloudWatchMetricsPublisher : IAsyncDisposable
     public CloudWatchMetricsPublisher(CloudWatchClient client, CloudWatchMetricsPublisherOptions options, ILogger? logger = null)
         : this(options, logger, (client ?? throw new ArgumentNullException(nameof(client))).PutMetricDataAsync)
     {
+    }
+
+    /// <summary>
+    /// Starts listening to the meter and uploading through a client of its own, made from
+    /// <paramref name="clientOptions"/> and disposed with the publisher.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is invalid; the exception names it.</exception>
+    public CloudWatchMetricsPublisher(CloudWatchClientOptions clientOptions, CloudWatchMetricsPublisherOptions options, ILogger? logger = null)
+        : this(ClientFor(clientOptions, options), options, logger, owned: true)
+    {
+    }
+
+    private CloudWatchMetricsPublisher(CloudWatchClient client, CloudWatchMetricsPublisherOptions options, ILogger? logger, bool owned)
+        : this(options, logger, client.PutMetricDataAsync)
+    {
+        _ownedClient = owned ? client : null;
     }
 
     /// <summary>Starts with <paramref name="put"/> in place of a client's PutMetricData.</summary>
@@ -131,6 +148,27 @@ public sealed class CloudWatchMetricsPublisher : IAsyncDisposable
             return;
         }
 
+        try
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _ownedClient?.Dispose();
+        }
+    }
+
+    // Options are checked before the client exists, so a bad option leaves nothing to dispose.
+    private static CloudWatchClient ClientFor(CloudWatchClientOptions clientOptions, CloudWatchMetricsPublisherOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(clientOptions);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new CloudWatchClient(clientOptions);
+    }
+
+    private async Task StopAsync()
+    {
         if (_listener is null)
         {
             _stopping.Dispose();

@@ -75,7 +75,7 @@ public sealed class PublisherOptionsTests
     [Fact]
     public void A_client_is_required()
     {
-        Assert.Throws<ArgumentNullException>(() => new CloudWatchMetricsPublisher(null!, Valid()));
+        Assert.Throws<ArgumentNullException>(() => new CloudWatchMetricsPublisher((global::Kinesis.Clients.CloudWatch.CloudWatchClient)null!, Valid()));
     }
 
     private static CloudWatchMetricsPublisherOptions Valid() => new() { MeterName = "m", Metrics = [Metric("A")] };
