@@ -2,12 +2,13 @@
 // which installs the local AWS engines and restores Cake first:
 //
 //   ./build.sh build                  dotnet build Kinesis.Clients.sln -c Release
-//   ./build.sh test                   Build, then every tests/*/*.Tests.csproj; ends with "N passed, N failed, N skipped"
+//   ./build.sh test                   Build, publish the native kinesis-agent (the agent's end-to-end tests run it),
+//                                     then every tests/*/*.Tests.csproj; ends with "N passed, N failed, N skipped"
 //   ./build.sh demo [-- ARGS]         dotnet run --project samples/Demo -c Release -- ARGS
 //   ./build.sh bench [--filter=PATTERN] [--job=JOB] [-- ARGS]
 //                                     every Exe under benchmarks/*/ with BenchmarkDotNet arguments
 //                                     (ARGS replace the default "--filter * --job short")
-//   ./build.sh package                kinesis-agent for linux-x64 and linux-arm64 (self-contained, single file) and
+//   ./build.sh package                kinesis-agent for linux-x64 and linux-arm64 (native, self-contained) and
 //                                     a .deb for each, checked by packaging/verify-deb.sh; all in artifacts/package/
 //
 // Arguments for Cake itself:
@@ -15,7 +16,6 @@
 //   --hang-timeout=10m                a test project whose run makes no progress this long is killed and fails
 //   --bench-args="..." / --demo-args="..."   program arguments as one command-line string (build.sh fills these from "-- ARGS")
 //   --package-version=0.2.0-rc.1      Package: overrides packaging/VERSION (SemVer; "-" becomes "~" in the .deb version)
-//   --trim=true                       Package: trim the published program (off by default; see packaging/README.md)
 
 #nullable enable
 
@@ -62,6 +62,9 @@ Task("Test")
     throw new CakeException("No test projects found (tests/*/*.Tests.csproj).");
   }
 
+  // The agent's end-to-end tests run the program that ships: the natively compiled kinesis-agent.
+  var nativeAgent = PublishNativeAgent(HostRid(), artifacts.Combine("native").Combine(HostRid()), null);
+
   var runs = new List<TestRun>();
   foreach (var project in projects)
   {
@@ -77,6 +80,7 @@ Task("Test")
       ResultsDirectory = testResults,
       Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=normal" },
       HandleExitCode = code => { exitCode = code; return true; },
+      EnvironmentVariables = new Dictionary<string, string> { ["KINESIS_AGENT_PROGRAM"] = nativeAgent.FullPath },
       // A hung test would otherwise hold the run until CI gives up on it; no dump, just the names.
       ArgumentCustomization = args => args
         .Append("--blame-hang-timeout").Append(hangTimeout)
@@ -156,10 +160,19 @@ Task("Bench")
         continue;
       }
 
+      // "{native-agent}" in a run stands for the natively compiled kinesis-agent, published once, here.
+      FilePath? nativeAgent = null;
       foreach (var run in runs)
       {
-        Information("Load run {0}: {1}", program.GetFilenameWithoutExtension(), run);
-        DotNetRun(program.FullPath, new ProcessArgumentBuilder().Append(run), new DotNetRunSettings { Configuration = "Release" });
+        var arguments = run;
+        if (run.Contains("{native-agent}", StringComparison.Ordinal))
+        {
+          nativeAgent ??= PublishNativeAgent(HostRid(), artifacts.Combine("native").Combine(HostRid()), null);
+          arguments = run.Replace("{native-agent}", nativeAgent.FullPath, StringComparison.Ordinal);
+        }
+
+        Information("Load run {0}: {1}", program.GetFilenameWithoutExtension(), arguments);
+        DotNetRun(program.FullPath, new ProcessArgumentBuilder().Append(arguments), new DotNetRunSettings { Configuration = "Release" });
       }
 
       continue;
@@ -186,7 +199,6 @@ Task("Package")
 
   // Debian sorts '~' before anything, so 0.2.0~rc.1 comes before 0.2.0 as 0.2.0-rc.1 does in SemVer.
   var debVersion = version.Replace('-', '~');
-  var trim = Argument("trim", false);
   var packageDir = artifacts.Combine("package");
   EnsureDirectoryExists(packageDir);
   DeleteFiles(packageDir.FullPath + "/*.deb");
@@ -195,26 +207,13 @@ Task("Package")
   foreach (var (rid, arch) in new[] { ("linux-x64", "amd64"), ("linux-arm64", "arm64") })
   {
     var output = packageDir.Combine(rid);
-    CleanDirectory(output);
-    Information("Publishing kinesis-agent {0} for {1}{2}", version, rid, trim ? " (trimmed)" : "");
-    DotNetPublish(root.CombineWithFilePath("src/Agent/Kinesis.Clients.Agent.csproj").FullPath, new DotNetPublishSettings
-    {
-      Configuration = configuration,
-      Runtime = rid,
-      SelfContained = true,
-      PublishSingleFile = true,
-      PublishTrimmed = trim,
-      OutputDirectory = output,
-      NoLogo = true,
-      MSBuildSettings = new DotNetMSBuildSettings()
-        .WithProperty("Version", version)
-        // libe_sqlite3.so stays beside the program: bundled, it would be extracted at every start into a
-        // writable, executable directory, which the hardened service does not have.
-        .WithProperty("IncludeNativeLibrariesForSelfExtract", "false")
-        // Line numbers in stack traces without shipping .pdb files.
-        .WithProperty("DebugType", "embedded")
-        .WithProperty("GenerateDocumentationFile", "false"),
-    });
+    Information("Publishing kinesis-agent {0} for {1} (native)", version, rid);
+    PublishNativeAgent(rid, output, version);
+    // Native symbols (for a crash's stack) stay beside the packages, not in them.
+    var symbols = packageDir.Combine("symbols").Combine(rid);
+    EnsureDirectoryExists(symbols);
+    CleanDirectory(symbols);
+    MoveFiles(output.FullPath + "/*.dbg", symbols);
 
     RunScript("packaging/build-deb.sh", arch, debVersion, output.FullPath, packageDir.FullPath);
     debs.Add(packageDir.CombineWithFilePath($"kinesis-agent_{debVersion}_{arch}.deb"));
@@ -227,6 +226,48 @@ Task("Package")
 });
 
 RunTarget(target);
+
+// The agent as it ships: a native program (Native AOT), self-contained, with libe_sqlite3.so beside it. Publishing
+// for the other architecture cross-compiles, which takes clang and that architecture's GNU binutils and C library
+// (build.sh installs them for package). Returns the program's path.
+FilePath PublishNativeAgent(string rid, DirectoryPath output, string? version)
+{
+  EnsureDirectoryExists(output);
+  CleanDirectory(output);
+  var properties = new DotNetMSBuildSettings()
+    // Stack traces name methods from the program itself; the managed assemblies carry no separate .pdb.
+    .WithProperty("DebugType", "embedded")
+    .WithProperty("GenerateDocumentationFile", "false");
+  if (version is not null)
+  {
+    properties = properties.WithProperty("Version", version);
+  }
+
+  if (rid != HostRid())
+  {
+    properties = properties.WithProperty("ObjCopyName", (rid == "linux-arm64" ? "aarch64" : "x86_64") + "-linux-gnu-objcopy");
+  }
+
+  DotNetPublish(root.CombineWithFilePath("src/Agent/Kinesis.Clients.Agent.csproj").FullPath, new DotNetPublishSettings
+  {
+    Configuration = configuration,
+    Runtime = rid,
+    OutputDirectory = output,
+    NoLogo = true,
+    MSBuildSettings = properties,
+  });
+
+  var program = output.CombineWithFilePath("kinesis-agent");
+  if (!FileExists(program))
+  {
+    throw new CakeException($"Publishing kinesis-agent for {rid} left no program at {program.FullPath}.");
+  }
+
+  return program;
+}
+
+static string HostRid() =>
+  System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "linux-arm64" : "linux-x64";
 
 void RunScript(string script, params string[] arguments)
 {

@@ -19,9 +19,10 @@ targets:
   demo    run samples/Demo; PROGRAM ARGS go to the demo
   bench   run the BenchmarkDotNet programs; --filter=PATTERN and --job=JOB, or PROGRAM ARGS
           for full control (default: --filter * --job short)
-  package publish kinesis-agent for linux-x64 and linux-arm64 (self-contained, single file) and build
+  package publish kinesis-agent for linux-x64 and linux-arm64 (native, self-contained) and build
           a checked .deb for each into artifacts/package/; --package-version=X overrides
-          packaging/VERSION (needs dpkg-deb: installed with apt-get when missing and running as root)
+          packaging/VERSION (needs dpkg-deb, and clang with the other architecture's GNU toolchain to
+          cross-compile: installed with apt-get when missing and running as root)
 
 examples:
   ./build.sh test
@@ -114,17 +115,48 @@ export DOTNET_NOLOGO=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# Installs Debian packages when we may (apt-get, as root), or says what is missing and stops.
+apt_install() {
+  local why=$1
+  shift
+  if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) == 0 ]]; then
+    echo "build.sh: $why; installing $* (apt-get)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+  else
+    echo "build.sh: $why. Install the Debian/Ubuntu packages $* (or your system's equivalent), then run ./build.sh again." >&2
+    exit 1
+  fi
+}
+
 # Packaging needs dpkg-deb (>= 1.19, for --root-owner-group) and not the engines. dpkg-deb is part of dpkg,
 # which every Debian and Ubuntu has; on a stripped image it is installed when we may.
 if [[ $target == Package ]] && ! command -v dpkg-deb >/dev/null 2>&1; then
-  if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) == 0 ]]; then
-    echo "build.sh: dpkg-deb is missing; installing it (apt-get install dpkg)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dpkg
-  else
-    echo "build.sh: 'package' builds .deb files with dpkg-deb, which is missing. Install it" >&2
-    echo "  (Debian/Ubuntu: apt-get install dpkg; Fedora: dnf install dpkg), then run ./build.sh package again." >&2
-    exit 1
+  apt_install "'package' builds .deb files with dpkg-deb, which is missing" dpkg
+fi
+
+# kinesis-agent ships as a native program (Native AOT): test, bench and package publish it, which links with
+# clang or gcc. package also cross-compiles it for the other architecture: clang with that architecture's GNU
+# binutils, libgcc and C library, and verify-deb.sh runs that program under qemu.
+if [[ $target == Test || $target == Bench || $target == Package ]] \
+  && ! command -v clang >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; then
+  apt_install "publishing the native kinesis-agent needs a C compiler and linker (clang or gcc)" gcc libc6-dev
+fi
+if [[ $target == Package ]]; then
+  case "$(uname -m)" in
+    x86_64) cross=aarch64-linux-gnu emulator=qemu-aarch64 cross_packages=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross) ;;
+    aarch64) cross=x86_64-linux-gnu emulator=qemu-x86_64 cross_packages=(gcc-x86-64-linux-gnu binutils-x86-64-linux-gnu libc6-dev-amd64-cross) ;;
+    *)
+      echo "build.sh: 'package' builds on x86_64 or aarch64 Linux, not $(uname -m)." >&2
+      exit 1
+      ;;
+  esac
+  if ! command -v clang >/dev/null 2>&1 || ! command -v "$cross-objcopy" >/dev/null 2>&1 || ! command -v "$cross-gcc" >/dev/null 2>&1; then
+    apt_install "cross-compiling kinesis-agent for $cross needs clang and the $cross toolchain" clang "${cross_packages[@]}"
+  fi
+  # verify-deb.sh runs the other architecture's program under qemu's user-mode emulation when it is there.
+  if ! command -v "$emulator" >/dev/null 2>&1; then
+    apt_install "running the $cross program in verify-deb.sh needs $emulator" qemu-user
   fi
 fi
 

@@ -52,7 +52,8 @@ install -d -m 0755 "$root/DEBIAN" "$root/usr/bin" "$root/usr/lib/kinesis-agent" 
   "$root/lib/systemd/system" "$root/etc/kinesis-agent/agent.d"
 
 # Everything the publish produced ships: a native library added later must not be left behind.
-# Symbols are embedded (DebugType=embedded) and XML docs are not generated, so there is nothing to filter.
+# The native program's symbols (.dbg) are moved out before this runs and XML docs are not generated, so there is
+# nothing to filter.
 for file in "$publish"/*; do
   name=$(basename "$file")
   if [[ $name == kinesis-agent ]]; then

@@ -3,16 +3,22 @@ using System.Globalization;
 using System.Text.Json;
 using Kinesis.Clients.Agent;
 using Kinesis.Clients.Agent.Configuration;
+using Kinesis.Clients.Agent.Load;
 using Kinesis.Clients.Benchmarks.Load;
 
 // Agent load tool. Modes:
 //   throughput [--line-size B] [--lines N] [--shards S] [--endpoint URL] [--warmup-seconds T] [--max-buffered-bytes M]
 //              [--max-buffer-age-millis A] [--max-buffer-size-bytes R]   (the flow's maxBufferSizeBytes: bytes per request)
+//              [--program PATH]
 //              Runs the agent on one core (the sink, a child process on the other cores, unless --endpoint is
 //              given), warms it up for T seconds (30) on files of the same lines, then moves a file of N lines of
 //              B bytes (newline included) into its pattern and times it until Kinesis has acknowledged every
 //              line. Prints lines/s, MB/s, CPU, GC and memory. With AGENT_LOAD_TRACE set: buffer and counters every
 //              200 ms, the GC's settings, and a 20 s pause at the end to look at the process (dotnet-dump, smaps).
+//              With --program: runs that kinesis-agent program (e.g. the published native one) as a child process on
+//              the same core instead of the engine in this process, and counts what the sink acknowledged; prints
+//              the steady rate (5 % to 95 % of the lines acknowledged), the whole-file rate, the child's CPU and
+//              its resident set (idle, peak).
 //   sink       [--shards S] [--stream NAME]   the standalone sink; prints its URL, runs until stdin closes.
 var options = Arguments.Parse(args);
 if (options.Mode == "sink")
@@ -37,30 +43,28 @@ var work = Directory.CreateTempSubdirectory("kinesis-agent-load-").FullName;
 try
 {
     var logs = Directory.CreateDirectory(Path.Combine(work, "logs")).FullName;
-    var config = AgentConfigurationLoader.Parse(
-        JsonSerializer.Serialize(new Dictionary<string, object>
+    var configuration = new Dictionary<string, object>
+    {
+        ["checkpointFile"] = Path.Combine(work, "checkpoints.db"),
+        ["kinesis.endpoint"] = endpoint.ToString(),
+        ["kinesis.region"] = "us-east-1",
+        ["awsAccessKeyId"] = "AKIDLOADTEST",
+        ["awsSecretAccessKey"] = "secret",
+        ["cloudwatch.emitMetrics"] = false,
+        ["maxBufferedBytes"] = options.MaxBufferedBytes,
+        ["flows"] = new object[]
         {
-            ["checkpointFile"] = Path.Combine(work, "checkpoints.db"),
-            ["kinesis.endpoint"] = endpoint.ToString(),
-            ["kinesis.region"] = "us-east-1",
-            ["awsAccessKeyId"] = "AKIDLOADTEST",
-            ["awsSecretAccessKey"] = "secret",
-            ["cloudwatch.emitMetrics"] = false,
-            ["maxBufferedBytes"] = options.MaxBufferedBytes,
-            ["flows"] = new object[]
+            new Dictionary<string, object>
             {
-                new Dictionary<string, object>
-                {
-                    ["filePattern"] = Path.Combine(logs, "*.log"),
-                    ["kinesisStream"] = options.Stream,
-                    ["initialPosition"] = "START_OF_FILE",
-                    ["maxBufferAgeMillis"] = options.MaxBufferAgeMillis,
-                    ["maxBufferSizeBytes"] = options.MaxBufferSizeBytes,
-                    ["maxTimeBetweenFileTrackerRefreshMillis"] = 100,
-                },
+                ["filePattern"] = Path.Combine(logs, "*.log"),
+                ["kinesisStream"] = options.Stream,
+                ["initialPosition"] = "START_OF_FILE",
+                ["maxBufferAgeMillis"] = options.MaxBufferAgeMillis,
+                ["maxBufferSizeBytes"] = options.MaxBufferSizeBytes,
+                ["maxTimeBetweenFileTrackerRefreshMillis"] = 100,
             },
-        }),
-        "bench-agent.json");
+        },
+    };
 
     // Files are written under another name and renamed into the pattern, so writing them costs the agent nothing.
     var measured = Path.Combine(work, "measured.tmp");
@@ -71,6 +75,15 @@ try
     var warmupLines = Math.Max(100_000, options.Lines / 10);
     WriteLines(warmup, options.LineSize, warmupLines, firstNumber: 0);
 
+    if (options.Program is not null)
+    {
+        // The program as it ships, in its own process: what the sink acknowledged is the measure.
+        return sink is null
+            ? throw new ArgumentException("--program measures through the sink this tool starts; leave out --endpoint")
+            : await ProgramRun.RunAsync(new LoadSetup(options, work, logs, configuration, measured, warmup, warmupLines), sink);
+    }
+
+    var config = AgentConfigurationLoader.Parse(JsonSerializer.Serialize(configuration), "bench-agent.json");
     using var producerMetrics = new MetricCounters();
     await using var agent = new AgentEngine(config, new AgentEngineOptions { EmitCloudWatchMetrics = false });
     agent.Start();
@@ -214,7 +227,10 @@ static void WriteLines(string path, int lineSize, int lines, long firstNumber)
     }
 }
 
-internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shards, string Stream, Uri? Endpoint, int WarmupSeconds, long MaxBufferedBytes, int MaxBufferAgeMillis, int MaxBufferSizeBytes)
+/// <summary>What both kinds of run share: the options, the work folder and its log folder, the agent's configuration and the files.</summary>
+internal sealed record LoadSetup(Arguments Options, string Work, string Logs, Dictionary<string, object> Configuration, string MeasuredFile, string WarmupFile, int WarmupLines);
+
+internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shards, string Stream, Uri? Endpoint, int WarmupSeconds, long MaxBufferedBytes, int MaxBufferAgeMillis, int MaxBufferSizeBytes, string? Program)
 {
     public static Arguments Parse(string[] args)
     {
@@ -225,6 +241,7 @@ internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shard
         var maxBufferSize = 5 * 1024 * 1024;
         string stream = "agent-bench";
         Uri? endpoint = null;
+        string? program = null;
         for (var i = 1; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -238,10 +255,11 @@ internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shard
                 case "--max-buffered-bytes": maxBuffered = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--max-buffer-age-millis": maxBufferAge = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--max-buffer-size-bytes": maxBufferSize = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--program": program = Path.GetFullPath(args[i + 1]); break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
 
-        return lineSize < 12 ? throw new ArgumentException("--line-size must be at least 12") : new Arguments(mode, lineSize, lines, shards, stream, endpoint, warmup, maxBuffered, maxBufferAge, maxBufferSize);
+        return lineSize < 12 ? throw new ArgumentException("--line-size must be at least 12") : new Arguments(mode, lineSize, lines, shards, stream, endpoint, warmup, maxBuffered, maxBufferAge, maxBufferSize, program);
     }
 }

@@ -50,6 +50,20 @@ internal sealed class SinkProcess : IDisposable
         return new SinkProcess(process, new Uri(line));
     }
 
+    /// <summary>What the sink has accepted so far (asked over its stdin, answered on its stdout).</summary>
+    /// <returns>Kinesis records, the user records in them (aggregates counted by their records), data bytes.</returns>
+    public (long KinesisRecords, long UserRecords, long DataBytes) ReadStats()
+    {
+        _process.StandardInput.WriteLine("stats");
+        _process.StandardInput.Flush();
+        var line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("The sink process exited.");
+        var parts = line.Split(' ');
+        return (
+            long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture),
+            long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture),
+            long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public void Dispose()
     {
         try

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Kinesis.Clients.Aggregation;
 using Kinesis.Clients.CloudWatch;
@@ -82,19 +83,7 @@ public sealed class KinesisProducer : IAsyncDisposable
                 },
                 (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<CloudWatchMetricsPublisher>());
         }
-        RetryPipeline = new ResiliencePipelineBuilder<BatchProgress> { TimeProvider = options.TimeProvider }
-            .AddRetry(new RetryStrategyOptions<BatchProgress>
-            {
-                ShouldHandle = new PredicateBuilder<BatchProgress>().HandleResult(BatchProgress.Retry),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.RetryMaxDelay,
-
-                // Records leave the retry loop by succeeding, failing for good, or expiring at RecordTtl.
-                MaxRetryAttempts = int.MaxValue,
-            })
-            .Build();
+        RetryPipeline = BuildRetryPipeline(options);
     }
 
     /// <summary>The options the producer was built with.</summary>
@@ -111,6 +100,27 @@ public sealed class KinesisProducer : IAsyncDisposable
     internal ProducerMetrics Metrics { get; }
 
     internal ResiliencePipeline<BatchProgress> RetryPipeline { get; }
+
+    // Polly validates the options with DataAnnotations when the strategy is added, through reflection the native
+    // AOT compiler cannot prove safe in general (it names Enum.GetValues(Type)). The options are fixed types, and
+    // the natively compiled agent runs this path in its end-to-end tests.
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Fixed option types; the native agent's end-to-end tests run this path.")]
+    private static ResiliencePipeline<BatchProgress> BuildRetryPipeline(KinesisProducerOptions options)
+    {
+        return new ResiliencePipelineBuilder<BatchProgress> { TimeProvider = options.TimeProvider }
+            .AddRetry(new RetryStrategyOptions<BatchProgress>
+            {
+                ShouldHandle = new PredicateBuilder<BatchProgress>().HandleResult(BatchProgress.Retry),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+
+                // Records leave the retry loop by succeeding, failing for good, or expiring at RecordTtl.
+                MaxRetryAttempts = int.MaxValue,
+            })
+            .Build();
+    }
 
     /// <summary>
     /// Puts one record and completes when Kinesis has acknowledged it, with the shard, sequence number and

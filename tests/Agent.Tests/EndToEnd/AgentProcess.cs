@@ -3,7 +3,11 @@ using System.Text;
 
 namespace Kinesis.Clients.Agent.Tests.EndToEnd;
 
-/// <summary>The real <c>kinesis-agent</c> program run as a child process (<c>dotnet kinesis-agent.dll ...</c>).</summary>
+/// <summary>
+/// The real <c>kinesis-agent</c> program run as a child process: the natively compiled program named by
+/// <c>KINESIS_AGENT_PROGRAM</c> (what ships; <c>./build.sh test</c> publishes it and sets the variable), otherwise
+/// <c>dotnet kinesis-agent.dll</c> as built beside the tests.
+/// </summary>
 internal sealed class AgentProcess : IDisposable
 {
     private readonly Process _process;
@@ -57,15 +61,35 @@ internal sealed class AgentProcess : IDisposable
         }
     }
 
+    /// <summary>The published native program from <c>KINESIS_AGENT_PROGRAM</c>, or <see langword="null"/> when unset.</summary>
+    public static string? NativeProgramPath
+    {
+        get
+        {
+            var path = Environment.GetEnvironmentVariable("KINESIS_AGENT_PROGRAM");
+            if (string.IsNullOrEmpty(path))
+            {
+                return null;
+            }
+
+            return File.Exists(path) ? Path.GetFullPath(path) : throw new InvalidOperationException($"KINESIS_AGENT_PROGRAM names {path}, which does not exist.");
+        }
+    }
+
     public static AgentProcess Start(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var native = NativeProgramPath;
+        var info = new ProcessStartInfo(native ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(ProgramPath);
+        if (native is null)
+        {
+            info.ArgumentList.Add(ProgramPath);
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -73,7 +97,7 @@ internal sealed class AgentProcess : IDisposable
 
         // No real AWS from tests: the configuration names the local endpoint and keys; CloudWatch is off in it.
         info.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        return new AgentProcess(Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start"));
+        return new AgentProcess(Process.Start(info) ?? throw new InvalidOperationException($"{info.FileName} did not start"));
     }
 
     /// <summary>Runs to the end and returns the exit code and what it printed.</summary>
