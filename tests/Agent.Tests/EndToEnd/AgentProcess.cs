@@ -13,9 +13,12 @@ internal sealed class AgentProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private AgentProcess(Process process)
+    private readonly bool _underParent;
+
+    private AgentProcess(Process process, bool underParent = false)
     {
         _process = process;
+        _underParent = underParent;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -76,28 +79,57 @@ internal sealed class AgentProcess : IDisposable
         }
     }
 
-    public static AgentProcess Start(params string[] args)
+    public static AgentProcess Start(params string[] args) => Start(args, parent: null, environment: null);
+
+    /// <summary>Starts the program, optionally as the child of a shell started through <paramref name="parent"/>.</summary>
+    /// <param name="args">The program's arguments.</param>
+    /// <param name="parent">
+    /// A link to <c>/bin/sh</c>: the program runs as that shell's child, and the shell's process name is the link's
+    /// name (as a service manager's would be). <see cref="Kill"/> and <see cref="Terminate"/> still reach the program.
+    /// </param>
+    /// <param name="environment">Variables to add to the program's environment.</param>
+    public static AgentProcess Start(string[] args, string? parent, IReadOnlyDictionary<string, string>? environment)
     {
         var native = NativeProgramPath;
-        var info = new ProcessStartInfo(native ?? "dotnet")
+        var command = new List<string>();
+        if (native is null)
+        {
+            command.Add("dotnet");
+            command.Add(ProgramPath);
+        }
+        else
+        {
+            command.Add(native);
+        }
+
+        command.AddRange(args);
+        var info = new ProcessStartInfo(parent ?? command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (native is null)
+        if (parent is not null)
         {
-            info.ArgumentList.Add(ProgramPath);
+            // Two commands, so the shell waits for the program rather than replacing itself with it.
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add("\"$@\"; exit $?");
+            info.ArgumentList.Add(Path.GetFileName(parent));
         }
 
-        foreach (var arg in args)
+        foreach (var arg in parent is null ? command.Skip(1) : command)
         {
             info.ArgumentList.Add(arg);
         }
 
         // No real AWS from tests: the configuration names the local endpoint and keys; CloudWatch is off in it.
         info.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        return new AgentProcess(Process.Start(info) ?? throw new InvalidOperationException($"{info.FileName} did not start"));
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        return new AgentProcess(Process.Start(info) ?? throw new InvalidOperationException($"{info.FileName} did not start"), parent is not null);
     }
 
     /// <summary>Runs to the end and returns the exit code and what it printed.</summary>
@@ -124,8 +156,25 @@ internal sealed class AgentProcess : IDisposable
     /// <summary>SIGTERM, as systemd stops a service.</summary>
     public void Terminate()
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", ["-TERM", ProgramId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
+    }
+
+    // The program's own process: the shell's only child when it runs under a parent shell.
+    private int ProgramId
+    {
+        get
+        {
+            if (!_underParent)
+            {
+                return _process.Id;
+            }
+
+            var children = File.ReadAllText($"/proc/{_process.Id}/task/{_process.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return children.Length == 1
+                ? int.Parse(children[0], System.Globalization.CultureInfo.InvariantCulture)
+                : throw new InvalidOperationException($"the parent shell has {children.Length} children, not the program alone");
+        }
     }
 
     public void Dispose()
