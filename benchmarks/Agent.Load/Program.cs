@@ -191,21 +191,8 @@ static double LiveHeapMiB()
     return GC.GetTotalMemory(forceFullCollection: true) / 1024.0 / 1024.0;
 }
 
-static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
-{
-    var clock = Stopwatch.StartNew();
-    while (!condition())
-    {
-        if (clock.Elapsed > timeout)
-        {
-            return false;
-        }
-
-        await Task.Delay(5);
-    }
-
-    return true;
-}
+// The engine is in this process: a short interval costs little and times the end closely.
+static Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout) => Polling.WaitForAsync(condition, timeout, TimeSpan.FromMilliseconds(5));
 
 static void WriteLines(string path, int lineSize, int lines, long firstNumber)
 {

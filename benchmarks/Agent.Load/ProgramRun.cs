@@ -170,19 +170,6 @@ internal static class ProgramRun
         return 0;
     }
 
-    private static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > timeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return true;
-    }
+    // Each check asks the sink over its stdin, on the measured core: every 20 ms is plenty.
+    private static Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout) => Polling.WaitForAsync(condition, timeout, TimeSpan.FromMilliseconds(20));
 }

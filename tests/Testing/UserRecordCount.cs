@@ -12,31 +12,8 @@ public static class UserRecordCount
     /// <param name="data">The Kinesis record's data.</param>
     /// <returns>At least 1.</returns>
     /// <remarks>
-    /// The aggregate's MD5 is not checked (the <see cref="Deaggregator"/> does, and the tests read records back
-    /// through it); a record that does not parse as an aggregate counts as one, as the KCL would hand it over.
+    /// The <see cref="Deaggregator"/>'s own count, without its MD5 check (the tests read records back through
+    /// the full check); a record that does not parse as an aggregate counts as one, as the KCL would hand it over.
     /// </remarks>
-    public static int Of(ReadOnlySpan<byte> data)
-    {
-        if (data.Length <= AggregationFormat.Overhead || !data.StartsWith(AggregationFormat.Magic))
-        {
-            return 1;
-        }
-
-        var reader = new ProtoReader(data[AggregationFormat.MagicLength..^AggregationFormat.DigestLength]);
-        var count = 0;
-        while (!reader.End)
-        {
-            if (!reader.TryReadTag(out var field, out var wireType) || !reader.TrySkip(field, wireType))
-            {
-                return 1;
-            }
-
-            if (field == AggregationFormat.RecordsField && wireType == ProtoReader.WireLengthDelimited)
-            {
-                count++;
-            }
-        }
-
-        return Math.Max(1, count);
-    }
+    public static int Of(ReadOnlySpan<byte> data) => Deaggregator.CountUserRecords(data, checkDigest: false);
 }
