@@ -8,6 +8,8 @@
 //   ./build.sh bench [--filter=PATTERN] [--job=JOB] [-- ARGS]
 //                                     every Exe under benchmarks/*/ with BenchmarkDotNet arguments
 //                                     (ARGS replace the default "--filter * --job short")
+//   ./build.sh pack                   NuGet packages of Kinesis.Clients.Core, .Producer, .Consumer (+ .snupkg symbols),
+//                                     validated, in artifacts/packages/
 //   ./build.sh package                kinesis-agent for linux-x64 and linux-arm64 (native, self-contained) and
 //                                     a .deb for each, checked by packaging/verify-deb.sh; all in artifacts/package/
 //
@@ -15,7 +17,7 @@
 //   --configuration=Release           build configuration
 //   --hang-timeout=10m                a test project whose run makes no progress this long is killed and fails
 //   --bench-args="..." / --demo-args="..."   program arguments as one command-line string (build.sh fills these from "-- ARGS")
-//   --package-version=0.2.0-rc.1      Package: overrides packaging/VERSION (SemVer; "-" becomes "~" in the .deb version)
+//   --package-version=0.2.0-rc.1      Pack, Package: overrides packaging/VERSION (SemVer; "-" becomes "~" in the .deb version)
 
 #nullable enable
 
@@ -187,6 +189,14 @@ Task("Bench")
   }
 });
 
+Task("Pack")
+  .Description("Packs the libraries (Core, Producer, Consumer) into NuGet packages with symbols, validated, in artifacts/packages/.")
+  .Does(() =>
+{
+  var version = Argument("package-version", System.IO.File.ReadAllText(root.CombineWithFilePath("packaging/VERSION").FullPath).Trim());
+  PackLibraries(artifacts.Combine("packages"), version);
+});
+
 Task("Package")
   .Description("Publishes kinesis-agent for linux-x64 and linux-arm64 and builds and checks a .deb for each.")
   .Does(() =>
@@ -226,6 +236,34 @@ Task("Package")
 });
 
 RunTarget(target);
+
+// The NuGet packages users add: the three libraries, each with its README, licence, XML docs and a .snupkg of
+// symbols, built reproducibly (ContinuousIntegrationBuild maps source paths to /_/) and checked by package
+// validation. Returns the folder, which a project can use as a local package source.
+DirectoryPath PackLibraries(DirectoryPath output, string version)
+{
+  if (!System.Text.RegularExpressions.Regex.IsMatch(version, @"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$"))
+  {
+    throw new CakeException($"Package version '{version}' is not SemVer (1.2.3, 1.2.3-rc.1).");
+  }
+
+  EnsureDirectoryExists(output);
+  CleanDirectory(output);
+  foreach (var library in new[] { "Core", "Producer", "Consumer" })
+  {
+    DotNetPack(root.CombineWithFilePath($"src/{library}/Kinesis.Clients.{library}.csproj").FullPath, new DotNetPackSettings
+    {
+      Configuration = configuration,
+      OutputDirectory = output,
+      NoLogo = true,
+      MSBuildSettings = new DotNetMSBuildSettings()
+        .WithProperty("Version", version)
+        .WithProperty("ContinuousIntegrationBuild", "true"),
+    });
+  }
+
+  return output;
+}
 
 // The agent as it ships: a native program (Native AOT), self-contained, with libe_sqlite3.so beside it. Publishing
 // for the other architecture cross-compiles, which takes clang and that architecture's GNU binutils and C library

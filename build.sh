@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build entry point. Installs the local AWS engines (npm) and Cake (dotnet tool), then runs build.cake.
 #
-#   ./build.sh build | test | demo | bench | package  [CAKE OPTIONS...]  [-- PROGRAM ARGS...]
+#   ./build.sh build | test | demo | bench | pack | package  [CAKE OPTIONS...]  [-- PROGRAM ARGS...]
 #
 # CAKE OPTIONS are passed to Cake as they are (e.g. --verbosity=diagnostic, --hang-timeout=20m,
 # and for bench --filter=*Aggregation* --job=short). PROGRAM ARGS after "--" go to the program that
@@ -19,6 +19,8 @@ targets:
   demo    run samples/Demo; PROGRAM ARGS go to the demo
   bench   run the BenchmarkDotNet programs; --filter=PATTERN and --job=JOB, or PROGRAM ARGS
           for full control (default: --filter * --job short)
+  pack    pack the libraries (Kinesis.Clients.Core, .Producer, .Consumer) into validated NuGet
+          packages with symbols, in artifacts/packages/; --package-version=X overrides packaging/VERSION
   package publish kinesis-agent for linux-x64 and linux-arm64 (native, self-contained) and build
           a checked .deb for each into artifacts/package/; --package-version=X overrides
           packaging/VERSION (needs dpkg-deb, and clang with the other architecture's GNU toolchain to
@@ -39,6 +41,7 @@ case "$1" in
   test) target=Test ;;
   demo) target=Demo ;;
   bench) target=Bench ;;
+  pack) target=Pack ;;
   package) target=Package ;;
   -h | --help | help) usage ;;
   *)
@@ -161,12 +164,12 @@ if [[ $target == Package ]]; then
 fi
 
 # The local AWS engines (kinesis-mock, dynalite) are pinned in tools/emulators/package-lock.json.
-if [[ $target != Package ]] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
+if [[ $target != Package && $target != Pack ]] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
   echo "build.sh: Node.js 20 or newer (node and npm) must be on PATH: the tests run the local AWS engines with it." >&2
   exit 1
 fi
 emulators=tools/emulators
-if [[ $target != Package ]] && [[ ! -d $emulators/node_modules || $emulators/package-lock.json -nt $emulators/node_modules/.package-lock.json ]]; then
+if [[ $target != Package && $target != Pack ]] && [[ ! -d $emulators/node_modules || $emulators/package-lock.json -nt $emulators/node_modules/.package-lock.json ]]; then
   echo "build.sh: installing the local AWS engines (npm ci in $emulators)"
   (cd "$emulators" && npm ci --no-audit --no-fund)
 fi

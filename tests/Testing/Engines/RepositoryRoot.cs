@@ -1,7 +1,7 @@
 namespace Kinesis.Clients.Testing;
 
 /// <summary>Finds the repository checkout the tests run from, and the emulator install inside it.</summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     internal const string SolutionFileName = "Kinesis.Clients.sln";
 
