@@ -98,7 +98,7 @@ public sealed class PackedPackagesTests
               </ItemGroup>
             </Project>
             """);
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Consumer", "Program.cs"), Path.Combine(app, "Program.cs"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "RoundTripApp", "Program.cs"), Path.Combine(app, "Program.cs"));
     }
 
     private static async Task RemoveAsync(LocalAws aws, string stream, string table)
