@@ -83,7 +83,19 @@ public sealed class KinesisConsumer : IAsyncDisposable
         var publisher = CreatePublisher(options, region, credentials, metrics);
         try
         {
-            await RunWorkerAsync(options, kinesis, store, metrics, cancellationToken).ConfigureAwait(false);
+            using var fanOut = options.RetrievalMode == RetrievalMode.EnhancedFanOut
+                ? await FanOutConnection.OpenAsync(kinesis, options, _logger, cancellationToken).ConfigureAwait(false)
+                : null;
+            var worker = new ConsumerWorker(
+                options,
+                store,
+                ct => kinesis.ListAllShardsAsync(options.StreamName, null, ct),
+                (shardId, range, start) => CreateSource(kinesis, fanOut, options, shardId, range, start),
+                _factory,
+                metrics,
+                _running,
+                _logger);
+            await worker.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -94,160 +106,8 @@ public sealed class KinesisConsumer : IAsyncDisposable
         }
     }
 
-    private async Task RunWorkerAsync(KinesisConsumerOptions options, KinesisClient kinesis, DynamoDbLeaseStore store, ConsumerMetrics metrics, CancellationToken cancellationToken)
-    {
-        using var fanOut = options.RetrievalMode == RetrievalMode.EnhancedFanOut
-            ? await FanOutConnection.OpenAsync(kinesis, options, _logger, cancellationToken).ConfigureAwait(false)
-            : null;
-
-        using var wake = new SemaphoreSlim(0);
-        var acquired = new ConcurrentQueue<Lease>();
-        var lost = new ConcurrentQueue<string>();
-        var tracked = new StealAwareLeaseStore(store, options.FailoverTime, options.TimeProvider);
-        var leases = new LeaseCoordinator(tracked, new LeaseCoordinatorOptions
-        {
-            WorkerId = options.WorkerId,
-            FailoverTime = options.FailoverTime,
-            RenewalInterval = options.EffectiveRenewalInterval,
-
-            // Faster than the KCL's 2 x failover, so released leases find a new owner within seconds.
-            TakeInterval = options.FailoverTime / 2,
-            OnLeaseAcquired = lease =>
-            {
-                acquired.Enqueue(lease);
-                wake.Release();
-            },
-            OnLeaseLost = key =>
-            {
-                lost.Enqueue(key);
-                wake.Release();
-            },
-            TimeProvider = options.TimeProvider,
-            LoggerFactory = options.LoggerFactory,
-        });
-        await using var leasesScope = leases.ConfigureAwait(false);
-
-        var context = new ConsumerContext(
-            options,
-            leases,
-            store,
-            _factory,
-            metrics,
-            _logger,
-            (shardId, range, start) => CreateSource(kinesis, fanOut, options, shardId, range, start),
-            done =>
-            {
-                _running.TryRemove(new KeyValuePair<string, ShardConsumer>(done.ShardId, done));
-                wake.Release();
-            })
-        {
-            TakeWasSteal = tracked.TakeWasSteal,
-        };
-        var syncer = new ShardSyncer(kinesis, store, options, _logger);
-
-        ConsumerLog.WorkerStarted(_logger, options.WorkerId, options.StreamName, options.ApplicationName);
-        await SyncAsync(syncer, cancellationToken).ConfigureAwait(false);
-        leases.Start();
-        var nextSync = options.TimeProvider.GetTimestamp();
-        var waiting = new List<Lease>();
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                while (lost.TryDequeue(out var key))
-                {
-                    metrics.Lost();
-                    if (_running.TryGetValue(key, out var consumer))
-                    {
-                        consumer.LoseLease();
-                    }
-                }
-
-                while (acquired.TryDequeue(out var lease))
-                {
-                    metrics.Taken();
-                    if (!lease.IsFinished)
-                    {
-                        waiting.Add(lease);
-                    }
-                }
-
-                // A lease taken back while the consumer of its lost tenure still waits for its processor starts
-                // once that one is done (its completion wakes this loop); dropping it would leave the lease held
-                // and renewed with nobody processing it.
-                waiting.RemoveAll(lease =>
-                {
-                    if (_running.TryGetValue(lease.LeaseKey, out var previous))
-                    {
-                        return !previous.IsStopping;
-                    }
-
-                    if (leases.TryGetHeldLease(lease.LeaseKey, out _))
-                    {
-                        var consumer = new ShardConsumer(context, lease);
-                        _running[lease.LeaseKey] = consumer;
-                        consumer.Start();
-                    }
-
-                    return true;
-                });
-
-                if (options.TimeProvider.GetElapsedTime(nextSync) >= TimeSpan.Zero)
-                {
-                    await SyncAsync(syncer, cancellationToken).ConfigureAwait(false);
-                    nextSync = options.TimeProvider.GetTimestamp() + (long)(options.ShardSyncInterval.TotalSeconds * options.TimeProvider.TimestampFrequency);
-                }
-
-                try
-                {
-                    await wake.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                }
-            }
-        }
-        finally
-        {
-            await ShutDownAsync(leases).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>Nothing to release beyond what <see cref="RunAsync"/> releases when it returns.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    private async Task ShutDownAsync(LeaseCoordinator leases)
-    {
-        var consumers = _running.Values.ToList();
-        foreach (var consumer in consumers)
-        {
-            consumer.RequestShutdown();
-        }
-
-        var all = Task.WhenAll(consumers.Select(c => c.Completion));
-        await Task.WhenAny(all, Task.Delay(Options.ShutdownTimeout + TimeSpan.FromSeconds(1), Options.TimeProvider)).ConfigureAwait(false);
-
-        // After the processors' last checkpoints: hand the leases back so another worker takes them at once.
-        var released = await leases.ReleaseAllAsync(CancellationToken.None).ConfigureAwait(false);
-        await leases.StopAsync().ConfigureAwait(false);
-        ConsumerLog.WorkerStopped(_logger, Options.WorkerId, released);
-    }
-
-    private async Task SyncAsync(ShardSyncer syncer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await syncer.SyncAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is AwsServiceException or AmazonDynamoDBException)
-        {
-            ConsumerLog.ShardSyncFailed(_logger, Options.StreamName, ex.Message, ex);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopping: a sync cut short is no failure, and the shutdown that follows must not be skipped.
-        }
-    }
 
     private static IShardRecordSource CreateSource(KinesisClient kinesis, FanOutConnection? fanOut, KinesisConsumerOptions options, string shardId, Kinesis.Clients.Records.HashKeyRange? range, StartingPosition start) =>
         fanOut is not null

@@ -15,14 +15,14 @@ namespace Kinesis.Clients.Consumer.Worker;
 /// </remarks>
 internal sealed class ShardSyncer
 {
-    private readonly KinesisClient _kinesis;
+    private readonly Func<CancellationToken, Task<IReadOnlyList<Shard>>> _listShards;
     private readonly ILeaseStore _store;
     private readonly KinesisConsumerOptions _options;
     private readonly ILogger _logger;
 
-    public ShardSyncer(KinesisClient kinesis, ILeaseStore store, KinesisConsumerOptions options, ILogger logger)
+    public ShardSyncer(Func<CancellationToken, Task<IReadOnlyList<Shard>>> listShards, ILeaseStore store, KinesisConsumerOptions options, ILogger logger)
     {
-        _kinesis = kinesis;
+        _listShards = listShards;
         _store = store;
         _options = options;
         _logger = logger;
@@ -30,7 +30,7 @@ internal sealed class ShardSyncer
 
     public async Task SyncAsync(CancellationToken cancellationToken)
     {
-        var shards = await _kinesis.ListAllShardsAsync(_options.StreamName, null, cancellationToken).ConfigureAwait(false);
+        var shards = await _listShards(cancellationToken).ConfigureAwait(false);
         var leases = (await _store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.LeaseKey, StringComparer.Ordinal);
         var plan = Plan(shards, leases.Keys.ToHashSet(StringComparer.Ordinal), _options.InitialPosition);
         var created = 0;

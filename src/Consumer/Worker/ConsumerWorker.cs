@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using Amazon.DynamoDBv2;
+using Kinesis.Clients.Consumer.Leases;
+using Kinesis.Clients.Consumer.Retrieval;
+using Kinesis.Clients.Records;
+using Microsoft.Extensions.Logging;
+
+namespace Kinesis.Clients.Consumer.Worker;
+
+/// <summary>
+/// One worker's loop over any <see cref="ILeaseStore"/>: keeps the shard leases in sync with the stream, holds leases
+/// through a <see cref="LeaseCoordinator"/>, runs a <see cref="ShardConsumer"/> per held lease and shuts down
+/// gracefully (processors checkpoint, then the leases are released). The decisions it takes live in
+/// <see cref="AcquiredLeaseState"/>, <see cref="ShardSyncer.Plan"/> and the lease balancer; this class only wires
+/// events to them, so it runs the same on DynamoDB or on the in-memory store with a fake clock.
+/// </summary>
+internal sealed class ConsumerWorker
+{
+    private readonly KinesisConsumerOptions _options;
+    private readonly ILeaseStore _store;
+    private readonly Func<CancellationToken, Task<IReadOnlyList<Shard>>> _listShards;
+    private readonly Func<string, HashKeyRange?, StartingPosition, IShardRecordSource> _createSource;
+    private readonly IRecordProcessorFactory _factory;
+    private readonly ConsumerMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, ShardConsumer> _running;
+
+    public ConsumerWorker(
+        KinesisConsumerOptions options,
+        ILeaseStore store,
+        Func<CancellationToken, Task<IReadOnlyList<Shard>>> listShards,
+        Func<string, HashKeyRange?, StartingPosition, IShardRecordSource> createSource,
+        IRecordProcessorFactory factory,
+        ConsumerMetrics metrics,
+        ConcurrentDictionary<string, ShardConsumer> running,
+        ILogger logger)
+    {
+        _options = options;
+        _store = store;
+        _listShards = listShards;
+        _createSource = createSource;
+        _factory = factory;
+        _metrics = metrics;
+        _running = running;
+        _logger = logger;
+    }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled, then shuts down gracefully.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var options = _options;
+        var wake = new WakeSignal();
+        var acquired = new ConcurrentQueue<Lease>();
+        var lost = new ConcurrentQueue<string>();
+        var tracked = new StealAwareLeaseStore(_store, options.FailoverTime, options.TimeProvider);
+        var leases = new LeaseCoordinator(tracked, new LeaseCoordinatorOptions
+        {
+            WorkerId = options.WorkerId,
+            FailoverTime = options.FailoverTime,
+            RenewalInterval = options.EffectiveRenewalInterval,
+
+            // Faster than the KCL's 2 x failover, so released leases find a new owner within seconds.
+            TakeInterval = options.FailoverTime / 2,
+            OnLeaseAcquired = lease =>
+            {
+                acquired.Enqueue(lease);
+                wake.Set();
+            },
+            OnLeaseLost = key =>
+            {
+                lost.Enqueue(key);
+                wake.Set();
+            },
+            TimeProvider = options.TimeProvider,
+            LoggerFactory = options.LoggerFactory,
+        });
+        await using var leasesScope = leases.ConfigureAwait(false);
+
+        var context = new ConsumerContext(
+            options,
+            leases,
+            _store,
+            _factory,
+            _metrics,
+            _logger,
+            _createSource,
+            done =>
+            {
+                _running.TryRemove(new KeyValuePair<string, ShardConsumer>(done.ShardId, done));
+                wake.Set();
+            })
+        {
+            TakeWasSteal = tracked.TakeWasSteal,
+        };
+        var syncer = new ShardSyncer(_listShards, _store, options, _logger);
+
+        ConsumerLog.WorkerStarted(_logger, options.WorkerId, options.StreamName, options.ApplicationName);
+        await SyncAsync(syncer, cancellationToken).ConfigureAwait(false);
+        leases.Start();
+        var nextSync = options.TimeProvider.GetTimestamp();
+        var waiting = new List<Lease>();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                wake.Reset();
+                while (lost.TryDequeue(out var key))
+                {
+                    _metrics.Lost();
+                    if (_running.TryGetValue(key, out var consumer))
+                    {
+                        consumer.LoseLease();
+                    }
+                }
+
+                while (acquired.TryDequeue(out var lease))
+                {
+                    _metrics.Taken();
+                    if (!lease.IsFinished)
+                    {
+                        waiting.Add(lease);
+                    }
+                }
+
+                waiting.RemoveAll(lease => StartOrWait(context, leases, lease));
+
+                if (options.TimeProvider.GetElapsedTime(nextSync) >= TimeSpan.Zero)
+                {
+                    await SyncAsync(syncer, cancellationToken).ConfigureAwait(false);
+                    nextSync = options.TimeProvider.GetTimestamp() + (long)(options.ShardSyncInterval.TotalSeconds * options.TimeProvider.TimestampFrequency);
+                }
+
+                try
+                {
+                    await wake.WaitAsync(TimeSpan.FromSeconds(1), options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                }
+            }
+        }
+        finally
+        {
+            await ShutDownAsync(leases).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Applies the decision for one acquired lease; true when it leaves the waiting list.</summary>
+    private bool StartOrWait(ConsumerContext context, LeaseCoordinator leases, Lease lease)
+    {
+        var running = _running.TryGetValue(lease.LeaseKey, out var previous);
+        var state = new AcquiredLeaseState(running, running && previous!.IsStopping, leases.TryGetHeldLease(lease.LeaseKey, out _));
+        switch (state.Decide())
+        {
+            case LeaseStartDecision.Wait:
+                return false;
+            case LeaseStartDecision.Start:
+                var consumer = new ShardConsumer(context, lease);
+                _running[lease.LeaseKey] = consumer;
+                consumer.Start();
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private async Task ShutDownAsync(LeaseCoordinator leases)
+    {
+        var consumers = _running.Values.ToList();
+        foreach (var consumer in consumers)
+        {
+            consumer.RequestShutdown();
+        }
+
+        var all = Task.WhenAll(consumers.Select(c => c.Completion));
+        await Task.WhenAny(all, Task.Delay(_options.ShutdownTimeout + TimeSpan.FromSeconds(1), _options.TimeProvider)).ConfigureAwait(false);
+
+        // After the processors' last checkpoints: hand the leases back so another worker takes them at once.
+        var released = await leases.ReleaseAllAsync(CancellationToken.None).ConfigureAwait(false);
+        await leases.StopAsync().ConfigureAwait(false);
+        ConsumerLog.WorkerStopped(_logger, _options.WorkerId, released);
+    }
+
+    private async Task SyncAsync(ShardSyncer syncer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await syncer.SyncAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AwsServiceException or AmazonDynamoDBException)
+        {
+            ConsumerLog.ShardSyncFailed(_logger, _options.StreamName, ex.Message, ex);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: a sync cut short is no failure, and the shutdown that follows must not be skipped.
+        }
+    }
+}
