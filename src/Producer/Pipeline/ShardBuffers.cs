@@ -55,9 +55,9 @@ internal sealed class ShardBuffers
     /// <summary>Forgets the shard-index lookup of the previous map (a new map's indexes differ).</summary>
     public void ResetRoutes(int openShardCount) => _routed = new ShardBuffer?[openShardCount];
 
-    /// <summary>The buffer for the shard at <paramref name="index"/> of the current map, created at <paramref name="now"/> when new.</summary>
+    /// <summary>The buffer for the open shard at <paramref name="index"/> of <paramref name="map"/> (the current map), created at <paramref name="now"/> when new.</summary>
     /// <remarks>By the map's index, not the shard id string: no dictionary lookup per record.</remarks>
-    public ShardBuffer Routed(int index, string shardId, long now) => _routed[index] ??= GetOrCreate(shardId, now);
+    public ShardBuffer Routed(ShardMap map, int index, long now) => _routed[index] ??= GetOrCreate(map.OpenShardIds[index], now);
 
     public ShardBuffer GetOrCreate(string shardId, long now)
     {

@@ -254,7 +254,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
             return;
         }
 
-        _buffers.Add(_buffers.Routed(index, _map!.OpenShardIds[index], now), record);
+        _buffers.Add(_buffers.Routed(_map!, index, now), record);
     }
 
     private void OnMapRefreshed(ShardMap map, long now)
