@@ -1,16 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.CodeAnalysis;
-using System.Text;
 using Kinesis.Clients.Aggregation;
-using Kinesis.Clients.CloudWatch;
-using Kinesis.Clients.Metrics;
 using Kinesis.Clients.Producer.Buffering;
 using Kinesis.Clients.Producer.Pipeline;
 using Kinesis.Clients.Records;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Polly;
-using Polly.Retry;
 
 namespace Kinesis.Clients.Producer;
 
@@ -28,13 +20,9 @@ namespace Kinesis.Clients.Producer;
 /// </remarks>
 public sealed class KinesisProducer : IAsyncDisposable
 {
-    private readonly KinesisClient _client;
     private readonly ConcurrentDictionary<string, StreamPipeline> _pipelines = new(StringComparer.Ordinal);
-    private readonly BufferBudget _budget;
-    private readonly CallbackDispatcher _callbacks;
-    private readonly PartitionKeyCache _keys = new();
-    private readonly long _ttlTicks;
-    private readonly CloudWatchMetricsPublisher? _publisher;
+    private readonly ProducerParts _parts;
+    private readonly RecordAdmission _admission;
     private int _disposed;
 
     /// <summary>Builds a producer; throws <see cref="ArgumentException"/> naming any invalid option.</summary>
@@ -43,84 +31,18 @@ public sealed class KinesisProducer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        Logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<KinesisProducer>();
-        _client = new KinesisClient(new KinesisClientOptions
-        {
-            Region = options.Region,
-            ServiceUrl = options.KinesisEndpoint,
-            Credentials = options.Credentials,
-            Protocol = options.Protocol,
-            RequestTimeout = options.RequestTimeout,
-            MaxConnections = options.MaxConnections,
-            MaxRecordSizeBytes = Math.Max(options.MaxUserRecordSize, Math.Min(options.AggregationMaxSize + 256, KinesisClientOptions.LargestMaxRecordSizeBytes)),
-            HttpHandler = options.HttpHandler,
-            TimeProvider = options.TimeProvider,
-        });
-        _budget = new BufferBudget(options.MaxBufferedBytes, options.MaxBufferedRecords);
-        _callbacks = new CallbackDispatcher(options.OnRecordFailed, Logger);
-        _ttlTicks = (long)Math.Min(long.MaxValue / 2.0, options.RecordTtl.TotalSeconds * options.TimeProvider.TimestampFrequency);
-        Metrics = new ProducerMetrics(() => _budget.Records, options.TimeProvider);
-        if (options.MetricsLevel != MetricsLevel.None)
-        {
-            // Uploads run on the publisher's own timer and never hold up records; failures are logged.
-            _publisher = new CloudWatchMetricsPublisher(
-                new CloudWatchClientOptions
-                {
-                    Region = options.Region,
-                    ServiceUrl = options.CloudWatchEndpoint,
-                    Credentials = options.Credentials,
-                    TimeProvider = options.TimeProvider,
-                },
-                new CloudWatchMetricsPublisherOptions
-                {
-                    Meter = Metrics.Meter,
-                    Metrics = ProducerMetrics.Definitions,
-                    Namespace = options.MetricsNamespace,
-                    Level = options.MetricsLevel,
-                    Granularity = options.MetricsGranularity,
-                    UploadInterval = options.MetricsUploadDelay,
-                    TimeProvider = options.TimeProvider,
-                },
-                (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<CloudWatchMetricsPublisher>());
-        }
-        RetryPipeline = BuildRetryPipeline(options);
+        _parts = new ProducerParts(options);
+        _admission = _parts.Context.Admission;
     }
 
     /// <summary>The options the producer was built with.</summary>
     public KinesisProducerOptions Options { get; }
 
     /// <summary>User records accepted and not yet acknowledged or failed.</summary>
-    public long OutstandingRecords => _budget.Records;
+    public long OutstandingRecords => _admission.Records;
 
     /// <summary>Bytes (data plus partition keys) of <see cref="OutstandingRecords"/>; never above <see cref="KinesisProducerOptions.MaxBufferedBytes"/> but for one oversized record.</summary>
-    public long BufferedBytes => _budget.Bytes;
-
-    internal ILogger Logger { get; }
-
-    internal ProducerMetrics Metrics { get; }
-
-    internal ResiliencePipeline<BatchProgress> RetryPipeline { get; }
-
-    // Polly validates the options with DataAnnotations when the strategy is added, through reflection the native
-    // AOT compiler cannot prove safe in general (it names Enum.GetValues(Type)). The options are fixed types, and
-    // the natively compiled agent runs this path in its end-to-end tests.
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Fixed option types; the native agent's end-to-end tests run this path.")]
-    private static ResiliencePipeline<BatchProgress> BuildRetryPipeline(KinesisProducerOptions options)
-    {
-        return new ResiliencePipelineBuilder<BatchProgress> { TimeProvider = options.TimeProvider }
-            .AddRetry(new RetryStrategyOptions<BatchProgress>
-            {
-                ShouldHandle = new PredicateBuilder<BatchProgress>().HandleResult(BatchProgress.Retry),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.RetryMaxDelay,
-
-                // Records leave the retry loop by succeeding, failing for good, or expiring at RecordTtl.
-                MaxRetryAttempts = int.MaxValue,
-            })
-            .Build();
-    }
+    public long BufferedBytes => _admission.Bytes;
 
     /// <summary>
     /// Puts one record and completes when Kinesis has acknowledged it, with the shard, sequence number and
@@ -273,7 +195,7 @@ public sealed class KinesisProducer : IAsyncDisposable
         try
         {
             ArgumentNullException.ThrowIfNull(observer);
-            lengths = CheckRun(partitionKey, data, recordLengths);
+            lengths = _admission.CheckRun(partitionKey, data, recordLengths);
             if (lengths is null)
             {
                 // A run of one is simply a record.
@@ -325,7 +247,7 @@ public sealed class KinesisProducer : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            ProducerLog.ShutdownLeftRecords(Logger, _budget.Records, Options.ShutdownTimeout);
+            ProducerLog.ShutdownLeftRecords(_parts.Context.Logger, _admission.Records, Options.ShutdownTimeout);
         }
 
         foreach (var pipeline in _pipelines.Values)
@@ -333,169 +255,42 @@ public sealed class KinesisProducer : IAsyncDisposable
             await pipeline.StopAsync().ConfigureAwait(false);
         }
 
-        await _callbacks.DisposeAsync().ConfigureAwait(false);
-        if (_publisher is not null)
-        {
-            await _publisher.DisposeAsync().ConfigureAwait(false);
-        }
-
-        _client.Dispose();
-        Metrics.Dispose();
-    }
-
-    internal void ReleaseBuffer(long bytes, long records) => _budget.Release(bytes, records);
-
-    /// <summary>The hash key of an accepted (so valid) record, from the key cache when it is there.</summary>
-    internal HashKey HashKeyOf(string partitionKey, string? explicitHashKey) =>
-        explicitHashKey is not null ? HashKey.Parse(explicitHashKey)
-        : _keys.TryGet(partitionKey, out var hashKey, out _) ? hashKey
-        : HashKey.FromPartitionKey(partitionKey);
-
-    // Saturates rather than wraps: a TTL of centuries means "never expire", not "already expired".
-
-    /// <summary>When a record accepted at <paramref name="acceptedAt"/> expires.</summary>
-    internal long DeadlineOf(long acceptedAt) => acceptedAt > long.MaxValue - _ttlTicks ? long.MaxValue : acceptedAt + _ttlTicks;
-
-    internal void NotifySucceeded(IPutObserver observer, long token, string shardId, string sequenceNumber)
-    {
-        try
-        {
-            observer.OnPutSucceeded(token, shardId, sequenceNumber);
-        }
-        catch (Exception ex)
-        {
-            ProducerLog.CallbackFailed(Logger, ex);
-        }
-    }
-
-    internal void ReportFailure(RecordFailure failure, IPutObserver? observer = null, long token = 0)
-    {
-        if (failure.ErrorCode == RecordFailure.Expired)
-        {
-            Metrics.Expired(failure.StreamName, failure.RecordCount);
-        }
-
-        _callbacks.Report(failure, observer, token);
-    }
-
-    /// <summary>Validates a run's shape; returns its lengths copied, or <see langword="null"/> for a run of one record.</summary>
-    private int[]? CheckRun(string partitionKey, ReadOnlyMemory<byte> data, ReadOnlySpan<int> recordLengths)
-    {
-        ArgumentNullException.ThrowIfNull(partitionKey);
-        if (!Options.AggregationEnabled)
-        {
-            throw new InvalidOperationException("EnqueueRunAsync needs AggregationEnabled: a run travels inside one KPL aggregate.");
-        }
-
-        if (recordLengths.IsEmpty)
-        {
-            throw new ArgumentException("A run needs at least one record length.", nameof(recordLengths));
-        }
-
-        if (recordLengths.Length > Options.AggregationMaxCount)
-        {
-            throw new ArgumentException(
-                $"The run has {recordLengths.Length} records; AggregationMaxCount is {Options.AggregationMaxCount}.", nameof(recordLengths));
-        }
-
-        long sum = 0;
-        foreach (var length in recordLengths)
-        {
-            if (length < 0)
-            {
-                throw new ArgumentException($"Record lengths must not be negative; found {length}.", nameof(recordLengths));
-            }
-
-            sum += length;
-        }
-
-        if (sum != data.Length)
-        {
-            throw new ArgumentException($"The record lengths add up to {sum} bytes but the data has {data.Length}.", nameof(recordLengths));
-        }
-
-        var encoded = AggregateBuilder.SizeOfRun(partitionKey, null, recordLengths);
-        if (recordLengths.Length > 1 && encoded > Options.AggregationMaxSize)
-        {
-            throw new ArgumentException(
-                $"The run of {recordLengths.Length} records ({data.Length} bytes of data) takes {encoded} bytes as an aggregate; AggregationMaxSize is {Options.AggregationMaxSize}.",
-                nameof(data));
-        }
-
-        return recordLengths.Length == 1 ? null : recordLengths.ToArray();
+        await _parts.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Validates the record and takes its buffer room if there is some now.</summary>
     /// <returns><see langword="false"/> when the caller must wait for room.</returns>
-    /// <remarks>With runSize, a run already checked to fit an aggregate: the single-record size limit does not apply.</remarks>
     private bool TryAdmit(string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, out int size, out HashKey hashKey, bool runSize = false)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        RecordValidation.ValidateStreamName(streamName, nameof(streamName));
-        ArgumentNullException.ThrowIfNull(partitionKey);
-        int keyBytes;
-        if (explicitHashKey is not null || !_keys.TryGet(partitionKey, out hashKey, out keyBytes))
-        {
-            RecordValidation.ValidatePartitionKey(partitionKey, nameof(partitionKey));
-            RecordValidation.ValidateExplicitHashKey(explicitHashKey, nameof(explicitHashKey));
-            keyBytes = Encoding.UTF8.GetByteCount(partitionKey);
-            if (explicitHashKey is null)
-            {
-                hashKey = HashKey.FromPartitionKey(partitionKey);
-                _keys.Add(partitionKey, hashKey, keyBytes);
-            }
-            else
-            {
-                hashKey = HashKey.Parse(explicitHashKey);
-            }
-        }
-
-        if (!runSize && (long)data.Length + keyBytes > Options.MaxUserRecordSize)
-        {
-            // Throws, with the message naming both sizes.
-            RecordValidation.ValidateRecordSize(partitionKey, data.Length, Options.MaxUserRecordSize, nameof(data));
-        }
-
-        size = data.Length + keyBytes;
-        if (_budget.TryAcquire(size))
-        {
-            return true;
-        }
-
-        if (Options.FailWhenBufferFull)
-        {
-            throw new ProducerBufferFullException(
-                $"The producer's buffer is full ({_budget.Records} records, {_budget.Bytes} of {Options.MaxBufferedBytes} bytes; record of {size} bytes for stream {streamName}).");
-        }
-
-        return false;
+        return _admission.TryAdmit(streamName, partitionKey, data, explicitHashKey, out size, out hashKey, runSize);
     }
 
     private async Task<PutResult> PutAfterWaitingAsync(
         string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, HashKey hashKey, int size, CancellationToken cancellationToken)
     {
-        await _budget.AcquireAsync(size, cancellationToken).ConfigureAwait(false);
+        await _admission.WaitAsync(size, cancellationToken).ConfigureAwait(false);
         return await Buffer(streamName, partitionKey, data, explicitHashKey, hashKey, size, awaited: true).Completion!.ConfigureAwait(false);
     }
 
     private async ValueTask EnqueueAfterWaitingAsync(
         string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, HashKey hashKey, int size, CancellationToken cancellationToken)
     {
-        await _budget.AcquireAsync(size, cancellationToken).ConfigureAwait(false);
+        await _admission.WaitAsync(size, cancellationToken).ConfigureAwait(false);
         Buffer(streamName, partitionKey, data, explicitHashKey, hashKey, size, awaited: false);
     }
 
     private async ValueTask ObserveAfterWaitingAsync(
         string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, HashKey hashKey, int size, IPutObserver observer, long token, CancellationToken cancellationToken)
     {
-        await _budget.AcquireAsync(size, cancellationToken).ConfigureAwait(false);
+        await _admission.WaitAsync(size, cancellationToken).ConfigureAwait(false);
         Buffer(streamName, partitionKey, data, explicitHashKey, hashKey, size, awaited: false, observer, token);
     }
 
     private async ValueTask ObserveRunAfterWaitingAsync(
         string streamName, string partitionKey, ReadOnlyMemory<byte> data, int[] lengths, HashKey hashKey, int size, IPutObserver observer, long token, CancellationToken cancellationToken)
     {
-        await _budget.AcquireAsync(size, cancellationToken).ConfigureAwait(false);
+        await _admission.WaitAsync(size, cancellationToken).ConfigureAwait(false);
         Buffer(streamName, partitionKey, data, null, hashKey, size, awaited: false, observer, token, lengths);
     }
 
@@ -503,15 +298,16 @@ public sealed class KinesisProducer : IAsyncDisposable
     private UserRecord Buffer(
         string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, HashKey hashKey, int size, bool awaited, IPutObserver? observer = null, long token = 0, int[]? lengths = null)
     {
-        var pipeline = _pipelines.GetOrAdd(streamName, static (name, self) => self.CreatePipeline(name), this);
+        // GetOrAdd may build a spare under a race; only the stored one is started.
+        var pipeline = _pipelines.GetOrAdd(streamName, static (name, parts) => parts.CreatePipeline(name), _parts);
         pipeline.EnsureStarted();
         var epoch = pipeline.EnterEpoch();
         var now = Options.TimeProvider.GetTimestamp();
-        var record = new UserRecord(pipeline, partitionKey, explicitHashKey, data.Span, size, now, epoch, awaited, observer, token, lengths);
+        var record = new UserRecord(pipeline.Context, partitionKey, explicitHashKey, data.Span, size, now, epoch, awaited, observer, token, lengths);
         if (!pipeline.Post(record, hashKey))
         {
             // The pipeline counts the records it takes in (UserRecordsReceived); this one never got there.
-            Metrics.Received(streamName, record.Count);
+            _parts.Context.Metrics.Received(streamName, record.Count);
             record.TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
         }
         else if (Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested)
@@ -520,12 +316,5 @@ public sealed class KinesisProducer : IAsyncDisposable
         }
 
         return record;
-    }
-
-    private StreamPipeline CreatePipeline(string streamName)
-    {
-        // GetOrAdd may build a spare under a race; only the stored one is started.
-        var pipeline = new StreamPipeline(this, streamName, _client);
-        return pipeline;
     }
 }

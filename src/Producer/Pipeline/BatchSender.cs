@@ -91,7 +91,7 @@ internal sealed class BatchSender
             }
 
             ProducerLog.RequestFailed(_pipeline.Logger, _pipeline.StreamName, ex.Message);
-            _pipeline.Producer.Metrics.RequestFailed(_pipeline.StreamName, code, pending.Count, duration);
+            _pipeline.Metrics.RequestFailed(_pipeline.StreamName, code, pending.Count, duration);
             if (!retry)
             {
                 pending.Clear();
@@ -101,7 +101,7 @@ internal sealed class BatchSender
         }
 
         var elapsed = time.GetElapsedTime(now);
-        _pipeline.Producer.Metrics.RequestSucceeded(_pipeline.StreamName, pending, elapsed);
+        _pipeline.Metrics.RequestSucceeded(_pipeline.StreamName, pending, elapsed);
         var retryable = new List<KinesisRecordItem>();
         string? firstError = null;
         for (var i = 0; i < pending.Count; i++)
@@ -121,7 +121,7 @@ internal sealed class BatchSender
             var code = result.ErrorCode ?? "UnknownError";
             firstError ??= code;
             item.Attempts.Add(new Attempt(delay, elapsed, code, result.ErrorMessage));
-            _pipeline.Producer.Metrics.EntryFailed(_pipeline.StreamName, item.PredictedShardId, code);
+            _pipeline.Metrics.EntryFailed(_pipeline.StreamName, item.PredictedShardId, code);
             var throttled = AwsErrorCodes.IsThrottling(code, System.Net.HttpStatusCode.OK);
             if (AwsErrorCodes.IsRetryable(code, System.Net.HttpStatusCode.OK) && !(throttled && _pipeline.Options.FailIfThrottled))
             {
@@ -148,7 +148,7 @@ internal sealed class BatchSender
     // per user record of garbage).
     private async Task OnStoredAsync(KinesisRecordItem item, string shardId, string sequenceNumber, List<UserRecord> stored, CancellationToken cancellationToken)
     {
-        _pipeline.Producer.Metrics.Stored(_pipeline.StreamName, shardId, item);
+        _pipeline.Metrics.Stored(_pipeline.StreamName, shardId, item);
         var records = item.Records;
         stored.Clear();
         if (!item.IsAggregated)
@@ -220,7 +220,7 @@ internal sealed class BatchSender
         if (misplaced is not null)
         {
             ProducerLog.Misplaced(_pipeline.Logger, _pipeline.StreamName, misplacedCount);
-            _pipeline.Producer.Metrics.Misplaced(_pipeline.StreamName, misplacedCount);
+            _pipeline.Metrics.Misplaced(_pipeline.StreamName, misplacedCount);
             _pipeline.Reroute(misplaced);
         }
     }

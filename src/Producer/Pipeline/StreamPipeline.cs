@@ -1,77 +1,67 @@
 using System.Threading.Channels;
-using Kinesis.Clients.Aggregation;
 using Kinesis.Clients.Producer.Buffering;
-using Kinesis.Clients.Producer.Limits;
 using Kinesis.Clients.Records;
 using Microsoft.Extensions.Logging;
 
 namespace Kinesis.Clients.Producer.Pipeline;
 
 /// <summary>
-/// One stream's pipeline: a single loop that owns all buffering state (no locks on the hot path), fed by
-/// an inbox that callers and send tasks post to. It routes user records to predicted shards, fills one
-/// aggregate per shard, seals aggregates when full or when their oldest record has waited
-/// RecordMaxBufferedTime, and collects ready Kinesis records into PutRecords requests within the per-shard
-/// rate limits, handing each request to a <see cref="BatchSender"/>.
+/// One stream's pipeline: a single loop that owns all buffering state (no locks on the hot path), fed by an
+/// inbox that callers and send tasks post to. It routes user records to predicted shards into the
+/// <see cref="ShardBuffers"/>, asks the <see cref="BatchPlanner"/> what to send and when to wake, and hands each
+/// request to a <see cref="BatchSender"/>. The decisions live in those two; this class does the I/O around them.
 /// </summary>
-internal sealed partial class StreamPipeline : IAsyncDisposable
+internal sealed class StreamPipeline : IAsyncDisposable
 {
     private const int MaxDrainPerTurn = 65_536;
-    private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan MaxIdleWait = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MapRetryDelay = TimeSpan.FromSeconds(1);
 
+    private readonly StreamContext _context;
     private readonly KinesisProducerOptions _options;
     private readonly TimeProvider _time;
-    private readonly ILogger _logger;
     private readonly Channel<InboxItem> _inbox = Channel.CreateUnbounded<InboxItem>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
 
-    private readonly Dictionary<string, ShardBuffer> _shards = new(StringComparer.Ordinal);
-    private readonly List<ShardBuffer> _shardOrder = [];
+    private readonly ShardBuffers _buffers;
+    private readonly BatchPlanner _planner;
     private readonly List<(UserRecord Record, HashKey Key)> _unrouted = [];
+    private readonly List<Task> _sends = [];
     private readonly CancellationTokenSource _stop = new();
-    private readonly long _lingerTicks;
     private readonly ShardMapSource _maps;
     private readonly BatchSender _sender;
 
-    private readonly object _flushLock = new();
-    private FlushEpoch _epoch = new(null);
+    private readonly FlushTracker _flushes = new();
     private ShardMap? _map;
-    private ShardBuffer?[] _routed = [];
     private Task _loop = Task.CompletedTask;
     private int _inFlightBatches;
-    private int _readyCount;
-    private long _readyBytes;
-    private int _rotation;
-    private FlushEpoch? _flushing;
     private long _lastSweep;
     private long _nextMapRefresh;
     private long _mapRetryAt = long.MaxValue;
     private int _started;
     private long _received;
 
-    public StreamPipeline(KinesisProducer producer, string streamName, KinesisClient client)
+    public StreamPipeline(StreamContext context, KinesisClient client)
     {
-        Producer = producer;
-        StreamName = streamName;
-        _options = producer.Options;
-        _time = _options.TimeProvider;
-        _logger = producer.Logger;
-        _lingerTicks = Ticks(_options.RecordMaxBufferedTime);
-        _maps = new ShardMapSource(client, streamName, _time, _logger, map => _inbox.Writer.TryWrite(new InboxItem(new MapRefreshed(map))));
-        _sender = new BatchSender(this, client, _maps, producer.RetryPipeline);
+        _context = context;
+        _options = context.Producer.Options;
+        _time = context.Producer.Time;
+        _buffers = new ShardBuffers(_options, Ticks(_options.RecordMaxBufferedTime), _time.TimestampFrequency);
+        _planner = BatchPlanner.For(_options, _time.TimestampFrequency);
+        _maps = new ShardMapSource(client, context.StreamName, _time, Logger, map => _inbox.Writer.TryWrite(new InboxItem(new MapRefreshed(map))));
+        _sender = new BatchSender(this, client, _maps, context.Producer.RetryPipeline);
     }
 
-    public KinesisProducer Producer { get; }
+    public StreamContext Context => _context;
 
-    public string StreamName { get; }
+    public string StreamName => _context.StreamName;
 
     public KinesisProducerOptions Options => _options;
 
     public TimeProvider Time => _time;
 
-    public ILogger Logger => _logger;
+    public ILogger Logger => _context.Producer.Logger;
+
+    public ProducerMetrics Metrics => _context.Producer.Metrics;
 
     public CancellationToken StopToken => _stop.Token;
 
@@ -87,21 +77,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     }
 
     /// <summary>Counts a record into the current flush epoch; called before the record is posted.</summary>
-    public FlushEpoch EnterEpoch()
-    {
-        while (true)
-        {
-            var epoch = Volatile.Read(ref _epoch);
-            epoch.Enter();
-            if (!epoch.IsClosed)
-            {
-                return epoch;
-            }
-
-            // A flush closed it in between: this record belongs to the next epoch.
-            epoch.Exit();
-        }
-    }
+    public FlushEpoch EnterEpoch() => _flushes.Enter();
 
     /// <returns><see langword="false"/> when the pipeline has stopped taking records.</returns>
     public bool Post(UserRecord record, HashKey hashKey) => _inbox.Writer.TryWrite(new InboxItem(record, hashKey));
@@ -109,52 +85,13 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     /// <summary>Sends everything buffered now; completes when every record accepted before the call has completed.</summary>
     public Task FlushAsync()
     {
-        FlushEpoch closing;
-        lock (_flushLock)
-        {
-            closing = _epoch;
-            Volatile.Write(ref _epoch, new FlushEpoch(closing));
-            closing.Close();
-        }
-
+        var closing = _flushes.Close();
         _inbox.Writer.TryWrite(new InboxItem(new FlushRequest(closing)));
         return closing.Drained;
     }
 
-    /// <summary>Called exactly once per record that fails.</summary>
-    public void OnRecordCompleted(UserRecord record, bool succeeded)
-    {
-        Producer.ReleaseBuffer(record.Size, 1);
-        record.Epoch.Exit();
-    }
-
     /// <summary>Releases the buffer room of records just completed by <see cref="UserRecord.TrySucceed"/>, then counts them out of their flush epochs.</summary>
-    public void OnRecordsStored(List<UserRecord> stored)
-    {
-        long bytes = 0;
-        foreach (var record in stored)
-        {
-            bytes += record.Size;
-        }
-
-        Producer.ReleaseBuffer(bytes, stored.Count);
-
-        // Records of one Kinesis record nearly always share a flush epoch: leave it once per run of them,
-        // not once per record (an interlocked decrement each).
-        var i = 0;
-        while (i < stored.Count)
-        {
-            var epoch = stored[i].Epoch;
-            var run = 1;
-            while (i + run < stored.Count && ReferenceEquals(stored[i + run].Epoch, epoch))
-            {
-                run++;
-            }
-
-            epoch.Exit(run);
-            i += run;
-        }
-    }
+    public void OnRecordsStored(List<UserRecord> stored) => _context.OnRecordsStored(stored);
 
     /// <summary>Records of a Kinesis record that landed on a shard not owning their hash keys: route them again.</summary>
     public void Reroute(List<UserRecord> records) => PostControl(new RerouteRecords(records));
@@ -206,10 +143,13 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
+                // New shard buffers start their rate limiters at the turn's start (they start full, so any
+                // time up to now does).
+                var turn = _time.GetTimestamp();
                 var drained = 0;
                 while (drained < MaxDrainPerTurn && reader.TryRead(out var item))
                 {
-                    Handle(item);
+                    Handle(item, turn);
                     drained++;
                 }
 
@@ -221,11 +161,8 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
                     continue;
                 }
 
-                var wait = NextWakeUp(now);
-                if (wait > TimeSpan.Zero)
-                {
-                    await WaitAsync(reader, wait).ConfigureAwait(false);
-                }
+                var wait = _planner.NextWakeUp(_buffers, now, _flushes.Pending, _inFlightBatches, _unrouted.Count > 0, _mapRetryAt);
+                await WaitAsync(reader, wait).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -233,7 +170,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            ProducerLog.PipelineCrashed(_logger, StreamName, ex);
+            ProducerLog.PipelineCrashed(Logger, StreamName, ex);
             FailEverything("InternalError", $"The producer's pipeline failed: {ex.Message}");
             throw;
         }
@@ -253,10 +190,101 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
         }
     }
 
+    private void Handle(InboxItem inbox, long now)
+    {
+        switch (inbox.Message)
+        {
+            case UserRecord record:
+                _received += record.Count;
+                Route(record, inbox.Key, now);
+                break;
+            case RerouteRecords reroute:
+                foreach (var record in reroute.Records)
+                {
+                    Route(record, record.ComputeHashKey(), now);
+                }
+
+                break;
+            case MapRefreshed refreshed:
+                OnMapRefreshed(refreshed.Map, now);
+                break;
+            case MapFailed:
+                if (_map is null)
+                {
+                    _mapRetryAt = _time.GetTimestamp() + Ticks(MapRetryDelay);
+                }
+
+                break;
+            case RefreshRequest:
+                _ = RefreshMapAsync(force: false);
+                break;
+            case ShardReleased released:
+                if (_buffers.TryGet(released.ShardId, out var buffer))
+                {
+                    buffer.InFlight = false;
+                }
+
+                break;
+            case BatchDone:
+                _inFlightBatches--;
+                break;
+            case FlushRequest flush:
+                _flushes.Begin(flush.Epoch);
+                break;
+        }
+    }
+
+    private void Route(UserRecord record, HashKey hashKey, long now)
+    {
+        if (record.IsCompleted)
+        {
+            return;
+        }
+
+        var index = _map?.RouteIndex(hashKey) ?? -1;
+        if (index < 0)
+        {
+            // No map yet, or the key falls in a gap of a map taken mid-reshard: hold it until a map covers it.
+            _unrouted.Add((record, hashKey));
+            if (_map is not null)
+            {
+                _ = RefreshMapAsync(force: false);
+            }
+
+            return;
+        }
+
+        _buffers.Add(_buffers.Routed(_map!, index, now), record);
+    }
+
+    private void OnMapRefreshed(ShardMap map, long now)
+    {
+        _map = map;
+        _buffers.ResetRoutes(map.OpenShardIds.Count);
+        _mapRetryAt = long.MaxValue;
+
+        // Buffers for shards that closed: their unsent records are routed again.
+        var moved = _buffers.RemoveClosed(map.IsOpen);
+        var waiting = _unrouted.ToArray();
+        _unrouted.Clear();
+        foreach (var (record, hashKey) in waiting)
+        {
+            Route(record, hashKey, now);
+        }
+
+        if (moved is not null)
+        {
+            foreach (var record in moved)
+            {
+                Route(record, record.ComputeHashKey(), now);
+            }
+        }
+    }
+
     private void Tick(long now)
     {
-        SealDue(now);
-        if (_time.GetElapsedTime(_lastSweep, now) >= SweepInterval)
+        _buffers.SealDue(now, _flushes.Pending);
+        if (_time.GetElapsedTime(_lastSweep, now) >= BatchPlanner.SweepInterval)
         {
             ExpireDue(now);
             _lastSweep = now;
@@ -268,24 +296,66 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
             _ = RefreshMapAsync(force: _map is null);
         }
 
-        Dispatch(now);
+        while (_planner.NextBatch(_buffers, now, _flushes.Pending, _inFlightBatches) is { } batch)
+        {
+            _inFlightBatches++;
+            _sends.RemoveAll(static t => t.IsCompleted);
+
+            // Serialising, signing and sending happen off the loop, which only decides what goes where.
+            _sends.Add(Task.Run(() => _sender.SendAsync(batch)));
+        }
     }
 
-    /// <summary>
-    /// While a flush waits for its records, everything is sealed and sent at once: the flushed records may
-    /// still be on their way in (no shard map yet, or re-routed), so this holds until they have all completed.
-    /// </summary>
-    private bool FlushPending
+    private void ExpireDue(long now)
     {
-        get
+        var expired = new List<KinesisRecordItem>();
+        _buffers.TakeExpired(now, expired);
+        foreach (var item in expired)
         {
-            if (_flushing is { } epoch && epoch.Drained.IsCompleted)
+            item.ReleaseData();
+            foreach (var record in item.Records)
             {
-                _flushing = null;
+                record.TryFail(RecordFailure.Expired, ExpiredMessage(record, "while waiting for the shard's rate limit or a free connection", item.Attempts), item.Attempts);
             }
-
-            return _flushing is not null;
         }
+
+        if (_unrouted.Count > 0)
+        {
+            var why = _maps.LastError is { } error
+                ? $"while the stream's shards could not be listed ({error.Message})"
+                : "while waiting for the stream's shard map";
+            _unrouted.RemoveAll(entry =>
+                entry.Record.IsCompleted || (entry.Record.Deadline <= now && entry.Record.TryFail(RecordFailure.Expired, ExpiredMessage(entry.Record, why))));
+        }
+    }
+
+    private string ExpiredMessage(UserRecord record, string why, List<Attempt>? current = null) =>
+        $"RecordTtl ({_options.RecordTtl.TotalSeconds:0.###} s) passed {why}; {record.AttemptCountWith(current)} attempt(s) made.";
+
+    private void FailEverything(string code, string message)
+    {
+        while (_inbox.Reader.TryRead(out var inbox))
+        {
+            var item = inbox.Message;
+            if (item is UserRecord record)
+            {
+                _received += record.Count;
+                record.TryFail(code, message);
+            }
+            else if (item is RerouteRecords reroute)
+            {
+                reroute.Records.ForEach(r => r.TryFail(code, message));
+            }
+        }
+
+        ReportReceived();
+        foreach (var (record, _) in _unrouted)
+        {
+            record.TryFail(code, message);
+        }
+
+        _unrouted.Clear();
+        _buffers.FailAll(code, message);
     }
 
     private async Task RefreshMapAsync(bool force)
@@ -313,51 +383,10 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     {
         if (_received > 0)
         {
-            Producer.Metrics.Received(StreamName, _received);
+            Metrics.Received(StreamName, _received);
             _received = 0;
         }
     }
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
-
-    private ShardBuffer BufferFor(string shardId)
-    {
-        if (!_shards.TryGetValue(shardId, out var buffer))
-        {
-            var builder = _options.AggregationEnabled
-                ? new AggregateBuilder(_options.AggregationMaxSize, _options.AggregationMaxCount)
-                : null;
-            buffer = new ShardBuffer(shardId, builder, new ShardRateLimiter(_options.RateLimit, _time.GetTimestamp(), _time.TimestampFrequency));
-            _shards.Add(shardId, buffer);
-            _shardOrder.Add(buffer);
-        }
-
-        return buffer;
-    }
-
-    /// <summary>A message for the loop; a new user record comes with its hash key (see <see cref="UserRecord.ComputeHashKey"/>).</summary>
-    private readonly record struct InboxItem(object Message, HashKey Key = default);
-
-    private sealed record MapRefreshed(ShardMap Map);
-
-    private sealed record RerouteRecords(List<UserRecord> Records);
-
-    private sealed record ShardReleased(string ShardId);
-
-    private sealed record FlushRequest(FlushEpoch Epoch);
-
-    private sealed class RefreshRequest
-    {
-        public static readonly RefreshRequest Instance = new();
-    }
-
-    private sealed class MapFailed
-    {
-        public static readonly MapFailed Instance = new();
-    }
-
-    private sealed class BatchDone
-    {
-        public static readonly BatchDone Instance = new();
-    }
 }

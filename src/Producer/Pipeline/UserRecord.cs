@@ -19,7 +19,7 @@ internal sealed class UserRecord
     private int _completed;
 
     public UserRecord(
-        StreamPipeline stream,
+        StreamContext stream,
         string partitionKey,
         string? explicitHashKey,
         ReadOnlySpan<byte> data,
@@ -56,7 +56,7 @@ internal sealed class UserRecord
         }
     }
 
-    public StreamPipeline Stream { get; }
+    public StreamContext Stream { get; }
 
     public string PartitionKey { get; }
 
@@ -125,7 +125,7 @@ internal sealed class UserRecord
 
     /// <summary>
     /// Completes the record as stored, without releasing its buffer room: the caller releases the room of
-    /// every record it completed in one call (<see cref="StreamPipeline.OnRecordsStored"/>), which keeps the
+    /// every record it completed in one call (<see cref="StreamContext.OnRecordsStored"/>), which keeps the
     /// buffer's lock off the per-record path.
     /// </summary>
     /// <returns>Whether this call completed the record (false when it was already completed).</returns>
@@ -171,7 +171,7 @@ internal sealed class UserRecord
         }
 
         Stream.Producer.ReportFailure(failure, _completion as IPutObserver, _token);
-        Stream.OnRecordCompleted(this, succeeded: false);
+        Stream.OnRecordCompleted(this);
         ReturnData();
         return true;
     }

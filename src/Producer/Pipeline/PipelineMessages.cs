@@ -1,0 +1,37 @@
+using Kinesis.Clients.Producer.Buffering;
+using Kinesis.Clients.Records;
+
+namespace Kinesis.Clients.Producer.Pipeline;
+
+/// <summary>A message for a stream's loop; a new user record comes with its hash key (see <see cref="UserRecord.ComputeHashKey"/>).</summary>
+internal readonly record struct InboxItem(object Message, HashKey Key = default);
+
+/// <summary>A new shard map was fetched.</summary>
+internal sealed record MapRefreshed(ShardMap Map);
+
+/// <summary>User records to route again (they landed on a shard not owning their hash keys).</summary>
+internal sealed record RerouteRecords(List<UserRecord> Records);
+
+/// <summary>A Kinesis record of the shard finished (ordered mode: the shard may send again).</summary>
+internal sealed record ShardReleased(string ShardId);
+
+/// <summary>A flush waits for the epoch to drain.</summary>
+internal sealed record FlushRequest(FlushEpoch Epoch);
+
+/// <summary>A sender saw a sign that the shard map is stale.</summary>
+internal sealed class RefreshRequest
+{
+    public static readonly RefreshRequest Instance = new();
+}
+
+/// <summary>Fetching the shard map failed.</summary>
+internal sealed class MapFailed
+{
+    public static readonly MapFailed Instance = new();
+}
+
+/// <summary>A request finished (its connection is free).</summary>
+internal sealed class BatchDone
+{
+    public static readonly BatchDone Instance = new();
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics.CodeAnalysis;
+using Kinesis.Clients.CloudWatch;
+using Kinesis.Clients.Metrics;
+using Kinesis.Clients.Producer.Buffering;
+using Kinesis.Clients.Producer.Pipeline;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
+
+namespace Kinesis.Clients.Producer;
+
+/// <summary>
+/// The producer's composition: everything <see cref="KinesisProducer"/> builds from its options (the Kinesis
+/// client, admission, metrics and their CloudWatch publisher, the failure callbacks' dispatcher, the retry
+/// policy), built here in one place and disposed in order.
+/// </summary>
+internal sealed class ProducerParts : IAsyncDisposable
+{
+    private readonly CallbackDispatcher _callbacks;
+    private readonly CloudWatchMetricsPublisher? _publisher;
+
+    public ProducerParts(KinesisProducerOptions options)
+    {
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger<KinesisProducer>();
+        Client = new KinesisClient(new KinesisClientOptions
+        {
+            Region = options.Region,
+            ServiceUrl = options.KinesisEndpoint,
+            Credentials = options.Credentials,
+            Protocol = options.Protocol,
+            RequestTimeout = options.RequestTimeout,
+            MaxConnections = options.MaxConnections,
+            MaxRecordSizeBytes = Math.Max(options.MaxUserRecordSize, Math.Min(options.AggregationMaxSize + 256, KinesisClientOptions.LargestMaxRecordSizeBytes)),
+            HttpHandler = options.HttpHandler,
+            TimeProvider = options.TimeProvider,
+        });
+        var admission = new RecordAdmission(options);
+        _callbacks = new CallbackDispatcher(options.OnRecordFailed, logger);
+        var metrics = new ProducerMetrics(() => admission.Records, options.TimeProvider);
+        if (options.MetricsLevel != MetricsLevel.None)
+        {
+            // Uploads run on the publisher's own timer and never hold up records; failures are logged.
+            _publisher = new CloudWatchMetricsPublisher(
+                new CloudWatchClientOptions
+                {
+                    Region = options.Region,
+                    ServiceUrl = options.CloudWatchEndpoint,
+                    Credentials = options.Credentials,
+                    TimeProvider = options.TimeProvider,
+                },
+                new CloudWatchMetricsPublisherOptions
+                {
+                    Meter = metrics.Meter,
+                    Metrics = ProducerMetrics.Definitions,
+                    Namespace = options.MetricsNamespace,
+                    Level = options.MetricsLevel,
+                    Granularity = options.MetricsGranularity,
+                    UploadInterval = options.MetricsUploadDelay,
+                    TimeProvider = options.TimeProvider,
+                },
+                loggerFactory.CreateLogger<CloudWatchMetricsPublisher>());
+        }
+
+        Context = new ProducerContext(options, logger, metrics, admission, _callbacks, BuildRetryPipeline(options));
+    }
+
+    public KinesisClient Client { get; }
+
+    /// <summary>What the streams' pipelines share.</summary>
+    public ProducerContext Context { get; }
+
+    /// <summary>A stream's pipeline, not started.</summary>
+    public StreamPipeline CreatePipeline(string streamName) => new(new StreamContext(streamName, Context), Client);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _callbacks.DisposeAsync().ConfigureAwait(false);
+        if (_publisher is not null)
+        {
+            await _publisher.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Client.Dispose();
+        Context.Metrics.Dispose();
+    }
+
+    // Polly validates the options with DataAnnotations when the strategy is added, through reflection the native
+    // AOT compiler cannot prove safe in general (it names Enum.GetValues(Type)). The options are fixed types, and
+    // the natively compiled agent runs this path in its end-to-end tests.
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Fixed option types; the native agent's end-to-end tests run this path.")]
+    private static ResiliencePipeline<BatchProgress> BuildRetryPipeline(KinesisProducerOptions options)
+    {
+        return new ResiliencePipelineBuilder<BatchProgress> { TimeProvider = options.TimeProvider }
+            .AddRetry(new RetryStrategyOptions<BatchProgress>
+            {
+                ShouldHandle = new PredicateBuilder<BatchProgress>().HandleResult(BatchProgress.Retry),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+
+                // Records leave the retry loop by succeeding, failing for good, or expiring at RecordTtl.
+                MaxRetryAttempts = int.MaxValue,
+            })
+            .Build();
+    }
+}
