@@ -44,6 +44,7 @@ public sealed class KinesisProducer : IAsyncDisposable
         options.Validate();
         Options = options;
         Logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<KinesisProducer>();
+        CredentialsLog = new CredentialsFailureLog(Logger);
         _client = new KinesisClient(new KinesisClientOptions
         {
             Region = options.Region,
@@ -98,6 +99,8 @@ public sealed class KinesisProducer : IAsyncDisposable
     internal ILogger Logger { get; }
 
     internal ProducerMetrics Metrics { get; }
+
+    internal CredentialsFailureLog CredentialsLog { get; }
 
     internal ResiliencePipeline<BatchProgress> RetryPipeline { get; }
 

@@ -59,7 +59,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
         _time = _options.TimeProvider;
         _logger = producer.Logger;
         _lingerTicks = Ticks(_options.RecordMaxBufferedTime);
-        _maps = new ShardMapSource(client, streamName, _time, _logger, map => _inbox.Writer.TryWrite(new InboxItem(new MapRefreshed(map))));
+        _maps = new ShardMapSource(client, streamName, _time, _logger, producer.CredentialsLog, map => _inbox.Writer.TryWrite(new InboxItem(new MapRefreshed(map))));
         _sender = new BatchSender(this, client, _maps, producer.RetryPipeline);
     }
 

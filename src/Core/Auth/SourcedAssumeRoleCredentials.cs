@@ -1,0 +1,59 @@
+using System.Runtime.CompilerServices;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.SharedInterfaces;
+
+namespace Kinesis.Clients.Auth;
+
+/// <summary>
+/// <see cref="AssumeRoleAWSCredentials"/> whose AssumeRole call is signed with its source credentials through a
+/// statically referenced STS client, so that it works in a program published with Native AOT.
+/// </summary>
+/// <remarks>
+/// The base class finds its STS client in <c>GlobalRuntimeDependencyRegistry</c> (which cannot pass the source
+/// credentials) or else by reflection (which trimming removes). Everything else stays the SDK's: the request and
+/// its SigV4 signature, the options (external id, duration, policy, MFA, tags), the refresh 15 minutes before
+/// expiry, the STS endpoint from <c>AWS_ENDPOINT_URL_STS</c> or the profile, and the region from
+/// <c>AWS_REGION</c> or the profile (us-east-1 when neither names one), exactly as the base class chooses it.
+/// </remarks>
+internal sealed class SourcedAssumeRoleCredentials : AssumeRoleAWSCredentials
+{
+    // One replacement per provider the default chain hands out, so its cached session is shared by every client.
+    private static readonly ConditionalWeakTable<AssumeRoleAWSCredentials, SourcedAssumeRoleCredentials> Replacements = [];
+
+    private SourcedAssumeRoleCredentials(AWSCredentials source, AssumeRoleAWSCredentials original)
+        : base(source, original.RoleArn, original.RoleSessionName, original.Options)
+    {
+    }
+
+    /// <summary>
+    /// Returns <paramref name="credentials"/> with every <see cref="AssumeRoleAWSCredentials"/> in it (itself, or the
+    /// source of one, as role chaining in profiles builds them) replaced by one that calls STS itself.
+    /// </summary>
+    public static AWSCredentials Replace(AWSCredentials credentials)
+    {
+        // Subclasses are the caller's own; only the SDK's exact type calls STS through reflection.
+        if (credentials.GetType() != typeof(AssumeRoleAWSCredentials))
+        {
+            return credentials;
+        }
+
+        var original = (AssumeRoleAWSCredentials)credentials;
+        return Replacements.GetValue(original, static o => new SourcedAssumeRoleCredentials(Replace(o.SourceCredentials), o));
+    }
+
+    /// <inheritdoc/>
+    protected override CredentialsRefreshState GenerateNewCredentials() =>
+        GenerateNewCredentialsAsync().GetAwaiter().GetResult();
+
+    /// <inheritdoc/>
+    protected override async Task<CredentialsRefreshState> GenerateNewCredentialsAsync()
+    {
+        var region = FallbackRegionFactory.GetRegionEndpoint() ?? RegionEndpoint.USEast1;
+        using var client = AwsSdkClients.SecurityTokenService(SourceCredentials, region, Options.ProxySettings);
+        var credentials = await ((ICoreAmazonSTS)client)
+            .CredentialsFromAssumeRoleAuthenticationAsync(RoleArn, RoleSessionName, Options)
+            .ConfigureAwait(false);
+        return new CredentialsRefreshState(credentials, credentials.Expiration);
+    }
+}
