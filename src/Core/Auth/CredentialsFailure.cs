@@ -12,10 +12,25 @@ internal static class CredentialsFailure
     {
         // A refused or unreachable STS, an expired SSO session or a missing token file can all be put right while
         // the program runs, so callers wait and retry rather than drop what they hold.
+        // The SDK wraps the service's answer ("Error calling AssumeRole for role ..."); its code and message say more.
+        var answer = ServiceAnswer(failure);
         var details = new AwsErrorDetails(service, "GetCredentials", AwsCredentialsException.Code,
-            (failure as AmazonServiceException)?.StatusCode, null, IsRetryable: true, IsThrottling: false);
-        var cause = failure is AmazonServiceException { ErrorCode: { Length: > 0 } code } ? $"{code}: {failure.Message}" : failure.Message;
+            answer?.StatusCode, null, IsRetryable: true, IsThrottling: false);
+        var cause = answer is { ErrorCode: { Length: > 0 } code } ? $"{code}: {answer.Message}" : failure.Message;
         return new AwsCredentialsException(details, $"AWS credentials from {Describe(credentials)} could not be obtained ({cause}). {Advice(credentials)}", failure);
+    }
+
+    private static AmazonServiceException? ServiceAnswer(Exception failure)
+    {
+        for (Exception? e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is AmazonServiceException answer)
+            {
+                return answer;
+            }
+        }
+
+        return null;
     }
 
     private static string Describe(AWSCredentials credentials) => credentials switch
