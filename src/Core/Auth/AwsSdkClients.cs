@@ -14,9 +14,10 @@ namespace Kinesis.Clients.Auth;
 /// AWSSDK.Core finds these clients by reflection unless they are registered in
 /// <see cref="GlobalRuntimeDependencyRegistry"/>; trimming removes that path and every credential source that needs
 /// them then fails with <see cref="MissingRuntimeDependencyException"/>. The clients made here call with anonymous
-/// credentials, as the SDK's own ones for web identity, SAML and SSO do. Assume-role is the exception: the SDK asks
-/// the registry without its source credentials, so this registry declines it (the SDK's reflection still serves
-/// programs on the JIT) and <see cref="SourcedAssumeRoleCredentials"/> makes that call instead.
+/// credentials, as the SDK's own ones for SAML and SSO do. Assume-role is the exception: the SDK asks the registry
+/// without its source credentials, so the registry declines it (the SDK's reflection still serves programs on the
+/// JIT) and <see cref="WithStaticClients"/> puts providers that make the call themselves in place of the SDK's
+/// assume-role and web identity ones (AWSSDK.Core 4.1 asks for the web identity client with the assume-role action).
 /// </remarks>
 internal static class AwsSdkClients
 {
@@ -54,6 +55,19 @@ internal static class AwsSdkClients
 
             return new AmazonSSOOIDCClient(new AnonymousAWSCredentials(), config);
         });
+    }
+
+    /// <summary>
+    /// Returns <paramref name="credentials"/>, or the one replacement of it that calls STS through a statically
+    /// referenced client when it is the SDK's own assume-role or web identity provider (subclasses are the caller's
+    /// and are left alone). An assume-role provider's source is replaced likewise, as role chaining builds them.
+    /// </summary>
+    public static AWSCredentials WithStaticClients(AWSCredentials credentials)
+    {
+        var type = credentials.GetType();
+        return type == typeof(AssumeRoleAWSCredentials) ? SourcedAssumeRoleCredentials.Replace((AssumeRoleAWSCredentials)credentials)
+            : type == typeof(AssumeRoleWithWebIdentityCredentials) ? AnonymousWebIdentityCredentials.Replace((AssumeRoleWithWebIdentityCredentials)credentials)
+            : credentials;
     }
 
     /// <summary>An STS client that signs with <paramref name="credentials"/>, as AWSSDK.Core's reflection would build it.</summary>

@@ -26,21 +26,9 @@ internal sealed class SourcedAssumeRoleCredentials : AssumeRoleAWSCredentials
     {
     }
 
-    /// <summary>
-    /// Returns <paramref name="credentials"/> with every <see cref="AssumeRoleAWSCredentials"/> in it (itself, or the
-    /// source of one, as role chaining in profiles builds them) replaced by one that calls STS itself.
-    /// </summary>
-    public static AWSCredentials Replace(AWSCredentials credentials)
-    {
-        // Subclasses are the caller's own; only the SDK's exact type calls STS through reflection.
-        if (credentials.GetType() != typeof(AssumeRoleAWSCredentials))
-        {
-            return credentials;
-        }
-
-        var original = (AssumeRoleAWSCredentials)credentials;
-        return Replacements.GetValue(original, static o => new SourcedAssumeRoleCredentials(Replace(o.SourceCredentials), o));
-    }
+    /// <summary>The one replacement of <paramref name="original"/>, whose source gets the same treatment.</summary>
+    public static SourcedAssumeRoleCredentials Replace(AssumeRoleAWSCredentials original) =>
+        Replacements.GetValue(original, static o => new SourcedAssumeRoleCredentials(AwsSdkClients.WithStaticClients(o.SourceCredentials), o));
 
     /// <inheritdoc/>
     protected override CredentialsRefreshState GenerateNewCredentials() =>
