@@ -6,7 +6,8 @@ namespace Kinesis.Clients.Agent.Tests.EndToEnd;
 
 /// <summary>
 /// The agent program (natively compiled under <c>./build.sh test</c>) with credentials that need STS or the SSO
-/// portal: every line arrives, signed with the temporary credentials the loopback STS issued.
+/// portal, or from container or instance metadata: every line arrives, signed with the temporary credentials the
+/// loopback server issued.
 /// </summary>
 public sealed class CredentialsTests : IClassFixture<LocalAwsFixture>
 {
@@ -141,6 +142,41 @@ public sealed class CredentialsTests : IClassFixture<LocalAwsFixture>
         Assert.Contains("AccessDenied", line, StringComparison.Ordinal);
         Assert.Contains("trust policy", line, StringComparison.Ordinal);
         Assert.Contains("credentials work again", output, StringComparison.Ordinal);
+        scenario.AssertSignedOnlyWithIssuedKeys();
+    }
+
+    [Fact]
+    public async Task Container_credentials_from_a_loopback_full_uri_sign_the_records()
+    {
+        await using var scenario = await CredentialsScenario.StartAsync(_aws);
+        var environment = scenario.Environment();
+        environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = scenario.Sts.ContainerCredentialsUri.ToString();
+        environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = "container-auth";
+        var lines = scenario.AppendLines("container", 200);
+
+        using var agent = AgentProcess.Start(["run", "-c", scenario.WriteConfig(withKeys: false)], parent: null, environment);
+        await scenario.WaitForLinesAsync(lines, agent);
+
+        var call = scenario.Sts.Calls[0];
+        Assert.Equal(("ContainerCredentials", "container-auth"), (call.Action, call.Token));
+        scenario.AssertSignedOnlyWithIssuedKeys();
+    }
+
+    [Fact]
+    public async Task Instance_metadata_credentials_through_IMDSv2_sign_the_records()
+    {
+        await using var scenario = await CredentialsScenario.StartAsync(_aws);
+        var environment = scenario.Environment();
+        environment["AWS_EC2_METADATA_DISABLED"] = "false";
+        environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = scenario.Sts.MetadataEndpoint.ToString();
+        var lines = scenario.AppendLines("instance", 200);
+
+        using var agent = AgentProcess.Start(["run", "-c", scenario.WriteConfig(withKeys: false)], parent: null, environment);
+        await scenario.WaitForLinesAsync(lines, agent);
+
+        var call = scenario.Sts.Calls[0];
+        Assert.Equal("InstanceMetadata", call.Action);
+        Assert.StartsWith("imds-", call.Token, StringComparison.Ordinal);
         scenario.AssertSignedOnlyWithIssuedKeys();
     }
 }

@@ -14,13 +14,15 @@ namespace Kinesis.Clients.Testing;
 /// STS and the SSO portal on 127.0.0.1 (Kestrel, a free port), issuing temporary credentials: AssumeRole (which must
 /// be SigV4-signed for <c>sts</c>, by <see cref="ExpectedSourceKey"/> when set) and AssumeRoleWithWebIdentity in the
 /// query protocol (form POST, <c>Version=2011-06-15</c>, XML answers), and the portal's GetRoleCredentials
-/// (<c>GET /federation/credentials</c> with a bearer token). Every issued call is recorded; faults can be queued.
+/// (<c>GET /federation/credentials</c> with a bearer token). It also serves container credentials and instance
+/// metadata (<see cref="ContainerCredentialsUri"/>, <see cref="MetadataEndpoint"/>). Every issued call is recorded;
+/// faults can be queued.
 /// </summary>
 /// <remarks>
 /// Point AWSSDK.Core at it with <c>AWS_ENDPOINT_URL_STS</c> and <c>AWS_ENDPOINT_URL_SSO</c> (or the profile's
 /// <c>endpoint_url</c>). As in <see cref="LoopbackCloudWatch"/>, the signature's scope is checked, not recomputed.
 /// </remarks>
-public sealed class LoopbackSts : IAsyncDisposable
+public sealed partial class LoopbackSts : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Lock _gate = new();
@@ -184,6 +186,11 @@ public sealed class LoopbackSts : IAsyncDisposable
         if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path == "/federation/credentials")
         {
             await RoleCredentialsAsync(context, requestId).ConfigureAwait(false);
+            return;
+        }
+
+        if (await TryMetadataAsync(context).ConfigureAwait(false))
+        {
             return;
         }
 
