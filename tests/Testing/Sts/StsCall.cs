@@ -2,14 +2,15 @@ namespace Kinesis.Clients.Testing;
 
 /// <summary>One credentials request <see cref="LoopbackSts"/> answered with temporary credentials.</summary>
 /// <param name="Action">
-/// <c>AssumeRole</c>, <c>AssumeRoleWithWebIdentity</c> (STS query protocol), or <c>GetRoleCredentials</c> (SSO portal).
+/// <c>AssumeRole</c>, <c>AssumeRoleWithWebIdentity</c> (STS query protocol), <c>GetRoleCredentials</c> (SSO portal),
+/// <c>ContainerCredentials</c> or <c>InstanceMetadata</c>.
 /// </param>
 /// <param name="SignedBy">The access key id in the SigV4 Authorization header; <see langword="null"/> for unsigned calls.</param>
 /// <param name="RoleArn">The role asked for (for SSO: <c>account_id/role_name</c>).</param>
 /// <param name="RoleSessionName">The session name, when sent.</param>
 /// <param name="ExternalId">The external id, when sent.</param>
 /// <param name="DurationSeconds">The session duration asked for, when sent.</param>
-/// <param name="Token">The web identity token, or the SSO bearer token.</param>
+/// <param name="Token">The web identity token, the SSO bearer token, the container Authorization header, or the IMDSv2 token.</param>
 /// <param name="Issued">The temporary credentials answered.</param>
 public sealed record StsCall(
     string Action,
