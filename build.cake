@@ -2,8 +2,8 @@
 // which installs the local AWS engines and restores Cake first:
 //
 //   ./build.sh build                  dotnet build Kinesis.Clients.sln -c Release
-//   ./build.sh test                   Build, publish the native kinesis-agent (the agent's end-to-end tests run it),
-//                                     then every tests/*/*.Tests.csproj; ends with "N passed, N failed, N skipped"
+//   ./build.sh test                   Build, publish the native kinesis-agent and tests/AotProbe (process-level tests
+//                                     run them), then every tests/*/*.Tests.csproj; ends with "N passed, N failed, N skipped"
 //   ./build.sh demo [-- ARGS]         dotnet run --project samples/Demo -c Release -- ARGS
 //   ./build.sh bench [--filter=PATTERN] [--job=JOB] [-- ARGS]
 //                                     every Exe under benchmarks/*/ with BenchmarkDotNet arguments
@@ -64,8 +64,10 @@ Task("Test")
     throw new CakeException("No test projects found (tests/*/*.Tests.csproj).");
   }
 
-  // The agent's end-to-end tests run the program that ships: the natively compiled kinesis-agent.
+  // The agent's end-to-end tests run the program that ships: the natively compiled kinesis-agent. A library
+  // user's service is represented by tests/AotProbe, also compiled natively (about a minute each on two cores).
   var nativeAgent = PublishNativeAgent(HostRid(), artifacts.Combine("native").Combine(HostRid()), null);
+  var aotProbe = PublishAotProbe(HostRid(), artifacts.Combine("native").Combine(HostRid() + "-probe"));
 
   var runs = new List<TestRun>();
   foreach (var project in projects)
@@ -82,7 +84,11 @@ Task("Test")
       ResultsDirectory = testResults,
       Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=normal" },
       HandleExitCode = code => { exitCode = code; return true; },
-      EnvironmentVariables = new Dictionary<string, string> { ["KINESIS_AGENT_PROGRAM"] = nativeAgent.FullPath },
+      EnvironmentVariables = new Dictionary<string, string>
+      {
+        ["KINESIS_AGENT_PROGRAM"] = nativeAgent.FullPath,
+        ["KINESIS_AOT_PROBE"] = aotProbe.FullPath,
+      },
       // A hung test would otherwise hold the run until CI gives up on it; no dump, just the names.
       ArgumentCustomization = args => args
         .Append("--blame-hang-timeout").Append(hangTimeout)
@@ -268,6 +274,27 @@ DirectoryPath PackLibraries(DirectoryPath output, string version)
 // The agent as it ships: a native program (Native AOT), self-contained, with libe_sqlite3.so beside it. Publishing
 // for the other architecture cross-compiles, which takes clang and that architecture's GNU binutils and C library
 // (build.sh installs them for package). Returns the program's path.
+FilePath PublishAotProbe(string rid, DirectoryPath output)
+{
+  EnsureDirectoryExists(output);
+  CleanDirectory(output);
+  DotNetPublish(root.CombineWithFilePath("tests/AotProbe/Kinesis.Clients.AotProbe.csproj").FullPath, new DotNetPublishSettings
+  {
+    Configuration = configuration,
+    Runtime = rid,
+    OutputDirectory = output,
+    NoLogo = true,
+  });
+
+  var program = output.CombineWithFilePath("kinesis-aot-probe");
+  if (!FileExists(program))
+  {
+    throw new CakeException($"Publishing tests/AotProbe for {rid} left no program at {program.FullPath}.");
+  }
+
+  return program;
+}
+
 FilePath PublishNativeAgent(string rid, DirectoryPath output, string? version)
 {
   EnsureDirectoryExists(output);

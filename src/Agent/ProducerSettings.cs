@@ -11,6 +11,9 @@ internal static class ProducerSettings
     /// <summary>Room kept in every Kinesis record for the partition key (256 characters of up to 4 UTF-8 bytes).</summary>
     public const int PartitionKeyRoom = 1024;
 
+    /// <summary>The role session name of <c>assumeRoleARN</c>, the Kinesis Agent's.</summary>
+    public const string AssumeRoleSessionName = "AWSKinesisAgent";
+
     public static KinesisProducerOptions Create(AgentConfiguration config, AgentEngineOptions engine)
     {
         var flows = config.Flows;
@@ -71,17 +74,19 @@ internal static class ProducerSettings
             return source;
         }
 
-        // AWSSDK.Core's assume-role provider calls STS through AWSSDK.SecurityToken and refreshes before expiry;
-        // the SDK reads the STS endpoint from its environment variable (one set by the operator wins).
+        // AWSSDK.Core's assume-role provider refreshes before expiry; Kinesis.Clients.Core makes its STS call with
+        // the source credentials, also in the natively compiled program (src/Core/Auth/README.md). The SDK reads
+        // the STS endpoint from its environment variable (one set by the operator wins).
         if (config.StsEndpoint is not null && Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_STS") is null)
         {
             Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_STS", EndpointUri(config.StsEndpoint, "sts.endpoint")!.ToString());
         }
 
+        // The Kinesis Agent's session name and one-hour sessions.
         return new AssumeRoleAWSCredentials(
             source ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(null),
             config.AssumeRoleArn,
-            "AWSKinesisAgent",
-            new AssumeRoleAWSCredentialsOptions { ExternalId = config.AssumeRoleExternalId });
+            AssumeRoleSessionName,
+            new AssumeRoleAWSCredentialsOptions { ExternalId = config.AssumeRoleExternalId, DurationSeconds = 3600 });
     }
 }

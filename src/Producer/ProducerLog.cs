@@ -28,4 +28,10 @@ internal static partial class ProducerLog
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "The pipeline of stream {Stream} stopped unexpectedly; its records are failed")]
     public static partial void PipelineCrashed(ILogger logger, string stream, Exception exception);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "{Reason} Records wait in the buffer and are retried; this is logged once per cause")]
+    public static partial void CredentialsFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "AWS credentials work again; waiting records are being sent")]
+    public static partial void CredentialsRecovered(ILogger logger);
 }

@@ -15,21 +15,24 @@ internal static class AwsCredentialsResolver
     /// </summary>
     /// <param name="explicitCredentials">Credentials set on the client's options, or <see langword="null"/>.</param>
     /// <returns>
-    /// Credentials to hand to the signer. Those from the chain may refresh themselves, which is why the signer asks
-    /// them for their current value on every request instead of keeping a copy.
+    /// Credentials to hand to the signer; an assume-role or web identity provider (given, or from the chain) is
+    /// replaced by one that also works in a program published with Native AOT. Credentials may refresh themselves,
+    /// which is why the signer asks them for their current value on every request instead of keeping a copy.
     /// </returns>
     /// <exception cref="InvalidOperationException">No credentials were given and the chain found none.</exception>
     public static AWSCredentials Resolve(AWSCredentials? explicitCredentials)
     {
+        // Before the chain runs: it may build providers that call STS or SSO (see README.md).
+        AwsSdkClients.EnsureRegistered();
         if (explicitCredentials is not null)
         {
-            return explicitCredentials;
+            return AwsSdkClients.WithStaticClients(explicitCredentials);
         }
 
         try
         {
             // The chain itself caches what it found and looks again when the AWS_* variables change.
-            return DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
+            return AwsSdkClients.WithStaticClients(DefaultAWSCredentialsIdentityResolver.GetCredentials(null));
         }
         catch (AmazonClientException ex)
         {

@@ -68,8 +68,20 @@ internal sealed class SigV4Signer
             throw new ArgumentException("A request to sign needs an absolute RequestUri.", nameof(request));
         }
 
-        var credentials = await _credentials.GetCredentialsAsync().WaitAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("The AWS credentials provider returned no credentials.");
+        ImmutableCredentials? credentials;
+        try
+        {
+            credentials = await _credentials.GetCredentialsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw CredentialsFailure.From(_credentials, Service, ex);
+        }
+
+        if (credentials is null)
+        {
+            throw new InvalidOperationException("The AWS credentials provider returned no credentials.");
+        }
 
         var signedAt = _timeProvider.GetUtcNow().UtcDateTime;
         var headers = request.Headers;

@@ -90,7 +90,15 @@ internal sealed class BatchSender
                 }
             }
 
-            ProducerLog.RequestFailed(_pipeline.Logger, _pipeline.StreamName, ex.Message);
+            if (ex is AwsCredentialsException credentials)
+            {
+                _pipeline.CredentialsLog.Failed(credentials);
+            }
+            else
+            {
+                ProducerLog.RequestFailed(_pipeline.Logger, _pipeline.StreamName, ex.Message);
+            }
+
             _pipeline.Metrics.RequestFailed(_pipeline.StreamName, code, pending.Count, duration);
             if (!retry)
             {
@@ -101,6 +109,7 @@ internal sealed class BatchSender
         }
 
         var elapsed = time.GetElapsedTime(now);
+        _pipeline.CredentialsLog.Succeeded();
         _pipeline.Metrics.RequestSucceeded(_pipeline.StreamName, pending, elapsed);
         var retryable = new List<KinesisRecordItem>();
         string? firstError = null;

@@ -29,6 +29,7 @@ internal sealed class ProducerContext
         Metrics = metrics;
         Admission = admission;
         RetryPipeline = retryPipeline;
+        CredentialsLog = new CredentialsFailureLog(logger);
         _callbacks = callbacks;
 
         // Saturates rather than wraps: a TTL of centuries means "never expire", not "already expired".
@@ -46,6 +47,9 @@ internal sealed class ProducerContext
     public RecordAdmission Admission { get; }
 
     public ResiliencePipeline<BatchProgress> RetryPipeline { get; }
+
+    /// <summary>Logs each distinct credentials failure once, and the recovery once, whichever stream meets it.</summary>
+    public CredentialsFailureLog CredentialsLog { get; }
 
     /// <summary>When a record accepted at <paramref name="acceptedAt"/> expires.</summary>
     public long DeadlineOf(long acceptedAt) => acceptedAt > long.MaxValue - _ttlTicks ? long.MaxValue : acceptedAt + _ttlTicks;

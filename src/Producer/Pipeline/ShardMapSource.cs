@@ -16,18 +16,20 @@ internal sealed class ShardMapSource
     private readonly string _streamName;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly CredentialsFailureLog _credentialsLog;
     private readonly Action<ShardMap> _onRefreshed;
     private readonly object _lock = new();
     private Task<ShardMap>? _refreshing;
     private ShardMap? _current;
     private long _lastRefreshAt;
 
-    public ShardMapSource(KinesisClient client, string streamName, TimeProvider time, ILogger logger, Action<ShardMap> onRefreshed)
+    public ShardMapSource(KinesisClient client, string streamName, TimeProvider time, ILogger logger, CredentialsFailureLog credentialsLog, Action<ShardMap> onRefreshed)
     {
         _client = client;
         _streamName = streamName;
         _time = time;
         _logger = logger;
+        _credentialsLog = credentialsLog;
         _onRefreshed = onRefreshed;
     }
 
@@ -87,6 +89,7 @@ internal sealed class ShardMapSource
             var map = new ShardMap(shards, previous?.KnownRanges, (previous?.Version ?? 0) + 1);
             Volatile.Write(ref _current, map);
             LastError = null;
+            _credentialsLog.Succeeded();
             ProducerLog.ShardMapRefreshed(_logger, _streamName, map.OpenShardIds.Count, map.Version);
             _onRefreshed(map);
             return map;
@@ -94,7 +97,15 @@ internal sealed class ShardMapSource
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LastError = ex;
-            ProducerLog.ShardMapFailed(_logger, _streamName, ex.Message, ex);
+            if (ex is AwsCredentialsException credentials)
+            {
+                _credentialsLog.Failed(credentials);
+            }
+            else
+            {
+                ProducerLog.ShardMapFailed(_logger, _streamName, ex.Message, ex);
+            }
+
             throw;
         }
         finally

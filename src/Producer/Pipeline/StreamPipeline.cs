@@ -47,7 +47,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
         _time = context.Producer.Time;
         _buffers = new ShardBuffers(_options, Ticks(_options.RecordMaxBufferedTime), _time.TimestampFrequency);
         _planner = BatchPlanner.For(_options, _time.TimestampFrequency);
-        _maps = new ShardMapSource(client, context.StreamName, _time, Logger, map => _inbox.Writer.TryWrite(new InboxItem(new MapRefreshed(map))));
+        _maps = new ShardMapSource(client, context.StreamName, _time, Logger, CredentialsLog, map => _inbox.Writer.TryWrite(new InboxItem(new MapRefreshed(map))));
         _sender = new BatchSender(this, client, _maps, context.Producer.RetryPipeline);
     }
 
@@ -62,6 +62,8 @@ internal sealed class StreamPipeline : IAsyncDisposable
     public ILogger Logger => _context.Producer.Logger;
 
     public ProducerMetrics Metrics => _context.Producer.Metrics;
+
+    public CredentialsFailureLog CredentialsLog => _context.Producer.CredentialsLog;
 
     public CancellationToken StopToken => _stop.Token;
 

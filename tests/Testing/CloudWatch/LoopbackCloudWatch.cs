@@ -222,7 +222,7 @@ public sealed class LoopbackCloudWatch : IAsyncDisposable
                 return;
         }
 
-        var (region, refusal) = SignedRequestCheck.Check(context.Request, body.Length, MaxBodyBytes);
+        var (scope, refusal) = SignedRequestCheck.Check(context.Request, body.Length, MaxBodyBytes);
         if (refusal is not null)
         {
             await AnswerAsync(context, refusal, requestId).ConfigureAwait(false);
@@ -236,7 +236,7 @@ public sealed class LoopbackCloudWatch : IAsyncDisposable
             return;
         }
 
-        Accept(new PutMetricDataCall(ns, data, region!, requestId, body.Length));
+        Accept(new PutMetricDataCall(ns, data, scope!.Value.Region, requestId, body.Length));
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/xml";
         context.Response.Headers["x-amzn-RequestId"] = requestId;

@@ -26,8 +26,10 @@ internal sealed record QueryProtocolFault(HttpStatusCode Status, string Code, st
     public string Type => (int)Status >= 500 ? "Receiver" : "Sender";
 
     /// <summary>The error document the service sends.</summary>
-    public string ToXml(string requestId) =>
-        $"<ErrorResponse xmlns=\"{Namespace}\">\n" +
+    /// <param name="requestId">The request id to put in it.</param>
+    /// <param name="xmlNamespace">The service's API namespace; CloudWatch's by default.</param>
+    public string ToXml(string requestId, string xmlNamespace = Namespace) =>
+        $"<ErrorResponse xmlns=\"{xmlNamespace}\">\n" +
         $"  <Error>\n    <Type>{Type}</Type>\n    <Code>{SecurityElement.Escape(Code)}</Code>\n" +
         $"    <Message>{SecurityElement.Escape(Message)}</Message>\n  </Error>\n" +
         $"  <RequestId>{requestId}</RequestId>\n</ErrorResponse>\n";

@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Http;
 namespace Kinesis.Clients.Testing;
 
 /// <summary>
-/// The checks CloudWatch makes of a request before reading its parameters: POST to <c>/</c>, an
-/// <c>AWS4-HMAC-SHA256</c> signature scoped to <c>monitoring</c>, a form body within the size limit.
+/// The checks a query-protocol service (CloudWatch, STS) makes of a request before reading its parameters: POST to
+/// <c>/</c>, an <c>AWS4-HMAC-SHA256</c> signature scoped to the service, a form body within the size limit.
 /// </summary>
 internal static class SignedRequestCheck
 {
-    public static (string? Region, QueryProtocolFault? Refusal) Check(HttpRequest request, int bodyLength, int maxBodyBytes)
+    /// <returns>The signature's scope, or the refusal the service would answer.</returns>
+    public static (SigV4Scope? Scope, QueryProtocolFault? Refusal) Check(HttpRequest request, int bodyLength, int maxBodyBytes, string service = "monitoring")
     {
         if (!HttpMethods.IsPost(request.Method) || request.Path != "/")
         {
@@ -29,10 +30,10 @@ internal static class SignedRequestCheck
                 $"Authorization header requires an AWS4-HMAC-SHA256 Credential scope and X-Amz-Date; got '{authorization}'."));
         }
 
-        if (scope.Value.Service != "monitoring")
+        if (scope.Value.Service != service)
         {
             return (null, new(HttpStatusCode.Forbidden, "SignatureDoesNotMatch",
-                $"Credential should be scoped to correct service: 'monitoring'. Got '{scope.Value.Service}'."));
+                $"Credential should be scoped to correct service: '{service}'. Got '{scope.Value.Service}'."));
         }
 
         if (request.ContentType is not { } contentType || !contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
@@ -45,7 +46,7 @@ internal static class SignedRequestCheck
             return (null, new(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge", $"Request size {bodyLength} exceeded {maxBodyBytes} bytes"));
         }
 
-        return (scope.Value.Region, null);
+        return (scope, null);
     }
 
     public static async Task<byte[]> ReadBodyAsync(HttpRequest request)

@@ -158,6 +158,7 @@ public sealed class KinesisLimitsProxy : IAsyncDisposable
         {
             using var exchange = await ProxyExchange.ReadAsync(context).ConfigureAwait(false);
             _counters.Request(exchange.Operation);
+            _counters.SignedBy(SigV4Scope.TryParse(context.Request.Headers.Authorization.ToString())?.AccessKey ?? "(unsigned)");
             if (Faults.Latency is { } latency && latency > TimeSpan.Zero)
             {
                 await Task.Delay(latency, _time, context.RequestAborted).ConfigureAwait(false);

@@ -13,8 +13,10 @@ public sealed class LimitsProxyStats
         long injectedFailures,
         long injectedResets,
         long injectedEntryFailures,
-        IReadOnlyList<ShardTraffic> shards)
+        IReadOnlyList<ShardTraffic> shards,
+        IReadOnlyDictionary<string, long> requestsBySigningKey)
     {
+        RequestsBySigningKey = requestsBySigningKey;
         RequestsByOperation = requestsByOperation;
         PutRecordsRequests = putRecordsRequests;
         ThrottledPutRecordsRequests = throttledPutRecordsRequests;
@@ -29,6 +31,12 @@ public sealed class LimitsProxyStats
 
     /// <summary>Requests received, by operation (the part of <c>X-Amz-Target</c> after the dot).</summary>
     public IReadOnlyDictionary<string, long> RequestsByOperation { get; }
+
+    /// <summary>
+    /// Requests received, by the access key id in their SigV4 Authorization header (<c>(unsigned)</c> for none), so a
+    /// test can tell which credentials signed the traffic.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> RequestsBySigningKey { get; }
 
     /// <summary>Requests received, all operations.</summary>
     public long Requests => RequestsByOperation.Values.Sum();

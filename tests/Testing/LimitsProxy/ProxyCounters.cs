@@ -7,6 +7,7 @@ namespace Kinesis.Clients.Testing;
 internal sealed class ProxyCounters
 {
     private readonly ConcurrentDictionary<string, StrongBox<long>> _operations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _signingKeys = new(StringComparer.Ordinal);
     private long _putRecordsRequests;
     private long _throttledPutRecordsRequests;
     private long _throttledPutRecordsEntries;
@@ -18,6 +19,9 @@ internal sealed class ProxyCounters
 
     public void Request(string operation) =>
         Interlocked.Increment(ref _operations.GetOrAdd(operation, static _ => new StrongBox<long>()).Value);
+
+    public void SignedBy(string accessKey) =>
+        Interlocked.Increment(ref _signingKeys.GetOrAdd(accessKey, static _ => new StrongBox<long>()).Value);
 
     public void PutRecords(int throttledEntries)
     {
@@ -49,11 +53,12 @@ internal sealed class ProxyCounters
         Interlocked.Read(ref _injectedFailures),
         Interlocked.Read(ref _injectedResets),
         Interlocked.Read(ref _injectedEntryFailures),
-        shards.Snapshot());
+        shards.Snapshot(),
+        _signingKeys.ToDictionary(p => p.Key, p => Interlocked.Read(ref p.Value.Value), StringComparer.Ordinal));
 
     public void Reset()
     {
-        foreach (var count in _operations.Values)
+        foreach (var count in _operations.Values.Concat(_signingKeys.Values))
         {
             Interlocked.Exchange(ref count.Value, 0);
         }
