@@ -9,9 +9,9 @@ public sealed class TestLoggerTests
     {
         var logger = new TestLogger();
         var error = new InvalidOperationException("broken");
-        logger.LogInformation(new EventId(7), "first {Value}", 1);
-        logger.LogError(new EventId(9), error, "second");
-        logger.LogInformation(new EventId(7), "third");
+        logger.Log(LogLevel.Information, new EventId(7), 1, null, (value, _) => $"first {value}");
+        logger.Log(LogLevel.Error, new EventId(9), "second", error, (message, _) => message);
+        logger.Log(LogLevel.Information, new EventId(7), "third", null, (message, _) => message);
 
         Assert.Equal(["first 1", "second", "third"], logger.Entries.Select(e => e.Message));
         Assert.Equal(new LogEntry(LogLevel.Error, 9, "second", error), logger.Entries[1]);
