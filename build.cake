@@ -4,7 +4,7 @@
 //   ./build.sh build                  dotnet build Kinesis.Clients.sln -c Release
 //   ./build.sh test                   Build, publish the native kinesis-agent (the agent's end-to-end tests run it),
 //                                     then every tests/*/*.Tests.csproj; ends with "N passed, N failed, N skipped"
-//   ./build.sh unit                   The fast loop: builds each tests/*/*.Tests.csproj and runs the tests that need
+//   ./build.sh unit                   The fast loop: Build, then the tests of every tests/*/*.Tests.csproj that need
 //                                     no local engine and no program of their own (all but the classes marked
 //                                     [Trait("Category", "Engine")] or [Trait("Category", "Program")]); no npm, no
 //                                     native publish; ends with the same "N passed, N failed, N skipped"
@@ -57,12 +57,13 @@ Task("Test")
   var nativeAgent = PublishNativeAgent(HostRid(), artifacts.Combine("native").Combine(HostRid()), null);
   RunTestProjects(
     filter: null,
-    build: false,
     new Dictionary<string, string> { ["KINESIS_AGENT_PROGRAM"] = nativeAgent.FullPath });
 });
 
 Task("Unit")
-  .Description("Builds the test projects and runs the tests that need no local engine and no program of their own.")
+  .Description("Builds, then runs the tests that need no local engine and no program of their own.")
+  // One build of the solution: building each test project on its own evaluates the shared projects again each time.
+  .IsDependentOn("Build")
   .Does(() =>
 {
   // Test classes that start the local engines carry [Trait("Category", "Engine")]; those that run the agent
@@ -70,7 +71,6 @@ Task("Unit")
   // engines fails at once, naming the trait, instead of making the loop slow.
   RunTestProjects(
     filter: "Category!=Engine&Category!=Program",
-    build: true,
     new Dictionary<string, string> { ["KINESIS_CLIENTS_NO_ENGINES"] = "1" });
 });
 
@@ -185,9 +185,9 @@ Task("Package")
 
 RunTarget(target);
 
-// Runs every tests/*/*.Tests.csproj (building each first when asked), one after the other, then writes the
-// summed "N passed, N failed, N skipped" to the summary file and fails if any project failed.
-void RunTestProjects(string? filter, bool build, Dictionary<string, string> environment)
+// Runs every tests/*/*.Tests.csproj as built, one after the other, then writes the summed
+// "N passed, N failed, N skipped" to the summary file and fails if any project failed.
+void RunTestProjects(string? filter, Dictionary<string, string> environment)
 {
   EnsureDirectoryExists(artifacts);
   CleanDirectory(testResults);
@@ -212,7 +212,7 @@ void RunTestProjects(string? filter, bool build, Dictionary<string, string> envi
     DotNetTest(project.FullPath, new DotNetTestSettings
     {
       Configuration = configuration,
-      NoBuild = !build,
+      NoBuild = true,
       NoLogo = true,
       Filter = filter,
       ResultsDirectory = testResults,

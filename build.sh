@@ -16,7 +16,7 @@ usage: ./build.sh TARGET [CAKE OPTIONS...] [-- PROGRAM ARGS...]
 targets:
   build   build the solution (Release)
   test    build, run every test project, print "N passed, N failed, N skipped" last
-  unit    the fast loop: build the test projects and run only the tests that need no local engine
+  unit    the fast loop: build, then run only the tests that need no local engine
           (kinesis-mock, dynalite) and no program of their own; no npm, no native publish; same last line
   demo    run samples/Demo; PROGRAM ARGS go to the demo
   bench   run the BenchmarkDotNet programs; --filter=PATTERN and --job=JOB, or PROGRAM ARGS
