@@ -4,6 +4,10 @@
 //   ./build.sh build                  dotnet build Kinesis.Clients.sln -c Release
 //   ./build.sh test                   Build, publish the native kinesis-agent and tests/AotProbe (process-level tests
 //                                     run them), then every tests/*/*.Tests.csproj; ends with "N passed, N failed, N skipped"
+//   ./build.sh unit                   The fast loop: Build, then the tests of every tests/*/*.Tests.csproj that need
+//                                     no local engine and no program of their own (all but the classes marked
+//                                     [Trait("Category", "Engine")] or [Trait("Category", "Program")]); no npm, no
+//                                     native publish; ends with the same "N passed, N failed, N skipped"
 //   ./build.sh demo [-- ARGS]         dotnet run --project samples/Demo -c Release -- ARGS
 //   ./build.sh bench [--filter=PATTERN] [--job=JOB] [-- ARGS]
 //                                     every Exe under benchmarks/*/ with BenchmarkDotNet arguments
@@ -51,77 +55,31 @@ Task("Test")
   .IsDependentOn("Build")
   .Does(() =>
 {
-  EnsureDirectoryExists(artifacts);
-  CleanDirectory(testResults);
-  if (FileExists(summaryFile))
-  {
-    DeleteFile(summaryFile);
-  }
-
-  var projects = GetFiles(root.FullPath + "/tests/*/*.Tests.csproj").OrderBy(p => p.FullPath).ToList();
-  if (projects.Count == 0)
-  {
-    throw new CakeException("No test projects found (tests/*/*.Tests.csproj).");
-  }
-
   // The agent's end-to-end tests run the program that ships: the natively compiled kinesis-agent. A library
   // user's service is represented by tests/AotProbe, also compiled natively (about a minute each on two cores).
   var nativeAgent = PublishNativeAgent(HostRid(), artifacts.Combine("native").Combine(HostRid()), null);
   var aotProbe = PublishAotProbe(HostRid(), artifacts.Combine("native").Combine(HostRid() + "-probe"));
-
-  var runs = new List<TestRun>();
-  foreach (var project in projects)
-  {
-    var name = project.GetFilenameWithoutExtension().FullPath;
-    var exitCode = 0;
-    Information("Testing {0}", name);
-    // One failing or crashing project must not hide the results of the others.
-    DotNetTest(project.FullPath, new DotNetTestSettings
+  RunTestProjects(
+    filter: null,
+    new Dictionary<string, string>
     {
-      Configuration = configuration,
-      NoBuild = true,
-      NoLogo = true,
-      ResultsDirectory = testResults,
-      Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=normal" },
-      HandleExitCode = code => { exitCode = code; return true; },
-      EnvironmentVariables = new Dictionary<string, string>
-      {
-        ["KINESIS_AGENT_PROGRAM"] = nativeAgent.FullPath,
-        ["KINESIS_AOT_PROBE"] = aotProbe.FullPath,
-      },
-      // A hung test would otherwise hold the run until CI gives up on it; no dump, just the names.
-      ArgumentCustomization = args => args
-        .Append("--blame-hang-timeout").Append(hangTimeout)
-        .Append("--blame-hang-dump-type").Append("none"),
+      ["KINESIS_AGENT_PROGRAM"] = nativeAgent.FullPath,
+      ["KINESIS_AOT_PROBE"] = aotProbe.FullPath,
     });
-    runs.Add(TestRun.Read(name, exitCode, testResults.CombineWithFilePath(name + ".trx").FullPath));
-  }
+});
 
-  Information("");
-  foreach (var run in runs)
-  {
-    Information("{0,-40} passed {1,5}  failed {2,4}  skipped {3,4}  exit code {4}{5}",
-      run.Name, run.Passed, run.Failed, run.Skipped, run.ExitCode, run.Problem is null ? "" : "  " + run.Problem);
-  }
-
-  var passed = runs.Sum(r => r.Passed);
-  // A project whose run aborted (crash, hang, missing results) without reporting a failure counts as one
-  // failed test, so the summary never reads "0 failed" for a failing run.
-  var failed = runs.Sum(r => r.Failed > 0 || r.Problem is null ? r.Failed : 1);
-  var skipped = runs.Sum(r => r.Skipped);
-  var summary = $"{passed} passed, {failed} failed, {skipped} skipped";
-  System.IO.File.WriteAllText(summaryFile.FullPath, summary + Environment.NewLine);
-
-  var problems = runs.Where(r => r.Failed > 0 || r.Problem is not null).Select(r => r.Name).ToList();
-  if (problems.Count > 0)
-  {
-    throw new CakeException($"Tests failed in {string.Join(", ", problems)}: {summary}. Results: {testResults.FullPath}");
-  }
-
-  if (passed + failed == 0)
-  {
-    throw new CakeException("No test ran.");
-  }
+Task("Unit")
+  .Description("Builds, then runs the tests that need no local engine and no program of their own.")
+  // One build of the solution: building each test project on its own evaluates the shared projects again each time.
+  .IsDependentOn("Build")
+  .Does(() =>
+{
+  // Test classes that start the local engines carry [Trait("Category", "Engine")]; those that run the agent
+  // program, [Trait("Category", "Program")]. With the variable set, an unmarked test that tries to start the
+  // engines fails at once, naming the trait, instead of making the loop slow.
+  RunTestProjects(
+    filter: "Category!=Engine&Category!=Program",
+    new Dictionary<string, string> { ["KINESIS_CLIENTS_NO_ENGINES"] = "1" });
 });
 
 Task("Demo")
@@ -269,6 +227,75 @@ DirectoryPath PackLibraries(DirectoryPath output, string version)
   }
 
   return output;
+}
+
+// Runs every tests/*/*.Tests.csproj as built, one after the other, then writes the summed
+// "N passed, N failed, N skipped" to the summary file and fails if any project failed.
+void RunTestProjects(string? filter, Dictionary<string, string> environment)
+{
+  EnsureDirectoryExists(artifacts);
+  CleanDirectory(testResults);
+  if (FileExists(summaryFile))
+  {
+    DeleteFile(summaryFile);
+  }
+
+  var projects = GetFiles(root.FullPath + "/tests/*/*.Tests.csproj").OrderBy(p => p.FullPath).ToList();
+  if (projects.Count == 0)
+  {
+    throw new CakeException("No test projects found (tests/*/*.Tests.csproj).");
+  }
+
+  var runs = new List<TestRun>();
+  foreach (var project in projects)
+  {
+    var name = project.GetFilenameWithoutExtension().FullPath;
+    var exitCode = 0;
+    Information("Testing {0}", name);
+    // One failing or crashing project must not hide the results of the others.
+    DotNetTest(project.FullPath, new DotNetTestSettings
+    {
+      Configuration = configuration,
+      NoBuild = true,
+      NoLogo = true,
+      Filter = filter,
+      ResultsDirectory = testResults,
+      Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=normal" },
+      HandleExitCode = code => { exitCode = code; return true; },
+      EnvironmentVariables = environment,
+      // A hung test would otherwise hold the run until CI gives up on it; no dump, just the names.
+      ArgumentCustomization = args => args
+        .Append("--blame-hang-timeout").Append(hangTimeout)
+        .Append("--blame-hang-dump-type").Append("none"),
+    });
+    runs.Add(TestRun.Read(name, exitCode, testResults.CombineWithFilePath(name + ".trx").FullPath));
+  }
+
+  Information("");
+  foreach (var run in runs)
+  {
+    Information("{0,-40} passed {1,5}  failed {2,4}  skipped {3,4}  exit code {4}{5}",
+      run.Name, run.Passed, run.Failed, run.Skipped, run.ExitCode, run.Problem is null ? "" : "  " + run.Problem);
+  }
+
+  var passed = runs.Sum(r => r.Passed);
+  // A project whose run aborted (crash, hang, missing results) without reporting a failure counts as one
+  // failed test, so the summary never reads "0 failed" for a failing run.
+  var failed = runs.Sum(r => r.Failed > 0 || r.Problem is null ? r.Failed : 1);
+  var skipped = runs.Sum(r => r.Skipped);
+  var summary = $"{passed} passed, {failed} failed, {skipped} skipped";
+  System.IO.File.WriteAllText(summaryFile.FullPath, summary + Environment.NewLine);
+
+  var problems = runs.Where(r => r.Failed > 0 || r.Problem is not null).Select(r => r.Name).ToList();
+  if (problems.Count > 0)
+  {
+    throw new CakeException($"Tests failed in {string.Join(", ", problems)}: {summary}. Results: {testResults.FullPath}");
+  }
+
+  if (passed + failed == 0)
+  {
+    throw new CakeException("No test ran.");
+  }
 }
 
 // The agent as it ships: a native program (Native AOT), self-contained, with libe_sqlite3.so beside it. Publishing

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build entry point. Installs the local AWS engines (npm) and Cake (dotnet tool), then runs build.cake.
 #
-#   ./build.sh build | test | demo | bench | pack | package  [CAKE OPTIONS...]  [-- PROGRAM ARGS...]
+#   ./build.sh build | test | unit | demo | bench | pack | package  [CAKE OPTIONS...]  [-- PROGRAM ARGS...]
 #
 # CAKE OPTIONS are passed to Cake as they are (e.g. --verbosity=diagnostic, --hang-timeout=20m,
 # and for bench --filter=*Aggregation* --job=short). PROGRAM ARGS after "--" go to the program that
@@ -16,6 +16,8 @@ usage: ./build.sh TARGET [CAKE OPTIONS...] [-- PROGRAM ARGS...]
 targets:
   build   build the solution (Release)
   test    build, run every test project, print "N passed, N failed, N skipped" last
+  unit    the fast loop: build, then run only the tests that need no local engine
+          (kinesis-mock, dynalite) and no program of their own; no npm, no native publish; same last line
   demo    run samples/Demo; PROGRAM ARGS go to the demo
   bench   run the BenchmarkDotNet programs; --filter=PATTERN and --job=JOB, or PROGRAM ARGS
           for full control (default: --filter * --job short)
@@ -27,6 +29,7 @@ targets:
           cross-compile: installed with apt-get when missing and running as root)
 
 examples:
+  ./build.sh unit
   ./build.sh test
   ./build.sh bench --filter=*Aggregation*
   ./build.sh bench -- --filter '*Aggregation*' --job medium --memory
@@ -39,6 +42,7 @@ EOF
 case "$1" in
   build) target=Build ;;
   test) target=Test ;;
+  unit) target=Unit ;;
   demo) target=Demo ;;
   bench) target=Bench ;;
   pack) target=Pack ;;
@@ -163,13 +167,14 @@ if [[ $target == Package ]]; then
   fi
 fi
 
-# The local AWS engines (kinesis-mock, dynalite) are pinned in tools/emulators/package-lock.json.
-if [[ $target != Package && $target != Pack ]] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
+# The local AWS engines (kinesis-mock, dynalite) are pinned in tools/emulators/package-lock.json. Packaging, packing
+# and the fast loop (unit) start no engine.
+if [[ $target != Package && $target != Unit && $target != Pack ]] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
   echo "build.sh: Node.js 20 or newer (node and npm) must be on PATH: the tests run the local AWS engines with it." >&2
   exit 1
 fi
 emulators=tools/emulators
-if [[ $target != Package && $target != Pack ]] && [[ ! -d $emulators/node_modules || $emulators/package-lock.json -nt $emulators/node_modules/.package-lock.json ]]; then
+if [[ $target != Package && $target != Unit && $target != Pack ]] && [[ ! -d $emulators/node_modules || $emulators/package-lock.json -nt $emulators/node_modules/.package-lock.json ]]; then
   echo "build.sh: installing the local AWS engines (npm ci in $emulators)"
   (cd "$emulators" && npm ci --no-audit --no-fund)
 fi
@@ -182,9 +187,9 @@ rm -f "$summary"
 status=0
 dotnet cake build.cake "--target=$target" "${cake_args[@]}" || status=$?
 
-# The Test target writes the totals here; printing them after Cake keeps them the last line of output,
-# below Cake's task table.
-if [[ $target == Test && -f $summary ]]; then
+# The Test and Unit targets write the totals here; printing them after Cake keeps them the last line of
+# output, below Cake's task table.
+if [[ ($target == Test || $target == Unit) && -f $summary ]]; then
   cat "$summary"
 fi
 exit "$status"

@@ -6,6 +6,7 @@ using static Kinesis.Clients.Producer.Tests.ProducerEngine;
 namespace Kinesis.Clients.Producer.Tests;
 
 /// <summary>Flush, dispose, fire-and-forget, bad input and dependency injection.</summary>
+[Trait("Category", "Engine")]
 public sealed class LifecycleTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;
@@ -93,7 +94,7 @@ public sealed class LifecycleTests : IClassFixture<LocalAwsFixture>
 
         Assert.Equal(RecordFailure.Expired, ex.Failure.ErrorCode);
         Assert.Contains("ResourceNotFound", ex.Failure.ErrorMessage, StringComparison.Ordinal);
-        await WaitForAsync(() => failures.Count == 1);
+        await Eventually.HoldsAsync(() => failures.Count == 1, () => $"one failure reported, saw {failures.Count}", Deadline);
     }
 
     [Fact]
@@ -129,13 +130,4 @@ public sealed class LifecycleTests : IClassFixture<LocalAwsFixture>
         Assert.Equal("from di", Encoding.UTF8.GetString(Assert.Single(await ReadAllAsync(client, stream)).User.Data.Span));
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(20);
-        }
-    }
 }

@@ -8,6 +8,7 @@ using static Kinesis.Clients.Producer.Tests.ProducerEngine;
 namespace Kinesis.Clients.Producer.Tests;
 
 /// <summary>The KPL's metrics, on the producer's meter and uploaded to (loopback) CloudWatch with KPL semantics.</summary>
+[Trait("Category", "Engine")]
 public sealed class MetricsTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;

@@ -6,6 +6,7 @@ using static Kinesis.Clients.Producer.Tests.ProducerEngine;
 namespace Kinesis.Clients.Producer.Tests;
 
 /// <summary>Records put with an <see cref="IPutObserver"/>: one outcome per record, with its token.</summary>
+[Trait("Category", "Engine")]
 public sealed class ObserverTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;

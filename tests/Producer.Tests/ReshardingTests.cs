@@ -7,6 +7,7 @@ using static Kinesis.Clients.Producer.Tests.ProducerEngine;
 namespace Kinesis.Clients.Producer.Tests;
 
 /// <summary>Splitting and merging shards while the producer is sending loses nothing and misroutes nothing it reports.</summary>
+[Trait("Category", "Engine")]
 public sealed class ReshardingTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;

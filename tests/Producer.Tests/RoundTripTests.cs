@@ -6,6 +6,7 @@ using static Kinesis.Clients.Producer.Tests.ProducerEngine;
 namespace Kinesis.Clients.Producer.Tests;
 
 /// <summary>Everything put through the producer comes back out of kinesis-mock, byte for byte.</summary>
+[Trait("Category", "Engine")]
 public sealed class RoundTripTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;

@@ -11,6 +11,7 @@ namespace Kinesis.Clients.Producer.Tests;
 /// Runs of records sharing one partition key, put with <see cref="KinesisProducer.EnqueueRunAsync"/>: each run
 /// travels whole inside one aggregate and its observer hears one outcome for it.
 /// </summary>
+[Trait("Category", "Engine")]
 public sealed class RunTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;

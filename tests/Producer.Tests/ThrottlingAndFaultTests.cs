@@ -6,6 +6,7 @@ using static Kinesis.Clients.Producer.Tests.ProducerEngine;
 namespace Kinesis.Clients.Producer.Tests;
 
 /// <summary>Through the limits proxy: the real shard limits, injected 500s, resets and failed entries.</summary>
+[Trait("Category", "Engine")]
 public sealed class ThrottlingAndFaultTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;

@@ -103,7 +103,7 @@ internal sealed class AgentHarness : IAsyncDisposable
 
     /// <summary>Waits for <paramref name="condition"/>; on time-out, <paramref name="describe"/> says what was seen.</summary>
     public static Task WaitForAsync(Func<bool> condition, Func<string> describe, TimeSpan? deadline = null) =>
-        Tailing.Eventually.HoldsAsync(condition, describe, deadline ?? Deadline);
+        Eventually.HoldsAsync(condition, describe, deadline ?? Deadline);
 
     /// <summary>Appends lines (each with its '\n') in one write, as a logger flushing a buffer would.</summary>
     public static void Append(string path, IEnumerable<string> lines)

@@ -1,6 +1,7 @@
 namespace Kinesis.Clients.Agent.Tests.EndToEnd;
 
 /// <summary>The program's commands and its answers to bad configurations.</summary>
+[Trait("Category", "Program")]
 public sealed class CommandLineTests
 {
     [Fact]

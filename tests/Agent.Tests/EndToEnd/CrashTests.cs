@@ -4,6 +4,7 @@ using Kinesis.Clients.Testing;
 namespace Kinesis.Clients.Agent.Tests.EndToEnd;
 
 /// <summary>The agent program killed abruptly while shipping a growing file, and restarted.</summary>
+[Trait("Category", "Engine")]
 public sealed class CrashTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;

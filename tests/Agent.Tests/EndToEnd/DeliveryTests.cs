@@ -4,6 +4,7 @@ using Kinesis.Clients.Testing;
 namespace Kinesis.Clients.Agent.Tests.EndToEnd;
 
 /// <summary>Lines appended to tailed files arrive in the stream, once each, in order per file.</summary>
+[Trait("Category", "Engine")]
 public sealed class DeliveryTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;

@@ -8,6 +8,7 @@ namespace Kinesis.Clients.Agent.Tests.EndToEnd;
 /// compiled one that ships): its JSON writing, regular expressions and configuration reading are what differs
 /// between the program and the engine the other tests host.
 /// </summary>
+[Trait("Category", "Engine")]
 public sealed class ProgramProcessingTests : IClassFixture<LocalAwsFixture>
 {
     private static readonly string[] LogFormats = ["COMMONAPACHELOG", "COMBINEDAPACHELOG", "APACHEERRORLOG", "SYSLOG", "RFC3339SYSLOG"];

@@ -4,6 +4,7 @@ using Kinesis.Clients.Testing;
 namespace Kinesis.Clients.Agent.Tests.EndToEnd;
 
 /// <summary>Log rotation while the application keeps writing: no line is lost.</summary>
+[Trait("Category", "Engine")]
 public sealed class RotationTests : IClassFixture<LocalAwsFixture>
 {
     private const int Batches = 12;

@@ -9,6 +9,7 @@ namespace Kinesis.Clients.Agent.Tests.EndToEnd;
 /// of a process named <c>systemd</c> (which is how .NET's hosting recognises a service), with a notification socket
 /// the test listens on, as systemd's own.
 /// </summary>
+[Trait("Category", "Engine")]
 public sealed class ServiceManagerTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;

@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace Kinesis.Clients.Agent.Tests.EndToEnd;
 
 /// <summary>A shard that takes less than the file offers, and a flaky endpoint: nothing lost, memory bounded.</summary>
+[Trait("Category", "Engine")]
 public sealed class ThrottlingTests : IClassFixture<LocalAwsFixture>
 {
     private const long MemoryBound = 1024 * 1024;

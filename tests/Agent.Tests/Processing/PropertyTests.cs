@@ -40,7 +40,7 @@ public sealed class PropertyTests
                     Assert.Equal(JsonValueKind.Object, document.RootElement.ValueKind);
                 }
             }
-        });
+        }, cases: 300);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class PropertyTests
             var outcome = chain.Process(record, output);
             var sent = outcome == ProcessingOutcome.Converted ? output.WrittenSpan.ToArray() : record;
             Assert.DoesNotContain((byte)'\n', sent);
-        });
+        }, cases: 300);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class PropertyTests
             Assert.Equal(ProcessingOutcome.Converted, chain.Process(System.Text.Encoding.UTF8.GetBytes(text), output));
             using var document = JsonDocument.Parse(output.WrittenMemory);
             Assert.Equal(text, document.RootElement.GetProperty("data").GetString());
-        });
+        }, cases: 300);
     }
 
     [Fact]
@@ -85,6 +85,6 @@ public sealed class PropertyTests
             using var document = JsonDocument.Parse(output.WrittenMemory);
             var values = document.RootElement.EnumerateObject().Select(p => p.Value.GetString()).TakeWhile(v => v is not null);
             Assert.Equal(row.TrimEnd(','), string.Join(',', values));
-        });
+        }, cases: 300);
     }
 }

@@ -16,6 +16,7 @@ namespace Kinesis.Clients.Agent.Tests.Shipping;
 /// <see cref="FlowSink"/> over a real <see cref="KinesisProducer"/> and the local Kinesis engine: consecutive
 /// lines of a file go out as runs, each acknowledged once as a range, and every line arrives once.
 /// </summary>
+[Trait("Category", "Engine")]
 public sealed class FlowSinkRunTests : IClassFixture<LocalAwsFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);

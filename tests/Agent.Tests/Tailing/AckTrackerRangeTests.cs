@@ -128,7 +128,7 @@ public sealed class AckTrackerRangeTests
             }
 
             Assert.Equal((ends[^1], 0L), tracker.Snapshot());
-        });
+        }, stream: 7);
     }
 
     /// <remarks>

@@ -130,7 +130,7 @@ public sealed class AckTrackerTests
             }
 
             Assert.Equal((ends[^1], 0L), tracker.Snapshot());
-        });
+        }, stream: 7);
     }
 
     [Fact(Timeout = 30_000)]

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Kinesis.Clients.Agent.Checkpoints;
+using Kinesis.Clients.Agent.Tests.Checkpoints;
 using Kinesis.Clients.Agent.Tailing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;

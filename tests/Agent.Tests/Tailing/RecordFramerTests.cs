@@ -133,7 +133,7 @@ public sealed class RecordFramerTests
             records.AddRange(Collect(framer, batch));
             var final = FramerModel.Records(content, max, Encoding.UTF8.GetBytes(terminator), headers, start, final: true);
             Assert.Equal(final.Select(e => (Encoding.UTF8.GetString(e.Bytes), e.End)), records.Select(r => (r.Text, r.End)));
-        });
+        }, stream: 7);
     }
 
     private static TestOptions Options() => new(1000, "\n", 0, null, 4096);

@@ -1,4 +1,5 @@
 using Kinesis.Clients.Agent.Checkpoints;
+using Kinesis.Clients.Agent.Tests.Checkpoints;
 using Xunit.Abstractions;
 
 namespace Kinesis.Clients.Agent.Tests.Tailing;

@@ -1,4 +1,5 @@
 using Kinesis.Clients.Agent.Checkpoints;
+using Kinesis.Clients.Agent.Tests.Checkpoints;
 using Kinesis.Clients.Agent.Tailing;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace Kinesis.Clients.Consumer.Tests.FanOut;
 
 /// <summary>Exception events and HTTP errors become the Core <see cref="AwsServiceException"/> family.</summary>
+[Trait("Category", "Engine")]
 public sealed class FanOutErrorTests(LocalAwsFixture fixture, ITestOutputHelper output) : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws = fixture.Aws;
@@ -16,7 +17,7 @@ public sealed class FanOutErrorTests(LocalAwsFixture fixture, ITestOutputHelper 
     [InlineData("ResourceNotFoundException")]
     public async Task An_exception_event_no_subscription_can_get_past_stops_the_reader_with_the_mapped_error(string exceptionType)
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestOutputLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
         scenario.Server.Enqueue(SubscriptionScript.ExceptionAfterEvents(1, exceptionType, "the key is gone"));
         await using var reader = scenario.Reader();
         await scenario.ReadUntilAsync(reader, events => events.Count >= 1);
@@ -38,7 +39,7 @@ public sealed class FanOutErrorTests(LocalAwsFixture fixture, ITestOutputHelper 
     public async Task A_newer_subscription_takes_over_and_the_older_one_gets_ResourceInUseException()
     {
         await using var scenario = await FanOutScenario.StartAsync(
-            _aws, server: o => o.ResubscribeGuard = TimeSpan.FromSeconds(2), logger: new TestOutputLogger(output));
+            _aws, server: o => o.ResubscribeGuard = TimeSpan.FromSeconds(2), logger: new TestLogger(output));
         await using var older = await scenario.Client.SubscribeAsync(scenario.ConsumerArn, scenario.ShardId, SubscribePosition.TrimHorizon, CancellationToken.None);
         Assert.NotNull(await older.ReadNextAsync(CancellationToken.None).AsTask().WaitAsync(FanOutScenario.Deadline));
         await scenario.Server.WaitUntilAsync(calls => calls[0].EventsSent >= 1, "the first event", FanOutScenario.Deadline);
@@ -65,7 +66,7 @@ public sealed class FanOutErrorTests(LocalAwsFixture fixture, ITestOutputHelper 
     [Fact(Timeout = 60_000)]
     public async Task An_unknown_consumer_is_refused_with_ResourceNotFoundException()
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestOutputLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
         var missing = scenario.ConsumerArn.Replace("efo-test", "nobody", StringComparison.Ordinal);
 
         var error = await Assert.ThrowsAsync<ResourceNotFoundException>(() =>
@@ -81,7 +82,7 @@ public sealed class FanOutErrorTests(LocalAwsFixture fixture, ITestOutputHelper 
     [Fact(Timeout = 60_000)]
     public async Task An_unknown_shard_is_refused_with_ResourceNotFoundException()
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestOutputLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
 
         var error = await Assert.ThrowsAsync<ResourceNotFoundException>(() =>
             scenario.Client.SubscribeAsync(scenario.ConsumerArn, "shardId-000000000042", SubscribePosition.TrimHorizon, CancellationToken.None).WaitAsync(FanOutScenario.Deadline));
@@ -92,7 +93,7 @@ public sealed class FanOutErrorTests(LocalAwsFixture fixture, ITestOutputHelper 
     [Fact(Timeout = 60_000)]
     public async Task An_endpoint_that_does_not_answer_with_an_event_stream_is_not_a_subscription()
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestOutputLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
         var options = new FanOutOptions { ServiceUrl = new Uri("http://127.0.0.1:9/"), ConnectTimeout = TimeSpan.FromSeconds(2) };
         using var nowhere = new SubscribeToShardClient(scenario.Kinesis, options);
 
@@ -108,7 +109,7 @@ public sealed class FanOutErrorTests(LocalAwsFixture fixture, ITestOutputHelper 
     public async Task Cancelling_a_read_closes_the_subscription_and_the_next_read_resumes_where_it_stood()
     {
         await using var scenario = await FanOutScenario.StartAsync(
-            _aws, server: o => o.HeartbeatInterval = TimeSpan.FromSeconds(30), logger: new TestOutputLogger(output));
+            _aws, server: o => o.HeartbeatInterval = TimeSpan.FromSeconds(30), logger: new TestLogger(output));
         var put = await scenario.PutAsync(FanOutScenario.Entries(3));
         await using var reader = scenario.Reader();
         var first = await scenario.ReadRecordsAsync(reader, 3);

@@ -7,6 +7,7 @@ namespace Kinesis.Clients.Consumer.Tests.FanOut;
 /// However a subscription ends, the reader opens the next one after the last continuation sequence number it handed
 /// out, so every record arrives exactly once, in order.
 /// </summary>
+[Trait("Category", "Engine")]
 public sealed class FanOutResubscriptionTests(LocalAwsFixture fixture, ITestOutputHelper output) : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws = fixture.Aws;
@@ -21,7 +22,7 @@ public sealed class FanOutResubscriptionTests(LocalAwsFixture fixture, ITestOutp
             _aws,
             client: o => o.SilenceTimeout = fault == "Silence" ? TimeSpan.FromSeconds(1) : o.SilenceTimeout,
             server: o => o.SubscriptionLifetime = fault == "Lifetime" ? TimeSpan.FromMilliseconds(300) : o.SubscriptionLifetime,
-            logger: new TestOutputLogger(output));
+            logger: new TestLogger(output));
         for (var i = 0; i < 3; i++)
         {
             scenario.Server.Enqueue(fault switch
@@ -76,7 +77,7 @@ public sealed class FanOutResubscriptionTests(LocalAwsFixture fixture, ITestOutp
             _aws,
             client: o => o.ResubscribeInterval = TimeSpan.Zero,
             server: o => o.ResubscribeGuard = guard,
-            logger: new TestOutputLogger(output));
+            logger: new TestLogger(output));
         scenario.Server.Enqueue(SubscriptionScript.EndAfterEvents(1));
         var put = await scenario.PutAsync(FanOutScenario.Entries(10));
         await using var reader = scenario.Reader();
@@ -103,7 +104,7 @@ public sealed class FanOutResubscriptionTests(LocalAwsFixture fixture, ITestOutp
             _aws,
             client: o => o.ResubscribeInterval = interval,
             server: o => o.ResubscribeGuard = interval,
-            logger: new TestOutputLogger(output));
+            logger: new TestLogger(output));
         scenario.Server.Enqueue(SubscriptionScript.EndAfterEvents(1));
         scenario.Server.Enqueue(SubscriptionScript.EndAfterEvents(1));
         await using var reader = scenario.Reader();
@@ -120,7 +121,7 @@ public sealed class FanOutResubscriptionTests(LocalAwsFixture fixture, ITestOutp
     [InlineData("InternalFailure")]
     public async Task A_refused_subscription_is_retried_with_backoff(string errorCode)
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestOutputLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
         var status = errorCode == "InternalFailure" ? System.Net.HttpStatusCode.InternalServerError : System.Net.HttpStatusCode.BadRequest;
         scenario.Server.Enqueue(SubscriptionScript.Refuse(errorCode, status));
         scenario.Server.Enqueue(SubscriptionScript.Refuse(errorCode, status));
@@ -137,7 +138,7 @@ public sealed class FanOutResubscriptionTests(LocalAwsFixture fixture, ITestOutp
     [Fact(Timeout = 120_000)]
     public async Task An_exception_event_before_any_record_is_retried_with_backoff()
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestOutputLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
         scenario.Server.Enqueue(SubscriptionScript.ExceptionAfterEvents(0, "KMSThrottlingException"));
         scenario.Server.Enqueue(SubscriptionScript.ExceptionAfterEvents(0, "ResourceInUseException"));
         var put = await scenario.PutAsync(FanOutScenario.Entries(5));

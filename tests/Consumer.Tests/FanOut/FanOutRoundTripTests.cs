@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Kinesis.Clients.Consumer.Tests.FanOut;
 
 /// <summary>Records put into kinesis-mock arrive through SubscribeToShard over HTTP/2, in order, byte for byte.</summary>
+[Trait("Category", "Engine")]
 public sealed class FanOutRoundTripTests(LocalAwsFixture fixture, ITestOutputHelper output) : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws = fixture.Aws;
@@ -16,7 +17,7 @@ public sealed class FanOutRoundTripTests(LocalAwsFixture fixture, ITestOutputHel
     [InlineData(WireProtocol.Json)]
     public async Task Records_put_before_and_while_reading_arrive_in_order_with_their_keys_and_data(WireProtocol protocol)
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, protocol, logger: new TestOutputLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, protocol, logger: new TestLogger(output));
         var before = FanOutScenario.Entries(150, "before");
         var sequenceNumbers = await scenario.PutAsync(before);
         await using var reader = scenario.Reader();
@@ -41,7 +42,7 @@ public sealed class FanOutRoundTripTests(LocalAwsFixture fixture, ITestOutputHel
     [Fact(Timeout = 120_000)]
     public async Task Aggregated_records_arrive_whole_and_deaggregate_to_every_user_record_in_order()
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestOutputLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
         var expected = new List<(string Key, string Data)>();
         var entries = new List<PutRecordsEntry>();
         for (var aggregate = 0; aggregate < 4; aggregate++)
@@ -79,7 +80,7 @@ public sealed class FanOutRoundTripTests(LocalAwsFixture fixture, ITestOutputHel
     [Fact(Timeout = 120_000)]
     public async Task Latest_delivers_only_records_put_after_the_subscription_started()
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestOutputLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
         await scenario.PutAsync(FanOutScenario.Entries(10, "old"));
         await using var reader = scenario.Reader(SubscribePosition.Latest);
 
@@ -95,7 +96,7 @@ public sealed class FanOutRoundTripTests(LocalAwsFixture fixture, ITestOutputHel
     [Fact(Timeout = 120_000)]
     public async Task Starting_at_a_sequence_number_or_a_timestamp_delivers_that_record_and_the_ones_after()
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestOutputLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
         var sequenceNumbers = await scenario.PutAsync(FanOutScenario.Entries(20));
 
         await using (var at = scenario.Reader(SubscribePosition.AtSequenceNumber(sequenceNumbers[7])))
@@ -117,7 +118,7 @@ public sealed class FanOutRoundTripTests(LocalAwsFixture fixture, ITestOutputHel
     [Fact(Timeout = 120_000)]
     public async Task An_idle_shard_sends_events_without_records_that_still_carry_a_continuation()
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestOutputLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
         await using var reader = scenario.Reader();
 
         var events = await scenario.ReadUntilAsync(reader, e => e.Count >= 3);

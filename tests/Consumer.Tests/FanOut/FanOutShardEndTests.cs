@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace Kinesis.Clients.Consumer.Tests.FanOut;
 
 /// <summary>A split closes the shard: its last event names the children, carries no continuation, and the reader stops.</summary>
+[Trait("Category", "Engine")]
 public sealed class FanOutShardEndTests(LocalAwsFixture fixture, ITestOutputHelper output) : IClassFixture<LocalAwsFixture>
 {
     private static readonly HashKey Middle = HashKey.Parse("170141183460469231731687303715884105728");
@@ -14,7 +15,7 @@ public sealed class FanOutShardEndTests(LocalAwsFixture fixture, ITestOutputHelp
     [Fact(Timeout = 120_000)]
     public async Task Reading_a_shard_that_is_split_while_subscribed_ends_with_its_child_shards_after_every_record()
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestOutputLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
         var parentRecords = await scenario.PutAsync(FanOutScenario.Entries(40));
         await using var reader = scenario.Reader();
         var events = await scenario.ReadRecordsAsync(reader, 20);
@@ -43,7 +44,7 @@ public sealed class FanOutShardEndTests(LocalAwsFixture fixture, ITestOutputHelp
     [Fact(Timeout = 120_000)]
     public async Task A_closed_shard_read_later_delivers_its_records_then_ends_and_the_children_can_be_read_next()
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestOutputLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
         var parentRecords = await scenario.PutAsync(FanOutScenario.Entries(15));
         await scenario.Kinesis.SplitShardAsync(scenario.StreamName, scenario.ShardId, Middle).WaitAsync(FanOutScenario.Deadline);
         await scenario.Kinesis.WaitForStreamActiveAsync(scenario.StreamName, FanOutScenario.Deadline).WaitAsync(FanOutScenario.Deadline);

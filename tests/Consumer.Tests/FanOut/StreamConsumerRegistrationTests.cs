@@ -3,6 +3,7 @@ using Kinesis.Clients.Testing;
 
 namespace Kinesis.Clients.Consumer.Tests.FanOut;
 
+[Trait("Category", "Engine")]
 public sealed class StreamConsumerRegistrationTests(LocalAwsFixture fixture) : IClassFixture<LocalAwsFixture>
 {
     private static readonly TimeSpan Deadline = FanOutScenario.Deadline;

@@ -6,6 +6,7 @@ using Kinesis.Clients.Testing;
 namespace Kinesis.Clients.Consumer.Tests.FanOut;
 
 /// <summary>The loopback server checks requests the way the service does before it streams anything.</summary>
+[Trait("Category", "Engine")]
 public sealed class SubscribeToShardServerTests(LocalAwsFixture fixture) : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws = fixture.Aws;

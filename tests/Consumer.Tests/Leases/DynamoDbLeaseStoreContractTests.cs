@@ -5,6 +5,7 @@ using Kinesis.Clients.Testing;
 namespace Kinesis.Clients.Consumer.Tests.Leases;
 
 /// <summary>The store contract against DynamoDB (dynalite, or the external endpoint), one new table per test.</summary>
+[Trait("Category", "Engine")]
 public sealed class DynamoDbLeaseStoreContractTests(LocalAwsFixture fixture)
     : LeaseStoreContract, IClassFixture<LocalAwsFixture>, IAsyncLifetime
 {

@@ -7,6 +7,7 @@ using Kinesis.Clients.Testing;
 namespace Kinesis.Clients.Consumer.Tests.Leases;
 
 /// <summary>The table and items exactly as the Java KCL 2.x lays them out, read from DynamoDB directly.</summary>
+[Trait("Category", "Engine")]
 public sealed class DynamoDbLeaseTableLayoutTests(LocalAwsFixture fixture) : IClassFixture<LocalAwsFixture>, IAsyncLifetime
 {
     private const int Timeout = 30_000;

@@ -111,6 +111,6 @@ public sealed class ExtendedSequenceNumberTests
                 var expected = byValue != 0 ? byValue : sub1.CompareTo(sub2);
                 Assert.Equal(Math.Sign(expected), Math.Sign(new ExtendedSequenceNumber(s1, sub1).CompareTo(new ExtendedSequenceNumber(s2, sub2))));
             },
-            cases: 500);
+            cases: 500, stream: 7);
     }
 }

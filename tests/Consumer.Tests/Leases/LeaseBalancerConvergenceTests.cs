@@ -35,7 +35,7 @@ public sealed class LeaseBalancerConvergenceTests
 
     [Fact]
     public void Workers_converge_to_holding_every_lease_within_one_of_each_other_and_then_stop_moving() =>
-        SeededCheck.ForAll(Scenarios, Simulate, cases: 300);
+        SeededCheck.ForAll(Scenarios, Simulate, cases: 300, stream: 7);
 
     private static void Simulate(Scenario scenario)
     {

@@ -4,6 +4,7 @@ using Kinesis.Clients.Testing;
 namespace Kinesis.Clients.Consumer.Tests.Leases;
 
 /// <summary>Coordinators on the real clock sharing one DynamoDB table, with short intervals to keep the run quick.</summary>
+[Trait("Category", "Engine")]
 public sealed class LeaseCoordinatorDynamoDbTests(LocalAwsFixture fixture) : IClassFixture<LocalAwsFixture>, IAsyncLifetime
 {
     private const int Timeout = 90_000;
@@ -51,7 +52,7 @@ public sealed class LeaseCoordinatorDynamoDbTests(LocalAwsFixture fixture) : ICl
 
         a.Start();
         b.Start();
-        await Eventually.TrueAsync(() => a.HeldLeases.Count == 4 && b.HeldLeases.Count == 4, Slack * 3, () => Describe(a, b));
+        await Eventually.HoldsAsync(() => a.HeldLeases.Count == 4 && b.HeldLeases.Count == 4, () => Describe(a, b), Slack * 3);
 
         var owners = await OwnersAsync(store);
         Assert.Equal(4, owners["worker-a"]);
@@ -67,14 +68,14 @@ public sealed class LeaseCoordinatorDynamoDbTests(LocalAwsFixture fixture) : ICl
         await using var b = Worker(store, "worker-b");
         a.Start();
         b.Start();
-        await Eventually.TrueAsync(() => a.HeldLeases.Count == 4 && b.HeldLeases.Count == 4, Slack * 3, () => Describe(a, b));
+        await Eventually.HoldsAsync(() => a.HeldLeases.Count == 4 && b.HeldLeases.Count == 4, () => Describe(a, b), Slack * 3);
 
         await a.StopAsync();
         var stopped = TimeProvider.System.GetTimestamp();
 
         // b sees a's last renewal at its next listing at the latest, and takes the leases at the first listing
         // a failover time after that.
-        await Eventually.TrueAsync(() => b.HeldLeases.Count == 8, Failover + TakeInterval * 2 + Slack, () => Describe(b));
+        await Eventually.HoldsAsync(() => b.HeldLeases.Count == 8, () => Describe(b), Failover + TakeInterval * 2 + Slack);
         Assert.True(TimeProvider.System.GetElapsedTime(stopped) >= Failover - b.RenewalInterval, "b took the leases before they expired");
         Assert.Equal(8, (await OwnersAsync(store))["worker-b"]);
     }
@@ -87,12 +88,12 @@ public sealed class LeaseCoordinatorDynamoDbTests(LocalAwsFixture fixture) : ICl
         await using var b = Worker(store, "worker-b");
         a.Start();
         b.Start();
-        await Eventually.TrueAsync(() => a.HeldLeases.Count == 4 && b.HeldLeases.Count == 4, Slack * 3, () => Describe(a, b));
+        await Eventually.HoldsAsync(() => a.HeldLeases.Count == 4 && b.HeldLeases.Count == 4, () => Describe(a, b), Slack * 3);
 
         Assert.Equal(4, await a.ReleaseAllAsync());
         await a.StopAsync();
 
-        await Eventually.TrueAsync(() => b.HeldLeases.Count == 8, TakeInterval * 2 + Slack, () => Describe(b));
+        await Eventually.HoldsAsync(() => b.HeldLeases.Count == 8, () => Describe(b), TakeInterval * 2 + Slack);
         Assert.Equal(8, (await OwnersAsync(store))["worker-b"]);
     }
 }

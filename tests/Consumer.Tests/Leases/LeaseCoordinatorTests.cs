@@ -373,20 +373,20 @@ public sealed class LeaseCoordinatorTests
         var deadline = TimeSpan.FromSeconds(20);
 
         a.Start();
-        await Eventually.TrueAsync(() => a.HeldLeases.Count == 4, deadline, () => $"a holds [{string.Join(",", Keys(a))}]");
+        await Eventually.HoldsAsync(() => a.HeldLeases.Count == 4, () => $"a holds [{string.Join(",", Keys(a))}]", deadline);
         b.Start();
-        await Eventually.TrueAsync(
+        await Eventually.HoldsAsync(
             () =>
             {
                 _time.Advance(TimeSpan.FromMilliseconds(100));
                 return a.HeldLeases.Count == 2 && b.HeldLeases.Count == 2;
             },
-            deadline,
-            () => $"a holds [{string.Join(",", Keys(a))}], b holds [{string.Join(",", Keys(b))}]");
+            () => $"a holds [{string.Join(",", Keys(a))}], b holds [{string.Join(",", Keys(b))}]",
+            deadline);
 
         await a.StopAsync();
         var stoppedAt = _time.GetTimestamp();
-        await Eventually.TrueAsync(
+        await Eventually.HoldsAsync(
             () =>
             {
                 Assert.True(
@@ -395,7 +395,7 @@ public sealed class LeaseCoordinatorTests
                 _time.Advance(TimeSpan.FromMilliseconds(100));
                 return b.HeldLeases.Count == 4;
             },
-            deadline,
-            () => $"b holds [{string.Join(",", Keys(b))}] {_time.GetElapsedTime(stoppedAt)} after a stopped");
+            () => $"b holds [{string.Join(",", Keys(b))}] {_time.GetElapsedTime(stoppedAt)} after a stopped",
+            deadline);
     }
 }

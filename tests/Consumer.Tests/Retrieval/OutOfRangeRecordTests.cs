@@ -8,6 +8,7 @@ using static Kinesis.Clients.Consumer.Tests.Retrieval.RetrievalEngine;
 namespace Kinesis.Clients.Consumer.Tests.Retrieval;
 
 /// <summary>An aggregate whose sub-records belong to two shards, put whole into one: every sub-record is delivered and the strays counted.</summary>
+[Trait("Category", "Engine")]
 public sealed class OutOfRangeRecordTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;

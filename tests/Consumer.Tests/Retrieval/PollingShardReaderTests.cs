@@ -7,6 +7,7 @@ using static Kinesis.Clients.Consumer.Tests.Retrieval.RetrievalEngine;
 namespace Kinesis.Clients.Consumer.Tests.Retrieval;
 
 /// <summary>The polling reader against kinesis-mock: order, exactly-once, starting positions and resumes.</summary>
+[Trait("Category", "Engine")]
 public sealed class PollingShardReaderTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;

@@ -1,11 +1,11 @@
 using Kinesis.Clients.Consumer.Retrieval;
 using Kinesis.Clients.Testing;
-using Microsoft.Extensions.Time.Testing;
 using static Kinesis.Clients.Consumer.Tests.Retrieval.RetrievalEngine;
 
 namespace Kinesis.Clients.Consumer.Tests.Retrieval;
 
 /// <summary>The read-ahead bounds under a slow consumer, and the time between calls on a fake clock.</summary>
+[Trait("Category", "Engine")]
 public sealed class PrefetchAndPacingTests : IClassFixture<LocalAwsFixture>
 {
     private const int PageSize = 5;
@@ -41,7 +41,7 @@ public sealed class PrefetchAndPacingTests : IClassFixture<LocalAwsFixture>
             // Take one batch and hold it: the reader fills its buffer and then stops calling.
             Assert.True(await batches.MoveNextAsync());
             read.AddRange(batches.Current.Records.Select(Expected.Of));
-            await Eventually.HoldsAsync(() => !HasRoom(reader, options), "the buffer is full");
+            await Eventually.HoldsAsync(() => !HasRoom(reader, options), "the buffer is full", RetrievalEngine.Deadline);
             var calls = reader.GetRecordsCalls;
             await Task.Delay(TimeSpan.FromMilliseconds(800));
 
@@ -78,7 +78,7 @@ public sealed class PrefetchAndPacingTests : IClassFixture<LocalAwsFixture>
         try
         {
             Assert.True(await batches.MoveNextAsync());
-            await Eventually.HoldsAsync(() => reader.BufferedBatches == 3, "three batches are held");
+            await Eventually.HoldsAsync(() => reader.BufferedBatches == 3, "three batches are held", RetrievalEngine.Deadline);
 
             await reader.DisposeAsync().AsTask().WaitAsync(Deadline);
 
@@ -96,7 +96,7 @@ public sealed class PrefetchAndPacingTests : IClassFixture<LocalAwsFixture>
         using var client = Client(_aws);
         var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new RecordingTimeProvider(DateTimeOffset.UtcNow);
         var options = new ShardReaderOptions { IdleTimeBetweenReads = TimeSpan.FromSeconds(1), MaxRecords = 1, MaxPrefetchBatches = 100 };
         await using var reader = Reader(client, stream, shard, StartingPosition.TrimHorizon, options, time);
         using var deadline = new CancellationTokenSource(Deadline);
@@ -109,22 +109,25 @@ public sealed class PrefetchAndPacingTests : IClassFixture<LocalAwsFixture>
             Assert.Equal(StartingPosition.TrimHorizon, batches.Current.NextPosition);
 
             // Nothing found at the tip: the next call waits the idle time, to the tick.
-            await StaysAsync(reader, calls: 1);
+            var idle = await WaitsAsync(time, reader, calls: 1, TimeSpan.FromSeconds(1));
             time.Advance(TimeSpan.FromMilliseconds(999));
-            await StaysAsync(reader, calls: 1);
+            Assert.False(idle.HasFired);
+            Assert.Equal(1, reader.GetRecordsCalls);
             time.Advance(TimeSpan.FromMilliseconds(1));
-            await Eventually.HoldsAsync(() => reader.GetRecordsCalls == 2, "the second call");
+            await Eventually.HoldsAsync(() => reader.GetRecordsCalls == 2, "the second call", RetrievalEngine.Deadline);
 
             // Records found: the calls after a page with records come at the floor, 200 ms.
+            idle = await WaitsAsync(time, reader, calls: 2, TimeSpan.FromSeconds(1));
             await PutPlainAsync(client, stream, 3);
-            await StaysAsync(reader, calls: 2);
             time.Advance(TimeSpan.FromSeconds(1));
-            await Eventually.HoldsAsync(() => reader.GetRecordsCalls == 3, "the third call");
-            await Eventually.HoldsAsync(() => reader.BufferedRecords == 1, "the first record is buffered");
+            await Eventually.HoldsAsync(() => reader.GetRecordsCalls == 3, "the third call", RetrievalEngine.Deadline);
+            await Eventually.HoldsAsync(() => reader.BufferedRecords == 1, "the first record is buffered", RetrievalEngine.Deadline);
+            var floor = await WaitsAsync(time, reader, calls: 3, TimeSpan.FromMilliseconds(200));
             time.Advance(TimeSpan.FromMilliseconds(199));
-            await StaysAsync(reader, calls: 3);
+            Assert.False(floor.HasFired);
+            Assert.Equal(3, reader.GetRecordsCalls);
             time.Advance(TimeSpan.FromMilliseconds(1));
-            await Eventually.HoldsAsync(() => reader.GetRecordsCalls == 4, "the fourth call");
+            await Eventually.HoldsAsync(() => reader.GetRecordsCalls == 4, "the fourth call", RetrievalEngine.Deadline);
         }
         finally
         {
@@ -137,10 +140,14 @@ public sealed class PrefetchAndPacingTests : IClassFixture<LocalAwsFixture>
         && reader.BufferedRecords < options.MaxPrefetchRecords
         && reader.BufferedBytes < options.MaxPrefetchBytes;
 
-    // A call the clock does not allow yet would show within a short while; none must.
-    private static async Task StaysAsync(PollingShardReader reader, long calls)
+    // The reader has made its calls and now waits on the fake clock (its idle point), for exactly the time given:
+    // no call can come before that timer fires, as the clock moves only when the test advances it.
+    private static async Task<RecordedTimer> WaitsAsync(RecordingTimeProvider time, PollingShardReader reader, long calls, TimeSpan wait)
     {
-        await Task.Delay(TimeSpan.FromMilliseconds(150));
+        var timer = await time.WaitForPendingTimerAsync(_ => true, $"the wait before call {calls + 1}", RetrievalEngine.Deadline);
+        Assert.Equal(wait, timer.DueTime);
+        Assert.Equal(time.GetUtcNow(), timer.ArmedAt);
         Assert.Equal(calls, reader.GetRecordsCalls);
+        return timer;
     }
 }

@@ -6,6 +6,7 @@ using static Kinesis.Clients.Consumer.Tests.Retrieval.RetrievalEngine;
 namespace Kinesis.Clients.Consumer.Tests.Retrieval;
 
 /// <summary>Through the limits proxy: read limits, injected failures and resets, expired iterators.</summary>
+[Trait("Category", "Engine")]
 public sealed class ReaderFaultTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;

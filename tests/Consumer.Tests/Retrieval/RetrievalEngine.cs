@@ -127,21 +127,3 @@ internal sealed class ReadResult
 
     public List<Expected> Records { get; } = [];
 }
-
-/// <summary>Waits for a condition with a deadline, looking every few milliseconds.</summary>
-internal static class Eventually
-{
-    public static async Task HoldsAsync(Func<bool> condition, string what, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? RetrievalEngine.Deadline);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
-}

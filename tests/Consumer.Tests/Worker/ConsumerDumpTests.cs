@@ -3,6 +3,7 @@ using Kinesis.Clients.Testing;
 namespace Kinesis.Clients.Consumer.Tests.Worker;
 
 /// <summary>samples/ConsumerDump as a program: its output and its shutdown.</summary>
+[Trait("Category", "Engine")]
 public sealed class ConsumerDumpTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;

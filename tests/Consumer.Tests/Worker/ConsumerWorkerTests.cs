@@ -4,6 +4,7 @@ using Kinesis.Clients.Testing;
 namespace Kinesis.Clients.Consumer.Tests.Worker;
 
 /// <summary>Whole workers against kinesis-mock and dynalite.</summary>
+[Trait("Category", "Engine")]
 public sealed class ConsumerWorkerTests : IClassFixture<LocalAwsFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
@@ -27,7 +28,7 @@ public sealed class ConsumerWorkerTests : IClassFixture<LocalAwsFixture>
         var workers = new[] { "w1", "w2" }.Select(id => new KinesisConsumer(Options(stream, application, id), new RecordingFactory(log, id))).ToList();
         var runs = workers.Select(w => Task.Run(() => w.RunAsync(stop.Token))).ToList();
 
-        await WaitUntilAsync(() => log.Records.Select(r => Encoding.UTF8.GetString(r.Record.Data.Span)).Distinct().Count() == Count);
+        await Eventually.HoldsAsync(() => log.Records.Select(r => Encoding.UTF8.GetString(r.Record.Data.Span)).Distinct().Count() == Count, $"{Count} distinct records processed", Deadline);
         await stop.CancelAsync();
         await Task.WhenAll(runs).WaitAsync(Deadline);
 
@@ -73,7 +74,7 @@ public sealed class ConsumerWorkerTests : IClassFixture<LocalAwsFixture>
         var consumer = new KinesisConsumer(options, new RecordingFactory(log, "efo"));
         var run = Task.Run(() => consumer.RunAsync(stop.Token));
 
-        await WaitUntilAsync(() => log.Records.Select(r => Encoding.UTF8.GetString(r.Record.Data.Span)).Distinct().Count() == expected.Count);
+        await Eventually.HoldsAsync(() => log.Records.Select(r => Encoding.UTF8.GetString(r.Record.Data.Span)).Distinct().Count() == expected.Count, $"{expected.Count} distinct records processed", Deadline);
         await stop.CancelAsync();
         await run.WaitAsync(Deadline);
 
@@ -98,13 +99,4 @@ public sealed class ConsumerWorkerTests : IClassFixture<LocalAwsFixture>
         MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None,
     };
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(50);
-        }
-    }
 }

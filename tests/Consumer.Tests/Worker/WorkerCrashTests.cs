@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace Kinesis.Clients.Consumer.Tests.Worker;
 
 /// <summary>Workers that die without shutting down: the survivors resume from the last checkpoints.</summary>
+[Trait("Category", "Engine")]
 public sealed class WorkerCrashTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;
@@ -59,12 +60,13 @@ public sealed class WorkerCrashTests : IClassFixture<LocalAwsFixture>
 
         var dumpShards = (await store.ListAsync()).Where(l => l.LeaseOwner == "dump").Select(l => l.LeaseKey).ToList();
         Assert.NotEmpty(dumpShards);
+        // While the dump lives, its leases are renewed: the survivor starts none of its shards.
+        var startedBeforeKill = log.Initialized.Count(i => i.Worker == "survivor" && dumpShards.Contains(i.Shard));
         var clock = Stopwatch.StartNew();
         dump.Kill();
         await WorkerKit.WaitUntilAsync(() => survivor.ProcessingShards.Count == 4, () => $"survivor holds {string.Join(",", survivor.ProcessingShards)}");
-        var takeover = clock.Elapsed;
-        var limit = WorkerKit.Failover + (WorkerKit.Failover / 2) + TimeSpan.FromSeconds(2);
-        _output.WriteLine($"takeover after kill -9 of {dumpShards.Count} shards: {takeover.TotalMilliseconds:F0} ms (failover {WorkerKit.Failover.TotalMilliseconds:F0} ms, limit {limit.TotalMilliseconds:F0} ms)");
+        // Printed, not asserted: the takeover time is measured by benchmarks/Consumer.Load (takeover: "killed worker: all shards after").
+        _output.WriteLine($"takeover after kill -9 of {dumpShards.Count} shards: {clock.Elapsed.TotalMilliseconds:F0} ms (failover {WorkerKit.Failover.TotalMilliseconds:F0} ms)");
 
         await stopPutting.CancelAsync();
         await putting.WaitAsync(WorkerKit.Deadline);
@@ -80,9 +82,11 @@ public sealed class WorkerCrashTests : IClassFixture<LocalAwsFixture>
         await stop.CancelAsync();
         await run.WaitAsync(WorkerKit.Deadline);
 
-        Assert.True(takeover < limit, $"takeover took {takeover}, limit {limit}");
+        Assert.Equal(0, startedBeforeKill);
         foreach (var shard in dumpShards)
         {
+            // Taken once, after the dump died, and never lost again.
+            Assert.Single(log.Initialized, i => i.Worker == "survivor" && i.Shard == shard);
             // The survivor started each of the dump's shards from a checkpoint the dump wrote after printing that record.
             var start = log.Initialized.Last(i => i.Shard == shard && i.Worker == "survivor").Checkpoint;
             var printed = dump.Records.Where(r => r.Shard == shard).Select(r => r.Sequence).ToHashSet(StringComparer.Ordinal);

@@ -4,6 +4,7 @@ using Kinesis.Clients.Testing;
 namespace Kinesis.Clients.Consumer.Tests.Worker;
 
 /// <summary>A worker paused past its lease: the conditional checkpoint fences it off.</summary>
+[Trait("Category", "Engine")]
 public sealed class WorkerFencingTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;

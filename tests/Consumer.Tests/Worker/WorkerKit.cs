@@ -93,25 +93,11 @@ internal sealed class WorkerKit : IDisposable
 
     public static string Text(ConsumerRecord record) => Encoding.UTF8.GetString(record.Data.Span);
 
-    public static async Task WaitUntilAsync(Func<bool> condition, Func<string> describe, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? Deadline);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Not reached in time: " + describe());
-            await Task.Delay(50);
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, Func<string> describe, TimeSpan? within = null) =>
+        Eventually.HoldsAsync(condition, describe, within ?? Deadline);
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> describe, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? Deadline);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Not reached in time: " + describe());
-            await Task.Delay(100);
-        }
-    }
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> describe, TimeSpan? within = null) =>
+        Eventually.HoldsAsync(condition, describe, within ?? Deadline);
 
     public void Dispose() => Kinesis.Dispose();
 }

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Kinesis.Clients.Consumer.Tests.Worker;
 
 /// <summary>A worker consuming while the stream is split and merged under it.</summary>
+[Trait("Category", "Engine")]
 public sealed class WorkerReshardingTests : IClassFixture<LocalAwsFixture>
 {
     private const int PerKeyAndPhase = 4;

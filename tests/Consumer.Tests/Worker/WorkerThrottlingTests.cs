@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 namespace Kinesis.Clients.Consumer.Tests.Worker;
 
 /// <summary>A worker reading through Kinesis' per-shard read limits.</summary>
+[Trait("Category", "Engine")]
 public sealed class WorkerThrottlingTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;

@@ -3,11 +3,12 @@ using Kinesis.Clients.Records;
 using System.Text;
 using Kinesis.Clients.Testing;
 using Kinesis.Clients.Wire;
-using static Kinesis.Clients.Tests.Kinesis.EngineClients;
+using static Kinesis.Clients.Testing.EngineClients;
 
 namespace Kinesis.Clients.Tests.Kinesis;
 
 /// <summary>Every operation against kinesis-mock, in both encodings.</summary>
+[Trait("Category", "Engine")]
 public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws;
@@ -375,17 +376,6 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
         Assert.Contains("GetRecords", badIterator.Message, StringComparison.Ordinal);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!await condition().WaitAsync(Deadline))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Condition not met within the deadline.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) =>
+        Eventually.HoldsAsync(condition, () => "the engine to reach the awaited state", Deadline);
 }

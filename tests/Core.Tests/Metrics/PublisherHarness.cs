@@ -26,7 +26,7 @@ internal sealed class PublisherHarness : IAsyncDisposable
         new("UserRecordsPending", MetricsLevel.Detailed, MetricUnit.Count),
     ];
 
-    private PublisherHarness(Meter meter, FakeTimeProvider time, LoopbackCloudWatch server, CloudWatchClient client, ListLogger log)
+    private PublisherHarness(Meter meter, FakeTimeProvider time, LoopbackCloudWatch server, CloudWatchClient client, TestLogger log)
     {
         Meter = meter;
         Time = time;
@@ -43,7 +43,7 @@ internal sealed class PublisherHarness : IAsyncDisposable
 
     public CloudWatchClient Client { get; }
 
-    public ListLogger Log { get; }
+    public TestLogger Log { get; }
 
     public CloudWatchMetricsPublisher Publisher { get; private set; } = null!;
 
@@ -57,7 +57,7 @@ internal sealed class PublisherHarness : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero));
         var server = await LoopbackCloudWatch.StartAsync();
         var client = CloudWatchClients.For(server.Endpoint, requestTimeout);
-        var harness = new PublisherHarness(meter, time, server, client, new ListLogger());
+        var harness = new PublisherHarness(meter, time, server, client, new TestLogger());
         var options = new CloudWatchMetricsPublisherOptions
         {
             MeterName = meter.Name,

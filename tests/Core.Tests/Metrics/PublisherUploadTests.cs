@@ -108,7 +108,7 @@ public sealed class PublisherUploadTests
     public async Task A_refused_request_is_dropped_at_once()
     {
         var meter = new System.Diagnostics.Metrics.Meter("Kinesis.Clients.Tests." + Guid.NewGuid().ToString("N"));
-        var log = new ListLogger();
+        var log = new TestLogger();
         var attempts = 0;
         var options = new CloudWatchMetricsPublisherOptions { Meter = meter, Metrics = PublisherHarness.KplMetrics };
         await using var publisher = new CloudWatchMetricsPublisher(options, log, (_, _, _) =>

@@ -47,6 +47,12 @@ public sealed class LocalEngines : IAsyncDisposable
     /// <summary>dynalite's HTTP endpoint, e.g. <c>http://127.0.0.1:34568/</c>.</summary>
     public Uri DynamoDbEndpoint { get; }
 
+    /// <summary>Set to <c>1</c> (as <c>./build.sh unit</c> does), the engines refuse to start.</summary>
+    public const string NoEnginesVariable = "KINESIS_CLIENTS_NO_ENGINES";
+
+    /// <summary>The xunit trait value (<c>[Trait("Category", "Engine")]</c>) of test classes that need the engines.</summary>
+    public const string EngineCategory = "Engine";
+
     /// <summary>
     /// Starts both engines and returns once each answers HTTP. Fails with the engine's last output when one
     /// exits early or does not answer within 60 seconds.
@@ -62,6 +68,15 @@ public sealed class LocalEngines : IAsyncDisposable
     /// <summary>Starts the engines from the given checkout (or the one the tests run from, when null).</summary>
     internal static async Task<LocalEngines> StartAsync(string? repositoryRoot, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        // The fast loop (./build.sh unit) leaves out tests marked as needing the engines; one not marked would
+        // otherwise quietly start them and make the loop slow.
+        if (Environment.GetEnvironmentVariable(NoEnginesVariable) == "1")
+        {
+            throw new InvalidOperationException(
+                $"{NoEnginesVariable}=1 (./build.sh unit): the local engines are not started. A test class that needs them " +
+                $"carries [Trait(\"Category\", \"{EngineCategory}\")], which the fast loop leaves out.");
+        }
+
         var root = repositoryRoot ?? RepositoryRoot.Find(AppContext.BaseDirectory);
         var emulators = RepositoryRoot.EmulatorsDirectory(root);
 

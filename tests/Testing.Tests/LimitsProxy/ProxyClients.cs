@@ -2,7 +2,7 @@ using Amazon.Runtime;
 using Kinesis.Clients.Testing;
 using Kinesis.Clients.Wire;
 
-namespace Kinesis.Clients.Tests.LimitsProxy;
+namespace Kinesis.Clients.Testing.Tests.LimitsProxy;
 
 internal static class ProxyClients
 {

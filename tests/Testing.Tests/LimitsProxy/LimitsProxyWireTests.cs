@@ -4,10 +4,10 @@ using System.Text;
 using Kinesis.Clients.Testing;
 using Kinesis.Clients.Wire;
 using Microsoft.Extensions.Time.Testing;
-using static Kinesis.Clients.Tests.Kinesis.EngineClients;
-using static Kinesis.Clients.Tests.LimitsProxy.ProxyClients;
+using static Kinesis.Clients.Testing.EngineClients;
+using static Kinesis.Clients.Testing.Tests.LimitsProxy.ProxyClients;
 
-namespace Kinesis.Clients.Tests.LimitsProxy;
+namespace Kinesis.Clients.Testing.Tests.LimitsProxy;
 
 /// <summary>What the proxy answers itself, on the wire: the request's encoding, AWS error shape; and its lifecycle.</summary>
 public sealed class LimitsProxyWireTests
@@ -48,13 +48,13 @@ public sealed class LimitsProxyWireTests
         proxy.Faults.Latency = TimeSpan.FromMinutes(1);
 
         var released = client.DescribeStreamSummaryAsync("s");
-        await WaitForAsync(() => proxy.Stats.RequestsFor("DescribeStreamSummary") == 1);
+        await Eventually.HoldsAsync(() => proxy.Stats.RequestsFor("DescribeStreamSummary") == 1, "1 DescribeStreamSummary request(s) at the proxy", Deadline);
         Assert.False(released.IsCompleted);
         time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal("s", (await released.WaitAsync(Deadline)).StreamName);
 
         var held = client.DescribeStreamSummaryAsync("s");
-        await WaitForAsync(() => proxy.Stats.RequestsFor("DescribeStreamSummary") == 2);
+        await Eventually.HoldsAsync(() => proxy.Stats.RequestsFor("DescribeStreamSummary") == 2, "2 DescribeStreamSummary request(s) at the proxy", Deadline);
         await proxy.DisposeAsync().AsTask().WaitAsync(Deadline);
         var error = await Assert.ThrowsAsync<AwsServiceException>(() => held).WaitAsync(Deadline);
         Assert.Null(error.StatusCode);
@@ -85,13 +85,4 @@ public sealed class LimitsProxyWireTests
         Assert.Throws<ArgumentOutOfRangeException>(() => StandaloneStreams.Of("s", 0));
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(10);
-        }
-    }
 }

@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using Kinesis.Clients.Testing;
 using Kinesis.Clients.Wire;
-using static Kinesis.Clients.Tests.Kinesis.EngineClients;
-using static Kinesis.Clients.Tests.LimitsProxy.ProxyClients;
+using static Kinesis.Clients.Testing.EngineClients;
+using static Kinesis.Clients.Testing.Tests.LimitsProxy.ProxyClients;
 
-namespace Kinesis.Clients.Tests.LimitsProxy;
+namespace Kinesis.Clients.Testing.Tests.LimitsProxy;
 
 /// <summary>Faults the proxy injects on demand: errors, resets, latency, failed entries.</summary>
+[Trait("Category", "Engine")]
 public sealed class LimitsProxyFaultTests(LocalAwsFixture fixture) : IClassFixture<LocalAwsFixture>
 {
     private LocalAws Aws => fixture.Aws;

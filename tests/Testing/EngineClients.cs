@@ -1,12 +1,14 @@
-using Kinesis.Clients.Testing;
 using Kinesis.Clients.Wire;
 
-namespace Kinesis.Clients.Tests.Kinesis;
+namespace Kinesis.Clients.Testing;
 
-internal static class EngineClients
+/// <summary>Kinesis clients of the local engine and the few steps every engine-backed test takes with them.</summary>
+public static class EngineClients
 {
+    /// <summary>How long one call to the engine may take before the test fails (cold starts included).</summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
+    /// <summary>A client of the local kinesis-mock speaking <paramref name="protocol"/>.</summary>
     public static KinesisClient Client(LocalAws aws, WireProtocol protocol) => new(new KinesisClientOptions
     {
         ServiceUrl = aws.KinesisEndpoint,

@@ -4,12 +4,13 @@ using Kinesis.Clients.Records;
 using Kinesis.Clients.Testing;
 using Kinesis.Clients.Wire;
 using Microsoft.Extensions.Time.Testing;
-using static Kinesis.Clients.Tests.Kinesis.EngineClients;
-using static Kinesis.Clients.Tests.LimitsProxy.ProxyClients;
+using static Kinesis.Clients.Testing.EngineClients;
+using static Kinesis.Clients.Testing.Tests.LimitsProxy.ProxyClients;
 
-namespace Kinesis.Clients.Tests.LimitsProxy;
+namespace Kinesis.Clients.Testing.Tests.LimitsProxy;
 
 /// <summary>The proxy in front of kinesis-mock: forwarding and the per-shard write limits.</summary>
+[Trait("Category", "Engine")]
 public sealed class LimitsProxyWriteTests(LocalAwsFixture fixture) : IClassFixture<LocalAwsFixture>
 {
     private const string Throttled = "ProvisionedThroughputExceededException";

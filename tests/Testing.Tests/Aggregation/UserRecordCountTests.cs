@@ -2,7 +2,7 @@ using System.Text;
 using Kinesis.Clients.Aggregation;
 using Kinesis.Clients.Testing;
 
-namespace Kinesis.Clients.Core.Tests.Aggregation;
+namespace Kinesis.Clients.Testing.Tests.Aggregation;
 
 /// <summary>The load tools' sink counts acknowledged user records with <see cref="UserRecordCount"/>.</summary>
 public sealed class UserRecordCountTests

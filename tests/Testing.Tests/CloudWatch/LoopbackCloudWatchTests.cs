@@ -6,7 +6,7 @@ using Amazon.Runtime;
 using Kinesis.Clients.Auth;
 using Kinesis.Clients.Testing;
 
-namespace Kinesis.Clients.Tests.CloudWatch;
+namespace Kinesis.Clients.Testing.Tests.CloudWatch;
 
 /// <summary>The loopback endpoint answers raw requests as CloudWatch does: signature scope, limits, error documents.</summary>
 public sealed class LoopbackCloudWatchTests : IAsyncLifetime

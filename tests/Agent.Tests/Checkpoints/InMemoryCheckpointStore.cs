@@ -1,4 +1,6 @@
-namespace Kinesis.Clients.Agent.Checkpoints;
+using Kinesis.Clients.Agent.Checkpoints;
+
+namespace Kinesis.Clients.Agent.Tests.Checkpoints;
 
 /// <summary>
 /// A checkpoint store that lives as long as the process: for tests, and checked by the same contract tests as

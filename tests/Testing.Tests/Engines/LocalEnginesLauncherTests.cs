@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Net.Sockets;
 using Kinesis.Clients.Testing;
 
-namespace Kinesis.Clients.Tests.Testing;
+namespace Kinesis.Clients.Testing.Tests.Engines;
 
+[Trait("Category", "Engine")]
 public sealed class LocalEnginesLauncherTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);

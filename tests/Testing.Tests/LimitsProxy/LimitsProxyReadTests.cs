@@ -2,12 +2,13 @@ using System.Net;
 using Kinesis.Clients.Testing;
 using Kinesis.Clients.Wire;
 using Microsoft.Extensions.Time.Testing;
-using static Kinesis.Clients.Tests.Kinesis.EngineClients;
-using static Kinesis.Clients.Tests.LimitsProxy.ProxyClients;
+using static Kinesis.Clients.Testing.EngineClients;
+using static Kinesis.Clients.Testing.Tests.LimitsProxy.ProxyClients;
 
-namespace Kinesis.Clients.Tests.LimitsProxy;
+namespace Kinesis.Clients.Testing.Tests.LimitsProxy;
 
 /// <summary>The proxy's per-shard read limits: 5 GetRecords calls and 2 MiB a second.</summary>
+[Trait("Category", "Engine")]
 public sealed class LimitsProxyReadTests(LocalAwsFixture fixture) : IClassFixture<LocalAwsFixture>
 {
     private LocalAws Aws => fixture.Aws;

@@ -1,8 +1,10 @@
-namespace Kinesis.Clients.Consumer.Leases;
+using Kinesis.Clients.Consumer.Leases;
+
+namespace Kinesis.Clients.Consumer.Tests.Leases;
 
 /// <summary>
 /// A lease table in memory with the same conditional semantics as <see cref="DynamoDbLeaseStore"/> (the same
-/// contract tests run against both): for tests, simulations and single-process use. Thread-safe; every write is
+/// contract tests run against both), for the lease coordinator's tests. Thread-safe; every write is
 /// atomic, as a DynamoDB conditional write is.
 /// </summary>
 internal sealed class InMemoryLeaseStore : ILeaseStore

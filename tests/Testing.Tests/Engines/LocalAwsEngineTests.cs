@@ -4,8 +4,9 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Kinesis.Clients.Testing;
 
-namespace Kinesis.Clients.Tests.Testing;
+namespace Kinesis.Clients.Testing.Tests.Engines;
 
+[Trait("Category", "Engine")]
 public sealed class LocalAwsEngineTests(LocalAwsFixture fixture) : IClassFixture<LocalAwsFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -135,11 +136,6 @@ public sealed class LocalAwsEngineTests(LocalAwsFixture fixture) : IClassFixture
     private static Task WaitUntilActiveAsync(AmazonDynamoDBClient dynamo, string table) =>
         WaitForAsync(async () => (await dynamo.DescribeTableAsync(table)).Table.TableStatus == TableStatus.ACTIVE);
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        while (!await condition())
-        {
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition) =>
+        Eventually.HoldsAsync(condition, () => "the engine to reach the awaited state", Timeout);
 }

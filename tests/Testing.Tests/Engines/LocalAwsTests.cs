@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Kinesis.Clients.Testing;
 
-namespace Kinesis.Clients.Tests.Testing;
+namespace Kinesis.Clients.Testing.Tests.Engines;
 
 public sealed partial class LocalAwsTests
 {

@@ -5,10 +5,10 @@ using Kinesis.Clients.Records;
 using Kinesis.Clients.Testing;
 using Kinesis.Clients.Wire;
 using Microsoft.Extensions.Time.Testing;
-using static Kinesis.Clients.Tests.Kinesis.EngineClients;
-using static Kinesis.Clients.Tests.LimitsProxy.ProxyClients;
+using static Kinesis.Clients.Testing.EngineClients;
+using static Kinesis.Clients.Testing.Tests.LimitsProxy.ProxyClients;
 
-namespace Kinesis.Clients.Tests.LimitsProxy;
+namespace Kinesis.Clients.Testing.Tests.LimitsProxy;
 
 /// <summary>Standalone mode: declared streams answered without an engine, same limits, counters only.</summary>
 public sealed class StandaloneLimitsProxyTests
