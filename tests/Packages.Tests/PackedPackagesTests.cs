@@ -8,6 +8,7 @@ namespace Kinesis.Clients.Packages.Tests;
 /// What a .NET team does with the packages: packs them here, adds them to a new project outside the solution from a
 /// local folder source, builds it and runs a producer-to-consumer round trip against the engines.
 /// </summary>
+[Trait("Category", "Engine")]
 public sealed class PackedPackagesTests
 {
     private static readonly string[] Libraries = ["Core", "Producer", "Consumer"];

@@ -9,6 +9,7 @@ namespace Kinesis.Clients.Producer.Tests;
 /// and named by <c>KINESIS_AOT_PROBE</c>; otherwise run on the JIT), with a role profile and no registration call of
 /// its own: it assumes the role through STS and signs its records with the assumed credentials.
 /// </summary>
+[Trait("Category", "Engine")]
 public sealed class NativeAotCredentialsTests : IClassFixture<LocalAwsFixture>
 {
     private const string RoleArn = "arn:aws:iam::000000000000:role/probe";

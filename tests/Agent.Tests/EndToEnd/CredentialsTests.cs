@@ -9,6 +9,7 @@ namespace Kinesis.Clients.Agent.Tests.EndToEnd;
 /// portal, or from container or instance metadata: every line arrives, signed with the temporary credentials the
 /// loopback server issued.
 /// </summary>
+[Trait("Category", "Engine")]
 public sealed class CredentialsTests : IClassFixture<LocalAwsFixture>
 {
     private const string RoleArn = "arn:aws:iam::000000000000:role/kinesis-shipper";

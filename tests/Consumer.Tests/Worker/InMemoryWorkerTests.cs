@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Kinesis.Clients.Consumer.Leases;
+using Kinesis.Clients.Consumer.Tests.Leases;
 using Kinesis.Clients.Consumer.Worker;
 using Kinesis.Clients.Records;
 using Microsoft.Extensions.Logging.Abstractions;
