@@ -31,9 +31,12 @@ public sealed class BackPressureTests
             }
         });
 
+        // Watch for two seconds at least, and until the producer has tried (and failed) to send: on a loaded machine
+        // its first request can come later than that.
         var peak = 0L;
         var until = DateTime.UtcNow.AddSeconds(2);
-        while (DateTime.UtcNow < until)
+        var giveUp = DateTime.UtcNow + Deadline;
+        while ((DateTime.UtcNow < until || sink.Stats.InjectedFailures == 0) && DateTime.UtcNow < giveUp)
         {
             peak = Math.Max(peak, producer.BufferedBytes);
             await Task.Delay(5);

@@ -58,18 +58,21 @@ public sealed class InMemoryWorkerTests
     public async Task A_lease_taken_by_another_worker_stops_the_processor_and_fences_its_checkpoints()
     {
         var shards = new ScriptedShards().Shard("shardId-000000000000", HashKeyRange.Full).Records("shardId-000000000000", 2);
-        await using var worker = Start(shards, "w1");
-        await AdvanceUntilAsync(() => _log.Records.Count == 2);
+        var probe = new FencingProbe();
+        await using var worker = Start(shards, "w1", probe);
+        await AdvanceUntilAsync(() => probe.Checkpointer is not null);
         var held = await _store.GetAsync("shardId-000000000000");
         Assert.Equal("w1", held?.LeaseOwner);
 
         // Another worker takes the lease (as after w1's renewals failed): w1 finds out at its next renewal.
         Assert.NotNull(await _store.TakeAsync(held!, "w2"));
-        await AdvanceUntilAsync(() => _log.Events.Any(e => e.Event == "lease lost"));
+        await AdvanceUntilAsync(() => probe.Lost && worker.Running.Count == 0);
 
+        // The processor of the lost tenure cannot write a checkpoint any more, and the new owner's lease is untouched.
+        await Assert.ThrowsAsync<LeaseLostException>(() => probe.Checkpointer!.CheckpointAsync());
         var after = await _store.GetAsync("shardId-000000000000");
         Assert.Equal("w2", after?.LeaseOwner);
-        Assert.Empty(worker.Running);
+        Assert.True(after!.Checkpoint.IsSentinel, after.Checkpoint.ToString());
     }
 
     [Fact(Timeout = 60_000)]
@@ -91,7 +94,7 @@ public sealed class InMemoryWorkerTests
     private List<string> DataOf(string shard) =>
         _log.Records.Where(r => r.Shard == shard).Select(r => System.Text.Encoding.UTF8.GetString(r.Record.Data.Span)).ToList();
 
-    private RunningWorker Start(ScriptedShards shards, string workerId)
+    private RunningWorker Start(ScriptedShards shards, string workerId, IRecordProcessorFactory? factory = null)
     {
         var options = new KinesisConsumerOptions
         {
@@ -109,7 +112,7 @@ public sealed class InMemoryWorkerTests
         var running = new ConcurrentDictionary<string, ShardConsumer>(StringComparer.Ordinal);
         var metrics = new ConsumerMetrics(options.StreamName, () => running.Count);
         var worker = new ConsumerWorker(
-            options, _store, shards.ListAsync, shards.Open, new RecordingFactory(_log, workerId), metrics, running, NullLogger.Instance);
+            options, _store, shards.ListAsync, shards.Open, factory ?? new RecordingFactory(_log, workerId), metrics, running, NullLogger.Instance);
         var stop = new CancellationTokenSource();
         return new RunningWorker(worker.RunAsync(stop.Token), stop, metrics, running, this);
     }
@@ -124,6 +127,37 @@ public sealed class InMemoryWorkerTests
             _time.Advance(TimeSpan.FromMilliseconds(100));
             await Task.Delay(1, CancellationToken.None);
         }
+    }
+
+    /// <summary>Keeps the checkpointer of the batches it gets without checkpointing, and notes the loss of its lease.</summary>
+    private sealed class FencingProbe : IRecordProcessor, IRecordProcessorFactory
+    {
+        private volatile ICheckpointer? _checkpointer;
+        private volatile bool _lost;
+
+        public ICheckpointer? Checkpointer => _checkpointer;
+
+        public bool Lost => _lost;
+
+        public IRecordProcessor CreateProcessor(string shardId) => this;
+
+        public ValueTask InitializeAsync(InitializationInput input, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask ProcessRecordsAsync(ProcessRecordsInput input, CancellationToken cancellationToken)
+        {
+            _checkpointer = input.Checkpointer;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask LeaseLostAsync(LeaseLostInput input, CancellationToken cancellationToken)
+        {
+            _lost = true;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask ShardEndedAsync(ShardEndedInput input, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask ShutdownRequestedAsync(ShutdownRequestedInput input, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
     private sealed class RunningWorker(
