@@ -1,16 +1,14 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Kinesis.Clients.Aggregation;
-using Kinesis.Clients.CloudWatch;
 using Kinesis.Clients.Metrics;
 using Kinesis.Clients.Producer.Buffering;
 using Kinesis.Clients.Producer.Pipeline;
 using Kinesis.Clients.Records;
+using Kinesis.Clients.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
-using Polly.Retry;
 
 namespace Kinesis.Clients.Producer;
 
@@ -63,14 +61,7 @@ public sealed class KinesisProducer : IAsyncDisposable
         if (options.MetricsLevel != MetricsLevel.None)
         {
             // Uploads run on the publisher's own timer and never hold up records; failures are logged.
-            _publisher = new CloudWatchMetricsPublisher(
-                new CloudWatchClientOptions
-                {
-                    Region = options.Region,
-                    ServiceUrl = options.CloudWatchEndpoint,
-                    Credentials = options.Credentials,
-                    TimeProvider = options.TimeProvider,
-                },
+            _publisher = CloudWatchMetricsPublisher.Create(
                 new CloudWatchMetricsPublisherOptions
                 {
                     Meter = Metrics.Meter,
@@ -81,7 +72,10 @@ public sealed class KinesisProducer : IAsyncDisposable
                     UploadInterval = options.MetricsUploadDelay,
                     TimeProvider = options.TimeProvider,
                 },
-                (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<CloudWatchMetricsPublisher>());
+                options.Region,
+                options.CloudWatchEndpoint,
+                options.Credentials,
+                options.LoggerFactory);
         }
         RetryPipeline = BuildRetryPipeline(options);
     }
@@ -101,26 +95,9 @@ public sealed class KinesisProducer : IAsyncDisposable
 
     internal ResiliencePipeline<BatchProgress> RetryPipeline { get; }
 
-    // Polly validates the options with DataAnnotations when the strategy is added, through reflection the native
-    // AOT compiler cannot prove safe in general (it names Enum.GetValues(Type)). The options are fixed types, and
-    // the natively compiled agent runs this path in its end-to-end tests.
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Fixed option types; the native agent's end-to-end tests run this path.")]
-    private static ResiliencePipeline<BatchProgress> BuildRetryPipeline(KinesisProducerOptions options)
-    {
-        return new ResiliencePipelineBuilder<BatchProgress> { TimeProvider = options.TimeProvider }
-            .AddRetry(new RetryStrategyOptions<BatchProgress>
-            {
-                ShouldHandle = new PredicateBuilder<BatchProgress>().HandleResult(BatchProgress.Retry),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.RetryMaxDelay,
-
-                // Records leave the retry loop by succeeding, failing for good, or expiring at RecordTtl.
-                MaxRetryAttempts = int.MaxValue,
-            })
-            .Build();
-    }
+    // Records leave the retry loop by succeeding, failing for good, or expiring at RecordTtl.
+    private static ResiliencePipeline<BatchProgress> BuildRetryPipeline(KinesisProducerOptions options) =>
+        BackoffRetry.ForResults(static (BatchProgress p) => p == BatchProgress.Retry, options.RetryBaseDelay, options.RetryMaxDelay, options.TimeProvider);
 
     /// <summary>
     /// Puts one record and completes when Kinesis has acknowledged it, with the shard, sequence number and
