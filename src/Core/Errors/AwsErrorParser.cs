@@ -23,14 +23,7 @@ internal static class AwsErrorParser
     {
         var (code, message) = TryReadAwsError(contentType, body);
         code ??= string.IsNullOrWhiteSpace(errorTypeHeader) ? null : AwsErrorCodes.Normalize(errorTypeHeader);
-        var details = new AwsErrorDetails(
-            service,
-            operation,
-            code,
-            status,
-            requestId,
-            AwsErrorCodes.IsRetryable(code, status),
-            AwsErrorCodes.IsThrottling(code, status));
+        var details = AwsErrorDetails.Classify(service, operation, code, status, requestId);
 
         var text = AwsErrorMessage.ForResponse(service, operation, status, code, message, body.Span, context, requestId);
         return Create(details, text);

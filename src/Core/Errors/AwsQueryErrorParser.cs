@@ -38,14 +38,7 @@ internal static class AwsQueryErrorParser
         var error = TryRead(body.Span);
         var code = error?.Code;
         var requestId = requestIdHeader ?? error?.RequestId;
-        var details = new AwsErrorDetails(
-            service,
-            operation,
-            code,
-            status,
-            requestId,
-            AwsErrorCodes.IsRetryable(code, status),
-            AwsErrorCodes.IsThrottling(code, status));
+        var details = AwsErrorDetails.Classify(service, operation, code, status, requestId);
 
         var text = AwsErrorMessage.ForResponse(service, operation, status, code, error?.Message, body.Span, context, requestId);
         return AwsErrorParser.Create(details, text);

@@ -46,8 +46,9 @@ public sealed class ShardSubscription : IAsyncDisposable
     /// does after 5 minutes). The <c>initial-response</c> and event types this version does not know are skipped.
     /// </summary>
     /// <exception cref="AwsServiceException">
-    /// An exception event arrived (mapped by its <c>:exception-type</c>, e.g. <see cref="ResourceInUseException"/>), or
-    /// the stream broke: a reset, a corrupt frame, an unreadable event (these without a status code).
+    /// An exception event arrived (mapped by its <c>:exception-type</c>, e.g. <see cref="ResourceInUseException"/>); the
+    /// stream broke (a reset, a corrupt frame: retryable, without a status code); or an event's payload could not be
+    /// read (not retryable).
     /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the subscription
     /// cannot be read any further (the HTTP/2 stream is reset), so dispose it and subscribe again.</exception>
@@ -116,9 +117,7 @@ public sealed class ShardSubscription : IAsyncDisposable
 
     private AwsServiceException FromEvent(string code, string? text)
     {
-        var status = _response.StatusCode;
-        var details = new AwsErrorDetails(
-            KinesisClient.ServiceName, Operation, code, status, RequestId, AwsErrorCodes.IsRetryable(code, status), AwsErrorCodes.IsThrottling(code, status));
+        var details = AwsErrorDetails.Classify(KinesisClient.ServiceName, Operation, code, _response.StatusCode, RequestId);
         return AwsErrorParser.Create(
             details, AwsErrorMessage.ForEvent(KinesisClient.ServiceName, Operation, "stream sent", code, text, Where(), RequestId));
     }
