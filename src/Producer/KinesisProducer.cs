@@ -6,10 +6,10 @@ using Kinesis.Clients.Metrics;
 using Kinesis.Clients.Producer.Buffering;
 using Kinesis.Clients.Producer.Pipeline;
 using Kinesis.Clients.Records;
-using Kinesis.Clients.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
+using Polly.Retry;
 
 namespace Kinesis.Clients.Producer;
 
@@ -96,12 +96,26 @@ public sealed class KinesisProducer : IAsyncDisposable
 
     internal ResiliencePipeline<BatchProgress> RetryPipeline { get; }
 
-    // Records leave the retry loop by succeeding, failing for good, or expiring at RecordTtl. Polly keeps every member
-    // of the result type for its option validation, which for an enum includes Enum.GetValues(Type), flagged by the
-    // native AOT compiler here, where the type is fixed; the natively compiled agent runs this path in its tests.
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Fixed result type; the native agent's end-to-end tests run this path.")]
-    private static ResiliencePipeline<BatchProgress> BuildRetryPipeline(KinesisProducerOptions options) =>
-        BackoffRetry.ForResults(static (BatchProgress p) => p == BatchProgress.Retry, options.RetryBaseDelay, options.RetryMaxDelay, options.TimeProvider);
+    // Polly validates the options with DataAnnotations when the strategy is added, through reflection the native
+    // AOT compiler cannot prove safe in general (it names Enum.GetValues(Type)). The options are fixed types, and
+    // the natively compiled agent runs this path in its end-to-end tests.
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Fixed option types; the native agent's end-to-end tests run this path.")]
+    private static ResiliencePipeline<BatchProgress> BuildRetryPipeline(KinesisProducerOptions options)
+    {
+        return new ResiliencePipelineBuilder<BatchProgress> { TimeProvider = options.TimeProvider }
+            .AddRetry(new RetryStrategyOptions<BatchProgress>
+            {
+                ShouldHandle = new PredicateBuilder<BatchProgress>().HandleResult(BatchProgress.Retry),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+
+                // Records leave the retry loop by succeeding, failing for good, or expiring at RecordTtl.
+                MaxRetryAttempts = int.MaxValue,
+            })
+            .Build();
+    }
 
     /// <summary>
     /// Puts one record and completes when Kinesis has acknowledged it, with the shard, sequence number and
