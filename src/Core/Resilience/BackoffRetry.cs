@@ -5,8 +5,8 @@ using Polly.Retry;
 namespace Kinesis.Clients.Resilience;
 
 /// <summary>
-/// Polly pipelines that retry until stopped, with exponential backoff and jitter: how the producer, the consumer's
-/// shard readers and the agent retry AWS calls (throttling, 5xx, no answer). There is no attempt limit; a loop ends
+/// Polly pipelines that retry until stopped, with exponential backoff and jitter: how the consumer's shard readers
+/// retry AWS calls (throttling, 5xx, no answer). There is no attempt limit; a loop ends
 /// when its attempt succeeds, when the retry predicate says no, or when its cancellation token is cancelled.
 /// </summary>
 /// <remarks>
