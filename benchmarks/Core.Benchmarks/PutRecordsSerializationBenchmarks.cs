@@ -1,6 +1,6 @@
 using System.Formats.Cbor;
 using BenchmarkDotNet.Attributes;
-using Kinesis.Clients.Http;
+using Kinesis.Clients.Buffers;
 using Kinesis.Clients.Wire;
 
 namespace Kinesis.Clients.Benchmarks;

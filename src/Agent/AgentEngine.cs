@@ -4,7 +4,6 @@ using Kinesis.Clients.Agent.Configuration;
 using Kinesis.Clients.Agent.Processing;
 using Kinesis.Clients.Agent.Shipping;
 using Kinesis.Clients.Agent.Tailing;
-using Kinesis.Clients.CloudWatch;
 using Kinesis.Clients.Metrics;
 using Kinesis.Clients.Producer;
 using Microsoft.Extensions.Logging;
@@ -58,14 +57,7 @@ internal sealed class AgentEngine : IAsyncDisposable
         _producer = new KinesisProducer(ProducerSettings.Create(_config, _options));
         if (_config.CloudWatchEmitMetrics && _options.EmitCloudWatchMetrics)
         {
-            _publisher = new CloudWatchMetricsPublisher(
-                new CloudWatchClientOptions
-                {
-                    Region = _config.Region,
-                    ServiceUrl = ProducerSettings.EndpointUri(_config.CloudWatchEndpoint, "cloudwatch.endpoint"),
-                    Credentials = _producer.Options.Credentials,
-                    TimeProvider = time,
-                },
+            _publisher = CloudWatchMetricsPublisher.Create(
                 new CloudWatchMetricsPublisherOptions
                 {
                     Meter = Metrics.Meter,
@@ -76,7 +68,10 @@ internal sealed class AgentEngine : IAsyncDisposable
                     Granularity = MetricsGranularity.Stream,
                     TimeProvider = time,
                 },
-                _loggers.CreateLogger<CloudWatchMetricsPublisher>());
+                _config.Region,
+                ProducerSettings.EndpointUri(_config.CloudWatchEndpoint, "cloudwatch.endpoint"),
+                _producer.Options.Credentials,
+                _loggers);
         }
 
         foreach (var flow in _config.Flows)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Amazon.DynamoDBv2;
-using Kinesis.Clients.CloudWatch;
 using Kinesis.Clients.Consumer.FanOut;
 using Kinesis.Clients.Consumer.Leases;
 using Kinesis.Clients.Consumer.Retrieval;
@@ -139,14 +138,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
             return null;
         }
 
-        return new CloudWatchMetricsPublisher(
-            new CloudWatchClientOptions
-            {
-                Region = region,
-                ServiceUrl = options.CloudWatchEndpoint,
-                Credentials = credentials,
-                TimeProvider = options.TimeProvider,
-            },
+        return CloudWatchMetricsPublisher.Create(
             new CloudWatchMetricsPublisherOptions
             {
                 Meter = metrics.Meter,
@@ -155,6 +147,9 @@ public sealed class KinesisConsumer : IAsyncDisposable
                 Level = options.MetricsLevel,
                 TimeProvider = options.TimeProvider,
             },
-            (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<CloudWatchMetricsPublisher>());
+            region,
+            options.CloudWatchEndpoint,
+            credentials,
+            options.LoggerFactory);
     }
 }

@@ -42,14 +42,7 @@ internal sealed class ProducerParts : IAsyncDisposable
         if (options.MetricsLevel != MetricsLevel.None)
         {
             // Uploads run on the publisher's own timer and never hold up records; failures are logged.
-            _publisher = new CloudWatchMetricsPublisher(
-                new CloudWatchClientOptions
-                {
-                    Region = options.Region,
-                    ServiceUrl = options.CloudWatchEndpoint,
-                    Credentials = options.Credentials,
-                    TimeProvider = options.TimeProvider,
-                },
+            _publisher = CloudWatchMetricsPublisher.Create(
                 new CloudWatchMetricsPublisherOptions
                 {
                     Meter = metrics.Meter,
@@ -60,7 +53,10 @@ internal sealed class ProducerParts : IAsyncDisposable
                     UploadInterval = options.MetricsUploadDelay,
                     TimeProvider = options.TimeProvider,
                 },
-                loggerFactory.CreateLogger<CloudWatchMetricsPublisher>());
+                options.Region,
+                options.CloudWatchEndpoint,
+                options.Credentials,
+                options.LoggerFactory);
         }
 
         Context = new ProducerContext(options, logger, metrics, admission, _callbacks, BuildRetryPipeline(options));

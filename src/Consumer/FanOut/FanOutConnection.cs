@@ -5,13 +5,13 @@ namespace Kinesis.Clients.Consumer.FanOut;
 /// <summary>The worker's registered stream consumer and the HTTP/2 client its shard readers share.</summary>
 internal sealed class FanOutConnection : IDisposable
 {
-    private FanOutConnection(SubscribeToShardClient client, string consumerArn)
+    private FanOutConnection(FanOutSubscriber client, string consumerArn)
     {
         Client = client;
         ConsumerArn = consumerArn;
     }
 
-    public SubscribeToShardClient Client { get; }
+    public FanOutSubscriber Client { get; }
 
     public string ConsumerArn { get; }
 
@@ -21,7 +21,7 @@ internal sealed class FanOutConnection : IDisposable
         var stream = await kinesis.DescribeStreamSummaryAsync(options.StreamName, null, cancellationToken).ConfigureAwait(false);
         var consumerArn = await StreamConsumerRegistration.ResolveConsumerArnAsync(
             kinesis, stream.StreamArn, options.FanOut, options.ApplicationName, logger, cancellationToken).ConfigureAwait(false);
-        return new FanOutConnection(new SubscribeToShardClient(kinesis, options.FanOut), consumerArn);
+        return new FanOutConnection(new FanOutSubscriber(kinesis, options.FanOut), consumerArn);
     }
 
     public void Dispose() => Client.Dispose();

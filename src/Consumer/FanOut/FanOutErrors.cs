@@ -1,33 +1,16 @@
-using System.Net;
-
 namespace Kinesis.Clients.Consumer.FanOut;
 
-/// <summary>Builds the <see cref="AwsServiceException"/>s of SubscribeToShard failures that are not service errors.</summary>
+/// <summary>The reader's own SubscribeToShard failures (a silent or empty subscription), and which errors a new subscription gets past.</summary>
 internal static class FanOutErrors
 {
-    /// <summary>No usable answer, a reset, a silence, a corrupt frame: the subscription may succeed when opened again.</summary>
+    private const string Service = "Kinesis";
+    private const string Operation = "SubscribeToShard";
+
+    /// <summary>A subscription that went silent or ended before its first event: it may succeed when opened again.</summary>
     public static AwsServiceException Transport(string what, string context, Exception? inner = null)
     {
-        var details = new AwsErrorDetails(
-            KinesisClient.ServiceName, SubscribeToShardClient.Operation, null, null, null, IsRetryable: true, IsThrottling: false);
-        return new AwsServiceException(details, $"{KinesisClient.ServiceName} {SubscribeToShardClient.Operation} {what} ({context})", inner);
-    }
-
-    /// <summary>An exception or error event sent inside the event stream.</summary>
-    public static AwsServiceException FromEvent(string code, string? message, HttpStatusCode status, string? requestId, string context)
-    {
-        var details = new AwsErrorDetails(
-            KinesisClient.ServiceName,
-            SubscribeToShardClient.Operation,
-            code,
-            status,
-            requestId,
-            AwsErrorCodes.IsRetryable(code, status),
-            AwsErrorCodes.IsThrottling(code, status));
-        var text = $"{KinesisClient.ServiceName} {SubscribeToShardClient.Operation} stream sent {code}" +
-            (string.IsNullOrEmpty(message) ? string.Empty : ": " + message) +
-            $" ({context})" + (requestId is null ? string.Empty : $" [request id {requestId}]");
-        return AwsErrorParser.Create(details, text);
+        var details = new AwsErrorDetails(Service, Operation, null, null, null, IsRetryable: true, IsThrottling: false);
+        return new AwsServiceException(details, $"{Service} {Operation} {what} ({context})", inner);
     }
 
     /// <summary>

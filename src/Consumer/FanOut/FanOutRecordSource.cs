@@ -18,7 +18,7 @@ internal sealed class FanOutRecordSource : IShardRecordSource
     private RecordPosition? _skipThrough;
     private int _enumerated;
 
-    public FanOutRecordSource(SubscribeToShardClient client, string consumerArn, string shardId, HashKeyRange? range, StartingPosition start, ILogger? logger)
+    public FanOutRecordSource(FanOutSubscriber client, string consumerArn, string shardId, HashKeyRange? range, StartingPosition start, ILogger? logger)
     {
         _range = range;
         _start = start;

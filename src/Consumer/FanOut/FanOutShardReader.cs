@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
+using Kinesis.Clients.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
-using Polly.Retry;
 
 namespace Kinesis.Clients.Consumer.FanOut;
 
@@ -27,7 +27,7 @@ namespace Kinesis.Clients.Consumer.FanOut;
 /// </remarks>
 internal sealed class FanOutShardReader : IAsyncDisposable
 {
-    private readonly SubscribeToShardClient _client;
+    private readonly FanOutSubscriber _subscriber;
     private readonly FanOutOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -39,41 +39,31 @@ internal sealed class FanOutShardReader : IAsyncDisposable
 
     /// <summary>Prepares to read <paramref name="shardId"/> from <paramref name="start"/>; nothing is sent until the first read.</summary>
     public FanOutShardReader(
-        SubscribeToShardClient client,
+        FanOutSubscriber subscriber,
         string consumerArn,
         string shardId,
         SubscribePosition start,
         ILogger? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentException.ThrowIfNullOrWhiteSpace(consumerArn);
         ArgumentException.ThrowIfNullOrWhiteSpace(shardId);
-        _client = client;
-        _options = client.Options;
-        _time = client.TimeProvider;
+        _subscriber = subscriber;
+        _options = subscriber.Options;
+        _time = subscriber.TimeProvider;
         _logger = logger ?? NullLogger.Instance;
         ConsumerArn = consumerArn;
         ShardId = shardId;
         Position = start;
-        _subscribePipeline = new ResiliencePipelineBuilder { TimeProvider = _time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<AwsServiceException>(FanOutErrors.IsRecoverable),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = _options.RetryBaseDelay,
-                MaxDelay = _options.RetryMaxDelay,
 
-                // A shard is read for as long as its lease is held; giving up is the caller's call (cancellation).
-                MaxRetryAttempts = int.MaxValue,
-                OnRetry = args =>
-                {
-                    FanOutLog.SubscribeRetrying(
-                        _logger, ShardId, Position, args.AttemptNumber + 1, args.Outcome.Exception?.Message ?? "no event", args.RetryDelay);
-                    return default;
-                },
-            })
-            .Build();
+        // A shard is read for as long as its lease is held; giving up is the caller's call (cancellation).
+        _subscribePipeline = BackoffRetry.ForExceptions(
+            static ex => ex is AwsServiceException aws && FanOutErrors.IsRecoverable(aws),
+            _options.RetryBaseDelay,
+            _options.RetryMaxDelay,
+            _time,
+            attempt => FanOutLog.SubscribeRetrying(
+                _logger, ShardId, Position, attempt.Number, attempt.Exception?.Message ?? "no event", attempt.Delay));
     }
 
     /// <summary>The consumer the shard is read as.</summary>
@@ -97,12 +87,12 @@ internal sealed class FanOutShardReader : IAsyncDisposable
     /// <summary>
     /// The next event, or <see langword="null"/> once the shard's last event (the one with child shards and no
     /// continuation sequence number) has been returned. Events with no records are returned too: they carry the
-    /// continuation sequence number and <see cref="FanOutEvent.MillisBehindLatest"/> of an idle shard.
+    /// continuation sequence number and <see cref="SubscribeToShardEvent.MillisBehindLatest"/> of an idle shard.
     /// </summary>
     /// <exception cref="AwsServiceException">An error no new subscription can get past.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the open
     /// subscription is closed, and the next call resumes at <see cref="Position"/>.</exception>
-    public async ValueTask<FanOutEvent?> ReadNextAsync(CancellationToken cancellationToken = default)
+    public async ValueTask<SubscribeToShardEvent?> ReadNextAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         try
@@ -141,7 +131,7 @@ internal sealed class FanOutShardReader : IAsyncDisposable
     }
 
     /// <summary>Every event until the shard ends, as <see cref="ReadNextAsync"/> returns them.</summary>
-    public async IAsyncEnumerable<FanOutEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<SubscribeToShardEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         while (await ReadNextAsync(cancellationToken).ConfigureAwait(false) is { } next)
         {
@@ -162,10 +152,10 @@ internal sealed class FanOutShardReader : IAsyncDisposable
     }
 
     // One attempt of the retry pipeline: a subscription counts as established once it delivered an event.
-    private async ValueTask<FanOutEvent> SubscribeAsync(CancellationToken cancellationToken)
+    private async ValueTask<SubscribeToShardEvent> SubscribeAsync(CancellationToken cancellationToken)
     {
         await WaitForResubscribeIntervalAsync(cancellationToken).ConfigureAwait(false);
-        var subscription = await _client.SubscribeAsync(ConsumerArn, ShardId, Position, cancellationToken).ConfigureAwait(false);
+        var subscription = await _subscriber.SubscribeAsync(ConsumerArn, ShardId, Position, cancellationToken).ConfigureAwait(false);
         _lastSubscribedAt = _time.GetTimestamp();
         Subscriptions++;
         FanOutLog.Subscribed(_logger, ShardId, ConsumerArn, Position, Subscriptions);
@@ -183,9 +173,9 @@ internal sealed class FanOutShardReader : IAsyncDisposable
         }
     }
 
-    private async ValueTask<FanOutEvent?> ContinueAsync(ShardSubscription subscription, CancellationToken cancellationToken)
+    private async ValueTask<SubscribeToShardEvent?> ContinueAsync(ShardSubscription subscription, CancellationToken cancellationToken)
     {
-        FanOutEvent? next;
+        SubscribeToShardEvent? next;
         try
         {
             next = await ReadWithinSilenceAsync(subscription, cancellationToken).ConfigureAwait(false);
@@ -206,7 +196,7 @@ internal sealed class FanOutShardReader : IAsyncDisposable
         return next;
     }
 
-    private async ValueTask<FanOutEvent?> ReadWithinSilenceAsync(ShardSubscription subscription, CancellationToken cancellationToken)
+    private async ValueTask<SubscribeToShardEvent?> ReadWithinSilenceAsync(ShardSubscription subscription, CancellationToken cancellationToken)
     {
         using var silence = new CancellationTokenSource(_options.SilenceTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silence.Token);
@@ -235,7 +225,7 @@ internal sealed class FanOutShardReader : IAsyncDisposable
         }
     }
 
-    private void Advance(FanOutEvent next)
+    private void Advance(SubscribeToShardEvent next)
     {
         if (next.ContinuationSequenceNumber is { } continuation)
         {

@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Kinesis.Clients.Records;
+using Kinesis.Clients.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
-using Polly.Retry;
 
 namespace Kinesis.Clients.Consumer.Retrieval;
 
@@ -96,24 +96,14 @@ internal sealed partial class PollingShardReader : IShardRecordSource
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _budget = new PrefetchBudget(_options.MaxPrefetchBatches, _options.MaxPrefetchRecords, _options.MaxPrefetchBytes);
-        _retry = new ResiliencePipelineBuilder { TimeProvider = _time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<AwsServiceException>(static ex => ex.IsRetryable),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = _options.RetryBaseDelay,
-                MaxDelay = _options.RetryMaxDelay,
 
-                // A reader retries for as long as it holds its lease; the consumer stops it by disposing.
-                MaxRetryAttempts = int.MaxValue,
-                OnRetry = args =>
-                {
-                    OnRetry(args.Outcome.Exception, args.AttemptNumber + 1, args.RetryDelay);
-                    return default;
-                },
-            })
-            .Build();
+        // A reader retries for as long as it holds its lease; the consumer stops it by disposing.
+        _retry = BackoffRetry.ForExceptions(
+            static ex => ex is AwsServiceException { IsRetryable: true },
+            _options.RetryBaseDelay,
+            _options.RetryMaxDelay,
+            _time,
+            attempt => OnRetry(attempt.Exception, attempt.Number, attempt.Delay));
     }
 
     /// <summary>The position after the last batch read (not necessarily consumed); the starting position before any.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
+using Kinesis.Clients.Buffers;
 using Kinesis.Clients.Records;
 
 namespace Kinesis.Clients.Aggregation;
@@ -36,7 +37,7 @@ public sealed class AggregateBuilder : IDisposable
 
     private readonly KeyTable _partitionKeys = new(AggregationFormat.PartitionKeyTableTag);
     private readonly KeyTable _explicitHashKeys = new(AggregationFormat.ExplicitHashKeyTableTag);
-    private readonly PooledByteBuffer _records;
+    private readonly PooledBufferWriter _records;
 
     // The records buffers of released builders: a producer seals and refills hundreds of aggregates at once, more
     // arrays of one size than the shared pool keeps, and every one it dropped was a fresh 64 KiB array.
@@ -65,7 +66,7 @@ public sealed class AggregateBuilder : IDisposable
 
         // Filled to near the limit before it is reset, so the records buffer starts big enough (up to 64 KiB)
         // rather than doubling its way there after each Release.
-        _records = new PooledByteBuffer(RecordBuffers) { InitialCapacity = Math.Min(maxEncodedSize, 64 * 1024) };
+        _records = new PooledBufferWriter(Math.Min(maxEncodedSize, 64 * 1024), RecordBuffers);
     }
 
     /// <summary>The most bytes an aggregate may take, magic and digest included.</summary>
@@ -113,7 +114,7 @@ public sealed class AggregateBuilder : IDisposable
 
     private ReadOnlySpan<byte> FirstData => _records.WrittenSpan.Slice(_firstDataOffset, _firstDataLength);
 
-    private int BodyLength => _partitionKeys.Encoded.Length + _explicitHashKeys.Encoded.Length + _records.Length;
+    private int BodyLength => _partitionKeys.Encoded.Length + _explicitHashKeys.Encoded.Length + _records.WrittenCount;
 
     /// <summary>Computes <see cref="EncodedSize"/> as it would be after adding a record, without adding it.</summary>
     /// <param name="partitionKey">The record's partition key.</param>
@@ -439,7 +440,7 @@ public sealed class AggregateBuilder : IDisposable
 
         span[i++] = AggregationFormat.DataTag;
         i += ProtoWriter.WriteVarint(span[i..], (ulong)data.Length);
-        var dataOffset = _records.Length + i;
+        var dataOffset = _records.WrittenCount + i;
         data.CopyTo(span[i..]);
         _records.Advance(i + data.Length);
         return dataOffset;

@@ -1,4 +1,5 @@
 using System.Text;
+using Kinesis.Clients.Buffers;
 
 namespace Kinesis.Clients.Aggregation;
 
@@ -9,7 +10,7 @@ namespace Kinesis.Clients.Aggregation;
 internal sealed class KeyTable(byte fieldTag) : IDisposable
 {
     private readonly Dictionary<string, int> _indexes = new(StringComparer.Ordinal);
-    private readonly PooledByteBuffer _encoded = new();
+    private readonly PooledBufferWriter _encoded = new();
 
     /// <summary>Distinct keys in the table.</summary>
     public int Count => _indexes.Count;

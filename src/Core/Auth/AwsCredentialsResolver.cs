@@ -6,7 +6,7 @@ namespace Kinesis.Clients.Auth;
 /// <summary>
 /// Picks the credentials a client signs with: the caller's own, or else AWSSDK.Core's default chain.
 /// </summary>
-internal static class AwsCredentialsResolver
+public static class AwsCredentialsResolver
 {
     /// <summary>
     /// Returns <paramref name="explicitCredentials"/> when given; otherwise the credentials found by AWSSDK.Core's

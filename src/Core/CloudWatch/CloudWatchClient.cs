@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kinesis.Clients.Auth;
 using Kinesis.Clients.Endpoints;
+using Kinesis.Clients.Http;
 
 namespace Kinesis.Clients.CloudWatch;
 

@@ -5,7 +5,7 @@ namespace Kinesis.Clients.Endpoints;
 /// <summary>
 /// Finds the endpoint a client sends its requests to, in the order the AWS SDKs use.
 /// </summary>
-internal static class AwsEndpointResolver
+public static class AwsEndpointResolver
 {
     /// <summary>The variable setting one endpoint for every service.</summary>
     public const string GlobalEndpointVariable = "AWS_ENDPOINT_URL";

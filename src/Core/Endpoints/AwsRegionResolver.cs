@@ -6,7 +6,7 @@ namespace Kinesis.Clients.Endpoints;
 /// <summary>
 /// Finds the AWS region a client talks to, in the order the AWS SDKs and CLI use.
 /// </summary>
-internal static class AwsRegionResolver
+public static class AwsRegionResolver
 {
     /// <summary>The variable the AWS SDKs read for the region.</summary>
     public const string RegionVariable = "AWS_REGION";

@@ -20,4 +20,8 @@ public sealed record AwsErrorDetails(
     bool IsThrottling)
 {
     internal static readonly AwsErrorDetails Unknown = new("unknown", "unknown", null, null, null, false, false);
+
+    /// <summary>The details of an error the service answered with, classified by <see cref="AwsErrorCodes"/>.</summary>
+    internal static AwsErrorDetails Classify(string service, string operation, string? code, HttpStatusCode? status, string? requestId) =>
+        new(service, operation, code, status, requestId, AwsErrorCodes.IsRetryable(code, status), AwsErrorCodes.IsThrottling(code, status));
 }

@@ -1,6 +1,5 @@
 using Kinesis.Clients.Http;
 using System.Net;
-using System.Text;
 using Kinesis.Clients.Wire;
 
 namespace Kinesis.Clients;
@@ -24,42 +23,10 @@ internal static class AwsErrorParser
     {
         var (code, message) = TryReadAwsError(contentType, body);
         code ??= string.IsNullOrWhiteSpace(errorTypeHeader) ? null : AwsErrorCodes.Normalize(errorTypeHeader);
-        var details = new AwsErrorDetails(
-            service,
-            operation,
-            code,
-            status,
-            requestId,
-            AwsErrorCodes.IsRetryable(code, status),
-            AwsErrorCodes.IsThrottling(code, status));
+        var details = AwsErrorDetails.Classify(service, operation, code, status, requestId);
 
-        var text = new StringBuilder()
-            .Append(service).Append(' ').Append(operation).Append(" failed: HTTP ")
-            .Append((int)status).Append(' ').Append(status);
-        if (code is not null)
-        {
-            text.Append(", ").Append(code);
-            if (!string.IsNullOrEmpty(message))
-            {
-                text.Append(": ").Append(message);
-            }
-        }
-        else
-        {
-            text.Append(body.IsEmpty ? " with an empty body" : $" with a non-AWS body: \"{TransportFailures.Snippet(body.Span)}\"");
-        }
-
-        if (!string.IsNullOrEmpty(context))
-        {
-            text.Append(" (").Append(context).Append(')');
-        }
-
-        if (requestId is not null)
-        {
-            text.Append(" [request id ").Append(requestId).Append(']');
-        }
-
-        return Create(details, text.ToString());
+        var text = AwsErrorMessage.ForResponse(service, operation, status, code, message, body.Span, context, requestId);
+        return Create(details, text);
     }
 
     public static AwsServiceException Create(AwsErrorDetails details, string message, Exception? inner = null) =>

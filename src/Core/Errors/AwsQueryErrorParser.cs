@@ -1,6 +1,5 @@
 using Kinesis.Clients.Http;
 using System.Net;
-using System.Text;
 using System.Xml;
 
 namespace Kinesis.Clients;
@@ -39,42 +38,10 @@ internal static class AwsQueryErrorParser
         var error = TryRead(body.Span);
         var code = error?.Code;
         var requestId = requestIdHeader ?? error?.RequestId;
-        var details = new AwsErrorDetails(
-            service,
-            operation,
-            code,
-            status,
-            requestId,
-            AwsErrorCodes.IsRetryable(code, status),
-            AwsErrorCodes.IsThrottling(code, status));
+        var details = AwsErrorDetails.Classify(service, operation, code, status, requestId);
 
-        var text = new StringBuilder()
-            .Append(service).Append(' ').Append(operation).Append(" failed: HTTP ")
-            .Append((int)status).Append(' ').Append(status);
-        if (code is not null)
-        {
-            text.Append(", ").Append(code);
-            if (!string.IsNullOrEmpty(error!.Message))
-            {
-                text.Append(": ").Append(error.Message);
-            }
-        }
-        else
-        {
-            text.Append(body.IsEmpty ? " with an empty body" : $" with a non-AWS body: \"{TransportFailures.Snippet(body.Span)}\"");
-        }
-
-        if (!string.IsNullOrEmpty(context))
-        {
-            text.Append(" (").Append(context).Append(')');
-        }
-
-        if (requestId is not null)
-        {
-            text.Append(" [request id ").Append(requestId).Append(']');
-        }
-
-        return AwsErrorParser.Create(details, text.ToString());
+        var text = AwsErrorMessage.ForResponse(service, operation, status, code, error?.Message, body.Span, context, requestId);
+        return AwsErrorParser.Create(details, text);
     }
 
     /// <summary>

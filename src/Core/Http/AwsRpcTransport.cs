@@ -1,5 +1,5 @@
-using System.Net.Http.Headers;
 using Kinesis.Clients.Auth;
+using Kinesis.Clients.Buffers;
 using Kinesis.Clients.Wire;
 
 namespace Kinesis.Clients.Http;
@@ -11,10 +11,6 @@ namespace Kinesis.Clients.Http;
 /// </summary>
 internal sealed class AwsRpcTransport : IDisposable
 {
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/x-amz-json-1.1");
-    private static readonly MediaTypeHeaderValue CborContentType = new("application/x-amz-cbor-1.1");
-    private static readonly ProductInfoHeaderValue UserAgent = new("kinesis-clients-dotnet", "0.1");
-
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly SigV4Signer _signer;
@@ -71,7 +67,7 @@ internal sealed class AwsRpcTransport : IDisposable
     {
         // Sized up front from the caller's estimate, so a 5 MiB PutRecords body is one pooled array, not a doubling series.
         using var body = new PooledBufferWriter(sizeHint > 0 ? sizeHint : 4096, RequestBodies.Pool);
-        Serialize(state, writeBody, body);
+        RequestBodies.Write(Protocol, state, writeBody, body);
 
         using var request = CreateRequest(operation, body);
         var (response, payload) = await SignedExchange.SendAsync(
@@ -119,28 +115,14 @@ internal sealed class AwsRpcTransport : IDisposable
     private bool IsCbor(string? contentType) =>
         contentType is null ? Protocol == WireProtocol.Cbor : contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase);
 
-    private void Serialize<TState>(TState state, Action<IWireWriter, TState> writeBody, PooledBufferWriter body)
-    {
-        if (Protocol == WireProtocol.Json)
-        {
-            using var json = new JsonWireWriter(body);
-            writeBody(json, state);
-            json.Flush();
-            return;
-        }
-
-        var cbor = new CborBufferWriter(body);
-        writeBody(cbor, state);
-    }
-
     private HttpRequestMessage CreateRequest(string operation, PooledBufferWriter body)
     {
         var segment = body.WrittenSegment;
         var content = new ByteArrayContent(segment.Array!, segment.Offset, segment.Count);
-        content.Headers.ContentType = Protocol == WireProtocol.Cbor ? CborContentType : JsonContentType;
+        content.Headers.ContentType = RequestBodies.ContentType(Protocol);
         var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = content };
         request.Headers.TryAddWithoutValidation("X-Amz-Target", $"{TargetPrefix}.{operation}");
-        request.Headers.UserAgent.Add(UserAgent);
+        request.Headers.UserAgent.Add(RequestBodies.UserAgent);
         return request;
     }
 }

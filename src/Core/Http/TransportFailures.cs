@@ -8,22 +8,24 @@ internal static class TransportFailures
 {
     private const int SnippetLength = 160;
 
-    public static AwsServiceException TimedOut(string service, string operation, TimeSpan timeout, Uri endpoint, string context, Exception inner)
+    /// <summary>No answer in time; <paramref name="timeout"/> is <see langword="null"/> when the connect time-out, not ours, ran out.</summary>
+    public static AwsServiceException TimedOut(string service, string operation, TimeSpan? timeout, Uri endpoint, string context, Exception inner)
     {
-        var details = new AwsErrorDetails(service, operation, null, null, null, IsRetryable: true, IsThrottling: false);
-        return new AwsServiceException(
-            details,
-            $"{service} {operation} timed out after {timeout.TotalSeconds:0.###} s waiting for {endpoint} ({context})",
-            inner);
+        var after = timeout is { } t ? $" after {t.TotalSeconds:0.###} s" : string.Empty;
+        return Failed(service, operation, $"timed out{after} waiting for {endpoint}", context, inner);
     }
 
-    public static AwsServiceException NoResponse(string service, string operation, Uri endpoint, string context, Exception inner)
+    public static AwsServiceException NoResponse(string service, string operation, Uri endpoint, string context, Exception inner) =>
+        Failed(service, operation, $"got no response from {endpoint}: {inner.Message}", context, inner);
+
+    /// <summary>
+    /// A call that got no usable answer (reset, refused, time-out, a stream broken off): retryable, without status or
+    /// error code, worded <c>{service} {operation} {what} ({context})</c>.
+    /// </summary>
+    public static AwsServiceException Failed(string service, string operation, string what, string context, Exception? inner = null)
     {
         var details = new AwsErrorDetails(service, operation, null, null, null, IsRetryable: true, IsThrottling: false);
-        return new AwsServiceException(
-            details,
-            $"{service} {operation} got no response from {endpoint}: {inner.Message} ({context})",
-            inner);
+        return new AwsServiceException(details, $"{service} {operation} {what} ({context})", inner);
     }
 
     public static string? RequestId(HttpResponseMessage response) =>

@@ -21,6 +21,9 @@ public sealed partial class KinesisClient : IDisposable
     internal const string TargetPrefix = "Kinesis_20131202";
 
     private readonly AwsRpcTransport _transport;
+    private readonly SigV4Signer _signer;
+    private readonly Lazy<EventStreamTransport> _subscriptions;
+    private bool _disposed;
 
     /// <summary>Builds a client; throws <see cref="ArgumentException"/> naming any invalid option.</summary>
     public KinesisClient(KinesisClientOptions options)
@@ -32,6 +35,10 @@ public sealed partial class KinesisClient : IDisposable
         Endpoint = AwsEndpointResolver.Resolve("KINESIS", "kinesis", options.ServiceUrl, Region);
         var credentials = AwsCredentialsResolver.Resolve(options.Credentials);
         var signer = new SigV4Signer(credentials, Region, "kinesis", options.TimeProvider);
+        _signer = signer;
+
+        // Only a client that subscribes opens the HTTP/2 pool.
+        _subscriptions = new Lazy<EventStreamTransport>(CreateSubscriptionTransport, LazyThreadSafetyMode.ExecutionAndPublication);
 
         var ownsHttp = true;
         HttpClient http;
@@ -47,7 +54,7 @@ public sealed partial class KinesisClient : IDisposable
                 // Recycle connections so DNS changes of the regional endpoint are seen.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
+                ConnectTimeout = options.ConnectTimeout,
                 AutomaticDecompression = System.Net.DecompressionMethods.None,
             });
         }
@@ -77,8 +84,16 @@ public sealed partial class KinesisClient : IDisposable
     /// <summary>The body encoding in use.</summary>
     public WireProtocol Protocol => _transport.Protocol;
 
-    /// <summary>Closes the client's connections (not a handler passed in the options).</summary>
-    public void Dispose() => _transport.Dispose();
+    /// <summary>Closes the client's connections (not a handler passed in the options) and its open subscriptions.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _transport.Dispose();
+        if (_subscriptions.IsValueCreated)
+        {
+            _subscriptions.Value.Dispose();
+        }
+    }
 
     private Task<TResult> SendAsync<TState, TResult>(
         string operation,

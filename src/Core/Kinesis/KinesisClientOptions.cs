@@ -35,10 +35,14 @@ public sealed class KinesisClientOptions
     public WireProtocol Protocol { get; set; } = WireProtocol.Cbor;
 
     /// <summary>
-    /// How long one call may take, from sending to the last byte of the reply.
+    /// How long one call may take, from sending to the last byte of the reply (for SubscribeToShard: until the
+    /// subscription is accepted).
     /// <value>Default: 30 seconds.</value>
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long opening a connection may take. <value>Default: 10 seconds.</value></summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Connections kept to the endpoint at most. <value>Default: 24 (the KPL's MaxConnections).</value></summary>
     public int MaxConnections { get; set; } = 24;
@@ -64,6 +68,12 @@ public sealed class KinesisClientOptions
         {
             throw new ArgumentException(
                 $"RequestTimeout must be a positive, finite time; got {RequestTimeout}.", nameof(RequestTimeout));
+        }
+
+        if (ConnectTimeout <= TimeSpan.Zero || ConnectTimeout == Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentException(
+                $"ConnectTimeout must be a positive, finite time; got {ConnectTimeout}.", nameof(ConnectTimeout));
         }
 
         if (MaxConnections < 1)

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Amazon.Runtime;
 using Kinesis.Clients.CloudWatch;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -57,6 +58,34 @@ public sealed class CloudWatchMetricsPublisher : IAsyncDisposable
     public CloudWatchMetricsPublisher(CloudWatchClientOptions clientOptions, CloudWatchMetricsPublisherOptions options, ILogger? logger = null)
         : this(ClientFor(clientOptions, options), options, logger, owned: true)
     {
+    }
+
+    /// <summary>
+    /// Starts a publisher the way the producer, the consumer and the agent do: with a CloudWatch client of its own
+    /// (disposed with the publisher) on the publisher's clock, and a logger from <paramref name="loggerFactory"/>.
+    /// </summary>
+    /// <param name="options">What to upload, where and how often.</param>
+    /// <param name="region">The region; <see langword="null"/> resolves it like the AWS SDKs.</param>
+    /// <param name="serviceUrl">The CloudWatch endpoint; <see langword="null"/> resolves it like the AWS SDKs.</param>
+    /// <param name="credentials">The credentials; <see langword="null"/> uses AWSSDK.Core's default chain.</param>
+    /// <param name="loggerFactory">Where upload failures are logged; <see langword="null"/> logs nothing.</param>
+    /// <exception cref="ArgumentException">An option is invalid; the exception names it.</exception>
+    public static CloudWatchMetricsPublisher Create(
+        CloudWatchMetricsPublisherOptions options,
+        string? region,
+        Uri? serviceUrl,
+        AWSCredentials? credentials,
+        ILoggerFactory? loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clientOptions = new CloudWatchClientOptions
+        {
+            Region = region,
+            ServiceUrl = serviceUrl,
+            Credentials = credentials,
+            TimeProvider = options.TimeProvider,
+        };
+        return new CloudWatchMetricsPublisher(clientOptions, options, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<CloudWatchMetricsPublisher>());
     }
 
     private CloudWatchMetricsPublisher(CloudWatchClient client, CloudWatchMetricsPublisherOptions options, ILogger? logger, bool owned)

@@ -2,20 +2,6 @@ using System.Globalization;
 
 namespace Kinesis.Clients.Wire;
 
-/// <summary>The kinds of value a decoded AWS JSON or CBOR body can hold.</summary>
-internal enum WireKind
-{
-    Null,
-    Boolean,
-    Integer,
-    Float,
-    Text,
-    Bytes,
-    Array,
-    Map,
-    Timestamp,
-}
-
 /// <summary>
 /// One node of a decoded response body. Both encodings decode to this shape, and the typed
 /// accessors accept every form a Kinesis-compatible engine is known to send: blobs as byte strings

@@ -95,7 +95,7 @@ public sealed class FanOutErrorTests(LocalAwsFixture fixture, ITestOutputHelper 
     {
         await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
         var options = new FanOutOptions { ServiceUrl = new Uri("http://127.0.0.1:9/"), ConnectTimeout = TimeSpan.FromSeconds(2) };
-        using var nowhere = new SubscribeToShardClient(scenario.Kinesis, options);
+        using var nowhere = new FanOutSubscriber(scenario.Kinesis, options);
 
         var error = await Assert.ThrowsAsync<AwsServiceException>(() =>
             nowhere.SubscribeAsync(scenario.ConsumerArn, scenario.ShardId, SubscribePosition.TrimHorizon, CancellationToken.None).WaitAsync(FanOutScenario.Deadline));

@@ -45,15 +45,4 @@ public sealed class FanOutOptionsTests
         Assert.Null(options.ServiceUrl);
         Assert.Null(options.Protocol);
     }
-
-    [Fact]
-    public void Starting_positions_name_themselves_as_the_API_does()
-    {
-        Assert.Equal("TRIM_HORIZON", SubscribePosition.TrimHorizon.WireType);
-        Assert.Equal("LATEST", SubscribePosition.Latest.WireType);
-        Assert.Equal("AT_SEQUENCE_NUMBER 12", SubscribePosition.AtSequenceNumber("12").ToString());
-        Assert.Equal("AFTER_SEQUENCE_NUMBER 12", SubscribePosition.AfterSequenceNumber("12").ToString());
-        Assert.Equal("AT_TIMESTAMP 2026-01-02T03:04:05.0000000+00:00", SubscribePosition.AtTimestamp(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)).ToString());
-        Assert.Throws<ArgumentException>(() => SubscribePosition.AfterSequenceNumber("12a"));
-    }
 }

@@ -16,7 +16,7 @@ internal sealed class FanOutScenario : IAsyncDisposable
 
     private FanOutScenario(
         KinesisClient kinesis, string streamName, string streamArn, IReadOnlyList<Shard> shards, string consumerArn,
-        SubscribeToShardServer server, SubscribeToShardClient client, ILogger? logger)
+        SubscribeToShardServer server, FanOutSubscriber client, ILogger? logger)
     {
         Kinesis = kinesis;
         StreamName = streamName;
@@ -42,7 +42,7 @@ internal sealed class FanOutScenario : IAsyncDisposable
 
     public SubscribeToShardServer Server { get; }
 
-    public SubscribeToShardClient Client { get; }
+    public FanOutSubscriber Client { get; }
 
     public static async Task<FanOutScenario> StartAsync(
         LocalAws aws,
@@ -86,7 +86,7 @@ internal sealed class FanOutScenario : IAsyncDisposable
         var list = await kinesis.ListAllShardsAsync(name).WaitAsync(Deadline);
         return new FanOutScenario(
             kinesis, name, summary.StreamArn, list.OrderBy(s => s.ShardId, StringComparer.Ordinal).ToList(), consumer.ConsumerArn,
-            loopback, new SubscribeToShardClient(kinesis, fanOut), logger);
+            loopback, new FanOutSubscriber(kinesis, fanOut), logger);
     }
 
     public FanOutShardReader Reader(SubscribePosition? start = null, string? shardId = null) =>
@@ -112,9 +112,9 @@ internal sealed class FanOutScenario : IAsyncDisposable
             .ToList();
 
     /// <summary>Reads events until <paramref name="done"/> holds or the shard ends; fails with what arrived if time runs out.</summary>
-    public async Task<List<FanOutEvent>> ReadUntilAsync(FanOutShardReader reader, Func<IReadOnlyList<FanOutEvent>, bool> done, TimeSpan? timeout = null)
+    public async Task<List<SubscribeToShardEvent>> ReadUntilAsync(FanOutShardReader reader, Func<IReadOnlyList<SubscribeToShardEvent>, bool> done, TimeSpan? timeout = null)
     {
-        var events = new List<FanOutEvent>();
+        var events = new List<SubscribeToShardEvent>();
         using var limit = new CancellationTokenSource(timeout ?? Deadline);
         try
         {
@@ -133,10 +133,10 @@ internal sealed class FanOutScenario : IAsyncDisposable
         return events;
     }
 
-    public Task<List<FanOutEvent>> ReadRecordsAsync(FanOutShardReader reader, int records, TimeSpan? timeout = null) =>
+    public Task<List<SubscribeToShardEvent>> ReadRecordsAsync(FanOutShardReader reader, int records, TimeSpan? timeout = null) =>
         ReadUntilAsync(reader, events => events.Sum(e => e.Records.Count) >= records, timeout);
 
-    public static List<string> SequenceNumbers(IEnumerable<FanOutEvent> events) =>
+    public static List<string> SequenceNumbers(IEnumerable<SubscribeToShardEvent> events) =>
         events.SelectMany(e => e.Records).Select(r => r.SequenceNumber).ToList();
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,5 @@
 using System.Formats.Cbor;
-using Kinesis.Clients.Http;
+using Kinesis.Clients.Buffers;
 using Kinesis.Clients.Wire;
 
 namespace Kinesis.Clients.Testing;

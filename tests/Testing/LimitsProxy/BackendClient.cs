@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using Kinesis.Clients.Http;
+using Kinesis.Clients.Buffers;
 using Kinesis.Clients.Wire;
 using Microsoft.AspNetCore.Http;
 

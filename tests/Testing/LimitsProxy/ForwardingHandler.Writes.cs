@@ -1,5 +1,5 @@
 using System.Buffers;
-using Kinesis.Clients.Http;
+using Kinesis.Clients.Buffers;
 using Kinesis.Clients.Wire;
 using Microsoft.AspNetCore.Http;
 

@@ -1,4 +1,4 @@
-using Kinesis.Clients.Http;
+using Kinesis.Clients.Buffers;
 using Kinesis.Clients.Wire;
 using Microsoft.AspNetCore.Http;
 

@@ -1,4 +1,4 @@
-namespace Kinesis.Clients.Consumer.FanOut.EventStream;
+namespace Kinesis.Clients.EventStream;
 
 /// <summary>
 /// The bytes are not a valid <c>application/vnd.amazon.eventstream</c> message: a checksum does not match, a

@@ -1,4 +1,4 @@
-namespace Kinesis.Clients.Consumer.FanOut;
+namespace Kinesis.Clients;
 
 /// <summary>One <c>SubscribeToShardEvent</c>: the records pushed since the previous one, and where to resume.</summary>
 /// <param name="Records">The records, in shard order, still aggregated if they were put aggregated; empty when the shard was idle.</param>
@@ -8,7 +8,7 @@ namespace Kinesis.Clients.Consumer.FanOut;
 /// </param>
 /// <param name="MillisBehindLatest">How far the records are from the tip of the shard; 0 when caught up.</param>
 /// <param name="ChildShards">The shards this one continues in; given only at its end.</param>
-internal sealed record FanOutEvent(
+public sealed record SubscribeToShardEvent(
     IReadOnlyList<KinesisRecord> Records,
     string? ContinuationSequenceNumber,
     long MillisBehindLatest,

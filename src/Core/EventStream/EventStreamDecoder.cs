@@ -5,7 +5,7 @@ using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
 
-namespace Kinesis.Clients.Consumer.FanOut.EventStream;
+namespace Kinesis.Clients.EventStream;
 
 /// <summary>
 /// Decodes <c>application/vnd.amazon.eventstream</c> messages: a 12-byte prelude (total length, headers length,

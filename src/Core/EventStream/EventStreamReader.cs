@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 
-namespace Kinesis.Clients.Consumer.FanOut.EventStream;
+namespace Kinesis.Clients.EventStream;
 
 /// <summary>Reads event-stream messages one at a time from a byte stream as they arrive.</summary>
 internal sealed class EventStreamReader : IAsyncDisposable

@@ -1,11 +1,12 @@
 using System.Text;
 using Sdk = Amazon.Runtime.EventStreams;
 using CsCheck;
-using Kinesis.Clients.Consumer.FanOut.EventStream;
+using Kinesis.Clients.EventStream;
 using Kinesis.Clients.Testing;
-using static Kinesis.Clients.Consumer.Tests.FanOut.EventStreamVectors;
+using Kinesis.Clients.Tests.Records;
+using static Kinesis.Clients.Tests.EventStream.EventStreamVectors;
 
-namespace Kinesis.Clients.Consumer.Tests.FanOut;
+namespace Kinesis.Clients.Tests.EventStream;
 
 public sealed class EventStreamReaderTests
 {

@@ -1,16 +1,23 @@
-using System.Net;
-using Kinesis.Clients.Consumer.FanOut.EventStream;
+using Kinesis.Clients.EventStream;
+using Kinesis.Clients.Http;
 using Kinesis.Clients.Wire;
 
-namespace Kinesis.Clients.Consumer.FanOut;
+namespace Kinesis.Clients;
 
 /// <summary>
-/// One open SubscribeToShard response: reads its event stream and turns each message into a
-/// <see cref="FanOutEvent"/>, or into the <see cref="AwsServiceException"/> an exception event stands for.
+/// One open SubscribeToShard response, from <see cref="KinesisClient.SubscribeToShardAsync"/>: reads its event
+/// stream and turns each message into a <see cref="SubscribeToShardEvent"/>, or into the
+/// <see cref="AwsServiceException"/> an exception event stands for. The service ends a subscription after 5 minutes;
+/// a new one resumes after the last event's <see cref="SubscribeToShardEvent.ContinuationSequenceNumber"/>.
 /// </summary>
-/// <remarks>Not thread-safe: one reader at a time. Disposing it resets the HTTP/2 stream.</remarks>
-internal sealed class ShardSubscription : IAsyncDisposable
+/// <remarks>
+/// Nothing is read from the network between calls to <see cref="ReadNextAsync"/>, so a slow reader holds the service
+/// back through HTTP/2 flow control. Not thread-safe: one reader at a time. Disposing it resets the HTTP/2 stream.
+/// </remarks>
+public sealed class ShardSubscription : IAsyncDisposable
 {
+    internal const string Operation = "SubscribeToShard";
+
     private readonly HttpResponseMessage _response;
     private readonly Stream _body;
     private readonly EventStreamReader _reader;
@@ -39,10 +46,13 @@ internal sealed class ShardSubscription : IAsyncDisposable
     /// does after 5 minutes). The <c>initial-response</c> and event types this version does not know are skipped.
     /// </summary>
     /// <exception cref="AwsServiceException">
-    /// An exception event arrived (mapped by its <c>:exception-type</c>, e.g. <see cref="ResourceInUseException"/>), or
-    /// the stream broke: a reset, a corrupt frame, an unreadable event (these without a status code).
+    /// An exception event arrived (mapped by its <c>:exception-type</c>, e.g. <see cref="ResourceInUseException"/>); the
+    /// stream broke (a reset, a corrupt frame: retryable, without a status code); or an event's payload could not be
+    /// read (not retryable).
     /// </exception>
-    public async ValueTask<FanOutEvent?> ReadNextAsync(CancellationToken cancellationToken)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the subscription
+    /// cannot be read any further (the HTTP/2 stream is reset), so dispose it and subscribe again.</exception>
+    public async ValueTask<SubscribeToShardEvent?> ReadNextAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         while (true)
@@ -54,11 +64,11 @@ internal sealed class ShardSubscription : IAsyncDisposable
             }
             catch (EventStreamFormatException ex)
             {
-                throw FanOutErrors.Transport($"stream is corrupt after {EventsRead} events: {ex.Message}", _context, ex);
+                throw TransportFailures.Failed(KinesisClient.ServiceName, Operation, $"stream is corrupt after {EventsRead} events: {ex.Message}", _context, ex);
             }
             catch (Exception ex) when (ex is IOException or HttpRequestException)
             {
-                throw FanOutErrors.Transport($"stream broke off after {EventsRead} events: {ex.Message}", _context, ex);
+                throw TransportFailures.Failed(KinesisClient.ServiceName, Operation, $"stream broke off after {EventsRead} events: {ex.Message}", _context, ex);
             }
 
             if (message is null)
@@ -82,11 +92,9 @@ internal sealed class ShardSubscription : IAsyncDisposable
                     continue;
                 case "exception":
                     var exceptionType = message.GetString(":exception-type") ?? "UnknownException";
-                    throw FanOutErrors.FromEvent(
-                        AwsErrorCodes.Normalize(exceptionType), ExceptionMessage(message), _response.StatusCode, RequestId, Where());
+                    throw FromEvent(AwsErrorCodes.Normalize(exceptionType), ExceptionMessage(message));
                 case "error":
-                    throw FanOutErrors.FromEvent(
-                        message.GetString(":error-code") ?? "UnknownError", message.GetString(":error-message"), _response.StatusCode, RequestId, Where());
+                    throw FromEvent(message.GetString(":error-code") ?? "UnknownError", message.GetString(":error-message"));
                 default:
                     continue;
             }
@@ -107,7 +115,14 @@ internal sealed class ShardSubscription : IAsyncDisposable
         _response.Dispose();
     }
 
-    private FanOutEvent ReadEvent(EventStreamMessage message)
+    private AwsServiceException FromEvent(string code, string? text)
+    {
+        var details = AwsErrorDetails.Classify(KinesisClient.ServiceName, Operation, code, _response.StatusCode, RequestId);
+        return AwsErrorParser.Create(
+            details, AwsErrorMessage.ForEvent(KinesisClient.ServiceName, Operation, "stream sent", code, text, Where(), RequestId));
+    }
+
+    private SubscribeToShardEvent ReadEvent(EventStreamMessage message)
     {
         try
         {
@@ -115,7 +130,7 @@ internal sealed class ShardSubscription : IAsyncDisposable
 
             // Records and ChildShards have the shape GetRecords returns them in.
             var body = KinesisReplies.GetRecords(payload);
-            return new FanOutEvent(
+            return new SubscribeToShardEvent(
                 body.Records,
                 payload["ContinuationSequenceNumber"].AsString(),
                 payload["MillisBehindLatest"].AsInt64() ?? 0,
@@ -125,9 +140,9 @@ internal sealed class ShardSubscription : IAsyncDisposable
         {
             // The frame's checksums held, so the bytes are what the server sent; sending them again would not help.
             var details = new AwsErrorDetails(
-                KinesisClient.ServiceName, SubscribeToShardClient.Operation, null, _response.StatusCode, RequestId, IsRetryable: false, IsThrottling: false);
+                KinesisClient.ServiceName, Operation, null, _response.StatusCode, RequestId, IsRetryable: false, IsThrottling: false);
             throw new AwsServiceException(
-                details, $"{KinesisClient.ServiceName} {SubscribeToShardClient.Operation} sent an event that could not be read: {ex.Message} ({Where()})", ex);
+                details, $"{KinesisClient.ServiceName} {Operation} sent an event that could not be read: {ex.Message} ({Where()})", ex);
         }
     }
 
@@ -157,6 +172,4 @@ internal sealed class ShardSubscription : IAsyncDisposable
             : _protocol == WireProtocol.Cbor;
 
     private string Where() => $"{_context}, after {EventsRead} events";
-
-    internal HttpStatusCode StatusCode => _response.StatusCode;
 }

@@ -1,12 +1,16 @@
 using System.Globalization;
 
-namespace Kinesis.Clients.Consumer.FanOut;
+namespace Kinesis.Clients;
 
-/// <summary>Where in a shard a subscription starts: SubscribeToShard's <c>StartingPosition</c>.</summary>
+/// <summary>
+/// Where in a shard a subscription starts: SubscribeToShard's <c>StartingPosition</c>. Build one with the static
+/// members; a subscription that resumes uses <see cref="AfterSequenceNumber"/> of the last event's
+/// <see cref="SubscribeToShardEvent.ContinuationSequenceNumber"/>.
+/// </summary>
 /// <param name="Type">The position type.</param>
 /// <param name="SequenceNumber">For <see cref="ShardIteratorType.AtSequenceNumber"/> and <see cref="ShardIteratorType.AfterSequenceNumber"/>.</param>
 /// <param name="Timestamp">For <see cref="ShardIteratorType.AtTimestamp"/>.</param>
-internal readonly record struct SubscribePosition(ShardIteratorType Type, string? SequenceNumber, DateTimeOffset? Timestamp)
+public readonly record struct SubscribePosition(ShardIteratorType Type, string? SequenceNumber, DateTimeOffset? Timestamp)
 {
     /// <summary>The oldest record still retained.</summary>
     public static SubscribePosition TrimHorizon => new(ShardIteratorType.TrimHorizon, null, null);
@@ -26,7 +30,7 @@ internal readonly record struct SubscribePosition(ShardIteratorType Type, string
     public static SubscribePosition AtTimestamp(DateTimeOffset timestamp) => new(ShardIteratorType.AtTimestamp, null, timestamp);
 
     /// <summary>The API's name of <see cref="Type"/>, e.g. <c>AFTER_SEQUENCE_NUMBER</c>.</summary>
-    public string WireType => Type switch
+    internal string WireType => Type switch
     {
         ShardIteratorType.AtSequenceNumber => "AT_SEQUENCE_NUMBER",
         ShardIteratorType.AfterSequenceNumber => "AFTER_SEQUENCE_NUMBER",

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Text;
-using Kinesis.Clients.Consumer.FanOut.EventStream;
-using static Kinesis.Clients.Consumer.Tests.FanOut.EventStreamVectors;
+using Kinesis.Clients.EventStream;
+using static Kinesis.Clients.Tests.EventStream.EventStreamVectors;
 
-namespace Kinesis.Clients.Consumer.Tests.FanOut;
+namespace Kinesis.Clients.Tests.EventStream;
 
 public sealed class EventStreamDecoderTests
 {
@@ -149,7 +149,7 @@ public sealed class EventStreamDecoderTests
     [Fact]
     public void Unknown_header_types_are_rejected()
     {
-        var message = Kinesis.Clients.Testing.EventStreamFrames.Encode([new("x", "y")], []);
+        var message = global::Kinesis.Clients.Testing.EventStreamFrames.Encode([new("x", "y")], []);
         message[12 + 1 + 1] = 10; // the type byte after the 1-byte name
         Fix(message);
 

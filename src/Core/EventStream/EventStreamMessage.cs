@@ -1,4 +1,4 @@
-namespace Kinesis.Clients.Consumer.FanOut.EventStream;
+namespace Kinesis.Clients.EventStream;
 
 /// <summary>One decoded <c>application/vnd.amazon.eventstream</c> message whose checksums were verified.</summary>
 /// <remarks>

@@ -1,18 +1,16 @@
-using Kinesis.Clients.Http;
 using System.Net.Http.Headers;
 using Kinesis.Clients.Auth;
 
-namespace Kinesis.Clients.CloudWatch;
+namespace Kinesis.Clients.Http;
 
 /// <summary>
 /// Sends AWS query-protocol calls (a form-encoded POST to <c>/</c>, the action named in the body), signed with
 /// SigV4, with a per-request time-out, and maps every failure to an <see cref="AwsServiceException"/>, as
-/// <see cref="Http.AwsRpcTransport"/> does for JSON-RPC.
+/// <see cref="AwsRpcTransport"/> does for JSON-RPC.
 /// </summary>
 internal sealed class AwsQueryTransport : IDisposable
 {
     private static readonly MediaTypeHeaderValue FormContentType = new("application/x-www-form-urlencoded") { CharSet = "utf-8" };
-    private static readonly ProductInfoHeaderValue UserAgent = new("kinesis-clients-dotnet", "0.1");
 
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
@@ -76,7 +74,7 @@ internal sealed class AwsQueryTransport : IDisposable
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = FormContentType;
         var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = content };
-        request.Headers.UserAgent.Add(UserAgent);
+        request.Headers.UserAgent.Add(RequestBodies.UserAgent);
         return request;
     }
 }

@@ -1,4 +1,4 @@
-namespace Kinesis.Clients.Consumer.Tests.FanOut;
+namespace Kinesis.Clients.Tests.EventStream;
 
 /// <summary>
 /// Published event-stream test vectors: the encoded messages of the AWS SDK test suites (aws-sdk-js-v3 /

@@ -1,4 +1,4 @@
-namespace Kinesis.Clients.Consumer.FanOut.EventStream;
+namespace Kinesis.Clients.EventStream;
 
 /// <summary>The value types of an <c>application/vnd.amazon.eventstream</c> header, by their wire code.</summary>
 internal enum EventStreamHeaderType : byte

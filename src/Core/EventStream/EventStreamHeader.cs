@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Kinesis.Clients.Consumer.FanOut.EventStream;
+namespace Kinesis.Clients.EventStream;
 
 /// <summary>One header of an event-stream message: a name, a type and the value bytes as they were on the wire.</summary>
 /// <param name="Name">The header name, e.g. <c>:event-type</c>.</param>
