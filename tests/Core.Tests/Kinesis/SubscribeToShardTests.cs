@@ -10,6 +10,7 @@ namespace Kinesis.Clients.Tests.Kinesis;
 /// prior knowledge), which reads the shard from kinesis-mock: the request, the event stream, and how refusals and
 /// exception events surface.
 /// </summary>
+[Trait("Category", "Engine")]
 public sealed class SubscribeToShardTests(LocalAwsFixture fixture) : IClassFixture<LocalAwsFixture>
 {
     private static readonly TimeSpan Deadline = EngineClients.Deadline;
