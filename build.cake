@@ -2,8 +2,9 @@
 // which installs the local AWS engines and restores Cake first:
 //
 //   ./build.sh build                  dotnet build Kinesis.Clients.sln -c Release
-//   ./build.sh test                   Build, publish the native kinesis-agent and tests/AotProbe (process-level tests
-//                                     run them), then every tests/*/*.Tests.csproj; ends with "N passed, N failed, N skipped"
+//   ./build.sh test                   Build, check formatting (dotnet format whitespace/style), publish the native
+//                                     kinesis-agent and tests/AotProbe (process-level tests run them), then every
+//                                     tests/*/*.Tests.csproj; ends with "N passed, N failed, N skipped"
 //   ./build.sh unit                   The fast loop: Build, then the tests of every tests/*/*.Tests.csproj that need
 //                                     no local engine and no program of their own (all but the classes marked
 //                                     [Trait("Category", "Engine")] or [Trait("Category", "Program")]); no npm, no
@@ -55,6 +56,10 @@ Task("Test")
   .IsDependentOn("Build")
   .Does(() =>
 {
+  // Formatting and code style (.editorconfig) as `dotnet format` would leave them; the build already fails on
+  // analyzer warnings, so only these two parts are checked here.
+  VerifyFormatting();
+
   // The agent's end-to-end tests run the program that ships: the natively compiled kinesis-agent. A library
   // user's service is represented by tests/AotProbe, also compiled natively (about a minute each on two cores).
   var nativeAgent = PublishNativeAgent(HostRid(), artifacts.Combine("native").Combine(HostRid()), null);
@@ -227,6 +232,26 @@ DirectoryPath PackLibraries(DirectoryPath output, string version)
   }
 
   return output;
+}
+
+// Fails when `dotnet format` would change whitespace, import order or code style anywhere in the solution; the
+// message says the command that fixes it.
+void VerifyFormatting()
+{
+  foreach (var part in new[] { "whitespace", "style" })
+  {
+    var exitCode = StartProcess("dotnet", new ProcessSettings
+    {
+      Arguments = new ProcessArgumentBuilder()
+        .Append("format").Append(part).Append(solution.FullPath)
+        .Append("--verify-no-changes").Append("--no-restore"),
+      WorkingDirectory = root,
+    });
+    if (exitCode != 0)
+    {
+      throw new CakeException($"`dotnet format {part}` would change the files listed above: run `dotnet format {part} Kinesis.Clients.sln` and commit the result.");
+    }
+  }
 }
 
 // Runs every tests/*/*.Tests.csproj as built, one after the other, then writes the summed

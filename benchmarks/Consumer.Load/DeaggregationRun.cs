@@ -1,7 +1,7 @@
-using Kinesis.Clients.Benchmarks.Load;
 using System.Diagnostics;
 using System.Globalization;
 using Kinesis.Clients.Aggregation;
+using Kinesis.Clients.Benchmarks.Load;
 using Kinesis.Clients.Consumer.Retrieval;
 using Kinesis.Clients.Records;
 

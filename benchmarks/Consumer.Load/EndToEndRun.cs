@@ -1,7 +1,7 @@
-using Kinesis.Clients.Benchmarks.Load;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
+using Kinesis.Clients.Benchmarks.Load;
 
 namespace Kinesis.Clients.Consumer.Load;
 

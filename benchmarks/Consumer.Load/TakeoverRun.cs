@@ -1,6 +1,6 @@
-using Kinesis.Clients.Benchmarks.Load;
 using System.Diagnostics;
 using System.Globalization;
+using Kinesis.Clients.Benchmarks.Load;
 
 namespace Kinesis.Clients.Consumer.Load;
 

@@ -1,6 +1,6 @@
-using Kinesis.Clients.Benchmarks.Load;
 using System.Diagnostics;
 using Amazon.Runtime;
+using Kinesis.Clients.Benchmarks.Load;
 using Kinesis.Clients.Testing;
 
 namespace Kinesis.Clients.Producer.Load;

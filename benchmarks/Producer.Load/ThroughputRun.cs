@@ -1,8 +1,8 @@
-using Kinesis.Clients.Benchmarks.Load;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Amazon.Runtime;
+using Kinesis.Clients.Benchmarks.Load;
 
 namespace Kinesis.Clients.Producer.Load;
 

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using Kinesis.Clients.Aggregation;
 using Kinesis.Clients.Agent.Processing;
 using Kinesis.Clients.Agent.Tailing;
+using Kinesis.Clients.Aggregation;
 using Kinesis.Clients.Producer;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,5 @@
-using Kinesis.Clients.Http;
 using System.Net;
+using Kinesis.Clients.Http;
 using Kinesis.Clients.Wire;
 
 namespace Kinesis.Clients;

@@ -1,6 +1,6 @@
-using Kinesis.Clients.Http;
 using System.Net;
 using System.Xml;
+using Kinesis.Clients.Http;
 
 namespace Kinesis.Clients;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Kinesis.Clients.Agent.Checkpoints;
-using Kinesis.Clients.Agent.Tests.Checkpoints;
 using Kinesis.Clients.Agent.Tailing;
+using Kinesis.Clients.Agent.Tests.Checkpoints;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
@@ -112,8 +112,13 @@ public sealed class FlowTailerTests(ITestOutputHelper output)
         LogWriter.Append(dir.File("a.csv"), ["h1", "h2", "a1", "a2"]);
         var options = Tailing.Fast(dir.Path + "/*.csv") is var o ? new TailingOptions
         {
-            FlowId = o.FlowId, FilePattern = o.FilePattern, StartAtEndOfFile = false, PollInterval = o.PollInterval,
-            DiscoveryInterval = o.DiscoveryInterval, CheckpointInterval = o.CheckpointInterval, SkipHeaderLines = 2,
+            FlowId = o.FlowId,
+            FilePattern = o.FilePattern,
+            StartAtEndOfFile = false,
+            PollInterval = o.PollInterval,
+            DiscoveryInterval = o.DiscoveryInterval,
+            CheckpointInterval = o.CheckpointInterval,
+            SkipHeaderLines = 2,
         } : null!;
         await using var tailing = Tailing.Start(options, output);
         await tailing.ReceivedAsync(2);
@@ -130,9 +135,14 @@ public sealed class FlowTailerTests(ITestOutputHelper output)
         var fast = Tailing.Fast(path);
         var options = new TailingOptions
         {
-            FlowId = fast.FlowId, FilePattern = path, StartAtEndOfFile = false, PollInterval = fast.PollInterval,
-            DiscoveryInterval = fast.DiscoveryInterval, CheckpointInterval = fast.CheckpointInterval,
-            MultiLineStartPattern = new Regex(@"^\d{4}-"), MultiLineFlushTimeout = TimeSpan.FromMilliseconds(300),
+            FlowId = fast.FlowId,
+            FilePattern = path,
+            StartAtEndOfFile = false,
+            PollInterval = fast.PollInterval,
+            DiscoveryInterval = fast.DiscoveryInterval,
+            CheckpointInterval = fast.CheckpointInterval,
+            MultiLineStartPattern = new Regex(@"^\d{4}-"),
+            MultiLineFlushTimeout = TimeSpan.FromMilliseconds(300),
         };
         LogWriter.Append(path, ["2024-01-01 boom", "  at A", "  at B", "2024-01-02 fine", "2024-01-03 last", "  tail"]);
         await using var tailing = Tailing.Start(options, output);
@@ -148,8 +158,13 @@ public sealed class FlowTailerTests(ITestOutputHelper output)
         var fast = Tailing.Fast(path);
         var options = new TailingOptions
         {
-            FlowId = fast.FlowId, FilePattern = path, StartAtEndOfFile = false, PollInterval = fast.PollInterval,
-            DiscoveryInterval = fast.DiscoveryInterval, MaxRecordBytes = 100, TruncatedRecordTerminator = "...",
+            FlowId = fast.FlowId,
+            FilePattern = path,
+            StartAtEndOfFile = false,
+            PollInterval = fast.PollInterval,
+            DiscoveryInterval = fast.DiscoveryInterval,
+            MaxRecordBytes = 100,
+            TruncatedRecordTerminator = "...",
         };
         LogWriter.Append(path, ["short", new string('y', 100), new string('z', 500_000), "after"]);
         await using var tailing = Tailing.Start(options, output);

@@ -1,6 +1,6 @@
 using Kinesis.Clients.Agent.Checkpoints;
-using Kinesis.Clients.Agent.Tests.Checkpoints;
 using Kinesis.Clients.Agent.Tailing;
+using Kinesis.Clients.Agent.Tests.Checkpoints;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 

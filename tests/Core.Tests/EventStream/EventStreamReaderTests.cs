@@ -1,10 +1,10 @@
 using System.Text;
-using Sdk = Amazon.Runtime.EventStreams;
 using CsCheck;
 using Kinesis.Clients.EventStream;
 using Kinesis.Clients.Testing;
 using Kinesis.Clients.Tests.Records;
 using static Kinesis.Clients.Tests.EventStream.EventStreamVectors;
+using Sdk = Amazon.Runtime.EventStreams;
 
 namespace Kinesis.Clients.Tests.EventStream;
 

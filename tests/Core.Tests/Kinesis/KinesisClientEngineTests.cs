@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Kinesis.Clients.Records;
 using System.Text;
+using Kinesis.Clients.Records;
 using Kinesis.Clients.Testing;
 using Kinesis.Clients.Wire;
 using static Kinesis.Clients.Testing.EngineClients;

@@ -34,7 +34,8 @@ public sealed class ProducerOptionsValidationTests
         {
             o.MaxBufferedBytes = 5 * MiB;
             o.MaxUserRecordSize = 10 * MiB;
-        }),
+        }
+        ),
         ["MaxBufferedRecords zero"] = (nameof(KinesisProducerOptions.MaxBufferedRecords), o => o.MaxBufferedRecords = 0),
         ["RetryBaseDelay zero"] = (nameof(KinesisProducerOptions.RetryBaseDelay), o => o.RetryBaseDelay = TimeSpan.Zero),
         ["RetryMaxDelay below RetryBaseDelay"] = (nameof(KinesisProducerOptions.RetryMaxDelay), o => o.RetryMaxDelay = TimeSpan.FromMilliseconds(99)),
