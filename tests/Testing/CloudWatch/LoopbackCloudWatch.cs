@@ -29,11 +29,12 @@ public sealed class LoopbackCloudWatch : IAsyncDisposable
     private readonly List<PutMetricDataCall> _calls = [];
     private readonly List<string> _rejections = [];
     private readonly Queue<CloudWatchFault> _faults = new();
-    private readonly List<(Func<bool> Reached, TaskCompletionSource Done)> _waiters = [];
+    private readonly ConditionWaiters _waiters;
     private int _attempts;
 
     private LoopbackCloudWatch(WebApplication app, Uri endpoint)
     {
+        _waiters = new ConditionWaiters(_gate);
         _app = app;
         Endpoint = endpoint;
     }
@@ -139,44 +140,11 @@ public sealed class LoopbackCloudWatch : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task WaitUntilAsync(Func<bool> reached, string what, TimeSpan timeout)
-    {
-        TaskCompletionSource done;
-        lock (_gate)
-        {
-            if (reached())
-            {
-                return;
-            }
-
-            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((reached, done));
-        }
-
-        try
-        {
-            await done.Task.WaitAsync(timeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException ex)
-        {
-            throw new TimeoutException(
-                $"Waited {timeout.TotalSeconds:0.#} s for {what}; {Calls.Count} accepted, {Attempts} received, " +
-                $"rejections: [{string.Join(", ", Rejections)}].", ex);
-        }
-    }
+    private Task WaitUntilAsync(Func<bool> reached, string what, TimeSpan timeout) =>
+        _waiters.WaitUntilAsync(reached, what, () => $"{Calls.Count} accepted, {Attempts} received, rejections: [{string.Join(", ", Rejections)}]", timeout);
 
     // Called under _gate after every change a waiter may be waiting for.
-    private void SignalWaiters()
-    {
-        for (var i = _waiters.Count - 1; i >= 0; i--)
-        {
-            if (_waiters[i].Reached())
-            {
-                _waiters[i].Done.TrySetResult();
-                _waiters.RemoveAt(i);
-            }
-        }
-    }
+    private void SignalWaiters() => _waiters.Signal();
 
     private async Task HandleAsync(HttpContext context)
     {

@@ -33,10 +33,11 @@ public sealed partial class SubscribeToShardServer : IAsyncDisposable
     private readonly Queue<SubscriptionScript> _scripts = new();
     private readonly Dictionary<(string Consumer, string Shard), long> _lastAccepted = [];
     private readonly Dictionary<(string Consumer, string Shard), CancellationTokenSource> _active = [];
-    private readonly List<(Func<bool> Reached, TaskCompletionSource Done)> _waiters = [];
+    private readonly ConditionWaiters _waiters;
 
     private SubscribeToShardServer(WebApplication app, Uri endpoint, KinesisClient backend, SubscribeToShardServerOptions options)
     {
+        _waiters = new ConditionWaiters(_gate);
         _app = app;
         Endpoint = endpoint;
         _backend = backend;
@@ -121,44 +122,15 @@ public sealed partial class SubscribeToShardServer : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task WaitUntilAsync(Func<bool> reached, string what, TimeSpan timeout)
-    {
-        TaskCompletionSource done;
-        lock (_gate)
-        {
-            if (reached())
-            {
-                return;
-            }
-
-            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((reached, done));
-        }
-
-        try
-        {
-            await done.Task.WaitAsync(timeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException ex)
-        {
-            throw new TimeoutException(
-                $"Waited {timeout.TotalSeconds:0.#} s for {what}; calls: [{string.Join("; ", Calls)}].", ex);
-        }
-    }
+    private Task WaitUntilAsync(Func<bool> reached, string what, TimeSpan timeout) =>
+        _waiters.WaitUntilAsync(reached, what, () => $"calls: [{string.Join("; ", Calls)}]", timeout);
 
     // Calls and their counters change from request threads; waiters are checked whenever something changed.
     private void Changed()
     {
         lock (_gate)
         {
-            for (var i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (_waiters[i].Reached())
-                {
-                    _waiters[i].Done.TrySetResult();
-                    _waiters.RemoveAt(i);
-                }
-            }
+            _waiters.Signal();
         }
     }
 }
