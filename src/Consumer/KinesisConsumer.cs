@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Amazon.DynamoDBv2;
 using Kinesis.Clients.Consumer.FanOut;
 using Kinesis.Clients.Consumer.Leases;
+using Kinesis.Clients.Consumer.Positions;
 using Kinesis.Clients.Consumer.Retrieval;
 using Kinesis.Clients.Consumer.Worker;
 using Kinesis.Clients.Endpoints;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Kinesis.Clients.Consumer.Positions;
 using Kinesis.Clients.Consumer.Retrieval;
 using Kinesis.Clients.Records;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Kinesis.Clients.Consumer.Positions;
 using Kinesis.Clients.Records;
 using Kinesis.Clients.Resilience;
 using Microsoft.Extensions.Logging;

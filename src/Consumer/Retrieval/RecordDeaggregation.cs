@@ -1,4 +1,5 @@
 using Kinesis.Clients.Aggregation;
+using Kinesis.Clients.Consumer.Positions;
 using Kinesis.Clients.Records;
 
 namespace Kinesis.Clients.Consumer.Retrieval;

@@ -1,3 +1,4 @@
+using Kinesis.Clients.Consumer.Positions;
 using Microsoft.Extensions.Logging;
 
 namespace Kinesis.Clients.Consumer.Retrieval;

@@ -1,3 +1,5 @@
+using Kinesis.Clients.Consumer.Positions;
+
 namespace Kinesis.Clients.Consumer.Retrieval;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Amazon.DynamoDBv2;
 using Kinesis.Clients.Consumer.Leases;
+using Kinesis.Clients.Consumer.Positions;
 using Kinesis.Clients.Consumer.Retrieval;
 using Kinesis.Clients.Records;
 using Microsoft.Extensions.Logging;

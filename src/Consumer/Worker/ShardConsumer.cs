@@ -1,4 +1,5 @@
 using Kinesis.Clients.Consumer.Leases;
+using Kinesis.Clients.Consumer.Positions;
 using Kinesis.Clients.Consumer.Retrieval;
 using Microsoft.Extensions.Logging;
 

@@ -68,15 +68,7 @@ internal static class KinesisRequestWriters
         w.WritePropertyName("ShardId");
         w.WriteString(r.ShardId);
         w.WritePropertyName("ShardIteratorType");
-        w.WriteString(r.IteratorType switch
-        {
-            ShardIteratorType.AtSequenceNumber => "AT_SEQUENCE_NUMBER",
-            ShardIteratorType.AfterSequenceNumber => "AFTER_SEQUENCE_NUMBER",
-            ShardIteratorType.TrimHorizon => "TRIM_HORIZON",
-            ShardIteratorType.Latest => "LATEST",
-            ShardIteratorType.AtTimestamp => "AT_TIMESTAMP",
-            _ => throw new ArgumentOutOfRangeException(nameof(r), r.IteratorType, "Unknown shard iterator type."),
-        });
+        w.WriteString(r.IteratorType.ToWireName());
         if (r.StartingSequenceNumber is not null)
         {
             w.WritePropertyName("StartingSequenceNumber");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Kinesis.Clients.Consumer.Positions;
 using Kinesis.Clients.Testing;
 
 namespace Kinesis.Clients.Consumer.Tests.FanOut;

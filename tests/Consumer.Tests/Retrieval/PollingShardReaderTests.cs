@@ -1,4 +1,5 @@
 using System.Text;
+using Kinesis.Clients.Consumer.Positions;
 using Kinesis.Clients.Consumer.Retrieval;
 using Kinesis.Clients.Records;
 using Kinesis.Clients.Testing;

@@ -1,3 +1,4 @@
+using Kinesis.Clients.Consumer.Positions;
 using Kinesis.Clients.Consumer.Retrieval;
 using Kinesis.Clients.Testing;
 using static Kinesis.Clients.Consumer.Tests.Retrieval.RetrievalEngine;

@@ -1,3 +1,4 @@
+using Kinesis.Clients.Consumer.Positions;
 using Kinesis.Clients.Consumer.Retrieval;
 
 namespace Kinesis.Clients.Consumer.Tests.Retrieval;

@@ -1,6 +1,7 @@
 using System.Text;
 using CsCheck;
 using Kinesis.Clients.Aggregation;
+using Kinesis.Clients.Consumer.Positions;
 using Kinesis.Clients.Consumer.Retrieval;
 using Kinesis.Clients.Records;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Kinesis.Clients.Aggregation;
+using Kinesis.Clients.Consumer.Positions;
 using Kinesis.Clients.Consumer.Retrieval;
 using Kinesis.Clients.Testing;
 

@@ -30,15 +30,7 @@ public readonly record struct SubscribePosition(ShardIteratorType Type, string? 
     public static SubscribePosition AtTimestamp(DateTimeOffset timestamp) => new(ShardIteratorType.AtTimestamp, null, timestamp);
 
     /// <summary>The API's name of <see cref="Type"/>, e.g. <c>AFTER_SEQUENCE_NUMBER</c>.</summary>
-    internal string WireType => Type switch
-    {
-        ShardIteratorType.AtSequenceNumber => "AT_SEQUENCE_NUMBER",
-        ShardIteratorType.AfterSequenceNumber => "AFTER_SEQUENCE_NUMBER",
-        ShardIteratorType.TrimHorizon => "TRIM_HORIZON",
-        ShardIteratorType.Latest => "LATEST",
-        ShardIteratorType.AtTimestamp => "AT_TIMESTAMP",
-        _ => throw new InvalidOperationException($"Unknown starting position type {Type}."),
-    };
+    internal string WireType => Type.ToWireName();
 
     /// <inheritdoc />
     public override string ToString() => Type switch

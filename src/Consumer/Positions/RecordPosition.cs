@@ -1,4 +1,4 @@
-namespace Kinesis.Clients.Consumer.Retrieval;
+namespace Kinesis.Clients.Consumer.Positions;
 
 /// <summary>
 /// The position of one user record in a shard: a Kinesis sequence number and the index of the sub-record inside

@@ -1,4 +1,4 @@
-namespace Kinesis.Clients.Consumer.Retrieval;
+namespace Kinesis.Clients.Consumer.Positions;
 
 /// <summary>Where a shard reader starts; see <see cref="StartingPosition"/>.</summary>
 internal enum StartingPositionKind

@@ -1,4 +1,6 @@
-namespace Kinesis.Clients.Consumer.Retrieval;
+using Kinesis.Clients.Consumer.Leases;
+
+namespace Kinesis.Clients.Consumer.Positions;
 
 /// <summary>
 /// Where a shard reader (polling or enhanced fan-out) starts, and how that maps to a shard iterator type.
@@ -18,18 +20,6 @@ namespace Kinesis.Clients.Consumer.Retrieval;
 /// </remarks>
 internal sealed record StartingPosition
 {
-    /// <summary>The lease-table checkpoint of a lease that starts at the oldest record.</summary>
-    public const string TrimHorizonCheckpoint = "TRIM_HORIZON";
-
-    /// <summary>The lease-table checkpoint of a lease that starts at the tip.</summary>
-    public const string LatestCheckpoint = "LATEST";
-
-    /// <summary>The lease-table checkpoint of a lease that starts at the configured initial timestamp.</summary>
-    public const string AtTimestampCheckpoint = "AT_TIMESTAMP";
-
-    /// <summary>The lease-table checkpoint of a shard read to its end.</summary>
-    public const string ShardEndCheckpoint = "SHARD_END";
-
     private StartingPosition(StartingPositionKind kind, string? sequenceNumber, long subSequenceNumber, DateTimeOffset? timestamp)
     {
         Kind = kind;
@@ -129,12 +119,12 @@ internal sealed record StartingPosition
         ArgumentException.ThrowIfNullOrEmpty(checkpoint);
         return checkpoint switch
         {
-            TrimHorizonCheckpoint => TrimHorizon,
-            LatestCheckpoint => Latest,
-            AtTimestampCheckpoint => initialTimestamp is { } at
+            ExtendedSequenceNumber.TrimHorizonValue => TrimHorizon,
+            ExtendedSequenceNumber.LatestValue => Latest,
+            ExtendedSequenceNumber.AtTimestampValue => initialTimestamp is { } at
                 ? AtTimestamp(at)
                 : throw new ArgumentException("An AT_TIMESTAMP checkpoint needs the consumer's initial timestamp.", nameof(initialTimestamp)),
-            ShardEndCheckpoint => throw new ArgumentException(
+            ExtendedSequenceNumber.ShardEndValue => throw new ArgumentException(
                 "A lease checkpointed at SHARD_END has nothing left to read; it is not given to a reader.", nameof(checkpoint)),
             _ => AfterCheckpoint(checkpoint, subSequenceNumber),
         };
