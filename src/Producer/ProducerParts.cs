@@ -3,6 +3,7 @@ using Kinesis.Clients.CloudWatch;
 using Kinesis.Clients.Metrics;
 using Kinesis.Clients.Producer.Buffering;
 using Kinesis.Clients.Producer.Pipeline;
+using Kinesis.Clients.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
@@ -86,20 +87,8 @@ internal sealed class ProducerParts : IAsyncDisposable
     // AOT compiler cannot prove safe in general (it names Enum.GetValues(Type)). The options are fixed types, and
     // the natively compiled agent runs this path in its end-to-end tests.
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Fixed option types; the native agent's end-to-end tests run this path.")]
-    private static ResiliencePipeline<BatchProgress> BuildRetryPipeline(KinesisProducerOptions options)
-    {
-        return new ResiliencePipelineBuilder<BatchProgress> { TimeProvider = options.TimeProvider }
-            .AddRetry(new RetryStrategyOptions<BatchProgress>
-            {
-                ShouldHandle = new PredicateBuilder<BatchProgress>().HandleResult(BatchProgress.Retry),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.RetryMaxDelay,
-
-                // Records leave the retry loop by succeeding, failing for good, or expiring at RecordTtl.
-                MaxRetryAttempts = int.MaxValue,
-            })
-            .Build();
-    }
+    private static ResiliencePipeline<BatchProgress> BuildRetryPipeline(KinesisProducerOptions options) =>
+        // Records leave the retry loop by succeeding, failing for good, or expiring at RecordTtl.
+        BackoffRetry.ForResults<BatchProgress>(
+            progress => progress == BatchProgress.Retry, options.RetryBaseDelay, options.RetryMaxDelay, options.TimeProvider);
 }
