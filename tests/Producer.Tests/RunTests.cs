@@ -221,86 +221,6 @@ public sealed class RunTests : IClassFixture<LocalAwsFixture>
     }
 
     [Fact]
-    public async Task A_run_needs_aggregation_enabled()
-    {
-        var options = Options(_aws);
-        options.AggregationEnabled = false;
-        var observer = new RecordingObserver();
-        await using var producer = new KinesisProducer(options);
-
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            async () => await producer.EnqueueRunAsync("s", "k", "ab"u8.ToArray(), [1, 1], observer, 1).AsTask().WaitAsync(Deadline));
-
-        Assert.Contains("AggregationEnabled", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, producer.OutstandingRecords);
-    }
-
-    [Fact]
-    public async Task A_run_without_lengths_is_refused_at_once()
-    {
-        await using var producer = new KinesisProducer(Options(_aws));
-
-        var error = await Assert.ThrowsAsync<ArgumentException>(
-            async () => await producer.EnqueueRunAsync("s", "k", "ab"u8.ToArray(), [], new RecordingObserver(), 1).AsTask().WaitAsync(Deadline));
-
-        Assert.Equal("recordLengths", error.ParamName);
-        Assert.Equal(0, producer.OutstandingRecords);
-    }
-
-    [Theory]
-    [InlineData(new[] { 1, 1 }, 3)]
-    [InlineData(new[] { 2, 2 }, 3)]
-    [InlineData(new[] { 5 }, 3)]
-    public async Task A_run_whose_lengths_do_not_add_up_to_its_data_is_refused_at_once(int[] lengths, int dataLength)
-    {
-        using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
-        var observer = new RecordingObserver();
-        var options = Options(_aws);
-        options.ShutdownTimeout = TimeSpan.FromSeconds(10);
-        await using var producer = new KinesisProducer(options);
-
-        await Assert.ThrowsAsync<ArgumentException>(
-            async () => await producer.EnqueueRunAsync(stream, "k", new byte[dataLength], lengths, observer, 1).AsTask().WaitAsync(Deadline));
-
-        // The stream still works afterwards.
-        await producer.EnqueueRunAsync(stream, "k", "abc"u8.ToArray(), [1, 2], observer, 2).AsTask().WaitAsync(Deadline);
-        await producer.FlushAsync().WaitAsync(Deadline);
-        Assert.Equal([2L], observer.Succeeded.Keys);
-        Assert.Empty(observer.Failed);
-    }
-
-    [Fact]
-    public async Task A_run_with_a_negative_length_is_refused_at_once_naming_the_lengths()
-    {
-        await using var producer = new KinesisProducer(Options(_aws));
-
-        var error = await Assert.ThrowsAsync<ArgumentException>(
-            async () => await producer.EnqueueRunAsync("s", "k", "ab"u8.ToArray(), [3, -1], new RecordingObserver(), 1).AsTask().WaitAsync(Deadline));
-
-        Assert.Equal("recordLengths", error.ParamName);
-        Assert.Equal(0, producer.OutstandingRecords);
-    }
-
-    [Fact]
-    public async Task A_run_too_big_for_one_aggregate_is_refused_at_once_naming_both_sizes()
-    {
-        var options = Options(_aws);
-        options.AggregationMaxSize = 1_000;
-        await using var producer = new KinesisProducer(options);
-        int[] lengths = [500, 500];
-        var encoded = AggregateBuilder.SizeOfRun("k", null, lengths);
-
-        var error = await Assert.ThrowsAsync<ArgumentException>(
-            async () => await producer.EnqueueRunAsync("s", "k", new byte[1_000], lengths, new RecordingObserver(), 1).AsTask().WaitAsync(Deadline));
-
-        Assert.Equal("data", error.ParamName);
-        Assert.Contains($"{encoded} bytes", error.Message, StringComparison.Ordinal);
-        Assert.Contains("AggregationMaxSize is 1000", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, producer.OutstandingRecords);
-    }
-
-    [Fact]
     public async Task A_run_that_just_fits_the_aggregate_size_is_stored_whole()
     {
         using var client = Client(_aws);
@@ -328,21 +248,6 @@ public sealed class RunTests : IClassFixture<LocalAwsFixture>
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), read.Select(r => r.User.SubSequenceNumber));
         Assert.Equal(data, read.SelectMany(r => r.User.Data.ToArray()));
         Assert.Equal([1L], observer.Succeeded.Keys);
-    }
-
-    [Fact]
-    public async Task A_run_of_more_records_than_AggregationMaxCount_is_refused_at_once()
-    {
-        var options = Options(_aws);
-        options.AggregationMaxCount = 3;
-        await using var producer = new KinesisProducer(options);
-
-        var error = await Assert.ThrowsAsync<ArgumentException>(
-            async () => await producer.EnqueueRunAsync("s", "k", "abcd"u8.ToArray(), [1, 1, 1, 1], new RecordingObserver(), 1).AsTask().WaitAsync(Deadline));
-
-        Assert.Equal("recordLengths", error.ParamName);
-        Assert.Contains("AggregationMaxCount is 3", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, producer.OutstandingRecords);
     }
 
     [Fact]
@@ -474,32 +379,5 @@ public sealed class RunTests : IClassFixture<LocalAwsFixture>
         public long Total => Interlocked.Read(ref _total);
 
         public void Dispose() => _listener.Dispose();
-    }
-
-    private sealed class RecordingObserver : IPutObserver
-    {
-        private int _duplicates;
-
-        public ConcurrentDictionary<long, (string Shard, string Sequence)> Succeeded { get; } = new();
-
-        public ConcurrentQueue<(long Token, RecordFailure Failure)> Failed { get; } = new();
-
-        public TaskCompletionSource<(long Token, RecordFailure Failure)> FirstFailure { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public int Duplicates => Volatile.Read(ref _duplicates);
-
-        public void OnPutSucceeded(long token, string shardId, string sequenceNumber)
-        {
-            if (!Succeeded.TryAdd(token, (shardId, sequenceNumber)))
-            {
-                Interlocked.Increment(ref _duplicates);
-            }
-        }
-
-        public void OnPutFailed(long token, RecordFailure failure)
-        {
-            Failed.Enqueue((token, failure));
-            FirstFailure.TrySetResult((token, failure));
-        }
     }
 }
