@@ -194,7 +194,7 @@ public sealed class AggregateBuilder : IDisposable
         }
 
         var plan = Plan(partitionKey, explicitHashKey, lengths[0]);
-        var added = RunSize(plan, explicitHashKey is not null, data.Length, lengths);
+        var added = plan.RunSize(explicitHashKey is not null, data.Length, lengths);
         if (EncodedSize + added > Array.MaxLength)
         {
             throw new ArgumentException($"The run cannot fit in an aggregate of at most {Array.MaxLength} bytes.", nameof(data));
@@ -218,7 +218,7 @@ public sealed class AggregateBuilder : IDisposable
         var offset = 0;
         foreach (var length in lengths)
         {
-            plan.RecordLength = RecordLengthWith(plan, explicitHashKey is not null, length);
+            plan.RecordLength = plan.RecordLengthWith(explicitHashKey is not null, length);
             var dataOffset = WriteRecord(plan, explicitHashKey is not null, data.Slice(offset, length));
             if (Count == 0)
             {
@@ -256,7 +256,7 @@ public sealed class AggregateBuilder : IDisposable
             plan.ExplicitHashKeyEntrySize = ProtoWriter.LengthDelimitedSize(System.Text.Encoding.UTF8.GetByteCount(explicitHashKey));
         }
 
-        return AggregationFormat.Overhead + RunSize(plan, explicitHashKey is not null, dataLength: null, lengths);
+        return AggregationFormat.Overhead + plan.RunSize(explicitHashKey is not null, dataLength: null, lengths);
     }
 
     /// <summary>
@@ -270,33 +270,6 @@ public sealed class AggregateBuilder : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(dataLength);
         return ProtoWriter.LengthDelimitedSize(ProtoWriter.VarintFieldSize(0) + ProtoWriter.LengthDelimitedSize(dataLength));
     }
-
-    /// <summary>What a run adds: the key table entries once, then one record entry per length (key indexes as planned).</summary>
-    // dataLength: what the lengths must add up to, or null when there is no data to check them against.
-    private static long RunSize(in AddPlan plan, bool hasExplicitHashKey, long? dataLength, ReadOnlySpan<int> lengths)
-    {
-        long added = plan.PartitionKeyEntrySize + plan.ExplicitHashKeyEntrySize;
-        long sum = 0;
-        foreach (var length in lengths)
-        {
-            if (length < 0)
-            {
-                throw new ArgumentException($"Record lengths must not be negative; found {length}.", nameof(lengths));
-            }
-
-            sum += length;
-            added += ProtoWriter.LengthDelimitedSize(RecordLengthWith(plan, hasExplicitHashKey, length));
-        }
-
-        return dataLength is { } expected && sum != expected
-            ? throw new ArgumentException($"The record lengths add up to {sum} bytes but the data has {dataLength}.", nameof(lengths))
-            : added;
-    }
-
-    private static long RecordLengthWith(in AddPlan plan, bool hasExplicitHashKey, int dataLength) =>
-        ProtoWriter.VarintFieldSize((ulong)plan.PartitionKeyIndex)
-        + ProtoWriter.LengthDelimitedSize(dataLength)
-        + (hasExplicitHashKey ? ProtoWriter.VarintFieldSize((ulong)plan.ExplicitHashKeyIndex) : 0);
 
     /// <summary>Writes the aggregate (always in aggregated form, even for one record) into a span.</summary>
     /// <param name="destination">At least <see cref="EncodedSize"/> bytes.</param>
