@@ -82,7 +82,11 @@ public sealed class WorkerBalanceTests : IClassFixture<LocalAwsFixture>
         Assert.Equal(handedOver.Count, owners.Count);
         Assert.All(owners, l => Assert.NotEqual("leaving", l.LeaseOwner));
 
-        await WorkerKit.WaitUntilAsync(() => staying.ProcessingShards.Count == 4, () => $"staying holds {string.Join(",", staying.ProcessingShards)}");
+        // Holding a lease comes before its processor starts: wait for the processors too, or the staying worker may be
+        // stopped between the two (its records were all read by the leaving worker already).
+        await WorkerKit.WaitUntilAsync(
+            () => staying.ProcessingShards.Count == 4 && handedOver.All(shard => log.Initialized.Any(i => i.Worker == "staying" && i.Shard == shard)),
+            () => $"staying holds {string.Join(",", staying.ProcessingShards)}; started {string.Join(",", log.Initialized.Where(i => i.Worker == "staying").Select(i => i.Shard))}");
         await WorkerKit.WaitUntilAsync(
             () => log.Records.Select(r => WorkerKit.Text(r.Record)).Distinct().Count() == expected.Count,
             () => $"{log.Records.Select(r => WorkerKit.Text(r.Record)).Distinct().Count()} of {expected.Count} records");
