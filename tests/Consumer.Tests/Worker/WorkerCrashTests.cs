@@ -64,7 +64,10 @@ public sealed class WorkerCrashTests : IClassFixture<LocalAwsFixture>
         var startedBeforeKill = log.Initialized.Count(i => i.Worker == "survivor" && dumpShards.Contains(i.Shard));
         var clock = Stopwatch.StartNew();
         dump.Kill();
-        await WorkerKit.WaitUntilAsync(() => survivor.ProcessingShards.Count == 4, () => $"survivor holds {string.Join(",", survivor.ProcessingShards)}");
+        // Holding a lease comes before its processor starts: wait for both.
+        await WorkerKit.WaitUntilAsync(
+            () => survivor.ProcessingShards.Count == 4 && dumpShards.All(shard => log.Initialized.Any(i => i.Worker == "survivor" && i.Shard == shard)),
+            () => $"survivor holds {string.Join(",", survivor.ProcessingShards)}");
         // Printed, not asserted: the takeover time is measured by benchmarks/Consumer.Load (takeover: "killed worker: all shards after").
         _output.WriteLine($"takeover after kill -9 of {dumpShards.Count} shards: {clock.Elapsed.TotalMilliseconds:F0} ms (failover {WorkerKit.Failover.TotalMilliseconds:F0} ms)");
 
