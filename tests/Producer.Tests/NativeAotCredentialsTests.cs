@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Kinesis.Clients.Testing;
 using static Kinesis.Clients.Producer.Tests.ProducerEngine;
 
@@ -61,33 +60,10 @@ public sealed class NativeAotCredentialsTests : IClassFixture<LocalAwsFixture>
     private static async Task<(int ExitCode, string Output)> RunProbeAsync(string[] args, Dictionary<string, string> environment)
     {
         var native = Environment.GetEnvironmentVariable("KINESIS_AOT_PROBE");
-        var info = new ProcessStartInfo(string.IsNullOrEmpty(native) ? "dotnet" : native)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (string.IsNullOrEmpty(native))
-        {
-            info.ArgumentList.Add(JitProbePath());
-        }
-
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{info.FileName} did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        var run = string.IsNullOrEmpty(native)
+            ? await CommandRun.RunAsync("dotnet", [JitProbePath(), .. args], Environment.CurrentDirectory, environment, TimeSpan.FromSeconds(120))
+            : await CommandRun.RunAsync(native, args, Environment.CurrentDirectory, environment, TimeSpan.FromSeconds(120));
+        return (run.ExitCode, run.Output);
     }
 
     // The probe as built beside its project (this project references it, so it is built first).

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Kinesis.Clients.Packages.Tests;
+namespace Kinesis.Clients.Testing;
 
 /// <summary>One command run to its end: exit code and everything it printed, cut off after a time limit.</summary>
-internal sealed record CommandRun(string Command, int ExitCode, string Output)
+public sealed record CommandRun(string Command, int ExitCode, string Output)
 {
+    /// <summary>Runs <paramref name="fileName"/> with <paramref name="arguments"/>; on time-out kills its process tree and reports exit code -1.</summary>
     public static async Task<CommandRun> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
@@ -53,6 +54,7 @@ internal sealed record CommandRun(string Command, int ExitCode, string Output)
         return new CommandRun(command, process.ExitCode, Text(output));
     }
 
+    /// <summary>The command, its exit code and its output, for an assertion message.</summary>
     public override string ToString() => $"`{Command}` exited with {ExitCode}:\n{Output}";
 
     private static void Append(StringBuilder output, string? line)
