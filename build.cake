@@ -16,13 +16,14 @@
 //   ./build.sh pack                   NuGet packages of Kinesis.Clients.Core, .Producer, .Consumer (+ .snupkg symbols),
 //                                     validated, in artifacts/packages/
 //   ./build.sh package                kinesis-agent for linux-x64 and linux-arm64 (native, self-contained) and
-//                                     a .deb for each, checked by packaging/verify-deb.sh; all in artifacts/package/
+//                                     a .deb and an .rpm for each, checked by packaging/verify-deb.sh and
+//                                     verify-rpm.sh; all in artifacts/package/
 //
 // Arguments for Cake itself:
 //   --configuration=Release           build configuration
 //   --hang-timeout=10m                a test project whose run makes no progress this long is killed and fails
 //   --bench-args="..." / --demo-args="..."   program arguments as one command-line string (build.sh fills these from "-- ARGS")
-//   --package-version=0.2.0-rc.1      Pack, Package: overrides packaging/VERSION (SemVer; "-" becomes "~" in the .deb version)
+//   --package-version=0.2.0-rc.1      Pack, Package: overrides packaging/VERSION (SemVer; "-" becomes "~" in the .deb and .rpm version)
 
 #nullable enable
 
@@ -167,7 +168,7 @@ Task("Pack")
 });
 
 Task("Package")
-  .Description("Publishes kinesis-agent for linux-x64 and linux-arm64 and builds and checks a .deb for each.")
+  .Description("Publishes kinesis-agent for linux-x64 and linux-arm64 and builds and checks a .deb and an .rpm for each.")
   .Does(() =>
 {
   var version = Argument("package-version", System.IO.File.ReadAllText(root.CombineWithFilePath("packaging/VERSION").FullPath).Trim());
@@ -176,14 +177,17 @@ Task("Package")
     throw new CakeException($"Package version '{version}' is not SemVer (1.2.3, 1.2.3-rc.1).");
   }
 
-  // Debian sorts '~' before anything, so 0.2.0~rc.1 comes before 0.2.0 as 0.2.0-rc.1 does in SemVer.
-  var debVersion = version.Replace('-', '~');
+  // Debian and rpm both sort '~' before anything, so 0.2.0~rc.1 comes before 0.2.0 as 0.2.0-rc.1 does in SemVer
+  // (and rpm allows no '-' in a version).
+  var packageVersion = version.Replace('-', '~');
   var packageDir = artifacts.Combine("package");
   EnsureDirectoryExists(packageDir);
   DeleteFiles(packageDir.FullPath + "/*.deb");
+  DeleteFiles(packageDir.FullPath + "/*.rpm");
 
   var debs = new List<FilePath>();
-  foreach (var (rid, arch) in new[] { ("linux-x64", "amd64"), ("linux-arm64", "arm64") })
+  var rpms = new List<FilePath>();
+  foreach (var (rid, arch, rpmArch) in new[] { ("linux-x64", "amd64", "x86_64"), ("linux-arm64", "arm64", "aarch64") })
   {
     var output = packageDir.Combine(rid);
     Information("Publishing kinesis-agent {0} for {1} (native)", version, rid);
@@ -194,13 +198,21 @@ Task("Package")
     CleanDirectory(symbols);
     MoveFiles(output.FullPath + "/*.dbg", symbols);
 
-    RunScript("packaging/build-deb.sh", arch, debVersion, output.FullPath, packageDir.FullPath);
-    debs.Add(packageDir.CombineWithFilePath($"kinesis-agent_{debVersion}_{arch}.deb"));
+    RunScript("packaging/build-deb.sh", arch, packageVersion, output.FullPath, packageDir.FullPath);
+    debs.Add(packageDir.CombineWithFilePath($"kinesis-agent_{packageVersion}_{arch}.deb"));
+    // The same binaries for Amazon Linux 2023 and RHEL 9.
+    RunScript("packaging/build-rpm.sh", rpmArch, packageVersion, output.FullPath, packageDir.FullPath);
+    rpms.Add(packageDir.CombineWithFilePath($"kinesis-agent-{packageVersion}-1.{rpmArch}.rpm"));
   }
 
   foreach (var deb in debs)
   {
-    RunScript("packaging/verify-deb.sh", deb.FullPath, debVersion);
+    RunScript("packaging/verify-deb.sh", deb.FullPath, packageVersion);
+  }
+
+  foreach (var rpm in rpms)
+  {
+    RunScript("packaging/verify-rpm.sh", rpm.FullPath, packageVersion);
   }
 });
 

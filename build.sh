@@ -24,9 +24,9 @@ targets:
   pack    pack the libraries (Kinesis.Clients.Core, .Producer, .Consumer) into validated NuGet
           packages with symbols, in artifacts/packages/; --package-version=X overrides packaging/VERSION
   package publish kinesis-agent for linux-x64 and linux-arm64 (native, self-contained) and build
-          a checked .deb for each into artifacts/package/; --package-version=X overrides
-          packaging/VERSION (needs dpkg-deb, and clang with the other architecture's GNU toolchain to
-          cross-compile: installed with apt-get when missing and running as root)
+          a checked .deb and .rpm for each into artifacts/package/; --package-version=X overrides
+          packaging/VERSION (needs dpkg-deb, rpmbuild, and clang with the other architecture's GNU
+          toolchain to cross-compile: installed with apt-get when missing and running as root)
 
 examples:
   ./build.sh unit
@@ -140,6 +140,10 @@ apt_install() {
 # which every Debian and Ubuntu has; on a stripped image it is installed when we may.
 if [[ $target == Package ]] && ! command -v dpkg-deb >/dev/null 2>&1; then
   apt_install "'package' builds .deb files with dpkg-deb, which is missing" dpkg
+fi
+# The .rpm files are built with rpmbuild and checked with rpm, rpm2cpio and cpio (Debian's rpm and cpio packages).
+if [[ $target == Package ]] && { ! command -v rpmbuild >/dev/null 2>&1 || ! command -v rpm2cpio >/dev/null 2>&1 || ! command -v cpio >/dev/null 2>&1; }; then
+  apt_install "'package' builds .rpm files with rpmbuild and unpacks them with rpm2cpio and cpio" rpm cpio
 fi
 
 # kinesis-agent ships as a native program (Native AOT): test, bench and package publish it, which links with
