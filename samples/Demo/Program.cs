@@ -135,10 +135,11 @@ await consuming;
 
 var appReceived = received.Where(r => r.Key == appLog).Select(r => r.Text).ToList();
 var jsonReceived = received.Where(r => r.Key != appLog).Select(r => r.Text).ToList();
-var missing = written.Except(appReceived).Count();
+// Each record is the line as the Java agent sends it: with its '\n'.
+var missing = written.Select(line => line + "\n").Except(appReceived).Count();
 Console.WriteLine();
 Console.WriteLine("A converted access-log record, as the consumer received it:");
-Console.WriteLine("  " + jsonReceived.FirstOrDefault());
+Console.WriteLine("  " + jsonReceived.FirstOrDefault()?.TrimEnd('\n') + "   (and its \\n)");
 Console.WriteLine();
 Console.WriteLine($"app.log:    {written.Count} lines written, {appReceived.Count} records received, {missing} missing, {appReceived.Count - appReceived.Distinct().Count()} duplicates");
 Console.WriteLine($"access.log: {accessWritten} lines written, {jsonReceived.Count} records received (JSON)");

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Amazon.Runtime;
 using Kinesis.Clients.Agent.Checkpoints;
 using Kinesis.Clients.Agent.Configuration;
+using Kinesis.Clients.Agent.Ec2;
 using Kinesis.Clients.Agent.Processing;
 using Kinesis.Clients.Agent.Shipping;
 using Kinesis.Clients.Agent.Tailing;
@@ -25,8 +27,10 @@ internal sealed class AgentEngine : IAsyncDisposable
     private readonly List<(FlowConfiguration Flow, FlowTailer Tailer, FlowSink Sink)> _flows = [];
     private readonly CancellationTokenSource _stopReading = new();
     private readonly List<Task> _running = [];
+    private readonly Dictionary<TimeSpan, InstanceIdentitySource> _identities = [];
     private SqliteCheckpointStore? _checkpoints;
     private KinesisProducer? _producer;
+    private KinesisProducer? _rawProducer; // flows with kplAggregation false, when other flows aggregate
     private CloudWatchMetricsPublisher? _publisher;
     private ITimer? _status;
     private int _stopped;
@@ -54,7 +58,14 @@ internal sealed class AgentEngine : IAsyncDisposable
     {
         var time = _options.TimeProvider;
         _checkpoints = new SqliteCheckpointStore(_config.CheckpointFile, _loggers.CreateLogger<SqliteCheckpointStore>());
-        _producer = new KinesisProducer(ProducerSettings.Create(_config, _options));
+        // A producer aggregates all of its streams or none, so flows that send raw records get their own.
+        var aggregated = _config.Flows.Any(f => f.KplAggregation);
+        _producer = new KinesisProducer(ProducerSettings.Create(_config, _options, aggregated));
+        if (aggregated && _config.Flows.Any(f => !f.KplAggregation))
+        {
+            _rawProducer = new KinesisProducer(ProducerSettings.Create(_config, _options, aggregate: false));
+        }
+
         if (_config.CloudWatchEmitMetrics && _options.EmitCloudWatchMetrics)
         {
             _publisher = CloudWatchMetricsPublisher.Create(
@@ -77,9 +88,9 @@ internal sealed class AgentEngine : IAsyncDisposable
         foreach (var flow in _config.Flows)
         {
             var sink = new FlowSink(
-                _producer,
+                flow.KplAggregation ? _producer : _rawProducer ?? _producer,
                 flow.KinesisStream,
-                ProcessingChain.Create(flow.DataProcessingOptions, time),
+                ProcessingChain.Create(flow.DataProcessingOptions, time, InstanceIdentity),
                 KeysFor(flow),
                 Metrics.ForStream(flow.KinesisStream),
                 flow.MaxRecordSizeBytes,
@@ -124,12 +135,13 @@ internal sealed class AgentEngine : IAsyncDisposable
         {
             try
             {
-                await _producer.FlushAsync(cancellationToken: cancellationToken)
+                var raw = _rawProducer?.FlushAsync(cancellationToken: cancellationToken) ?? Task.CompletedTask;
+                await Task.WhenAll(_producer.FlushAsync(cancellationToken: cancellationToken), raw)
                     .WaitAsync(_config.ShutdownTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
             {
-                AgentLog.StopLeftRecords(_logger, _producer.OutstandingRecords, _config.ShutdownTimeout);
+                AgentLog.StopLeftRecords(_logger, _producer.OutstandingRecords + (_rawProducer?.OutstandingRecords ?? 0), _config.ShutdownTimeout);
             }
         }
 
@@ -155,6 +167,11 @@ internal sealed class AgentEngine : IAsyncDisposable
             await _producer.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (_rawProducer is not null)
+        {
+            await _rawProducer.DisposeAsync().ConfigureAwait(false);
+        }
+
         Metrics.Dispose();
         if (_publisher is not null)
         {
@@ -162,6 +179,11 @@ internal sealed class AgentEngine : IAsyncDisposable
         }
 
         _checkpoints?.Dispose();
+        foreach (var identity in _identities.Values)
+        {
+            identity.Dispose();
+        }
+
         _stopReading.Dispose();
     }
 
@@ -174,12 +196,25 @@ internal sealed class AgentEngine : IAsyncDisposable
         _ => PartitionKeySelector.Random(),
     };
 
+    /// <summary>ADDEC2METADATA's identity, read once per refresh interval for all flows that ask for it.</summary>
+    private Func<JsonElement?> InstanceIdentity(AddEc2MetadataOption option)
+    {
+        if (!_identities.TryGetValue(option.MetadataTtl, out var source))
+        {
+            source = new InstanceIdentitySource(null, option.MetadataTtl, _options.TimeProvider, _loggers.CreateLogger<InstanceIdentitySource>());
+            _identities[option.MetadataTtl] = source;
+        }
+
+        return () => source.Current;
+    }
+
     private static TailingOptions TailingFor(FlowConfiguration flow, TimeSpan checkpointTimeToLive) => new()
     {
         FlowId = flow.Id,
         FilePattern = flow.FilePattern,
         StartAtEndOfFile = flow.InitialPosition == InitialPosition.EndOfFile,
         MultiLineStartPattern = flow.MultiLineStartPattern,
+        FileFooterPattern = flow.FileFooterPattern,
         MultiLineFlushTimeout = flow.MultiLineFlushTimeout,
         SkipHeaderLines = flow.SkipHeaderLines,
         MaxRecordBytes = flow.MaxRecordSizeBytes,
@@ -204,7 +239,7 @@ internal sealed class AgentEngine : IAsyncDisposable
             var behind = files.Sum(f => f.BytesBehind);
             AgentLog.Status(
                 _logger, flow.Id, files.Count, behind, sink.StreamName, sink.Counters.RecordsParsed,
-                sink.Counters.RecordsSent, sink.Counters.SendErrors, sink.Counters.ProcessingErrors);
+                sink.Counters.RecordsSent, sink.Counters.SendErrors, sink.Counters.ProcessingErrors, sink.Counters.RecordsSkipped);
         }
     }
 

@@ -26,8 +26,8 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "Flow {FlowId} stopped with an error")]
     public static partial void FlowFailed(ILogger logger, string flowId, Exception exception);
 
-    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Flow {FlowId}: {Files} files tailed, {BytesBehind} bytes behind; stream {Stream}: records parsed {Parsed}, sent {Sent}, send errors {SendErrors}, processing errors {ProcessingErrors}")]
-    public static partial void Status(ILogger logger, string flowId, int files, long bytesBehind, string stream, long parsed, long sent, long sendErrors, long processingErrors);
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Flow {FlowId}: {Files} files tailed, {BytesBehind} bytes behind; stream {Stream}: records parsed {Parsed}, sent {Sent}, send errors {SendErrors}, processing errors {ProcessingErrors}, skipped {Skipped}")]
+    public static partial void Status(ILogger logger, string flowId, int files, long bytesBehind, string stream, long parsed, long sent, long sendErrors, long processingErrors, long skipped);
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Setting {Key} = {Value} is accepted for compatibility and has no effect here (see the configuration README)")]
     public static partial void SettingIgnored(ILogger logger, string key, string value);

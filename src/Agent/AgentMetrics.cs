@@ -123,6 +123,7 @@ internal sealed class StreamCounters(string streamName)
     private long _sentBytes;
     private long _sendErrors;
     private long _processingErrors;
+    private long _skipped;
     private long[] _published = new long[6];
 
     public string StreamName { get; } = streamName;
@@ -136,6 +137,9 @@ internal sealed class StreamCounters(string streamName)
     public long SendErrors => Volatile.Read(ref _sendErrors);
 
     public long ProcessingErrors => Volatile.Read(ref _processingErrors);
+
+    /// <summary>Records a processing option filtered out (LOGTOJSON lines that do not match): never sent.</summary>
+    public long RecordsSkipped => Volatile.Read(ref _skipped);
 
     public void Parsed(int records, long bytes)
     {
@@ -152,6 +156,8 @@ internal sealed class StreamCounters(string streamName)
     public void SendError(int records) => Interlocked.Add(ref _sendErrors, records);
 
     public void ProcessingError() => Interlocked.Increment(ref _processingErrors);
+
+    public void Skipped() => Interlocked.Increment(ref _skipped);
 
     /// <summary>What grew since the previous call: parsed, parsed bytes, sent, sent bytes, send errors, processing errors.</summary>
     /// <remarks>Called under the publisher's lock only.</remarks>

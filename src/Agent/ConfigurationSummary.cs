@@ -18,7 +18,9 @@ internal static class ConfigurationSummary
             text.Append("  flow ").Append(flow.FilePattern).Append(" -> ").Append(flow.KinesisStream)
                 .Append(" (partition key ").Append(flow.PartitionKeyOption)
                 .Append(", ").Append(flow.InitialPosition)
-                .Append(", ").Append(flow.DataProcessingOptions.Count).AppendLine(" processing options)");
+                .Append(", ").Append(flow.DataProcessingOptions.Count).Append(" processing options")
+                .Append(", ").Append(flow.KplAggregation ? "records KPL-aggregated" : "records not aggregated: one Kinesis record per record")
+                .AppendLine(")");
         }
 
         return text.ToString();

@@ -14,7 +14,12 @@ internal static class ProducerSettings
     /// <summary>The role session name of <c>assumeRoleARN</c>, the Kinesis Agent's.</summary>
     public const string AssumeRoleSessionName = "AWSKinesisAgent";
 
-    public static KinesisProducerOptions Create(AgentConfiguration config, AgentEngineOptions engine)
+    /// <summary>
+    /// The options of a producer for the agent's flows; <paramref name="aggregate"/> false for flows with
+    /// <c>kplAggregation</c> false (one Kinesis record per record). Each producer has the whole
+    /// <c>maxBufferedBytes</c>.
+    /// </summary>
+    public static KinesisProducerOptions Create(AgentConfiguration config, AgentEngineOptions engine, bool aggregate = true)
     {
         var flows = config.Flows;
         return new KinesisProducerOptions
@@ -22,6 +27,7 @@ internal static class ProducerSettings
             Region = config.Region,
             KinesisEndpoint = EndpointUri(config.KinesisEndpoint, "kinesis.endpoint"),
             Credentials = engine.Credentials ?? Credentials(config),
+            AggregationEnabled = aggregate,
 
             // One producer serves every flow: the most demanding flow's batching settings win.
             RecordMaxBufferedTime = flows.Min(f => f.MaxBufferAge),

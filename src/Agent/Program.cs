@@ -28,6 +28,17 @@ switch (command.Command)
 // sysexits' EX_CONFIG: the systemd unit does not restart the agent for it (RestartPreventExitStatus=78).
 const int ConfigurationError = 78;
 
+if (!command.ConfigGiven)
+{
+    var (path, javaAgentFallback) = ConfigurationPaths.ResolveDefault();
+    if (javaAgentFallback)
+    {
+        await Console.Error.WriteLineAsync($"kinesis-agent: {ConfigurationPaths.OwnDirectory} has no configuration; reading the Amazon Kinesis Agent's {path} and its agent.d/").ConfigureAwait(false);
+    }
+
+    command = command with { ConfigPath = path };
+}
+
 AgentConfiguration config;
 try
 {

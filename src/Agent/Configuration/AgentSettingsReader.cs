@@ -21,6 +21,7 @@ internal static partial class AgentSettingsReader
         "maxSendingThreads", "maxSendingThreadsPerCore", "sendingThreadsKeepAliveMillis", "sendingThreadsMaxQueueSize",
         "connectionTimeoutMillis", "connectionTTLMillis", "socketTimeoutMillis", "useTcpKeepAlive", "useHttpGzip",
         "userAgent", "userAgentOverride",
+        "checkpoints.queryTimeoutSeconds", "checkpoints.connectionTimeoutSeconds",
     ];
 
     /// <summary>Java agent keys refused with an explanation: accepting them would silently change whose credentials are used.</summary>
@@ -112,6 +113,8 @@ internal static partial class AgentSettingsReader
         o.Boolean("useHttpGzip", false);
         o.OptionalString("userAgent");
         o.OptionalString("userAgentOverride");
+        o.Int32("checkpoints.queryTimeoutSeconds", 30, 0, int.MaxValue);
+        o.Int32("checkpoints.connectionTimeoutSeconds", 5, 0, int.MaxValue);
 
         var ignored = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in NoEffect)
@@ -133,6 +136,7 @@ internal static partial class AgentSettingsReader
         "maxSendingThreads", "maxSendingThreadsPerCore", "sendingThreadsKeepAliveMillis", "sendingThreadsMaxQueueSize",
         "connectionTimeoutMillis", "connectionTTLMillis", "socketTimeoutMillis", "useTcpKeepAlive", "useHttpGzip",
         "userAgent", "userAgentOverride",
+        "checkpoints.queryTimeoutSeconds", "checkpoints.connectionTimeoutSeconds",
     ];
 
     private static string? OptionalNonEmpty(ConfigObject o, string key)

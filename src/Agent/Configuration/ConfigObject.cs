@@ -121,7 +121,10 @@ internal sealed class ConfigObject
         return value.Length == 0 ? throw Error(key, $"must not be empty: {what}") : value;
     }
 
-    /// <summary>A JSON boolean (<c>true</c>/<c>false</c>).</summary>
+    /// <summary>
+    /// A boolean as the Java agent reads one: JSON <c>true</c>/<c>false</c>, or a string or number whose text is
+    /// <c>true yes t y 1</c> or <c>false no f n 0</c> in any case (its <c>BooleanConverter</c>).
+    /// </summary>
     public bool Boolean(string key, bool defaultValue)
     {
         if (!TryGet(key, out var value))
@@ -133,7 +136,9 @@ internal sealed class ConfigObject
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            _ => throw Error(key, $"must be true or false, found {Describe(value)}"),
+            JsonValueKind.String or JsonValueKind.Number when JavaValues.TryParseBoolean(
+                value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText(), out var parsed) => parsed,
+            _ => throw Error(key, $"must be true or false (or a string of true/yes/t/y/1, false/no/f/n/0), found {Describe(value)}"),
         };
     }
 
@@ -146,12 +151,20 @@ internal sealed class ConfigObject
         }
 
         var allowed = $"an integer from {Format(min)} to {Format(max)}";
-        if (value.ValueKind != JsonValueKind.Number)
+        long number;
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            // The Java agent takes numbers written as strings, parsed by Java's Long.decode ("60000", "0x10", "010").
+            if (!JavaValues.TryDecodeLong(value.GetString()!, out number))
+            {
+                throw Error(key, $"must be {allowed} (a string must hold an integer as Java's Long.decode reads it), found {Describe(value)}");
+            }
+        }
+        else if (value.ValueKind != JsonValueKind.Number)
         {
             throw Error(key, $"must be {allowed}, found {Describe(value)}");
         }
-
-        if (!value.TryGetInt64(out var number))
+        else if (!value.TryGetInt64(out number))
         {
             throw Error(key, $"must be {allowed}, found {value.GetRawText()}");
         }
@@ -229,12 +242,35 @@ internal sealed class ConfigObject
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
-        JsonValueKind.String => value.GetString()!.Length <= 40 ? $"the string \"{value.GetString()}\"" : "a string",
+        JsonValueKind.String => value.GetString()!.Length <= 40 ? $"the string \"{Shown(value.GetString()!)}\"" : "a string",
         JsonValueKind.Number => $"the number {value.GetRawText()}",
         JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
         JsonValueKind.Null => "null",
         _ => "nothing",
     };
+
+    /// <summary>
+    /// A configured value as messages show it: control characters escaped (the message stays one line) and, past 200
+    /// characters, cut with the full length given, so a hostile value cannot flood the log.
+    /// </summary>
+    public static string Shown(string value)
+    {
+        const int Longest = 200;
+        var text = new System.Text.StringBuilder();
+        foreach (var c in value.Length > Longest ? value[..Longest] : value)
+        {
+            if (char.IsControl(c))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return value.Length > Longest ? text.Append(CultureInfo.InvariantCulture, $"... ({value.Length:N0} characters)").ToString() : text.ToString();
+    }
 
     private static string Format(long number) => number.ToString("N0", CultureInfo.InvariantCulture);
 

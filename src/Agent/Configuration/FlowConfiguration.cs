@@ -81,6 +81,13 @@ internal sealed class FlowConfiguration
     /// </summary>
     public int MaxRecordSizeBytes { get; init; } = DefaultMaxRecordSizeBytes;
 
+    /// <summary>
+    /// <c>kplAggregation</c> (our addition): pack the flow's records into KPL aggregates (what the KCL, Lambda's
+    /// de-aggregation helpers, Firehose and Flink read). <see langword="false"/> sends one Kinesis record per record,
+    /// as the Java agent does, for consumers that read raw records. <value>Default: <see langword="true"/>.</value>
+    /// </summary>
+    public bool KplAggregation { get; init; } = true;
+
     /// <summary><c>minTimeBetweenFilePollsMillis</c> (1 ms or more): how often files are checked for new data. <value>Default: 100 ms.</value></summary>
     public TimeSpan MinTimeBetweenFilePolls { get; init; } = TimeSpan.FromMilliseconds(100);
 
@@ -88,8 +95,8 @@ internal sealed class FlowConfiguration
     public TimeSpan MaxTimeBetweenFileTrackerRefresh { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// <c>fileFooterPattern</c>, checked but without effect yet: in the Java agent a line matching it (anywhere, Java's
-    /// <c>find</c>) ends the file. <value>Default: <see langword="null"/>.</value>
+    /// <c>fileFooterPattern</c>: a record whose trimmed text matches it whole (Java's <c>matches</c>) ends the file:
+    /// neither it nor anything after it is sent. <value>Default: <see langword="null"/>.</value>
     /// </summary>
     public Regex? FileFooterPattern { get; init; }
 

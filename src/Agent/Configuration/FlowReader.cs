@@ -17,9 +17,7 @@ internal static partial class FlowReader
         "maxRecordSizeBytes", "fileFooterPattern", "dataProcessingOptions",
         "waitOnFullPublishQueueMillis", "waitOnEmptyPublishQueueMillis", "retryInitialBackoffMillis",
         "retryMaxBackoffMillis", "publishQueueCapacity", "aggregatedRecordSizeBytes", "log.emitInternalMetrics",
-
-        // Checked as a regex, but the tailer does not stop at a footer line yet.
-        "fileFooterPattern",
+        "waitOnFullRetryQueueMillis", "kplAggregation",
     ];
 
     /// <summary>Flow keys accepted for compatibility that change nothing.</summary>
@@ -27,9 +25,7 @@ internal static partial class FlowReader
     [
         "waitOnFullPublishQueueMillis", "waitOnEmptyPublishQueueMillis", "retryInitialBackoffMillis",
         "retryMaxBackoffMillis", "publishQueueCapacity", "aggregatedRecordSizeBytes", "log.emitInternalMetrics",
-
-        // Checked as a regex, but the tailer does not stop at a footer line yet.
-        "fileFooterPattern",
+        "waitOnFullRetryQueueMillis",
     ];
 
     private static readonly IReadOnlyDictionary<string, string> Unsupported = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -57,7 +53,7 @@ internal static partial class FlowReader
         var stream = o.RequiredString("kinesisStream", "the name of the Kinesis data stream to send to");
         if (!StreamName().IsMatch(stream))
         {
-            throw o.Error("kinesisStream", $"'{stream}' is not a stream name; allowed: 1-128 characters of a-z, A-Z, 0-9, '_', '.', '-'");
+            throw o.Error("kinesisStream", $"'{ConfigObject.Shown(stream)}' is not a stream name; allowed: 1-128 characters of a-z, A-Z, 0-9, '_', '.', '-'");
         }
 
         var option = o.Enum("partitionKeyOption", PartitionKeyOption.Random, PartitionKeyOptions);
@@ -92,7 +88,8 @@ internal static partial class FlowReader
             SkipHeaderLines = o.Int32("skipHeaderLines", 0, 0, int.MaxValue),
             TruncatedRecordTerminator = terminator,
             MaxRecordSizeBytes = maxRecordSize,
-            FileFooterPattern = Pattern(o, "fileFooterPattern", JavaRegexAnchor.None, emptyMeansNone: true),
+            KplAggregation = o.Boolean("kplAggregation", true),
+            FileFooterPattern = Pattern(o, "fileFooterPattern", JavaRegexAnchor.Full, emptyMeansNone: true),
             DataProcessingOptions = ProcessingOptionReader.ReadAll(o),
             IgnoredSettings = Ignored(o),
         };
@@ -118,11 +115,11 @@ internal static partial class FlowReader
         }
         catch (RegexParseException e)
         {
-            throw o.Error(key, $"'{text}' is not a valid regular expression ({e.Error} in its .NET form at offset {e.Offset}); allowed: a Java regular expression", e);
+            throw o.Error(key, $"'{ConfigObject.Shown(text)}' is not a valid regular expression ({e.Error} in its .NET form at offset {e.Offset}); allowed: a Java regular expression", e);
         }
         catch (ArgumentException e)
         {
-            throw o.Error(key, $"'{text}' is not a usable regular expression: {e.Message}; allowed: a Java regular expression without the Java-only syntax listed in the README", e);
+            throw o.Error(key, $"'{ConfigObject.Shown(text)}' is not a usable regular expression: {e.Message}; allowed: a Java regular expression without the Java-only syntax listed in the README", e);
         }
     }
 
@@ -166,17 +163,17 @@ internal static partial class FlowReader
         var text = o.RequiredString(Key, "an absolute path glob of the files to tail, e.g. /var/log/app/*.log");
         if (!text.StartsWith('/'))
         {
-            throw o.Error(Key, $"'{text}' must be an absolute path (start with '/')");
+            throw o.Error(Key, $"'{ConfigObject.Shown(text)}' must be an absolute path (start with '/')");
         }
 
         if (text.EndsWith('/'))
         {
-            throw o.Error(Key, $"'{text}' names a directory; it must end with a file name pattern such as *.log");
+            throw o.Error(Key, $"'{ConfigObject.Shown(text)}' names a directory; it must end with a file name pattern such as *.log");
         }
 
         if (text.IndexOfAny(['\0', '\\', '{', '}']) >= 0)
         {
-            throw o.Error(Key, $"'{text}' uses a NUL, a backslash escape or {{a,b}} alternatives, which are not supported; allowed: * ? [...] [!...] and /**/");
+            throw o.Error(Key, $"'{ConfigObject.Shown(text)}' uses a NUL, a backslash escape or {{a,b}} alternatives, which are not supported; allowed: * ? [...] [!...] and /**/");
         }
 
         var normalized = DuplicateSlashes().Replace(text, "/");
@@ -185,19 +182,19 @@ internal static partial class FlowReader
         {
             if (part is "." or "..")
             {
-                throw o.Error(Key, $"'{text}' must not contain '.' or '..' parts");
+                throw o.Error(Key, $"'{ConfigObject.Shown(text)}' must not contain '.' or '..' parts");
             }
 
             if (part.Contains("**", StringComparison.Ordinal) && part != "**")
             {
-                throw o.Error(Key, $"'{text}': '**' must be a whole path part (/**/), found '{part}'");
+                throw o.Error(Key, $"'{ConfigObject.Shown(text)}': '**' must be a whole path part (/**/), found '{part}'");
             }
 
             CheckBrackets(o, text, part);
         }
 
         return parts[^1] == "**"
-            ? throw o.Error(Key, $"'{text}' must end with a file name pattern, not '**'")
+            ? throw o.Error(Key, $"'{ConfigObject.Shown(text)}' must end with a file name pattern, not '**'")
             : normalized;
     }
 
@@ -220,7 +217,7 @@ internal static partial class FlowReader
             var close = j < part.Length ? part.IndexOf(']', j + 1) : -1;
             if (close < 0)
             {
-                throw o.Error("filePattern", $"'{text}' has an unclosed '[' in '{part}'");
+                throw o.Error("filePattern", $"'{ConfigObject.Shown(text)}' has an unclosed '[' in '{part}'");
             }
 
             i = close;
@@ -236,6 +233,7 @@ internal static partial class FlowReader
         o.Int32("publishQueueCapacity", 100, 1, 1_000_000);
         o.Int32("aggregatedRecordSizeBytes", 0, 0, 1024 * 1024);
         o.Boolean("log.emitInternalMetrics", false);
+        o.Int64("waitOnFullRetryQueueMillis", 1_000, 0, long.MaxValue);
 
         var ignored = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in NoEffect)

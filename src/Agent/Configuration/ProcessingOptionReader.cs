@@ -12,12 +12,19 @@ internal static class ProcessingOptionReader
     private static readonly string[] CsvKeys = [NameKey, "customFieldNames", "delimiter", "jsonFormat"];
     private static readonly string[] LogKeys = [NameKey, "logFormat", "matchPattern", "customFieldNames", "jsonFormat"];
     private static readonly string[] MetadataKeys = [NameKey, "metadata", "timestamp", "jsonFormat"];
+    private static readonly string[] BracketsKeys = [NameKey];
+
+    // The Java agent's ADDEC2METADATA also builds a log parser it never uses, so it reads the LOGTOJSON keys too.
+    private static readonly string[] Ec2MetadataKeys = [NameKey, "metadataTTL", "jsonFormat", "logFormat", "matchPattern", "customFieldNames"];
+
+    private const string Allowed = "allowed: SINGLELINE, CSVTOJSON, LOGTOJSON, ADDMETADATA, ADDEC2METADATA, ADDBRACKETS";
 
     private static readonly (string, string?)[] Names =
     [
         ("SINGLELINE", null), ("CSVTOJSON", null), ("LOGTOJSON", null), ("ADDMETADATA", null),
-        ("ADDEC2METADATA", "needs the EC2 instance metadata service and is not supported; use ADDMETADATA with the values you need"),
-        ("ADDBRACKETS", "is an internal test converter of the Java agent and is not supported"),
+        ("ADDEC2METADATA", null), ("ADDBRACKETS", null),
+        ("USINGPLUGGIN", "loads a Java class (a pluggable converter of the Java agent), which kinesis-agent cannot run; "
+            + "convert with the built-in options, or keep this flow on the Amazon Kinesis Agent"),
     ];
 
     private static readonly (string, JsonFormat)[] JsonFormats =
@@ -63,7 +70,7 @@ internal static class ProcessingOptionReader
         }
 
         var namePath = ConfigObject.Join(path, NameKey);
-        var allowed = "allowed: SINGLELINE, CSVTOJSON, LOGTOJSON, ADDMETADATA";
+        var allowed = Allowed;
         if (!element.TryGetProperty(NameKey, out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
         {
             throw new AgentConfigurationException(file, namePath, $"is required and must be a string; {allowed}");
@@ -82,6 +89,8 @@ internal static class ProcessingOptionReader
             "SINGLELINE" => SingleLine(ConfigObject.Open(element, file, path, SingleLineKeys)),
             "CSVTOJSON" => Csv(ConfigObject.Open(element, file, path, CsvKeys)),
             "LOGTOJSON" => Log(ConfigObject.Open(element, file, path, LogKeys)),
+            "ADDBRACKETS" => Brackets(element, file, path),
+            "ADDEC2METADATA" => Ec2Metadata(ConfigObject.Open(element, file, path, Ec2MetadataKeys)),
             _ => Metadata(ConfigObject.Open(element, file, path, MetadataKeys)),
         };
     }
@@ -199,6 +208,25 @@ internal static class ProcessingOptionReader
         {
             Metadata = o.TryGet("metadata", out var metadata) ? metadata.Clone() : null,
             Timestamp = timestamp,
+            JsonFormat = o.Enum("jsonFormat", JsonFormat.Compact, JsonFormats),
+        };
+    }
+
+    private static AddBracketsOption Brackets(JsonElement element, string file, string path)
+    {
+        _ = ConfigObject.Open(element, file, path, BracketsKeys); // refuses any key but optionName
+        return new AddBracketsOption();
+    }
+
+    private static AddEc2MetadataOption Ec2Metadata(ConfigObject o)
+    {
+        // Checked as LOGTOJSON would check them, without effect (see Ec2MetadataKeys).
+        o.Enum("logFormat", LogFormat.CommonApacheLog, LogFormats);
+        FlowReader.Pattern(o, "matchPattern", JavaRegexAnchor.Full, emptyMeansNone: false);
+        o.DistinctNames("customFieldNames");
+        return new AddEc2MetadataOption
+        {
+            MetadataTtl = TimeSpan.FromSeconds(o.Int32("metadataTTL", (int)AddEc2MetadataOption.DefaultMetadataTtl.TotalSeconds, 1, 30 * 86_400)),
             JsonFormat = o.Enum("jsonFormat", JsonFormat.Compact, JsonFormats),
         };
     }

@@ -8,7 +8,7 @@ namespace Kinesis.Clients.Agent.Processing;
 /// <summary>
 /// LOGTOJSON: matches the whole record and writes <c>{"field":"value",...}</c> in capture-group order; a group
 /// that did not take part is <c>null</c>, and for the Apache formats so is a value that is exactly <c>-</c>.
-/// A record that does not match fails (the Java agent dropped it). Allocates the record's string and the
+/// A record that does not match is skipped, as the Java agent filters it out. Allocates the record's string and the
 /// match: .NET has no capture API over spans.
 /// </summary>
 internal sealed class LogToJsonConverter : IRecordConverter
@@ -41,7 +41,7 @@ internal sealed class LogToJsonConverter : IRecordConverter
 
         if (!match.Success)
         {
-            return ProcessingOutcome.Failed;
+            return ProcessingOutcome.Skipped;
         }
 
         Utf8Text.Write(target, (byte)'{');

@@ -28,7 +28,8 @@ internal static class MetadataWriter
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void Write(JsonElement value, IBufferWriter<byte> target)
+    /// <summary>Writes one JSON value as Jackson would after reading it.</summary>
+    internal static void Write(JsonElement value, IBufferWriter<byte> target)
     {
         switch (value.ValueKind)
         {

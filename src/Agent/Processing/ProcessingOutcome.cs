@@ -10,8 +10,14 @@ internal enum ProcessingOutcome
     Converted,
 
     /// <summary>
-    /// An option could not convert the record (the line did not match its log format, ...): send the raw record
-    /// and count a processing error. The Java agent dropped such LOGTOJSON records; we keep the data.
+    /// An option could not convert the record (ADDEC2METADATA on a record that is not a JSON object, a regex that
+    /// timed out, ...): send the raw record and count a processing error, as the Java agent falls back to the raw data.
     /// </summary>
     Failed,
+
+    /// <summary>
+    /// An option filtered the record out (LOGTOJSON: the line does not match the log format): send nothing, count it
+    /// as skipped, and let the checkpoint pass it, as the Java agent does.
+    /// </summary>
+    Skipped,
 }

@@ -6,8 +6,9 @@ namespace Kinesis.Clients.Agent.Processing;
 /// <summary>
 /// SINGLELINE as the Java agent does it: split on <c>\n</c> dropping trailing empty lines (Java's
 /// <c>String.split</c>), trim every byte up to 0x20 from both ends of each line (Java's <c>String.trim</c>)
-/// unless NO_TRIM, and join with nothing, or with the two characters <c>\n</c> under ESCAPE_NEW_LINE.
-/// Works on bytes: invalid UTF-8 passes through untouched.
+/// unless NO_TRIM, join with nothing, or under ESCAPE_NEW_LINE with the three characters <c>\\n</c> (the Java
+/// source's delimiter literal <c>"\\\\n"</c>), and end with one <c>\n</c>. Works on bytes: invalid UTF-8 passes
+/// through untouched.
 /// </summary>
 internal sealed class SingleLineConverter(SingleLineOption option) : IRecordConverter
 {
@@ -17,18 +18,6 @@ internal sealed class SingleLineConverter(SingleLineOption option) : IRecordConv
     /// <inheritdoc/>
     public ProcessingOutcome Convert(ReadOnlySpan<byte> record, IBufferWriter<byte> target)
     {
-        if (!record.Contains((byte)'\n'))
-        {
-            var trimmed = _trim ? Trim(record) : record;
-            if (trimmed.Length == record.Length)
-            {
-                return ProcessingOutcome.Unchanged;
-            }
-
-            Utf8Text.Write(target, trimmed);
-            return ProcessingOutcome.Converted;
-        }
-
         // Java's split drops the empty strings at the end (before trimming), so trailing line breaks vanish
         // but "a\n \n" keeps its last line, which trimming then empties.
         var end = record.Length;
@@ -45,7 +34,7 @@ internal sealed class SingleLineConverter(SingleLineOption option) : IRecordConv
             var line = newline < 0 ? rest : rest[..newline];
             if (!first && _escape)
             {
-                Utf8Text.Write(target, "\\n"u8);
+                Utf8Text.Write(target, "\\\\n"u8);
             }
 
             Utf8Text.Write(target, _trim ? Trim(line) : line);
@@ -58,6 +47,7 @@ internal sealed class SingleLineConverter(SingleLineOption option) : IRecordConv
             rest = rest[(newline + 1)..];
         }
 
+        Utf8Text.Write(target, (byte)'\n');
         return ProcessingOutcome.Converted;
     }
 

@@ -85,7 +85,20 @@ internal sealed class FlowSink : IRecordSink, IAsyncDisposable
             {
                 var record = records[k];
                 parsedBytes += record.Length;
-                var payload = Process(record, run.Scratch);
+                if (!TryProcess(record, run.Scratch, out var payload))
+                {
+                    // Filtered out (LOGTOJSON without a match): nothing to send, but the checkpoint must pass it, and
+                    // a run's tickets are consecutive, so the run so far goes first.
+                    if (run.Count > 0)
+                    {
+                        await ShipAsync(run, outcomes, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    Counters.Skipped();
+                    file.Acknowledge(firstTicket + k);
+                    continue;
+                }
+
                 var entry = AggregateBuilder.RunRecordSize(payload.Length);
                 string key;
                 if (_keys.KeyPerRun)
@@ -197,26 +210,33 @@ internal sealed class FlowSink : IRecordSink, IAsyncDisposable
 
     internal void OnSucceeded() => _resender.OnSuccess();
 
-    /// <summary>The record after the flow's data processing (into <paramref name="scratch"/>), or as read.</summary>
-    private ReadOnlyMemory<byte> Process(ReadOnlyMemory<byte> record, ArrayBufferWriter<byte> scratch)
+    /// <summary>
+    /// The record after the flow's data processing (into <paramref name="scratch"/>), or as read; false when an
+    /// option filtered it out.
+    /// </summary>
+    private bool TryProcess(ReadOnlyMemory<byte> record, ArrayBufferWriter<byte> scratch, out ReadOnlyMemory<byte> payload)
     {
+        payload = record;
         if (_chain is null)
         {
-            return record;
+            return true;
         }
 
         scratch.ResetWrittenCount();
         switch (_chain.Process(record.Span, scratch))
         {
             case ProcessingOutcome.Converted when scratch.WrittenCount <= _maxRecordBytes:
-                return scratch.WrittenMemory;
+                payload = scratch.WrittenMemory;
+                return true;
             case ProcessingOutcome.Converted:
             case ProcessingOutcome.Failed:
                 // A conversion that fails (or outgrows the record limit) ships the line as it was read.
                 Counters.ProcessingError();
-                return record;
+                return true;
+            case ProcessingOutcome.Skipped:
+                return false;
             default:
-                return record;
+                return true;
         }
     }
 

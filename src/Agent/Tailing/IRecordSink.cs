@@ -8,7 +8,7 @@ namespace Kinesis.Clients.Agent.Tailing;
 internal interface IRecordSink
 {
     /// <summary>
-    /// Takes consecutive records of one file (lines, or multi-line groups, without their final line breaks), with
+    /// Takes consecutive records of one file (lines, or multi-line groups, with their line breaks as in the file), with
     /// consecutive tickets from <paramref name="firstTicket"/>. Completes once they are accepted for sending,
     /// which waits while the agent's memory is full: the file is the backlog.
     /// </summary>

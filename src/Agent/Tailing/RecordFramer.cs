@@ -5,15 +5,16 @@ using System.Text.RegularExpressions;
 namespace Kinesis.Clients.Agent.Tailing;
 
 /// <summary>
-/// Turns the bytes of one file generation into records, in place in one pooled buffer: lines split on '\n'
-/// (one '\r' before it is dropped too), header lines skipped, multi-line records grouped, over-long records cut.
+/// Turns the bytes of one file generation into records, in place in one pooled buffer: lines split after each
+/// '\n', header lines skipped, multi-line records grouped, over-long records cut. A record keeps its bytes as
+/// the file has them, line break included (the Java agent's records end in their '\n', a CRLF line in "\r\n").
 /// Pure logic, no I/O: the read loop fills <see cref="PrepareRead"/>, calls <see cref="Advance"/> and
 /// <see cref="Frame"/>, and sends the batch before preparing the next read.
 /// </summary>
 /// <remarks>
 /// A line without its '\n' is never sent while the file may still grow: the writer may be in the middle of it.
 /// Only <see cref="FlushAll"/> (the file was rotated away or deleted and has gone quiet) sends it.
-/// Line breaks inside a multi-line record stay as they are in the file.
+/// Line breaks inside a multi-line record stay as they are in the file, and so does its last one.
 /// Memory: the buffer holds at most one record under construction plus one unfinished line, so it stays below
 /// 2 x MaxRecordBytes + ReadBufferBytes in multi-line mode and MaxRecordBytes + ReadBufferBytes otherwise.
 /// </remarks>
@@ -22,9 +23,13 @@ internal sealed class RecordFramer : IDisposable
     private const byte LineFeed = (byte)'\n';
     private const byte CarriageReturn = (byte)'\r';
 
+    // What Java's String.trim removes: every character up to U+0020.
+    private static readonly char[] JavaTrimmed = [.. Enumerable.Range(0, 33).Select(i => (char)i)];
+
     private readonly int _max;
     private readonly byte[] _terminator;
     private readonly Regex? _startPattern;
+    private readonly Regex? _footerPattern;
     private readonly int _readChunk;
     private readonly int _maxCapacity;
     private readonly int _headerLines;
@@ -41,18 +46,20 @@ internal sealed class RecordFramer : IDisposable
     // The record under construction: a multi-line group, or a cut line waiting for its '\n'.
     private bool _hasRecord;
     private int _recordStart;
-    private int _recordEnd;         // end of its content (at its last '\n') while not cut
+    private int _recordEnd;         // end of its content (after its last '\n') while not cut
     private bool _cut;              // cut to _max bytes, terminator written; later bytes of it are dropped
     private bool _discardingLine;   // the current line is over-long: drop bytes up to its '\n'
+    private bool _footerReached;    // a record matched fileFooterPattern: the rest of the file is not read
 
     public RecordFramer(TailingOptions options, long startOffset)
     {
         _max = options.MaxRecordBytes;
         _terminator = Encoding.UTF8.GetBytes(options.TruncatedRecordTerminator);
         _startPattern = options.MultiLineStartPattern;
+        _footerPattern = options.FileFooterPattern;
         _readChunk = options.ReadBufferBytes;
         _headerLines = options.SkipHeaderLines;
-        _maxCapacity = (_startPattern is null ? _max + 2 : (2 * _max) + 4) + _readChunk;
+        _maxCapacity = (_startPattern is null ? _max + 1 : (2 * _max) + 2) + _readChunk;
         _buffer = [];
         Reset(startOffset);
     }
@@ -70,7 +77,13 @@ internal sealed class RecordFramer : IDisposable
     public long TruncatedRecords { get; private set; }
 
     /// <summary>Whether a multi-line record is waiting for its next start line (see <see cref="FlushGroup"/>).</summary>
-    public bool HasPendingGroup => _startPattern is not null && _hasRecord && !_discardingLine;
+    public bool HasPendingGroup => _startPattern is not null && _hasRecord && !_discardingLine && !_footerReached;
+
+    /// <summary>
+    /// Whether a record matched the footer pattern: it and every later byte of the file are passed over (settled,
+    /// never framed), as the Java agent stops parsing a file at its footer.
+    /// </summary>
+    public bool FooterReached => _footerReached;
 
     /// <summary>
     /// A copy of the last bytes read (up to 32 KiB, ending at <see cref="ReadPosition"/>) and the offset they start
@@ -85,7 +98,7 @@ internal sealed class RecordFramer : IDisposable
         _readPosition = offset;
         SettledOffset = offset;
         _headerLinesLeft = offset == 0 ? _headerLines : 0;
-        _hasRecord = _cut = _discardingLine = false;
+        _hasRecord = _cut = _discardingLine = _footerReached = false;
         _recent.Reset(offset);
     }
 
@@ -134,7 +147,13 @@ internal sealed class RecordFramer : IDisposable
     /// <summary>Frames every record the bytes read so far complete.</summary>
     public void Frame(RecordBatch batch)
     {
-        if (_startPattern is null && _headerLinesLeft == 0 && !_discardingLine)
+        if (_footerReached)
+        {
+            PassOver();
+            return;
+        }
+
+        if (_startPattern is null && _footerPattern is null && _headerLinesLeft == 0 && !_discardingLine)
         {
             FrameSingleLines(batch); // the hot path: one IndexOf and one Add per line
         }
@@ -150,6 +169,12 @@ internal sealed class RecordFramer : IDisposable
 
             var newline = _scan + found;
             _scan = newline + 1;
+            if (_footerReached)
+            {
+                PassOver();
+                return;
+            }
+
             if (_discardingLine)
             {
                 EndDiscardedLine(newline + 1, batch);
@@ -160,7 +185,11 @@ internal sealed class RecordFramer : IDisposable
             }
         }
 
-        if (!_discardingLine && _filled - _lineStart > _max + 1)
+        if (_footerReached)
+        {
+            PassOver();
+        }
+        else if (!_discardingLine && _filled - _lineStart > _max)
         {
             StartDiscarding(batch);
         }
@@ -180,6 +209,12 @@ internal sealed class RecordFramer : IDisposable
     /// </summary>
     public void FlushAll(RecordBatch batch)
     {
+        if (_footerReached)
+        {
+            PassOver();
+            return;
+        }
+
         if (_discardingLine)
         {
             EndDiscardedLine(_filled, batch);
@@ -189,9 +224,14 @@ internal sealed class RecordFramer : IDisposable
             CompleteLine(_lineStart, _filled, _filled, batch);
         }
 
-        if (_hasRecord && !_discardingLine)
+        if (_hasRecord && !_discardingLine && !_footerReached)
         {
             EmitRecord(_readPosition, batch);
+        }
+
+        if (_footerReached)
+        {
+            PassOver();
         }
     }
 
@@ -221,12 +261,7 @@ internal sealed class RecordFramer : IDisposable
             }
 
             var newline = scan + found;
-            var length = newline - lineStart;
-            if (length > 0 && buffer[newline - 1] == CarriageReturn)
-            {
-                length--;
-            }
-
+            var length = newline + 1 - lineStart;
             if (length > _max)
             {
                 length = Cut(lineStart);
@@ -260,13 +295,17 @@ internal sealed class RecordFramer : IDisposable
 
         if (_startPattern is null)
         {
-            var length = ContentLength(start, end);
+            var length = next - start;
             if (length > _max)
             {
                 length = Cut(start);
             }
 
-            batch.Add(start, length, FileOffset(next));
+            if (!IsFooter(start, length))
+            {
+                batch.Add(start, length, FileOffset(next));
+            }
+
             SettledOffset = FileOffset(next);
             return;
         }
@@ -285,8 +324,8 @@ internal sealed class RecordFramer : IDisposable
 
         if (!_cut)
         {
-            _recordEnd = end;
-            if (ContentLength(_recordStart, _recordEnd) > _max)
+            _recordEnd = next;
+            if (_recordEnd - _recordStart > _max)
             {
                 Cut(_recordStart);
                 _cut = true;
@@ -341,8 +380,12 @@ internal sealed class RecordFramer : IDisposable
 
     private void EmitRecord(long endOffset, RecordBatch batch)
     {
-        var length = _cut ? _max : ContentLength(_recordStart, _recordEnd);
-        batch.Add(_recordStart, length, endOffset);
+        var length = _cut ? _max : _recordEnd - _recordStart;
+        if (!IsFooter(_recordStart, length))
+        {
+            batch.Add(_recordStart, length, endOffset);
+        }
+
         SettledOffset = endOffset;
         _hasRecord = false;
         _cut = false;
@@ -356,6 +399,7 @@ internal sealed class RecordFramer : IDisposable
         return _max;
     }
 
+    /// <summary>A line's length without its '\r' (before the '\n' at <paramref name="end"/>): what a start pattern sees.</summary>
     private int ContentLength(int start, int end) =>
         end > start && _buffer[end - 1] == CarriageReturn ? end - start - 1 : end - start;
 
@@ -370,6 +414,36 @@ internal sealed class RecordFramer : IDisposable
 
         var count = Encoding.UTF8.GetChars(bytes, _chars);
         return _startPattern!.IsMatch(_chars.AsSpan(0, count));
+    }
+
+    /// <summary>Whether the record matches the footer pattern; if so the rest of the file is passed over.</summary>
+    private bool IsFooter(int start, int length)
+    {
+        if (_footerPattern is null)
+        {
+            return false;
+        }
+
+        var bytes = _buffer.AsSpan(start, length);
+        var needed = Encoding.UTF8.GetMaxCharCount(bytes.Length);
+        if (_chars.Length < needed)
+        {
+            _chars = new char[Math.Max(needed, 256)];
+        }
+
+        // Java's String.trim: every character up to U+0020 at either end.
+        var text = _chars.AsSpan(0, Encoding.UTF8.GetChars(bytes, _chars));
+        var trimmed = text.Trim(JavaTrimmed);
+        _footerReached = _footerPattern.IsMatch(trimmed);
+        return _footerReached;
+    }
+
+    /// <summary>After the footer: everything read is settled and nothing more is framed.</summary>
+    private void PassOver()
+    {
+        _hasRecord = _cut = _discardingLine = false;
+        _lineStart = _scan = _filled;
+        SettledOffset = _readPosition;
     }
 
     private long FileOffset(int position) => _readPosition - (_filled - position);

@@ -32,6 +32,12 @@ internal sealed class TailingOptions
     /// </summary>
     public Regex? MultiLineStartPattern { get; init; }
 
+    /// <summary>
+    /// <c>fileFooterPattern</c>: a record whose text, trimmed as Java's <c>String.trim</c> does, matches it whole ends
+    /// the file: neither it nor anything after it is sent (the Java agent's parser stops there).
+    /// </summary>
+    public Regex? FileFooterPattern { get; init; }
+
     /// <summary>How long a multi-line record waits for more lines before it is sent anyway. <value>1 s</value></summary>
     public TimeSpan MultiLineFlushTimeout { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -46,17 +46,17 @@ public sealed class ErrorTests
     [Fact]
     public void A_key_of_the_wrong_JSON_type_names_the_type_found()
     {
-        var error = ConfigText.Error("""{ "cloudwatch.emitMetrics": "false", "flows": [ { "filePattern": "/a", "kinesisStream": "s" } ] }""");
+        var error = ConfigText.Error("""{ "cloudwatch.emitMetrics": [false], "flows": [ { "filePattern": "/a", "kinesisStream": "s" } ] }""");
 
-        AssertNames(error, "cloudwatch.emitMetrics", "must be true or false", "found the string \"false\"");
+        AssertNames(error, "cloudwatch.emitMetrics", "must be true or false", "found an array");
     }
 
     [Fact]
-    public void A_string_where_a_number_belongs_is_refused()
+    public void A_string_that_is_no_Java_integer_where_a_number_belongs_is_refused()
     {
-        var error = ConfigText.FlowError("\"maxBufferAgeMillis\": \"60000\"");
+        var error = ConfigText.FlowError("\"maxBufferAgeMillis\": \"60 s\"");
 
-        AssertNames(error, "flows[0].maxBufferAgeMillis", "must be an integer from 1,000 to 900,000", "found the string \"60000\"");
+        AssertNames(error, "flows[0].maxBufferAgeMillis", "must be an integer from 1,000 to 900,000", "Long.decode", "found the string \"60 s\"");
     }
 
     [Theory]
@@ -116,10 +116,10 @@ public sealed class ErrorTests
     public void A_bad_option_name_lists_the_options()
     {
         var error = ConfigText.FlowError("""
-            "dataProcessingOptions": [ { "optionName": "ADDEC2METADATA" } ]
+            "dataProcessingOptions": [ { "optionName": "USINGPLUGGIN" } ]
             """);
 
-        AssertNames(error, "flows[0].dataProcessingOptions[0].optionName", "not supported", "allowed: SINGLELINE, CSVTOJSON, LOGTOJSON, ADDMETADATA");
+        AssertNames(error, "flows[0].dataProcessingOptions[0].optionName", "loads a Java class", "allowed: SINGLELINE, CSVTOJSON, LOGTOJSON, ADDMETADATA, ADDEC2METADATA, ADDBRACKETS");
     }
 
     [Fact]

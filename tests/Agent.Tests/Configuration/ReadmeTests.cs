@@ -26,7 +26,7 @@ public sealed class ReadmeTests
     public static TheoryData<string> AllKeys()
     {
         var data = new TheoryData<string>();
-        foreach (var key in AgentSettingsReader.Keys.Concat(FlowReader.Keys).Concat(["optionName", "parseOptions", "customFieldNames", "delimiter", "jsonFormat", "logFormat", "matchPattern", "metadata", "timestamp", "deliveryStream", "userDefinedCredentialsProvider.classname", "userDefinedCredentialsProvider.location"]).Distinct())
+        foreach (var key in AgentSettingsReader.Keys.Concat(FlowReader.Keys).Concat(["optionName", "parseOptions", "customFieldNames", "delimiter", "jsonFormat", "logFormat", "matchPattern", "metadata", "timestamp", "metadataTTL", "deliveryStream", "userDefinedCredentialsProvider.classname", "userDefinedCredentialsProvider.location"]).Distinct())
         {
             data.Add(key);
         }

@@ -182,6 +182,8 @@ public sealed class ValidConfigurationTests
                 "useHttpGzip": true,
                 "userAgent": "me",
                 "userAgentOverride": "me/1.0",
+                "checkpoints.queryTimeoutSeconds": "30",
+                "checkpoints.connectionTimeoutSeconds": 5,
                 "flows": [ {
                     "filePattern": "/var/log/**/app-[0-9]?.log",
                     "kinesisStream": "app.logs_1",
@@ -206,6 +208,8 @@ public sealed class ValidConfigurationTests
                     "publishQueueCapacity": 10,
                     "aggregatedRecordSizeBytes": 5120,
                     "log.emitInternalMetrics": true,
+                    "waitOnFullRetryQueueMillis": "1000",
+                    "kplAggregation": false,
                     "dataProcessingOptions": [
                         { "optionName": "SINGLELINE", "parseOptions": ["NO_TRIM", "ESCAPE_NEW_LINE"] },
                         { "optionName": "ADDMETADATA", "timestamp": "true", "metadata": { "env": "prod" }, "jsonFormat": "PRETTYPRINT" }
@@ -252,6 +256,8 @@ public sealed class ValidConfigurationTests
         Assert.Equal("...\n", flow.TruncatedRecordTerminator);
         Assert.Equal(524288, flow.MaxRecordSizeBytes);
         Assert.Matches(flow.FileFooterPattern!, "END");
+        Assert.DoesNotMatch(flow.FileFooterPattern!, "THE END");
+        Assert.False(flow.KplAggregation);
         Assert.Equal(FlowReader.NoEffect.Order(), flow.IgnoredSettings.Keys.Order());
         var single = Assert.IsType<SingleLineOption>(flow.DataProcessingOptions[0]);
         Assert.True(single.NoTrim);

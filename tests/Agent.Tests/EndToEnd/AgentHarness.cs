@@ -105,6 +105,16 @@ internal sealed class AgentHarness : IAsyncDisposable
     public static Task WaitForAsync(Func<bool> condition, Func<string> describe, TimeSpan? deadline = null) =>
         Eventually.HoldsAsync(condition, describe, deadline ?? Deadline);
 
+    /// <summary>
+    /// A record read back as the line it came from: the record must end in the line's '\n' (the Java agent's bytes),
+    /// which is removed; a record without one shows as such and fails any comparison with a line.
+    /// </summary>
+    public static string Line(StreamRecord record)
+    {
+        var text = Encoding.UTF8.GetString(record.Data.Span);
+        return text.EndsWith('\n') ? text[..^1] : text + " <no line break>";
+    }
+
     /// <summary>Appends lines (each with its '\n') in one write, as a logger flushing a buffer would.</summary>
     public static void Append(string path, IEnumerable<string> lines)
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using Kinesis.Clients.Testing;
 
 namespace Kinesis.Clients.Agent.Tests.EndToEnd;
@@ -62,7 +61,7 @@ public sealed class CrashTests : IClassFixture<LocalAwsFixture>
             Assert.Equal(0, await last.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         }
 
-        var lines = (await harness.ReadStreamAsync(stream)).Select(r => Encoding.UTF8.GetString(r.Data.Span)).ToList();
+        var lines = (await harness.ReadStreamAsync(stream)).Select(AgentHarness.Line).ToList();
         var distinct = lines.ToHashSet();
         var missing = Enumerable.Range(0, written).Select(i => $"line {i}").Where(l => !distinct.Contains(l)).ToList();
         Assert.True(missing.Count == 0, $"{missing.Count} of {written} lines never arrived, e.g. {string.Join(", ", missing.Take(5))}");
@@ -78,7 +77,7 @@ public sealed class CrashTests : IClassFixture<LocalAwsFixture>
         var deadline = DateTime.UtcNow + AgentHarness.Deadline;
         while (DateTime.UtcNow < deadline)
         {
-            var lines = (await harness.ReadStreamAsync(stream)).Select(r => Encoding.UTF8.GetString(r.Data.Span)).ToHashSet();
+            var lines = (await harness.ReadStreamAsync(stream)).Select(AgentHarness.Line).ToHashSet();
             if (lines.Count >= count)
             {
                 return;

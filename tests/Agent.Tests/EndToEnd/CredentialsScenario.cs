@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Kinesis.Clients.Testing;
 
@@ -100,7 +99,7 @@ internal sealed class CredentialsScenario : IAsyncDisposable
         var arrived = new HashSet<string>();
         while (DateTime.UtcNow < deadline && !agent.HasExited)
         {
-            arrived = (await Harness.ReadStreamAsync(Stream)).Select(r => Encoding.UTF8.GetString(r.Data.Span)).ToHashSet();
+            arrived = (await Harness.ReadStreamAsync(Stream)).Select(AgentHarness.Line).ToHashSet();
             if (lines.All(arrived.Contains))
             {
                 return;

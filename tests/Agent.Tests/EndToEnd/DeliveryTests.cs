@@ -1,4 +1,3 @@
-using System.Text;
 using Kinesis.Clients.Testing;
 
 namespace Kinesis.Clients.Agent.Tests.EndToEnd;
@@ -72,7 +71,7 @@ public sealed class DeliveryTests : IClassFixture<LocalAwsFixture>
         var records = await harness.ReadStreamAsync(stream);
         foreach (var (file, lines) in expected)
         {
-            var arrived = records.Where(r => r.PartitionKey == file).Select(r => Encoding.UTF8.GetString(r.Data.Span)).ToList();
+            var arrived = records.Where(r => r.PartitionKey == file).Select(AgentHarness.Line).ToList();
             Assert.Equal(lines, arrived);
         }
 
@@ -108,7 +107,7 @@ public sealed class DeliveryTests : IClassFixture<LocalAwsFixture>
             await AgentHarness.WaitForAsync(() => agent.Metrics.ForStream(stream).RecordsSent >= 300, "the next 300 lines");
         }
 
-        var lines = (await harness.ReadStreamAsync(stream)).Select(r => Encoding.UTF8.GetString(r.Data.Span)).ToList();
+        var lines = (await harness.ReadStreamAsync(stream)).Select(AgentHarness.Line).ToList();
         Assert.Equal(
             Enumerable.Range(0, 500).Select(i => $"first {i}").Concat(Enumerable.Range(0, 300).Select(i => $"second {i}")),
             lines);

@@ -1,4 +1,3 @@
-using System.Text;
 using Kinesis.Clients.Testing;
 
 namespace Kinesis.Clients.Agent.Tests.EndToEnd;
@@ -62,7 +61,7 @@ public sealed class RotationTests : IClassFixture<LocalAwsFixture>
         File.Delete(log);
 
         await AgentHarness.WaitForAsync(() => agent.Metrics.ForStream(stream).RecordsSent >= lines.Count, "every line of the deleted file");
-        var arrived = (await harness.ReadStreamAsync(stream)).Select(r => Encoding.UTF8.GetString(r.Data.Span)).ToList();
+        var arrived = (await harness.ReadStreamAsync(stream)).Select(AgentHarness.Line).ToList();
         Assert.Equal(lines, arrived);
     }
 
@@ -107,7 +106,7 @@ public sealed class RotationTests : IClassFixture<LocalAwsFixture>
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
             while (DateTime.UtcNow < deadline)
             {
-                var present = (await harness.ReadStreamAsync(stream)).Select(r => Encoding.UTF8.GetString(r.Data.Span)).ToHashSet();
+                var present = (await harness.ReadStreamAsync(stream)).Select(AgentHarness.Line).ToHashSet();
                 if (expected.All(present.Contains))
                 {
                     break;
@@ -120,7 +119,7 @@ public sealed class RotationTests : IClassFixture<LocalAwsFixture>
             await Task.Delay(1000);
         }
 
-        var arrived = (await harness.ReadStreamAsync(stream)).Select(r => Encoding.UTF8.GetString(r.Data.Span)).ToList();
+        var arrived = (await harness.ReadStreamAsync(stream)).Select(AgentHarness.Line).ToList();
         return (expected, arrived);
     }
 }

@@ -44,7 +44,7 @@ public sealed class ServiceManagerTests : IClassFixture<LocalAwsFixture>
         Assert.Equal("READY=1", await ReceiveAsync(notifications, agent));
         // Ready means running: the line written before the start arrives.
         var deadline = DateTime.UtcNow + AgentHarness.Deadline;
-        while (!(await harness.ReadStreamAsync(stream)).Any(r => Encoding.UTF8.GetString(r.Data.Span) == "before start"))
+        while (!(await harness.ReadStreamAsync(stream)).Any(r => AgentHarness.Line(r) == "before start"))
         {
             Assert.True(DateTime.UtcNow < deadline && !agent.HasExited, $"the line never arrived; agent output:{Environment.NewLine}{agent.Output}");
             await Task.Delay(500);

@@ -1,4 +1,3 @@
-using System.Text;
 using Kinesis.Clients.Testing;
 using Xunit.Abstractions;
 
@@ -52,7 +51,7 @@ public sealed class ThrottlingTests : IClassFixture<LocalAwsFixture>
         _output.WriteLine($"peak buffered {peak} bytes; PutRecords {stats.PutRecordsRequests}, throttled share {stats.ThrottledPutRecordsRequestShare:P1}");
         Assert.True(stats.ThrottledPutRecordsEntries > 0, "the shard should have throttled some records");
         Assert.True(peak <= MemoryBound + 300, $"buffered bytes peaked at {peak}, above the {MemoryBound} bound");
-        var arrived = (await harness.ReadStreamAsync(stream)).Select(r => Encoding.UTF8.GetString(r.Data.Span)).ToList();
+        var arrived = (await harness.ReadStreamAsync(stream)).Select(AgentHarness.Line).ToList();
         Assert.Equal(lines, arrived);
     }
 
@@ -77,7 +76,7 @@ public sealed class ThrottlingTests : IClassFixture<LocalAwsFixture>
 
         _output.WriteLine($"injected {proxy.Stats.InjectedFaults} faults");
         Assert.True(proxy.Stats.InjectedFaults > 0);
-        var arrived = (await harness.ReadStreamAsync(stream)).Select(r => Encoding.UTF8.GetString(r.Data.Span)).ToList();
+        var arrived = (await harness.ReadStreamAsync(stream)).Select(AgentHarness.Line).ToList();
         Assert.Equal(lines, arrived);
     }
 

@@ -11,7 +11,7 @@ public sealed class AddMetadataTests
         var chain = Run.Chain("""[ { "optionName": "ADDMETADATA", "metadata": { "key": "value", "foo": { "bar": "baz" } } } ]""");
 
         Assert.Equal("""{"metadata":{"key":"value","foo":{"bar":"baz"}},"data":"this is my raw data that I want to send"}""",
-            Run.Converted(chain, "this is my raw data that I want to send"));
+            Run.ConvertedLine(chain, "this is my raw data that I want to send"));
     }
 
     [Fact]
@@ -20,15 +20,15 @@ public sealed class AddMetadataTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2024, 5, 1, 14, 34, 56, 789, TimeSpan.FromHours(2)));
         var chain = Run.Chain("""[ { "optionName": "ADDMETADATA", "timestamp": "true", "metadata": {} } ]""", clock);
 
-        Assert.Equal("""{"ts":"2024-05-01T12:34:56.789Z","metadata":{},"data":"x"}""", Run.Converted(chain, "x"));
+        Assert.Equal("""{"ts":"2024-05-01T12:34:56.789Z","metadata":{},"data":"x"}""", Run.ConvertedLine(chain, "x"));
         clock.Advance(TimeSpan.FromMilliseconds(1.9));
-        Assert.Equal("""{"ts":"2024-05-01T12:34:56.790Z","metadata":{},"data":"x"}""", Run.Converted(chain, "x"));
+        Assert.Equal("""{"ts":"2024-05-01T12:34:56.790Z","metadata":{},"data":"x"}""", Run.ConvertedLine(chain, "x"));
     }
 
     [Fact]
     public void Absent_metadata_is_written_as_null()
     {
-        Assert.Equal("""{"metadata":null,"data":""}""", Run.Converted(Run.Chain("""[ { "optionName": "ADDMETADATA" } ]"""), ""));
+        Assert.Equal("""{"metadata":null,"data":""}""", Run.ConvertedLine(Run.Chain("""[ { "optionName": "ADDMETADATA" } ]"""), ""));
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class AddMetadataTests
 
         Assert.Equal(
             """{"metadata":{"i":42,"neg0":0,"big":123456789012345678901234567890,"f":1.5,"e":1000.0,"small":1.0E-4,"large":1.23456789E7,"arr":[true,null,"aé"],"dup":2},"data":"d"}""",
-            Run.Converted(chain, "d"));
+            Run.ConvertedLine(chain, "d"));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class AddMetadataTests
     {
         var chain = Run.Chain("""[ { "optionName": "ADDMETADATA", "metadata": "m" } ]""");
 
-        Assert.Equal("{\"metadata\":\"m\",\"data\":\"a\\\"b\\\\c\\nd\"}", Run.Converted(chain, "a\"b\\c\nd"));
+        Assert.Equal("{\"metadata\":\"m\",\"data\":\"a\\\"b\\\\c\\nd\"}", Run.ConvertedLine(chain, "a\"b\\c\nd"));
     }
 
     [Fact]
@@ -59,6 +59,6 @@ public sealed class AddMetadataTests
 
         Assert.Equal(
             "{\n  \"metadata\" : {\n    \"tags\" : [ \"a\", {\n      \"b\" : 1\n    } ],\n    \"empty\" : { },\n    \"none\" : [ ]\n  },\n  \"data\" : \"x\"\n}",
-            Run.Converted(chain, "x"));
+            Run.ConvertedLine(chain, "x"));
     }
 }

@@ -31,19 +31,19 @@ public sealed class ChainTests
 
         Assert.False(chain.IsEmpty);
         Assert.Equal(
-            """{"ts":"2024-05-01T12:34:56.789Z","metadata":{"host":"web-1"},"data":"{\"timestamp\":\"Mar 12 12:01:02\",\"hostname\":\"server4\",\"program\":\"snort\",\"processid\":null,\"message\":\"Ports:21 23\"}"}""",
-            Run.Converted(chain, "  Mar 12 12:01:02 server4 snort: Ports:\n     21 23  "));
+            """{"ts":"2024-05-01T12:34:56.789Z","metadata":{"host":"web-1"},"data":"{\"timestamp\":\"Mar 12 12:01:02\",\"hostname\":\"server4\",\"program\":\"snort\",\"processid\":null,\"message\":\"Ports:21 23\"}"}""" + "\n",
+            Run.Converted(chain, "  Mar 12 12:01:02 server4 snort: Ports:\n     21 23  \n"));
     }
 
     [Fact]
-    public void A_failing_step_in_the_middle_fails_the_record_and_leaves_the_output_empty()
+    public void A_step_that_filters_the_record_out_skips_it_and_leaves_the_output_empty()
     {
         var chain = Run.Chain("""
             [ { "optionName": "SINGLELINE" }, { "optionName": "LOGTOJSON", "logFormat": "SYSLOG" }, { "optionName": "ADDMETADATA" } ]
             """);
         var output = new ArrayBufferWriter<byte>();
 
-        Assert.Equal(ProcessingOutcome.Failed, chain.Process("not\nsyslog"u8, output));
+        Assert.Equal(ProcessingOutcome.Skipped, chain.Process("not\nsyslog\n"u8, output));
         Assert.Equal(0, output.WrittenCount);
     }
 
@@ -52,15 +52,16 @@ public sealed class ChainTests
     {
         var chain = Run.Chain("""[ { "optionName": "SINGLELINE" }, { "optionName": "SINGLELINE" } ]""");
 
-        Assert.Equal("ab", Run.Converted(chain, "a\nb"));
+        Assert.Equal("ab\n", Run.Converted(chain, "a\nb\n"));
     }
 
     [Fact]
     public void Steps_that_change_nothing_leave_the_record_unchanged()
     {
-        var chain = Run.Chain("""[ { "optionName": "SINGLELINE" }, { "optionName": "SINGLELINE", "parseOptions": ["NO_TRIM"] } ]""");
+        // ADDEC2METADATA without an instance identity passes records as they are, as in the Java agent.
+        var chain = Run.Chain("""[ { "optionName": "ADDEC2METADATA" }, { "optionName": "ADDEC2METADATA" } ]""");
 
-        Assert.Equal((ProcessingOutcome.Unchanged, "clean"), Run.Process(chain, "clean"));
+        Assert.Equal((ProcessingOutcome.Unchanged, "{\"clean\":1}\n"), Run.Process(chain, "{\"clean\":1}\n"));
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public sealed class ChainTests
         chain.Process("first"u8, output);
         chain.Process("second"u8, output);
 
-        Assert.Equal("""{"a":"second"}""", Encoding.UTF8.GetString(output.WrittenSpan));
+        Assert.Equal("{\"a\":\"second\"}\n", Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public sealed class ChainTests
               { "optionName": "ADDMETADATA" } ]
             """);
 
-        Assert.Equal("""{"metadata":null,"data":"{\"left\":\"{\\\"a\\\"\",\"right\":\"\\\"x\\\",\\\"b\\\"\"}"}""", Run.Converted(chain, "x;y"));
+        Assert.Equal("""{"metadata":null,"data":"{\"left\":\"{\\\"a\\\"\",\"right\":\"\\\"x\\\",\\\"b\\\"\"}"}""" + "\n", Run.Converted(chain, "x;y\n"));
     }
 
     [Fact(Timeout = 30_000)]
@@ -115,7 +116,7 @@ public sealed class ChainTests
 
         var sent = Run.Converted(chain, big + "\n");
 
-        Assert.Equal("{\"metadata\":null,\"data\":\"" + big + "\"}", sent);
+        Assert.Equal("{\"metadata\":null,\"data\":\"" + big + "\"}\n", sent);
     }
 
     [Fact]

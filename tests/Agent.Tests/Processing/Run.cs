@@ -28,6 +28,17 @@ internal static class Run
         return (outcome, Encoding.UTF8.GetString(sent));
     }
 
+    /// <summary>
+    /// The converted text of a JSON option without the one '\n' the Java agent ends it with; fails the test when the
+    /// record was not converted or the line break is missing.
+    /// </summary>
+    public static string ConvertedLine(ProcessingChain chain, string record)
+    {
+        var sent = Converted(chain, record);
+        Assert.EndsWith("\n", sent, StringComparison.Ordinal);
+        return sent[..^1];
+    }
+
     /// <summary>The converted text; fails the test when the record was not converted.</summary>
     public static string Converted(ProcessingChain chain, string record)
     {

@@ -14,6 +14,7 @@ public sealed class AgentCommandLineTests
         var parsed = AgentCommandLine.Parse(args, "/etc/kinesis-agent/agent.json");
         Assert.Equal(command, parsed.Command);
         Assert.Equal(config, parsed.ConfigPath);
+        Assert.Equal(args.Contains("-c") || args.Contains("--config"), parsed.ConfigGiven);
     }
 
     [Theory]

@@ -3,8 +3,10 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Kinesis.Clients.Agent.Processing;
 using Kinesis.Clients.Agent.Shipping;
 using Kinesis.Clients.Agent.Tailing;
+using Kinesis.Clients.Agent.Tests.Configuration;
 using Kinesis.Clients.Agent.Tests.Tailing;
 using Kinesis.Clients.Producer;
 using Kinesis.Clients.Testing;
@@ -198,6 +200,27 @@ public sealed class FlowSinkRunTests : IClassFixture<LocalAwsFixture>
         Assert.Equal(length, FlowSink.LengthOf(token));
     }
 
+    [Fact]
+    public async Task Records_a_processing_option_skips_are_not_sent_but_acknowledged_and_counted()
+    {
+        var options = ConfigText.ParseFlow("\"dataProcessingOptions\": [ { \"optionName\": \"LOGTOJSON\", \"logFormat\": \"SYSLOG\" } ]").Flows[0].DataProcessingOptions;
+        await using var rig = await SinkRig.StartAsync(_aws, shards: 1, PartitionKeySelector.File(), chain: ProcessingChain.Create(options, TimeProvider.System));
+        var file = new RecordingFile("/var/log/app/syslog.log");
+        var lines = Enumerable.Range(0, 3_000).Select(i => i % 3 == 1 ? $"not syslog {i}" : $"Mar 12 12:01:02 host app[{i + 1}]: message {i}").ToList();
+        await rig.WriteInCallsAsync(file, lines, [1_000, 1, 1_999]);
+        await rig.SettleAsync(file, lines.Count);
+
+        // Every ticket is acknowledged, skipped ones included, so the checkpoint passes them.
+        AssertEveryTicketAcknowledgedOnce(file.Acks, lines.Count);
+        Assert.Equal(1_000, rig.Counters.RecordsSkipped);
+        Assert.Equal(2_000, rig.Counters.RecordsSent);
+        Assert.Equal(0, rig.Counters.ProcessingErrors);
+        var read = (await rig.ReadAsync()).Select(Text).ToList();
+        var expected = Enumerable.Range(0, 3_000).Where(i => i % 3 != 1)
+            .Select(i => $"{{\"timestamp\":\"Mar 12 12:01:02\",\"hostname\":\"host\",\"program\":\"app\",\"processid\":\"{i + 1}\",\"message\":\"message {i}\"}}\n");
+        Assert.Equal(expected, read);
+    }
+
     [Theory]
     [InlineData(2, 1 << 20)]
     [InlineData(2_049, 100)]
@@ -358,15 +381,15 @@ public sealed class FlowSinkRunTests : IClassFixture<LocalAwsFixture>
 
         public StreamCounters Counters => Sink.Counters;
 
-        public static async Task<SinkRig> StartAsync(LocalAws aws, int shards, PartitionKeySelector keys, Action<KinesisProducerOptions>? configure = null)
+        public static async Task<SinkRig> StartAsync(LocalAws aws, int shards, PartitionKeySelector keys, Action<KinesisProducerOptions>? configure = null, ProcessingChain? chain = null)
         {
-            var rig = Start(aws, LocalAws.UniqueName("agent-sink"), keys, configure);
+            var rig = Start(aws, LocalAws.UniqueName("agent-sink"), keys, configure, chain);
             await rig.CreateStreamAsync(shards);
             return rig;
         }
 
         /// <summary>A rig whose stream is not created yet (see <see cref="CreateStreamAsync"/>).</summary>
-        public static SinkRig Start(LocalAws aws, string stream, PartitionKeySelector keys, Action<KinesisProducerOptions>? configure = null)
+        public static SinkRig Start(LocalAws aws, string stream, PartitionKeySelector keys, Action<KinesisProducerOptions>? configure = null, ProcessingChain? chain = null)
         {
             var client = new KinesisClient(new KinesisClientOptions { ServiceUrl = aws.KinesisEndpoint, Region = aws.Region, Credentials = aws.Credentials });
             var options = new KinesisProducerOptions
@@ -382,7 +405,7 @@ public sealed class FlowSinkRunTests : IClassFixture<LocalAwsFixture>
             configure?.Invoke(options);
             var producer = new KinesisProducer(options);
             var sink = new FlowSink(
-                producer, stream, chain: null, keys, new StreamCounters(stream), maxRecordBytes: 1024 * 1024 - 1024, TimeProvider.System, NullLogger.Instance);
+                producer, stream, chain, keys, new StreamCounters(stream), maxRecordBytes: 1024 * 1024 - 1024, TimeProvider.System, NullLogger.Instance);
             return new SinkRig(client, stream, producer, sink);
         }
 
@@ -399,7 +422,8 @@ public sealed class FlowSinkRunTests : IClassFixture<LocalAwsFixture>
             var done = 0;
             foreach (var size in callSizes)
             {
-                // The lines as the file holds them, each with its '\n', framed without it.
+                // The lines as the file holds them, each with its '\n'; the records here are the text alone (the sink
+                // ships whatever bytes it is given, so the tests compare lines).
                 var batch = new RecordBatch();
                 var buffer = new List<byte>();
                 foreach (var line in lines.Skip(done).Take(size))

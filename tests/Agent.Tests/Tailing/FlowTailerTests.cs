@@ -32,7 +32,7 @@ public sealed class FlowTailerTests(ITestOutputHelper output)
 
         foreach (var (name, f) in names.Select((n, i) => (n, i)))
         {
-            var texts = tailing.Sink.Received.Where(r => r.File.Path == name).Select(r => r.Text);
+            var texts = tailing.Sink.Received.Where(r => r.File.Path == name).Select(r => r.Line);
             Assert.Equal(LogWriter.Lines($"f{f}", 0, 2000), texts);
         }
 
@@ -51,7 +51,7 @@ public sealed class FlowTailerTests(ITestOutputHelper output)
         await using (var fromStart = Tailing.Start(Tailing.Fast(path), output))
         {
             await fromStart.ReceivedAsync(2);
-            Assert.Equal(["old 1", "old 2"], fromStart.Sink.Texts);
+            Assert.Equal(["old 1", "old 2"], fromStart.Sink.Lines);
         }
 
         await using var fromEnd = Tailing.Start(Tailing.Fast(path, startAtEnd: true), output);
@@ -60,7 +60,7 @@ public sealed class FlowTailerTests(ITestOutputHelper output)
         LogWriter.Append(path, ["new 1"]);
         await fromEnd.ReceivedAsync(2);
         // The line being written when the flow started is sent whole, not from the middle.
-        Assert.Equal(["unfinished line", "new 1"], fromEnd.Sink.Texts);
+        Assert.Equal(["unfinished line", "new 1"], fromEnd.Sink.Lines);
     }
 
     [Fact(Timeout = 30_000)]
@@ -73,7 +73,7 @@ public sealed class FlowTailerTests(ITestOutputHelper output)
 
         LogWriter.Append(dir.File("b.log"), ["b 1", "b 2"]);
         await tailing.ReceivedAsync(2);
-        Assert.Equal(["b 1", "b 2"], tailing.Sink.Texts);
+        Assert.Equal(["b 1", "b 2"], tailing.Sink.Lines);
     }
 
     [Fact(Timeout = 30_000)]
@@ -89,7 +89,7 @@ public sealed class FlowTailerTests(ITestOutputHelper output)
         await using var tailing = Tailing.Start(Tailing.Fast(dir.Path + "/app.log*"), output);
         await tailing.ReceivedAsync(1);
         await Eventually.HoldsAsync(() => tailing.Tailer.Progress().Count == 1, "only the plain file to be tailed");
-        Assert.Equal(["plain"], tailing.Sink.Texts);
+        Assert.Equal(["plain"], tailing.Sink.Lines);
     }
 
     [Fact(Timeout = 30_000)]
@@ -102,7 +102,7 @@ public sealed class FlowTailerTests(ITestOutputHelper output)
         await tailing.ReceivedAsync(1);
         File.AppendAllText(path, "ial\n");
         await tailing.ReceivedAsync(2);
-        Assert.Equal(["complete", "partial"], tailing.Sink.Texts);
+        Assert.Equal(["complete", "partial"], tailing.Sink.Lines);
     }
 
     [Fact(Timeout = 30_000)]
@@ -124,7 +124,7 @@ public sealed class FlowTailerTests(ITestOutputHelper output)
         await tailing.ReceivedAsync(2);
         LogWriter.Append(dir.File("b.csv"), ["h1", "h2", "b1"]);
         await tailing.ReceivedAsync(3);
-        Assert.Equal(["a1", "a2", "b1"], tailing.Sink.Texts);
+        Assert.Equal(["a1", "a2", "b1"], tailing.Sink.Lines);
     }
 
     [Fact(Timeout = 30_000)]
@@ -147,7 +147,7 @@ public sealed class FlowTailerTests(ITestOutputHelper output)
         LogWriter.Append(path, ["2024-01-01 boom", "  at A", "  at B", "2024-01-02 fine", "2024-01-03 last", "  tail"]);
         await using var tailing = Tailing.Start(options, output);
         await tailing.ReceivedAsync(3);
-        Assert.Equal(["2024-01-01 boom\n  at A\n  at B", "2024-01-02 fine", "2024-01-03 last\n  tail"], tailing.Sink.Texts);
+        Assert.Equal(["2024-01-01 boom\n  at A\n  at B\n", "2024-01-02 fine\n", "2024-01-03 last\n  tail\n"], tailing.Sink.Texts);
     }
 
     [Fact(Timeout = 30_000)]
@@ -169,8 +169,11 @@ public sealed class FlowTailerTests(ITestOutputHelper output)
         LogWriter.Append(path, ["short", new string('y', 100), new string('z', 500_000), "after"]);
         await using var tailing = Tailing.Start(options, output);
         await tailing.ReceivedAsync(4);
-        Assert.Equal(["short", new string('y', 100), new string('z', 97) + "...", "after"], tailing.Sink.Texts);
-        Assert.Equal(1, tailing.Tailer.Progress().Single().TruncatedRecords);
+        // Records keep their '\n' within the limit: 99 bytes and a line break fit, 100 and one do not.
+        LogWriter.Append(path, [new string('w', 99)]);
+        await tailing.ReceivedAsync(5);
+        Assert.Equal(["short\n", new string('y', 97) + "...", new string('z', 97) + "...", "after\n", new string('w', 99) + "\n"], tailing.Sink.Texts);
+        Assert.Equal(2, tailing.Tailer.Progress().Single().TruncatedRecords);
     }
 
     [Fact(Timeout = 30_000)]

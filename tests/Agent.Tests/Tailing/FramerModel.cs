@@ -34,7 +34,7 @@ internal static class FramerModel
         // An unfinished line already longer than a record can be is judged by its first bytes at once: if it
         // starts a record, the record before it is complete.
         var overLongStart = false;
-        if (!final && start is not null && content.Length - position > max + 1 && lines.Count >= headerLines)
+        if (!final && start is not null && content.Length - position > max && lines.Count >= headerLines)
         {
             var prefix = Encoding.UTF8.GetString(content, position, Strip(content, position, position + max) - position);
             overLongStart = start.IsMatch(prefix);
@@ -46,7 +46,7 @@ internal static class FramerModel
         {
             foreach (var line in lines)
             {
-                records.Add((Cut(content, line.Start, line.End, max, terminator), line.Next));
+                records.Add((Cut(content, line.Start, line.Next, max, terminator), line.Next));
             }
 
             return records;
@@ -68,7 +68,7 @@ internal static class FramerModel
                 groupStart = line.Start;
             }
 
-            groupEnd = line.End;
+            groupEnd = line.Next;
             groupNext = line.Next;
         }
 
@@ -83,9 +83,9 @@ internal static class FramerModel
 
     private static int Strip(byte[] content, int start, int end) => end > start && content[end - 1] == '\r' ? end - 1 : end;
 
+    // A record is its bytes as the file has them, line break included.
     private static byte[] Cut(byte[] content, int start, int end, int max, byte[] terminator)
     {
-        end = Strip(content, start, end);
         if (end - start <= max)
         {
             return content[start..end];

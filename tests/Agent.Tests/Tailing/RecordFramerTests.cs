@@ -8,10 +8,10 @@ namespace Kinesis.Clients.Agent.Tests.Tailing;
 public sealed class RecordFramerTests
 {
     [Fact]
-    public void Lines_become_records_without_their_line_break_and_an_unfinished_line_waits()
+    public void Lines_become_records_with_their_line_break_as_in_the_file_and_an_unfinished_line_waits()
     {
         var records = Frame(Options(), "one\ntwo\r\n\nthree", out var framer);
-        Assert.Equal(["one", "two", ""], records.Select(r => r.Text));
+        Assert.Equal(["one\n", "two\r\n", "\n"], records.Select(r => r.Text));
         Assert.Equal([4L, 9, 10], records.Select(r => r.End));
         Assert.Equal(10, framer.SettledOffset);
 
@@ -25,7 +25,7 @@ public sealed class RecordFramerTests
     public void Header_lines_are_skipped_but_counted_in_offsets()
     {
         var records = Frame(Options() with { SkipHeaderLines = 2 }, "h1\nh2\na\nb\n", out _);
-        Assert.Equal(["a", "b"], records.Select(r => r.Text));
+        Assert.Equal(["a\n", "b\n"], records.Select(r => r.Text));
         Assert.Equal([8L, 10], records.Select(r => r.End));
     }
 
@@ -35,7 +35,7 @@ public sealed class RecordFramerTests
         var options = Options() with { SkipHeaderLines = 2 };
         using var framer = new RecordFramer(options.Build(), 100);
         var records = Feed(framer, Encoding.UTF8.GetBytes("a\nb\n"), 1000);
-        Assert.Equal(["a", "b"], records.Select(r => r.Text));
+        Assert.Equal(["a\n", "b\n"], records.Select(r => r.Text));
         Assert.Equal([102L, 104], records.Select(r => r.End));
     }
 
@@ -45,7 +45,7 @@ public sealed class RecordFramerTests
         var options = Options() with { MaxRecordBytes = 10, Terminator = "<cut>" };
         var line = new string('x', 50);
         var records = Frame(options, $"short\n{line}\nnext\n", out var framer, readSize: 7);
-        Assert.Equal(["short", "xxxxx<cut>", "next"], records.Select(r => r.Text));
+        Assert.Equal(["short\n", "xxxxx<cut>", "next\n"], records.Select(r => r.Text));
         Assert.Equal([6L, 57, 62], records.Select(r => r.End));
         Assert.Equal(1, framer.TruncatedRecords);
     }
@@ -55,12 +55,12 @@ public sealed class RecordFramerTests
     {
         var options = Options() with { Start = new Regex(@"^\d") };
         var records = Frame(options, "1 error\n  at a\n  at b\n2 ok\n3 next\n  more\n", out var framer);
-        Assert.Equal(["1 error\n  at a\n  at b", "2 ok"], records.Select(r => r.Text));
+        Assert.Equal(["1 error\n  at a\n  at b\n", "2 ok\n"], records.Select(r => r.Text));
         Assert.True(framer.HasPendingGroup);
 
         var batch = new RecordBatch();
         framer.FlushGroup(batch);
-        Assert.Equal("3 next\n  more", Encoding.UTF8.GetString(framer.Buffer, batch.Start(0), batch.Length(0)));
+        Assert.Equal("3 next\n  more\n", Encoding.UTF8.GetString(framer.Buffer, batch.Start(0), batch.Length(0)));
         Assert.Equal(41, batch.EndOffset(0));
         Assert.False(framer.HasPendingGroup);
     }
@@ -70,7 +70,7 @@ public sealed class RecordFramerTests
     {
         var options = Options() with { Start = new Regex(@"^\d") };
         var records = Frame(options, "  orphan\n  orphan2\n1 first\n2 second\n", out _);
-        Assert.Equal(["  orphan\n  orphan2", "1 first"], records.Select(r => r.Text));
+        Assert.Equal(["  orphan\n  orphan2\n", "1 first\n"], records.Select(r => r.Text));
     }
 
     [Fact]
@@ -97,10 +97,10 @@ public sealed class RecordFramerTests
         Assert.NotEmpty(framer.Buffer);
 
         var records = Feed(framer, Encoding.UTF8.GetBytes("ial\n"), 100);
-        Assert.Equal(["partial"], records.Select(r => r.Text));
+        Assert.Equal(["partial\n"], records.Select(r => r.Text));
         framer.ReleaseBufferIfEmpty();
         Assert.Empty(framer.Buffer);
-        Assert.Equal(["again"], Feed(framer, Encoding.UTF8.GetBytes("again\n"), 100).Select(r => r.Text));
+        Assert.Equal(["again\n"], Feed(framer, Encoding.UTF8.GetBytes("again\n"), 100).Select(r => r.Text));
     }
 
     [Fact]
@@ -135,6 +135,55 @@ public sealed class RecordFramerTests
             Assert.Equal(final.Select(e => (Encoding.UTF8.GetString(e.Bytes), e.End)), records.Select(r => (r.Text, r.End)));
         }, stream: 7);
     }
+
+    [Fact]
+    public void The_footer_line_and_everything_after_it_are_passed_over_but_settled()
+    {
+        var options = Options() with { Footer = JavaFooter("END OF LOG") };
+        var records = Frame(options, "a\nb\n  END OF LOG \r\nc\nd", out var framer, readSize: 3);
+        Assert.Equal(["a\n", "b\n"], records.Select(r => r.Text));
+        Assert.True(framer.FooterReached);
+        Assert.Equal(framer.ReadPosition, framer.SettledOffset);
+
+        var more = Feed(framer, Encoding.UTF8.GetBytes("e\nf\n"), 2);
+        var batch = new RecordBatch();
+        framer.FlushAll(batch);
+        Assert.Empty(more);
+        Assert.Equal(0, batch.Count);
+        Assert.Equal(framer.ReadPosition, framer.SettledOffset);
+    }
+
+    [Fact]
+    public void The_footer_must_match_the_whole_trimmed_record()
+    {
+        var options = Options() with { Footer = JavaFooter("END") };
+        var records = Frame(options, "the END\nEND of it\nEND\nafter\n", out var framer);
+        Assert.Equal(["the END\n", "END of it\n"], records.Select(r => r.Text));
+        Assert.True(framer.FooterReached);
+    }
+
+    [Fact]
+    public void A_multi_line_record_is_the_footer_only_as_a_whole()
+    {
+        var options = Options() with { Start = new Regex(@"^\d"), Footer = JavaFooter(@"\d END") };
+        var records = Frame(options, "1 a\n  b\n2 END\n3 after\n", out var framer);
+        Assert.Equal(["1 a\n  b\n"], records.Select(r => r.Text));
+        Assert.True(framer.FooterReached);
+        Assert.False(framer.HasPendingGroup);
+    }
+
+    [Fact]
+    public void Starting_over_forgets_the_footer()
+    {
+        using var framer = new RecordFramer((Options() with { Footer = JavaFooter("END") }).Build(), 0);
+        Feed(framer, Encoding.UTF8.GetBytes("END\nlost\n"), 100);
+        Assert.True(framer.FooterReached);
+        framer.Reset(0);
+        Assert.False(framer.FooterReached);
+        Assert.Equal(["new\n"], Feed(framer, Encoding.UTF8.GetBytes("new\n"), 100).Select(r => r.Text));
+    }
+
+    private static Regex JavaFooter(string pattern) => Kinesis.Clients.Agent.Configuration.JavaRegex.Compile(pattern, Kinesis.Clients.Agent.Configuration.JavaRegexAnchor.Full);
 
     private static TestOptions Options() => new(1000, "\n", 0, null, 4096);
 
@@ -177,8 +226,11 @@ public sealed class RecordFramerTests
 
     private sealed record TestOptions(int MaxRecordBytes, string Terminator, int SkipHeaderLines, Regex? Start, int ReadBufferBytes)
     {
+        public Regex? Footer { get; init; }
+
         public TailingOptions Build() => new()
         {
+            FileFooterPattern = Footer,
             FlowId = "f",
             FilePattern = "/x",
             MaxRecordBytes = MaxRecordBytes,

@@ -33,7 +33,11 @@ internal sealed class RecordingSink : IRecordSink
         }
     }
 
+    /// <summary>The records' exact text, line breaks included.</summary>
     public IReadOnlyList<string> Texts => Received.Select(r => r.Text).ToList();
+
+    /// <summary>The records as lines: each must end in its '\n', which is removed (see <see cref="SentRecord.Line"/>).</summary>
+    public IReadOnlyList<string> Lines => Received.Select(r => r.Line).ToList();
 
     public int Count
     {
@@ -135,5 +139,9 @@ internal sealed class RecordingSink : IRecordSink
 
     public void AcknowledgeAll() => Acknowledge(_ => true);
 
-    internal sealed record SentRecord(ITailedFile File, long Ticket, string Text);
+    internal sealed record SentRecord(ITailedFile File, long Ticket, string Text)
+    {
+        /// <summary>The text without its final '\n'; a record without one shows as such and fails comparisons.</summary>
+        public string Line => Text.EndsWith('\n') ? Text[..^1] : Text + " <no line break>";
+    }
 }

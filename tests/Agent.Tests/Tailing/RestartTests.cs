@@ -32,7 +32,7 @@ public sealed class RestartTests(ITestOutputHelper output)
             await using var tailing = Tailing.Start(Tailing.Fast(path, startAtEnd: true), output, store);
             await tailing.ReceivedAsync(second.Count);
             await Task.Delay(200);
-            Assert.Equal(second, tailing.Sink.Texts);
+            Assert.Equal(second, tailing.Sink.Lines);
         }
     }
 
@@ -76,7 +76,7 @@ public sealed class RestartTests(ITestOutputHelper output)
         await using var restarted = Tailing.Start(Tailing.Fast(path), output, store);
         await restarted.ReceivedAsync(6);
         await Task.Delay(200);
-        Assert.Equal(lines.Skip(4), restarted.Sink.Texts);
+        Assert.Equal(lines.Skip(4), restarted.Sink.Lines);
     }
 
     [Fact(Timeout = 30_000)]
@@ -99,7 +99,7 @@ public sealed class RestartTests(ITestOutputHelper output)
         await using var restarted = Tailing.Start(Tailing.Fast(dir.Path + "/app.log*"), output, store);
         await restarted.ReceivedAsync(2);
         await Task.Delay(200);
-        Assert.Equal(["c", "new"], restarted.Sink.Texts.Order(StringComparer.Ordinal));
+        Assert.Equal(["c", "new"], restarted.Sink.Lines.Order(StringComparer.Ordinal));
     }
 
     [Fact(Timeout = 30_000)]

@@ -168,7 +168,7 @@ public sealed class RotationTests(ITestOutputHelper output)
         await tailing.ReceivedAsync(3 * (banner.Count + 100));
         foreach (var name in names)
         {
-            Assert.Equal([.. banner, .. LogWriter.Lines("only in " + name, 0, 100)], tailing.Sink.Received.Where(r => r.File.Path == dir.File(name)).Select(r => r.Text));
+            Assert.Equal([.. banner, .. LogWriter.Lines("only in " + name, 0, 100)], tailing.Sink.Received.Where(r => r.File.Path == dir.File(name)).Select(r => r.Line));
         }
     }
 
@@ -200,11 +200,11 @@ public sealed class RotationTests(ITestOutputHelper output)
         File.WriteAllText(path, "complete\nunterminated");
         await using var tailing = Tailing.Start(Tailing.Fast(path), output);
         await tailing.ReceivedAsync(1);
-        Assert.Equal(["complete"], tailing.Sink.Texts); // still being written, for all we know
+        Assert.Equal(["complete"], tailing.Sink.Lines); // still being written, for all we know
 
         File.Delete(path);
         await tailing.ReceivedAsync(2);
-        Assert.Equal(["complete", "unterminated"], tailing.Sink.Texts);
+        Assert.Equal(["complete\n", "unterminated"], tailing.Sink.Texts);
     }
 
     [Fact(Timeout = 30_000)]
@@ -222,7 +222,7 @@ public sealed class RotationTests(ITestOutputHelper output)
         await tailing.ReceivedAsync(5);
 
         var received = tailing.Sink.Received;
-        Assert.Equal(["one", "two", "three", "new one", "new two"], received.Select(r => r.Text));
+        Assert.Equal(["one", "two", "three", "new one", "new two"], received.Select(r => r.Line));
         Assert.NotEqual(received[0].File.Id, received[3].File.Id);
         Assert.Equal([0L, 1], received.Skip(3).Select(r => r.Ticket));
         Assert.Empty(tailing.Sink.TicketErrors);
@@ -259,12 +259,12 @@ public sealed class RotationTests(ITestOutputHelper output)
 
         await using var tailing = Tailing.Start(Tailing.Fast(path, startAtEnd: true), output, store);
         await tailing.ReceivedAsync(2);
-        Assert.Equal(["fresh 1", "fresh 2"], tailing.Sink.Texts);
+        Assert.Equal(["fresh 1", "fresh 2"], tailing.Sink.Lines);
     }
 
     internal static void AssertExactlyOnceInOrder(IReadOnlyList<string> written, RecordingSink sink)
     {
-        var texts = sink.Texts;
+        var texts = sink.Lines;
         var duplicates = texts.GroupBy(t => t).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         Assert.True(duplicates.Count == 0, $"{duplicates.Count} lines sent more than once, e.g. {string.Join(", ", duplicates.Take(3))}");
         var missing = written.Except(texts).ToList();
@@ -275,7 +275,7 @@ public sealed class RotationTests(ITestOutputHelper output)
         var position = written.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
         foreach (var generation in sink.Received.GroupBy(r => r.File.Id))
         {
-            var order = generation.Select(r => position[r.Text]).ToList();
+            var order = generation.Select(r => position[r.Line]).ToList();
             Assert.Equal(order.Order(), order);
         }
 

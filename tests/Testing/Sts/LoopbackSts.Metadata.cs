@@ -9,12 +9,26 @@ public sealed partial class LoopbackSts
     private const string MetadataRole = "loopback-instance-role";
     private const string CredentialsPath = "/latest/meta-data/iam/security-credentials/";
     private readonly string _metadataToken = "imds-" + Guid.NewGuid().ToString("N");
+    private int _identityReads;
 
     /// <summary>The value for <c>AWS_CONTAINER_CREDENTIALS_FULL_URI</c> (the SDK allows loopback hosts over http).</summary>
     public Uri ContainerCredentialsUri => new(Endpoint, "container/credentials");
 
     /// <summary>The value for <c>AWS_EC2_METADATA_SERVICE_ENDPOINT</c>.</summary>
     public Uri MetadataEndpoint => Endpoint;
+
+    /// <summary>
+    /// What <c>/latest/dynamic/instance-identity/document</c> answers (IMDSv2 token required); an EC2 document's fields
+    /// by default. Set it to change the identity between reads.
+    /// </summary>
+    public string InstanceIdentityDocument { get; set; } =
+        "{\n  \"accountId\" : \"123456789012\",\n  \"architecture\" : \"x86_64\",\n  \"availabilityZone\" : \"eu-west-1a\",\n" +
+        "  \"billingProducts\" : null,\n  \"imageId\" : \"ami-0abcdef1234567890\",\n  \"instanceId\" : \"i-0123456789abcdef0\",\n" +
+        "  \"instanceType\" : \"m5.large\",\n  \"kernelId\" : null,\n  \"pendingTime\" : \"2024-04-30T08:00:00Z\",\n" +
+        "  \"privateIp\" : \"10.0.0.12\",\n  \"ramdiskId\" : null,\n  \"region\" : \"eu-west-1\",\n  \"version\" : \"2017-09-30\"\n}";
+
+    /// <summary>How many times the identity document was read with a valid token.</summary>
+    public int InstanceIdentityReads => Volatile.Read(ref _identityReads);
 
     // Recorded actions: ContainerCredentials (Token: the Authorization header) and InstanceMetadata (Token: the
     // IMDSv2 session token, which every credentials read must carry).
@@ -58,8 +72,13 @@ public sealed partial class LoopbackSts
             return true;
         }
 
+        if (path == "/latest/dynamic/instance-identity/document")
+        {
+            Interlocked.Increment(ref _identityReads);
+            await WriteJsonAsync(context, InstanceIdentityDocument).ConfigureAwait(false);
+        }
         // The SDK asks for the role list with or without the trailing slash.
-        if (path.TrimEnd('/') == CredentialsPath.TrimEnd('/'))
+        else if (path.TrimEnd('/') == CredentialsPath.TrimEnd('/'))
         {
             context.Response.ContentType = "text/plain";
             await context.Response.WriteAsync(MetadataRole).ConfigureAwait(false);
