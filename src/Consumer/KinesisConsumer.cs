@@ -68,10 +68,21 @@ public sealed class KinesisConsumer : IAsyncDisposable
             TimeProvider = options.TimeProvider,
         });
         using var dynamo = new AmazonDynamoDBClient(credentials, DynamoConfig(options, region));
-        var store = new DynamoDbLeaseStore(dynamo, new LeaseTableOptions { TableName = options.ApplicationName, TimeProvider = options.TimeProvider });
+        var store = new DynamoDbLeaseStore(
+            dynamo,
+            new LeaseTableOptions
+            {
+                TableName = options.ApplicationName,
+                CoordinatorStateTableName = KclFleetMode.CoordinatorStateTableName(options.ApplicationName),
+                TimeProvider = options.TimeProvider,
+            },
+            options.LoggerFactory?.CreateLogger<DynamoDbLeaseStore>());
         try
         {
             await store.CreateTableIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+
+            // Before this worker writes a single lease: a fleet in KCL 3.x mode is refused, not disturbed.
+            KclFleetMode.EnsureCanJoin(store.TableName, await store.ReadFleetClientVersionAsync(cancellationToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -53,6 +53,7 @@ internal sealed class ConsumerWorker
         var wake = new WakeSignal();
         var acquired = new ConcurrentQueue<Lease>();
         var lost = new ConcurrentQueue<string>();
+        var handoffs = new ConcurrentQueue<string>();
         var tracked = new StealAwareLeaseStore(_store, options.FailoverTime, options.TimeProvider);
         var leases = new LeaseCoordinator(tracked, new LeaseCoordinatorOptions
         {
@@ -70,6 +71,11 @@ internal sealed class ConsumerWorker
             OnLeaseLost = key =>
             {
                 lost.Enqueue(key);
+                wake.Set();
+            },
+            OnLeaseHandoffRequested = key =>
+            {
+                handoffs.Enqueue(key);
                 wake.Set();
             },
             TimeProvider = options.TimeProvider,
@@ -111,6 +117,20 @@ internal sealed class ConsumerWorker
                     if (_running.TryGetValue(key, out var consumer))
                     {
                         consumer.LoseLease();
+                    }
+                }
+
+                while (handoffs.TryDequeue(out var key))
+                {
+                    if (_running.TryGetValue(key, out var consumer))
+                    {
+                        consumer.HandOff();
+                    }
+                    else
+                    {
+                        // Nothing processed yet (waiting for parents): nothing to checkpoint, so transfer at once.
+                        waiting.RemoveAll(l => l.LeaseKey == key);
+                        await leases.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
                     }
                 }
 
