@@ -60,6 +60,8 @@ internal sealed class ConsumerWorker
             WorkerId = options.WorkerId,
             FailoverTime = options.FailoverTime,
             RenewalInterval = options.EffectiveRenewalInterval,
+            MaxLeasesForWorker = options.MaxLeasesForWorker,
+            MaxLeasesToStealAtOneTime = options.MaxLeasesToStealAtOneTime,
 
             // Faster than the KCL's 2 x failover, so released leases find a new owner within seconds.
             TakeInterval = options.FailoverTime / 2,
@@ -101,7 +103,7 @@ internal sealed class ConsumerWorker
         };
         var syncer = new ShardSyncer(_listShards, _store, options, _logger);
 
-        ConsumerLog.WorkerStarted(_logger, options.WorkerId, options.StreamName, options.ApplicationName);
+        ConsumerLog.WorkerStarted(_logger, options.WorkerId, options.StreamLabel, options.ApplicationName);
         await SyncAsync(syncer, cancellationToken).ConfigureAwait(false);
         leases.Start();
         var nextSync = options.TimeProvider.GetTimestamp();
@@ -210,7 +212,7 @@ internal sealed class ConsumerWorker
         }
         catch (Exception ex) when (ex is AwsServiceException or AmazonDynamoDBException)
         {
-            ConsumerLog.ShardSyncFailed(_logger, _options.StreamName, ex.Message, ex);
+            ConsumerLog.ShardSyncFailed(_logger, _options.StreamLabel, ex.Message, ex);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

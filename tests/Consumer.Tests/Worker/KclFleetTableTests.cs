@@ -139,20 +139,6 @@ public sealed class KclFleetTableTests(LocalAwsFixture fixture, ITestOutputHelpe
         return options;
     }
 
-    /// <summary>Every category to one test logger, so the test output shows what the workers decided.</summary>
-    private sealed class OneLoggerFactory(TestLogger logger) : Microsoft.Extensions.Logging.ILoggerFactory
-    {
-        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
-        {
-        }
-
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => logger;
-
-        public void Dispose()
-        {
-        }
-    }
-
     internal static async Task DeleteAsync(WorkerKit kit, AmazonDynamoDBClient dynamo, params string[] tables)
     {
         foreach (var table in tables)
