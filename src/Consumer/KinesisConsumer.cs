@@ -60,18 +60,37 @@ public sealed class KinesisConsumer : IAsyncDisposable
         var options = Options;
         var region = AwsRegionResolver.Resolve(options.Region);
         var credentials = Kinesis.Clients.Auth.AwsCredentialsResolver.Resolve(options.Credentials);
-        using var kinesis = new KinesisClient(new KinesisClientOptions
-        {
-            Region = region,
-            ServiceUrl = options.KinesisEndpoint,
-            Credentials = credentials,
-            TimeProvider = options.TimeProvider,
-        });
-        using var dynamo = new AmazonDynamoDBClient(credentials, DynamoConfig(options, region));
-        var store = new DynamoDbLeaseStore(dynamo, new LeaseTableOptions { TableName = options.ApplicationName, TimeProvider = options.TimeProvider });
+        // Clients passed in belong to the caller; only the ones built here are disposed here.
+        using var ownKinesis = options.KinesisClient is null
+            ? new KinesisClient(new KinesisClientOptions
+            {
+                Region = region,
+                ServiceUrl = options.KinesisEndpoint,
+                Credentials = credentials,
+                TimeProvider = options.TimeProvider,
+            })
+            : null;
+        var kinesis = options.KinesisClient ?? ownKinesis!;
+        using var ownDynamo = options.DynamoDbClient is null ? new AmazonDynamoDBClient(credentials, DynamoConfig(options, region)) : null;
+        var store = new DynamoDbLeaseStore(
+            options.DynamoDbClient ?? ownDynamo!,
+            new LeaseTableOptions
+            {
+                TableName = options.EffectiveLeaseTableName,
+                ReadCapacityUnits = options.BillingMode == BillingMode.PROVISIONED ? options.InitialLeaseTableReadCapacity : null,
+                WriteCapacityUnits = options.BillingMode == BillingMode.PROVISIONED ? options.InitialLeaseTableWriteCapacity : null,
+                DeletionProtectionEnabled = options.LeaseTableDeletionProtectionEnabled,
+                Tags = new Dictionary<string, string>(options.LeaseTableTags, StringComparer.Ordinal),
+                CoordinatorStateTableName = KclFleetMode.CoordinatorStateTableName(options.ApplicationName),
+                TimeProvider = options.TimeProvider,
+            },
+            options.LoggerFactory?.CreateLogger<DynamoDbLeaseStore>());
         try
         {
             await store.CreateTableIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+
+            // Before this worker writes a single lease: a fleet in KCL 3.x mode is refused, not disturbed.
+            KclFleetMode.EnsureCanJoin(store.TableName, await store.ReadFleetClientVersionAsync(cancellationToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -79,7 +98,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
             return;
         }
 
-        using var metrics = new ConsumerMetrics(options.StreamName, () => _running.Count);
+        using var metrics = new ConsumerMetrics(options.StreamLabel, () => _running.Count);
         var publisher = CreatePublisher(options, region, credentials, metrics);
         try
         {
@@ -89,7 +108,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
             var worker = new ConsumerWorker(
                 options,
                 store,
-                ct => kinesis.ListAllShardsAsync(options.StreamName, null, ct),
+                ct => ListShardsAsync(kinesis, options, ct),
                 (shardId, range, start) => CreateSource(kinesis, fanOut, options, shardId, range, start),
                 _factory,
                 metrics,
@@ -114,13 +133,32 @@ public sealed class KinesisConsumer : IAsyncDisposable
             ? new FanOutRecordSource(fanOut.Client, fanOut.ConsumerArn, shardId, range, start, options.LoggerFactory?.CreateLogger<FanOutRecordSource>())
             : new PollingShardReader(
                 kinesis,
-                options.StreamName,
+                options.StreamArn ?? options.StreamName,
                 shardId,
                 range,
                 start,
                 new ShardReaderOptions { MaxRecords = options.MaxRecords, IdleTimeBetweenReads = options.IdleTimeBetweenReads },
                 options.TimeProvider,
                 options.LoggerFactory?.CreateLogger<PollingShardReader>());
+
+    private static async Task<IReadOnlyList<Shard>> ListShardsAsync(KinesisClient kinesis, KinesisConsumerOptions options, CancellationToken cancellationToken)
+    {
+        if (options.StreamArn is null)
+        {
+            return await kinesis.ListAllShardsAsync(options.StreamName, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var shards = new List<Shard>();
+        var page = await kinesis.ListShardsAsync(new ListShardsRequest { StreamArn = options.StreamArn }, cancellationToken).ConfigureAwait(false);
+        shards.AddRange(page.Shards);
+        while (page.NextToken is not null)
+        {
+            page = await kinesis.ListShardsAsync(new ListShardsRequest { NextToken = page.NextToken }, cancellationToken).ConfigureAwait(false);
+            shards.AddRange(page.Shards);
+        }
+
+        return shards;
+    }
 
     private static AmazonDynamoDBConfig DynamoConfig(KinesisConsumerOptions options, string region)
     {

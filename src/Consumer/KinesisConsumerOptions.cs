@@ -8,12 +8,15 @@ namespace Kinesis.Clients.Consumer;
 /// Settings for <see cref="KinesisConsumer"/>, with the KCL's names and defaults where they apply. Validated
 /// when the consumer is built: a bad value throws <see cref="ArgumentException"/> naming it.
 /// </summary>
-public sealed class KinesisConsumerOptions
+public sealed partial class KinesisConsumerOptions
 {
-    /// <summary>The application: also the lease table's name, shared by every worker of the application. Required.</summary>
+    /// <summary>
+    /// The application, shared by every worker of it: the lease table's name unless <see cref="LeaseTableName"/> is
+    /// set, and the CloudWatch namespace. Required.
+    /// </summary>
     public string ApplicationName { get; set; } = "";
 
-    /// <summary>The stream to consume. Required.</summary>
+    /// <summary>The stream to consume. Required unless <see cref="StreamArn"/> is set.</summary>
     public string StreamName { get; set; } = "";
 
     /// <summary>This worker's id in the lease table. <value>Default: host name, process id and a random suffix.</value></summary>
@@ -89,7 +92,7 @@ public sealed class KinesisConsumerOptions
 
     internal void Validate()
     {
-        Kinesis.Clients.Records.RecordValidation.ValidateStreamName(StreamName, nameof(StreamName));
+        ValidateStreamAndLeases();
         if (ApplicationName.Length is < 3 or > 255 || !ApplicationName.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
         {
             throw new ArgumentException(

@@ -14,12 +14,24 @@ public static class ConsumerServiceCollectionExtensions
     public static IServiceCollection AddKinesisConsumer<TProcessor>(this IServiceCollection services, Action<KinesisConsumerOptions> configure)
         where TProcessor : class, IRecordProcessor
     {
+        ArgumentNullException.ThrowIfNull(configure);
+        return services.AddKinesisConsumer<TProcessor>((_, options) => configure(options));
+    }
+
+    /// <summary>
+    /// As <see cref="AddKinesisConsumer{TProcessor}(IServiceCollection, Action{KinesisConsumerOptions})"/>, with the
+    /// container at hand, e.g. to hand the consumer the application's own clients:
+    /// <c>(provider, options) =&gt; options.DynamoDbClient = provider.GetRequiredService&lt;IAmazonDynamoDB&gt;()</c>.
+    /// </summary>
+    public static IServiceCollection AddKinesisConsumer<TProcessor>(this IServiceCollection services, Action<IServiceProvider, KinesisConsumerOptions> configure)
+        where TProcessor : class, IRecordProcessor
+    {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddHostedService(provider =>
         {
             var options = new KinesisConsumerOptions();
-            configure(options);
+            configure(provider, options);
             return new KinesisConsumerService(new KinesisConsumer(options, new ContainerProcessorFactory<TProcessor>(provider)));
         });
         return services;

@@ -18,7 +18,8 @@ internal sealed class FanOutConnection : IDisposable
     /// <summary>Finds (or registers) the consumer and waits until it is ACTIVE.</summary>
     public static async Task<FanOutConnection> OpenAsync(KinesisClient kinesis, KinesisConsumerOptions options, ILogger logger, CancellationToken cancellationToken)
     {
-        var stream = await kinesis.DescribeStreamSummaryAsync(options.StreamName, null, cancellationToken).ConfigureAwait(false);
+        var stream = await kinesis.DescribeStreamSummaryAsync(
+            options.StreamArn is null ? options.StreamName : null, options.StreamArn, cancellationToken).ConfigureAwait(false);
         var consumerArn = await StreamConsumerRegistration.ResolveConsumerArnAsync(
             kinesis, stream.StreamArn, options.FanOut, options.ApplicationName, logger, cancellationToken).ConfigureAwait(false);
         return new FanOutConnection(new FanOutSubscriber(kinesis, options.FanOut), consumerArn);

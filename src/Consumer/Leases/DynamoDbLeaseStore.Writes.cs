@@ -7,16 +7,14 @@ internal sealed partial class DynamoDbLeaseStore
 {
     private const string Counter = "#counter";
     private const string Owner = "#owner";
-    private const string Fenced = "#counter = :counter AND #owner = :owner";
+    private const string CheckpointOwner = "#cpOwner";
 
     public Task<Lease?> RenewAsync(Lease held, CancellationToken cancellationToken = default)
     {
         var owner = LeaseWrites.CheckHeld(held);
         var expected = LeaseWrites.Renewed(held);
         return UpdateAsync(
-            new Update(held.LeaseKey, "SET #counter = :next", Fenced)
-                .Name(Counter, LeaseAttributes.LeaseCounter).Name(Owner, LeaseAttributes.LeaseOwner)
-                .Value(":counter", held.LeaseCounter).Value(":next", expected.LeaseCounter).Value(":owner", owner),
+            Fenced(new Update(held.LeaseKey, "SET #counter = :next"), held, owner).Value(":next", expected.LeaseCounter),
             cancellationToken);
     }
 
@@ -26,12 +24,17 @@ internal sealed partial class DynamoDbLeaseStore
         LeaseWrites.CheckKey(observed.LeaseKey, nameof(observed));
         LeaseWrites.CheckOwner(newOwner, nameof(newOwner));
         var expected = LeaseWrites.Taken(observed, newOwner);
-        var switched = expected.OwnerSwitchesSinceCheckpoint != observed.OwnerSwitchesSinceCheckpoint;
+        var switched = LeaseWrites.SwitchesOwner(observed, newOwner);
+
+        // Removes checkpointOwner as the KCL 3.x take does: a take ends any graceful handoff in progress.
         var update = new Update(
                 observed.LeaseKey,
-                switched ? "SET #owner = :newOwner, #counter = :next ADD #switches :one" : "SET #owner = :newOwner, #counter = :next",
+                switched
+                    ? "SET #owner = :newOwner, #counter = :next REMOVE #cpOwner ADD #switches :one"
+                    : "SET #owner = :newOwner, #counter = :next REMOVE #cpOwner",
                 "#counter = :counter")
             .Name(Counter, LeaseAttributes.LeaseCounter).Name(Owner, LeaseAttributes.LeaseOwner)
+            .Name(CheckpointOwner, LeaseAttributes.CheckpointOwner)
             .Value(":counter", observed.LeaseCounter).Value(":next", expected.LeaseCounter).Value(":newOwner", newOwner);
         if (switched)
         {
@@ -50,22 +53,33 @@ internal sealed partial class DynamoDbLeaseStore
             return Task.FromResult<Lease?>(null);
         }
 
-        // Conditional on the owner alone, as the KCL's eviction is, so the counter is added to rather than set.
-        return UpdateAsync(
-            new Update(observed.LeaseKey, "REMOVE #owner ADD #counter :one", "#owner = :owner")
-                .Name(Counter, LeaseAttributes.LeaseCounter).Name(Owner, LeaseAttributes.LeaseOwner)
-                .Value(":one", 1).Value(":owner", observed.LeaseOwner),
-            cancellationToken);
+        // Conditional on the owners alone, as the KCL's eviction is, so the counter is added to rather than set.
+        // During a handoff only the checkpoint owner goes, so the named next owner gets the lease.
+        var handoff = observed.CheckpointOwner is not null;
+        var update = new Update(
+                observed.LeaseKey,
+                handoff ? "REMOVE #cpOwner ADD #counter :one" : "REMOVE #owner, #cpOwner ADD #counter :one",
+                handoff ? "#owner = :owner AND #cpOwner = :cpOwner" : "#owner = :owner AND attribute_not_exists(#cpOwner)")
+            .Name(Counter, LeaseAttributes.LeaseCounter).Name(Owner, LeaseAttributes.LeaseOwner)
+            .Name(CheckpointOwner, LeaseAttributes.CheckpointOwner)
+            .Value(":one", 1).Value(":owner", observed.LeaseOwner);
+        if (handoff)
+        {
+            update.Value(":cpOwner", observed.CheckpointOwner!);
+        }
+
+        return UpdateAsync(update, cancellationToken);
     }
 
     public Task<Lease?> ReleaseAsync(Lease held, CancellationToken cancellationToken = default)
     {
         var owner = LeaseWrites.CheckHeld(held);
         var expected = LeaseWrites.Unowned(held);
+
+        // During a handoff this is the KCL 3.x transfer: the checkpoint owner steps aside for the named next owner.
         return UpdateAsync(
-            new Update(held.LeaseKey, "REMOVE #owner SET #counter = :next", Fenced)
-                .Name(Counter, LeaseAttributes.LeaseCounter).Name(Owner, LeaseAttributes.LeaseOwner)
-                .Value(":counter", held.LeaseCounter).Value(":next", expected.LeaseCounter).Value(":owner", owner),
+            Fenced(new Update(held.LeaseKey, held.CheckpointOwner is null ? "REMOVE #owner SET #counter = :next" : "REMOVE #cpOwner SET #counter = :next"), held, owner)
+                .Value(":next", expected.LeaseCounter),
             cancellationToken);
     }
 
@@ -75,17 +89,18 @@ internal sealed partial class DynamoDbLeaseStore
         LeaseWrites.CheckPosition(checkpoint, nameof(checkpoint));
         var expected = LeaseWrites.Checkpointed(held, checkpoint);
         return UpdateAsync(
-            new Update(
-                    held.LeaseKey,
-                    "SET #cp = :cp, #cpSub = :cpSub, #switches = :zero, #counter = :next REMOVE #pending, #pendingSub, #pendingState",
-                    Fenced)
-                .Name(Counter, LeaseAttributes.LeaseCounter).Name(Owner, LeaseAttributes.LeaseOwner)
+            Fenced(
+                    new Update(
+                        held.LeaseKey,
+                        "SET #cp = :cp, #cpSub = :cpSub, #switches = :zero, #counter = :next REMOVE #pending, #pendingSub, #pendingState"),
+                    held,
+                    owner)
                 .Name("#cp", LeaseAttributes.Checkpoint).Name("#cpSub", LeaseAttributes.CheckpointSubSequenceNumber)
                 .Name("#switches", LeaseAttributes.OwnerSwitchesSinceCheckpoint)
                 .Name("#pending", LeaseAttributes.PendingCheckpoint)
                 .Name("#pendingSub", LeaseAttributes.PendingCheckpointSubSequenceNumber)
                 .Name("#pendingState", LeaseAttributes.PendingCheckpointState)
-                .Value(":counter", held.LeaseCounter).Value(":next", expected.LeaseCounter).Value(":owner", owner)
+                .Value(":next", expected.LeaseCounter)
                 .Value(":cp", checkpoint.SequenceNumber).Value(":cpSub", checkpoint.SubSequenceNumber).Value(":zero", 0),
             cancellationToken);
     }
@@ -96,17 +111,18 @@ internal sealed partial class DynamoDbLeaseStore
         var owner = LeaseWrites.CheckHeld(held);
         LeaseWrites.CheckPosition(pendingCheckpoint, nameof(pendingCheckpoint));
         var expected = LeaseWrites.Prepared(held, pendingCheckpoint, pendingCheckpointState);
-        var update = new Update(
-                held.LeaseKey,
-                pendingCheckpointState is null
-                    ? "SET #pending = :pending, #pendingSub = :pendingSub, #counter = :next REMOVE #pendingState"
-                    : "SET #pending = :pending, #pendingSub = :pendingSub, #pendingState = :state, #counter = :next",
-                Fenced)
-            .Name(Counter, LeaseAttributes.LeaseCounter).Name(Owner, LeaseAttributes.LeaseOwner)
+        var update = Fenced(
+                new Update(
+                    held.LeaseKey,
+                    pendingCheckpointState is null
+                        ? "SET #pending = :pending, #pendingSub = :pendingSub, #counter = :next REMOVE #pendingState"
+                        : "SET #pending = :pending, #pendingSub = :pendingSub, #pendingState = :state, #counter = :next"),
+                held,
+                owner)
             .Name("#pending", LeaseAttributes.PendingCheckpoint)
             .Name("#pendingSub", LeaseAttributes.PendingCheckpointSubSequenceNumber)
             .Name("#pendingState", LeaseAttributes.PendingCheckpointState)
-            .Value(":counter", held.LeaseCounter).Value(":next", expected.LeaseCounter).Value(":owner", owner)
+            .Value(":next", expected.LeaseCounter)
             .Value(":pending", pendingCheckpoint.SequenceNumber).Value(":pendingSub", pendingCheckpoint.SubSequenceNumber);
         if (pendingCheckpointState is not null)
         {
@@ -122,12 +138,34 @@ internal sealed partial class DynamoDbLeaseStore
         var children = LeaseWrites.CheckChildren(childShardIds);
         var expected = LeaseWrites.WithChildren(held, children);
         return UpdateAsync(
-            new Update(held.LeaseKey, "SET #children = :children, #counter = :next", Fenced)
-                .Name(Counter, LeaseAttributes.LeaseCounter).Name(Owner, LeaseAttributes.LeaseOwner)
+            Fenced(new Update(held.LeaseKey, "SET #children = :children, #counter = :next"), held, owner)
                 .Name("#children", LeaseAttributes.ChildShardIds)
-                .Value(":counter", held.LeaseCounter).Value(":next", expected.LeaseCounter).Value(":owner", owner)
+                .Value(":next", expected.LeaseCounter)
                 .Value(":children", LeaseSerializer.SS(children)),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// The fence of every write to a held lease: the counter and both owners as held. A KCL 3.x leader starting a
+    /// graceful handoff changes the owners without the counter, so the holder's next write fails here and the
+    /// holder reads the row back to learn of the handoff.
+    /// </summary>
+    private static Update Fenced(Update update, Lease held, string owner)
+    {
+        update.Name(Counter, LeaseAttributes.LeaseCounter).Name(Owner, LeaseAttributes.LeaseOwner)
+            .Name(CheckpointOwner, LeaseAttributes.CheckpointOwner)
+            .Value(":counter", held.LeaseCounter).Value(":owner", owner);
+        if (held.CheckpointOwner is { } checkpointOwner)
+        {
+            update.Condition = "#counter = :counter AND #owner = :owner AND #cpOwner = :cpOwner";
+            update.Value(":cpOwner", checkpointOwner);
+        }
+        else
+        {
+            update.Condition = "#counter = :counter AND #owner = :owner AND attribute_not_exists(#cpOwner)";
+        }
+
+        return update;
     }
 
     private async Task<Lease?> UpdateAsync(Update update, CancellationToken cancellationToken)
@@ -158,13 +196,13 @@ internal sealed partial class DynamoDbLeaseStore
     }
 
     /// <summary>One UpdateItem: expressions plus the names and values they use (and only those, as DynamoDB requires).</summary>
-    private sealed class Update(string leaseKey, string expression, string condition)
+    private sealed class Update(string leaseKey, string expression, string condition = "")
     {
         public string LeaseKey { get; } = leaseKey;
 
         public string Expression { get; } = expression;
 
-        public string Condition { get; } = condition;
+        public string Condition { get; set; } = condition;
 
         public Dictionary<string, string> Names { get; } = new(StringComparer.Ordinal);
 

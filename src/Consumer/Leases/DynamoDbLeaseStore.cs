@@ -20,6 +20,7 @@ internal sealed partial class DynamoDbLeaseStore : ILeaseStore
     private readonly IAmazonDynamoDB _client;
     private readonly LeaseTableOptions _options;
     private readonly ILogger _logger;
+    private readonly HashSet<string> _skipped = new(StringComparer.Ordinal);
 
     public DynamoDbLeaseStore(IAmazonDynamoDB client, LeaseTableOptions options, ILogger? logger = null)
     {
@@ -30,6 +31,9 @@ internal sealed partial class DynamoDbLeaseStore : ILeaseStore
         _options = options;
         _logger = logger ?? NullLogger.Instance;
     }
+
+    /// <summary>The KCL 3.x global secondary index on <c>leaseOwner</c> (hash) and <c>leaseKey</c> (range).</summary>
+    public const string LeaseOwnerToLeaseKeyIndexName = "LeaseOwnerToLeaseKeyIndex";
 
     public string TableName => _options.TableName;
 
@@ -48,9 +52,16 @@ internal sealed partial class DynamoDbLeaseStore : ILeaseStore
                     {
                         TableName = TableName,
                         KeySchema = [new KeySchemaElement(LeaseAttributes.LeaseKey, KeyType.HASH)],
-                        AttributeDefinitions = [new AttributeDefinition(LeaseAttributes.LeaseKey, ScalarAttributeType.S)],
+                        AttributeDefinitions =
+                        [
+                            new AttributeDefinition(LeaseAttributes.LeaseKey, ScalarAttributeType.S),
+                            new AttributeDefinition(LeaseAttributes.LeaseOwner, ScalarAttributeType.S),
+                        ],
                         BillingMode = provisioned is null ? BillingMode.PAY_PER_REQUEST : BillingMode.PROVISIONED,
                         ProvisionedThroughput = provisioned,
+                        GlobalSecondaryIndexes = [LeaseOwnerIndex(provisioned)],
+                        DeletionProtectionEnabled = _options.DeletionProtectionEnabled,
+                        Tags = _options.Tags.Count > 0 ? _options.Tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList() : null,
                     },
                     cancellationToken).ConfigureAwait(false);
                 created = true;
@@ -65,6 +76,23 @@ internal sealed partial class DynamoDbLeaseStore : ILeaseStore
         await WaitUntilActiveAsync(cancellationToken).ConfigureAwait(false);
         return created;
     }
+
+    /// <summary>
+    /// The KCL 3.x index from worker to lease keys, created with the table exactly as the KCL creates it (its leader
+    /// and lease discovery query it), so a fleet can later move to KCL 3.x on this table without adding it. Our
+    /// workers list the whole table each take round, as KCL 2.x workers do, and never query it.
+    /// </summary>
+    private static GlobalSecondaryIndex LeaseOwnerIndex(ProvisionedThroughput? provisioned) => new()
+    {
+        IndexName = LeaseOwnerToLeaseKeyIndexName,
+        KeySchema =
+        [
+            new KeySchemaElement(LeaseAttributes.LeaseOwner, KeyType.HASH),
+            new KeySchemaElement(LeaseAttributes.LeaseKey, KeyType.RANGE),
+        ],
+        Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
+        ProvisionedThroughput = provisioned is null ? null : new ProvisionedThroughput(provisioned.ReadCapacityUnits, provisioned.WriteCapacityUnits),
+    };
 
     public async Task<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -83,7 +111,10 @@ internal sealed partial class DynamoDbLeaseStore : ILeaseStore
                 cancellationToken).ConfigureAwait(false);
             foreach (var item in response.Items ?? [])
             {
-                leases.Add(LeaseSerializer.FromItem(item));
+                if (TryRead(item) is { } lease)
+                {
+                    leases.Add(lease);
+                }
             }
 
             startKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
@@ -99,7 +130,36 @@ internal sealed partial class DynamoDbLeaseStore : ILeaseStore
         var response = await _client.GetItemAsync(
             new GetItemRequest { TableName = TableName, Key = LeaseSerializer.Key(leaseKey), ConsistentRead = true },
             cancellationToken).ConfigureAwait(false);
-        return response.Item is { Count: > 0 } item ? LeaseSerializer.FromItem(item) : null;
+        return response.Item is { Count: > 0 } item && LeaseSerializer.IsLease(item) ? LeaseSerializer.FromItem(item) : null;
+    }
+
+    /// <summary>
+    /// A listed row as a lease; <see langword="null"/> for a KCL 3.x coordinator or worker-metrics row (never a
+    /// lease, never touched) and for a row that cannot be read, which is logged once and left as it is, as the KCL
+    /// skips rows it cannot deserialize rather than failing the whole listing.
+    /// </summary>
+    private Lease? TryRead(Dictionary<string, AttributeValue> item)
+    {
+        try
+        {
+            return LeaseSerializer.IsLease(item) ? LeaseSerializer.FromItem(item) : null;
+        }
+        catch (InvalidDataException e)
+        {
+            var key = LeaseSerializer.KeyOf(item);
+            bool first;
+            lock (_skipped)
+            {
+                first = _skipped.Add(key);
+            }
+
+            if (first)
+            {
+                LeaseLog.RowSkipped(_logger, TableName, key, e.Message);
+            }
+
+            return null;
+        }
     }
 
     public async Task<Lease?> CreateIfAbsentAsync(Lease lease, CancellationToken cancellationToken = default)

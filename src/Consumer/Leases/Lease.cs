@@ -18,6 +18,15 @@ internal sealed record Lease
     /// <summary>The worker holding the lease; <see langword="null"/> when nobody does.</summary>
     public string? LeaseOwner { get; init; }
 
+    /// <summary>
+    /// The worker that must still checkpoint and hand the lease over, set while a KCL 3.x graceful handoff is in
+    /// progress (then <see cref="LeaseOwner"/> already names the next owner); <see langword="null"/> otherwise.
+    /// </summary>
+    public string? CheckpointOwner { get; init; }
+
+    /// <summary>The worker processing the shard now: the checkpoint owner during a handoff, else the lease owner.</summary>
+    public string? ActualOwner => CheckpointOwner ?? LeaseOwner;
+
     /// <summary>The fencing counter: +1 on every renew, take, release and checkpoint.</summary>
     public long LeaseCounter { get; init; }
 
@@ -67,6 +76,7 @@ internal sealed record Lease
         other is not null &&
         LeaseKey == other.LeaseKey &&
         LeaseOwner == other.LeaseOwner &&
+        CheckpointOwner == other.CheckpointOwner &&
         LeaseCounter == other.LeaseCounter &&
         Checkpoint == other.Checkpoint &&
         PendingCheckpoint == other.PendingCheckpoint &&
@@ -83,6 +93,7 @@ internal sealed record Lease
     /// <summary>The lease in one line, for logs and test failures (the state bytes by length only).</summary>
     public override string ToString() =>
         $"Lease {LeaseKey} owner={LeaseOwner ?? "(none)"} counter={LeaseCounter} checkpoint={Checkpoint}" +
+        (CheckpointOwner is { } checkpointOwner ? $" checkpointOwner={checkpointOwner}" : "") +
         (PendingCheckpoint is { } pending ? $" pending={pending}" : "") +
         (PendingCheckpointState is { } state ? $" pendingState={state.Length}B" : "") +
         $" ownerSwitches={OwnerSwitchesSinceCheckpoint}" +

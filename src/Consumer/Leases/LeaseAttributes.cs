@@ -19,4 +19,13 @@ internal static class LeaseAttributes
     public const string ChildShardIds = "childShardIds";
     public const string StartingHashKey = "startingHashKey";
     public const string EndingHashKey = "endingHashKey";
+
+    /// <summary>KCL 3.x: the old owner during a graceful handoff.</summary>
+    public const string CheckpointOwner = "checkpointOwner";
+
+    /// <summary>KCL 3.5: what a row is; absent or <see cref="LeaseEntityType"/> on leases.</summary>
+    public const string EntityType = "entityType";
+
+    /// <summary>The <see cref="EntityType"/> value of a lease row.</summary>
+    public const string LeaseEntityType = "LEASE";
 }

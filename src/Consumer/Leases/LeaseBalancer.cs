@@ -17,6 +17,8 @@ namespace Kinesis.Clients.Consumer.Leases;
 /// available, steal from the most loaded worker: up to min(needed, its excess over target) when it is above
 /// target, or one when it is exactly at target and this worker needs more than one (without that, a third
 /// worker joining two that share four leases would never get one); never more than the steal limit.</item>
+/// <item>A lease in a KCL 3.x graceful handoff (<c>checkpointOwner</c> set) counts for its next owner and is
+/// never taken or stolen while its checkpoint owner renews it; the take that follows its expiry ends the handoff.</item>
 /// <item>Leases whose owner has not renewed them for the very-old multiple of the failover time are taken even
 /// above the target, as the KCL does. Unlike the KCL, a lease never seen owned does not count as very old: the KCL treats
 /// every new unowned lease so, which makes the first worker up grab them all and the others steal them back
@@ -50,6 +52,23 @@ internal static class LeaseBalancer
             }
 
             var unchanged = input.UnchangedFor.GetValueOrDefault(lease.LeaseKey);
+            if (lease.CheckpointOwner is not null && unchanged < input.FailoverTime)
+            {
+                // A KCL 3.x graceful handoff in progress: the checkpoint owner is finishing, the lease owner is next.
+                // It counts for the next owner and is neither taken nor stolen until the checkpoint owner transfers
+                // it or stops renewing it.
+                if (lease.LeaseOwner == me)
+                {
+                    held++;
+                }
+                else if (lease.LeaseOwner is not null)
+                {
+                    AddLive(liveByOwner, lease.LeaseOwner, lease);
+                }
+
+                continue;
+            }
+
             if (lease.LeaseOwner is null)
             {
                 available.Add(new Candidate(lease, unchanged, Kind.Unowned));
@@ -64,12 +83,7 @@ internal static class LeaseBalancer
             }
             else
             {
-                if (!liveByOwner.TryGetValue(lease.LeaseOwner, out var owned))
-                {
-                    liveByOwner[lease.LeaseOwner] = owned = [];
-                }
-
-                owned.Add(lease);
+                AddLive(liveByOwner, lease.LeaseOwner, lease);
             }
         }
 
@@ -105,6 +119,16 @@ internal static class LeaseBalancer
         }
 
         return new LeaseBalancerDecision([], ChooseToSteal(liveByOwner, me, needed, target, input.MaxLeasesToStealAtOneTime), total, workers, target, held);
+    }
+
+    private static void AddLive(Dictionary<string, List<Lease>> liveByOwner, string owner, Lease lease)
+    {
+        if (!liveByOwner.TryGetValue(owner, out var owned))
+        {
+            liveByOwner[owner] = owned = [];
+        }
+
+        owned.Add(lease);
     }
 
     private static List<Lease> Pick(List<Candidate> candidates, string me, int count) =>
@@ -143,6 +167,7 @@ internal static class LeaseBalancer
         }
 
         return leases
+            .Where(l => l.CheckpointOwner is null)
             .OrderBy(l => Spread(me, l.LeaseKey))
             .ThenBy(l => l.LeaseKey, StringComparer.Ordinal)
             .Take(count)

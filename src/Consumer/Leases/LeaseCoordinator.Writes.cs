@@ -162,7 +162,8 @@ internal sealed partial class LeaseCoordinator
                 }
 
                 var row = attempt == 1 ? await _store.GetAsync(leaseKey, cancellationToken).ConfigureAwait(false) : null;
-                if (releasing && row is { LeaseOwner: null } && row.LeaseCounter == expectedCounter + 1)
+                if (releasing && row is not null && row.LeaseCounter == expectedCounter + 1 &&
+                    row.ActualOwner == LeaseWrites.Unowned(held.Lease).ActualOwner)
                 {
                     // Our release landed; only its reply was lost.
                     _held.TryRemove(new KeyValuePair<string, HeldLease>(leaseKey, held));
@@ -170,7 +171,17 @@ internal sealed partial class LeaseCoordinator
                     return true;
                 }
 
-                if (row is null || row.LeaseOwner != WorkerId || row.LeaseCounter <= expectedCounter)
+                if (row is not null && IsHandoffOf(held.Lease, row))
+                {
+                    // A KCL 3.x leader asked this worker to hand the lease over: it keeps renewing and may still
+                    // checkpoint until its processor has shut down and it transfers the lease (a release).
+                    held.Update(row, held.WrittenAt);
+                    LeaseLog.HandoffRequested(_logger, WorkerId, leaseKey, row.LeaseOwner ?? "nobody");
+                    Notify(_options.OnLeaseHandoffRequested, leaseKey, leaseKey, nameof(LeaseCoordinatorOptions.OnLeaseHandoffRequested));
+                    continue;
+                }
+
+                if (row is null || row.ActualOwner != WorkerId || row.LeaseCounter <= expectedCounter)
                 {
                     lostBecause = row is null
                         ? attempt == 1
@@ -180,8 +191,9 @@ internal sealed partial class LeaseCoordinator
                     break;
                 }
 
-                // Still ours: worker ids are unique, and only a take changes the owner. The write time is left as it
-                // was, because the write we never heard back from may have landed any time since then.
+                // Still ours: worker ids are unique, and only a take (or a handoff, above) changes the owner. The
+                // write time is left as it was, because the write we never heard back from may have landed any
+                // time since then.
                 held.Update(row, held.WrittenAt);
             }
 
@@ -196,4 +208,14 @@ internal sealed partial class LeaseCoordinator
         Notify(_options.OnLeaseLost, leaseKey, leaseKey, nameof(LeaseCoordinatorOptions.OnLeaseLost));
         return false;
     }
+
+    /// <summary>
+    /// Whether the row differs from the lease as held only by a handoff started since: the same counter, this worker
+    /// as <c>checkpointOwner</c> and another as <c>leaseOwner</c>.
+    /// </summary>
+    private bool IsHandoffOf(Lease held, Lease row) =>
+        held.CheckpointOwner is null &&
+        row.CheckpointOwner == WorkerId &&
+        row.LeaseOwner is not null && row.LeaseOwner != WorkerId &&
+        row.LeaseCounter == held.LeaseCounter;
 }

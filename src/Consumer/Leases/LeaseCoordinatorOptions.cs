@@ -60,6 +60,14 @@ internal sealed class LeaseCoordinatorOptions
     /// </summary>
     public Action<string>? OnLeaseLost { get; set; }
 
+    /// <summary>
+    /// Called with the lease key when a KCL 3.x leader asks this worker to hand a held lease to another (it sets
+    /// <c>checkpointOwner</c> to this worker and <c>leaseOwner</c> to the next). The worker should let its processor
+    /// checkpoint, then release the lease, which transfers it. Same rules as <see cref="OnLeaseAcquired"/>.
+    /// <value>Default: none.</value>
+    /// </summary>
+    public Action<string>? OnLeaseHandoffRequested { get; set; }
+
     /// <summary>Clock for renewals, expiry and scheduling. <value>Default: <see cref="TimeProvider.System"/>.</value></summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -37,4 +37,10 @@ internal static partial class LeaseLog
 
     [LoggerMessage(EventId = 2110, Level = LogLevel.Error, Message = "Worker {Worker}'s {Loop} round failed unexpectedly; the next round runs on schedule")]
     public static partial void RoundFailed(ILogger logger, string worker, string loop, Exception exception);
+
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Warning, Message = "Lease table {Table} has a row {LeaseKey} that is not a lease this library can read; it is skipped and left untouched: {Reason}")]
+    public static partial void RowSkipped(ILogger logger, string table, string leaseKey, string reason);
+
+    [LoggerMessage(EventId = 2112, Level = LogLevel.Information, Message = "Worker {Worker} was asked to hand lease {LeaseKey} over to {NextOwner}; it checkpoints, then transfers it")]
+    public static partial void HandoffRequested(ILogger logger, string worker, string leaseKey, string nextOwner);
 }

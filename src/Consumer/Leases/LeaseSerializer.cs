@@ -52,13 +52,38 @@ internal static class LeaseSerializer
             item[LeaseAttributes.EndingHashKey] = S(range.EndingHashKey.ToString());
         }
 
+        if (lease.CheckpointOwner is not null)
+        {
+            item[LeaseAttributes.CheckpointOwner] = S(lease.CheckpointOwner);
+        }
+
         return item;
     }
 
+    /// <summary>
+    /// Whether a row is a lease: KCL 3.5 keeps its coordinator state and worker metrics in the lease table too,
+    /// each with an <c>entityType</c> other than <c>LEASE</c>; rows without one are leases (KCL 2.x and 3.0-3.4).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The row's <c>entityType</c> is not a string.</exception>
+    public static bool IsLease(IReadOnlyDictionary<string, AttributeValue> item) =>
+        GetString(item, LeaseAttributes.EntityType) is not { } type || type == LeaseAttributes.LeaseEntityType;
+
+    /// <summary>The row's key for log lines, whatever else is wrong with it.</summary>
+    public static string KeyOf(IReadOnlyDictionary<string, AttributeValue> item) =>
+        item.TryGetValue(LeaseAttributes.LeaseKey, out var key) && key.S is { } s ? s : "(no leaseKey)";
+
     /// <summary>Reads a row; attributes this library does not know (a newer KCL's) are ignored and left in place.</summary>
-    /// <exception cref="InvalidDataException">The row has no key, or a value that cannot be what the KCL writes.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The row is not a lease, has no key, or has a value that cannot be what the KCL writes.
+    /// </exception>
     public static Lease FromItem(IReadOnlyDictionary<string, AttributeValue> item)
     {
+        if (!IsLease(item))
+        {
+            throw new InvalidDataException(
+                $"Lease table row '{KeyOf(item)}' is a KCL '{item[LeaseAttributes.EntityType].S}' row, not a lease.");
+        }
+
         var key = GetString(item, LeaseAttributes.LeaseKey);
         if (string.IsNullOrEmpty(key))
         {
@@ -71,6 +96,7 @@ internal static class LeaseSerializer
             {
                 LeaseKey = key,
                 LeaseOwner = GetString(item, LeaseAttributes.LeaseOwner),
+                CheckpointOwner = GetString(item, LeaseAttributes.CheckpointOwner),
                 LeaseCounter = GetLong(item, LeaseAttributes.LeaseCounter),
                 OwnerSwitchesSinceCheckpoint = GetLong(item, LeaseAttributes.OwnerSwitchesSinceCheckpoint),
                 // The KCL always writes a checkpoint; a row without one (hand-made) starts from the oldest record.
@@ -89,7 +115,7 @@ internal static class LeaseSerializer
                     : null,
             };
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or InvalidCastException)
         {
             throw new InvalidDataException($"Lease table row '{key}' has a value the KCL would not write: {e.Message}", e);
         }
@@ -106,16 +132,28 @@ internal static class LeaseSerializer
 
     public static AttributeValue B(byte[] value) => new() { B = new MemoryStream(value, writable: false) };
 
+    // An attribute of the wrong type is an error rather than an absent value: a row a KCL never wrote (hand-edited,
+    // or another application's table) must not read as a lease at TRIM_HORIZON with counter 0.
     private static string? GetString(IReadOnlyDictionary<string, AttributeValue> item, string name) =>
-        item.TryGetValue(name, out var value) ? value.S : null;
+        !item.TryGetValue(name, out var value) || value.NULL == true ? null
+        : value.S ?? throw new InvalidDataException($"Lease table row '{KeyOf(item)}' has '{name}' of a type other than S.");
 
-    private static long GetLong(IReadOnlyDictionary<string, AttributeValue> item, string name) =>
-        item.TryGetValue(name, out var value) && value.N is { Length: > 0 } n
+    private static long GetLong(IReadOnlyDictionary<string, AttributeValue> item, string name)
+    {
+        if (!item.TryGetValue(name, out var value) || value.NULL == true)
+        {
+            return 0;
+        }
+
+        return value.N is { Length: > 0 } n
             ? long.Parse(n, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)
-            : 0;
+            : throw new InvalidDataException($"Lease table row '{KeyOf(item)}' has '{name}' of a type other than N.");
+    }
 
     private static List<string>? GetStringSet(IReadOnlyDictionary<string, AttributeValue> item, string name) =>
-        item.TryGetValue(name, out var value) ? value.SS : null;
+        !item.TryGetValue(name, out var value) || value.NULL == true ? null
+        : value.SS is { Count: > 0 } set ? set
+        : throw new InvalidDataException($"Lease table row '{KeyOf(item)}' has '{name}' of a type other than SS.");
 
     // The Java KCL's serializer (in the 3.x sources, at least) writes the checkpoint's sub-sequence number, an N,
     // here when it creates a lease that has state; only a B is state, anything else reads as none.

@@ -15,6 +15,12 @@ internal sealed class LeaseTableOptions
     /// <summary>Write capacity for a provisioned table. <value>Default: <see langword="null"/>.</value></summary>
     public long? WriteCapacityUnits { get; init; }
 
+    /// <summary>Whether a new table is created with deletion protection. <value>Default: <see langword="false"/> (the KCL's).</value></summary>
+    public bool DeletionProtectionEnabled { get; init; }
+
+    /// <summary>Tags for a new table. <value>Default: none.</value></summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
     /// <summary>How long table creation may take before it fails. <value>Default: 10 minutes (the KCL's).</value></summary>
     public TimeSpan TableActiveTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -26,6 +32,12 @@ internal sealed class LeaseTableOptions
     /// <value>Default: <see langword="null"/>.</value>
     /// </summary>
     public int? ScanPageSize { get; init; }
+
+    /// <summary>
+    /// The KCL 3.0-3.4 coordinator state table to look in for the fleet's client version when the lease table has
+    /// no migration row; <see langword="null"/> looks only in the lease table. <value>Default: <see langword="null"/>.</value>
+    /// </summary>
+    public string? CoordinatorStateTableName { get; init; }
 
     /// <summary>Clock for the table polling delays. <value>Default: <see cref="TimeProvider.System"/>.</value></summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

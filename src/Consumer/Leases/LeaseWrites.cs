@@ -51,16 +51,31 @@ internal static class LeaseWrites
 
     public static Lease Renewed(Lease current) => current with { LeaseCounter = current.LeaseCounter + 1 };
 
+    /// <summary>
+    /// A take ends any handoff in progress (the KCL 3.x take removes <c>checkpointOwner</c>) and counts an owner
+    /// switch when the owner changes, or when the checkpoint owner takes its lease back.
+    /// </summary>
     public static Lease Taken(Lease current, string newOwner) => current with
     {
         LeaseOwner = newOwner,
+        CheckpointOwner = null,
         LeaseCounter = current.LeaseCounter + 1,
-        OwnerSwitchesSinceCheckpoint = current.LeaseOwner is not null && current.LeaseOwner != newOwner
+        OwnerSwitchesSinceCheckpoint = SwitchesOwner(current, newOwner)
             ? current.OwnerSwitchesSinceCheckpoint + 1
             : current.OwnerSwitchesSinceCheckpoint,
     };
 
-    public static Lease Unowned(Lease current) => current with { LeaseOwner = null, LeaseCounter = current.LeaseCounter + 1 };
+    /// <summary>The KCL 3.x rule for counting an owner switch on a take.</summary>
+    public static bool SwitchesOwner(Lease current, string newOwner) =>
+        (current.LeaseOwner is not null && current.LeaseOwner != newOwner) || current.CheckpointOwner == newOwner;
+
+    /// <summary>
+    /// A release or eviction: removes the owner, or during a handoff only the checkpoint owner, so the lease goes
+    /// to the owner the handoff named (the KCL 3.x eviction and handoff transfer).
+    /// </summary>
+    public static Lease Unowned(Lease current) => current.CheckpointOwner is not null
+        ? current with { CheckpointOwner = null, LeaseCounter = current.LeaseCounter + 1 }
+        : current with { LeaseOwner = null, LeaseCounter = current.LeaseCounter + 1 };
 
     public static Lease Checkpointed(Lease current, ExtendedSequenceNumber checkpoint) => current with
     {

@@ -53,12 +53,15 @@ internal sealed class ConsumerWorker
         var wake = new WakeSignal();
         var acquired = new ConcurrentQueue<Lease>();
         var lost = new ConcurrentQueue<string>();
+        var handoffs = new ConcurrentQueue<string>();
         var tracked = new StealAwareLeaseStore(_store, options.FailoverTime, options.TimeProvider);
         var leases = new LeaseCoordinator(tracked, new LeaseCoordinatorOptions
         {
             WorkerId = options.WorkerId,
             FailoverTime = options.FailoverTime,
             RenewalInterval = options.EffectiveRenewalInterval,
+            MaxLeasesForWorker = options.MaxLeasesForWorker,
+            MaxLeasesToStealAtOneTime = options.MaxLeasesToStealAtOneTime,
 
             // Faster than the KCL's 2 x failover, so released leases find a new owner within seconds.
             TakeInterval = options.FailoverTime / 2,
@@ -70,6 +73,11 @@ internal sealed class ConsumerWorker
             OnLeaseLost = key =>
             {
                 lost.Enqueue(key);
+                wake.Set();
+            },
+            OnLeaseHandoffRequested = key =>
+            {
+                handoffs.Enqueue(key);
                 wake.Set();
             },
             TimeProvider = options.TimeProvider,
@@ -95,7 +103,7 @@ internal sealed class ConsumerWorker
         };
         var syncer = new ShardSyncer(_listShards, _store, options, _logger);
 
-        ConsumerLog.WorkerStarted(_logger, options.WorkerId, options.StreamName, options.ApplicationName);
+        ConsumerLog.WorkerStarted(_logger, options.WorkerId, options.StreamLabel, options.ApplicationName);
         await SyncAsync(syncer, cancellationToken).ConfigureAwait(false);
         leases.Start();
         var nextSync = options.TimeProvider.GetTimestamp();
@@ -111,6 +119,20 @@ internal sealed class ConsumerWorker
                     if (_running.TryGetValue(key, out var consumer))
                     {
                         consumer.LoseLease();
+                    }
+                }
+
+                while (handoffs.TryDequeue(out var key))
+                {
+                    if (_running.TryGetValue(key, out var consumer))
+                    {
+                        consumer.HandOff();
+                    }
+                    else
+                    {
+                        // Nothing processed yet (waiting for parents): nothing to checkpoint, so transfer at once.
+                        waiting.RemoveAll(l => l.LeaseKey == key);
+                        await leases.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
                     }
                 }
 
@@ -190,7 +212,7 @@ internal sealed class ConsumerWorker
         }
         catch (Exception ex) when (ex is AwsServiceException or AmazonDynamoDBException)
         {
-            ConsumerLog.ShardSyncFailed(_logger, _options.StreamName, ex.Message, ex);
+            ConsumerLog.ShardSyncFailed(_logger, _options.StreamLabel, ex.Message, ex);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

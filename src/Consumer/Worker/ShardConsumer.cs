@@ -39,6 +39,12 @@ internal sealed class ShardConsumer
     /// <summary>The worker is shutting down: stop reading and let the processor checkpoint.</summary>
     public void RequestShutdown() => Stop(StopReason.Shutdown);
 
+    /// <summary>
+    /// A KCL 3.x graceful handoff: stop reading, let the processor checkpoint as at shutdown, then release the lease,
+    /// which transfers it to the next owner the handoff named.
+    /// </summary>
+    public void HandOff() => Stop(StopReason.Handoff);
+
     private void Stop(StopReason reason)
     {
         if (Interlocked.CompareExchange(ref _stopReason, (int)reason, 0) == 0)
@@ -124,7 +130,7 @@ internal sealed class ShardConsumer
                 case StopReason.LeaseLost when processor is not null:
                     await processor.LeaseLostAsync(new LeaseLostInput(ShardId), grace.Token).ConfigureAwait(false);
                     break;
-                case StopReason.Shutdown when processor is not null:
+                case StopReason.Shutdown or StopReason.Handoff when processor is not null:
                     await processor.ShutdownRequestedAsync(new ShutdownRequestedInput(ShardId, checkpointer), grace.Token).ConfigureAwait(false);
                     break;
             }
@@ -134,7 +140,7 @@ internal sealed class ShardConsumer
             ConsumerLog.ProcessorShutdownFailed(_context.Logger, ShardId, ex.Message, ex);
         }
 
-        if (Reason is StopReason.Failed)
+        if (Reason is StopReason.Failed or StopReason.Handoff)
         {
             await _context.Leases.ReleaseAsync(ShardId, CancellationToken.None).ConfigureAwait(false);
         }
@@ -203,6 +209,7 @@ internal sealed class ShardConsumer
         LeaseLost = 1,
         Shutdown = 2,
         Failed = 3,
+        Handoff = 4,
     }
 
     private readonly struct Untrack : IDisposable

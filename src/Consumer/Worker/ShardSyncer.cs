@@ -45,7 +45,7 @@ internal sealed class ShardSyncer
 
         if (created > 0)
         {
-            ConsumerLog.LeasesCreated(_logger, created, _options.StreamName);
+            ConsumerLog.LeasesCreated(_logger, created, _options.StreamLabel);
         }
 
         await DeleteFinishedAsync(leases, cancellationToken).ConfigureAwait(false);

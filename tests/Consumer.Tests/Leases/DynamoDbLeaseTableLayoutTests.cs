@@ -48,9 +48,36 @@ public sealed class DynamoDbLeaseTableLayoutTests(LocalAwsFixture fixture) : ICl
         Assert.Equal(TableStatus.ACTIVE, table.TableStatus);
         var key = Assert.Single(table.KeySchema);
         Assert.Equal(("leaseKey", KeyType.HASH), (key.AttributeName, key.KeyType));
-        var definition = Assert.Single(table.AttributeDefinitions);
-        Assert.Equal(("leaseKey", ScalarAttributeType.S), (definition.AttributeName, definition.AttributeType));
+        Assert.Equal(
+            [("leaseKey", ScalarAttributeType.S), ("leaseOwner", ScalarAttributeType.S)],
+            table.AttributeDefinitions.Select(d => (d.AttributeName, d.AttributeType)).OrderBy(d => d.AttributeName, StringComparer.Ordinal));
         Assert.Equal(BillingMode.PAY_PER_REQUEST, table.BillingModeSummary?.BillingMode);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task The_table_has_the_KCL_3_index_from_lease_owner_to_lease_key_with_keys_only()
+    {
+        var store = await NewTableAsync();
+
+        var table = (await _tables.Client.DescribeTableAsync(store.TableName)).Table;
+
+        var index = Assert.Single(table.GlobalSecondaryIndexes);
+        Assert.Equal("LeaseOwnerToLeaseKeyIndex", index.IndexName);
+        Assert.Equal(
+            [("leaseOwner", KeyType.HASH), ("leaseKey", KeyType.RANGE)],
+            index.KeySchema.Select(k => (k.AttributeName, k.KeyType)));
+        Assert.Equal(ProjectionType.KEYS_ONLY, index.Projection.ProjectionType);
+
+        await store.CreateIfAbsentAsync(new Lease { LeaseKey = "shardId-000000000001", LeaseOwner = "worker-a" });
+        await store.CreateIfAbsentAsync(Lease.ForNewShard("shardId-000000000002", ExtendedSequenceNumber.TrimHorizon));
+        var owned = await _tables.Client.QueryAsync(new QueryRequest
+        {
+            TableName = store.TableName,
+            IndexName = "LeaseOwnerToLeaseKeyIndex",
+            KeyConditionExpression = "leaseOwner = :owner",
+            ExpressionAttributeValues = new() { [":owner"] = new AttributeValue { S = "worker-a" } },
+        });
+        Assert.Equal(["shardId-000000000001"], owned.Items.Select(i => i["leaseKey"].S));
     }
 
     [Fact(Timeout = Timeout)]
@@ -184,18 +211,29 @@ public sealed class DynamoDbLeaseTableLayoutTests(LocalAwsFixture fixture) : ICl
     }
 
     [Fact(Timeout = Timeout)]
-    public async Task A_row_with_a_checkpoint_the_KCL_would_never_write_fails_loudly_naming_the_lease()
+    public async Task A_row_the_KCL_would_never_write_is_skipped_logged_once_and_left_as_it_is()
     {
-        var store = await NewTableAsync();
-        await PutRawAsync(store, new()
+        var logger = new TestLogger();
+        var store = _tables.NewStore(logger: logger);
+        await store.CreateTableIfNotExistsAsync();
+        await store.CreateIfAbsentAsync(Lease.ForNewShard("shardId-000000000001", ExtendedSequenceNumber.TrimHorizon));
+        var garbage = new Dictionary<string, AttributeValue>
         {
             ["leaseKey"] = new AttributeValue { S = "shardId-000000000009" },
             ["leaseCounter"] = new AttributeValue { N = "0" },
             ["checkpoint"] = new AttributeValue { S = "somewhere" },
-        });
+        };
+        await PutRawAsync(store, garbage);
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.ListAsync());
-        Assert.Contains("shardId-000000000009", error.Message, StringComparison.Ordinal);
+        var first = await store.ListAsync();
+        var second = await store.ListAsync();
+
+        Assert.Equal(["shardId-000000000001"], first.Select(l => l.LeaseKey));
+        Assert.Equal(["shardId-000000000001"], second.Select(l => l.LeaseKey));
+        var logged = Assert.Single(logger.WithId(2111));
+        Assert.Contains("shardId-000000000009", logged.Message, StringComparison.Ordinal);
+        Assert.Equal(garbage.Keys.Order(StringComparer.Ordinal), (await RawAsync(store, "shardId-000000000009")).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("somewhere", (await RawAsync(store, "shardId-000000000009"))["checkpoint"].S);
     }
 
     [Fact(Timeout = Timeout)]

@@ -75,7 +75,7 @@ internal sealed class InMemoryLeaseStore : ILeaseStore
         ArgumentNullException.ThrowIfNull(observed);
         LeaseWrites.CheckKey(observed.LeaseKey, nameof(observed));
         return Write("Evict", observed.LeaseKey,
-            row => observed.LeaseOwner is not null && row.LeaseOwner == observed.LeaseOwner,
+            row => observed.LeaseOwner is not null && row.LeaseOwner == observed.LeaseOwner && row.CheckpointOwner == observed.CheckpointOwner,
             LeaseWrites.Unowned,
             cancellationToken);
     }
@@ -110,6 +110,16 @@ internal sealed class InMemoryLeaseStore : ILeaseStore
         return Fenced("UpdateChildShards", held, row => LeaseWrites.WithChildren(row, children), cancellationToken);
     }
 
+    /// <summary>
+    /// What a KCL 3.x leader writes to start a graceful handoff: the next owner as <c>leaseOwner</c>, the current one
+    /// as <c>checkpointOwner</c>, the counter untouched; only while the lease has an owner and no handoff.
+    /// </summary>
+    public Task<Lease?> InitiateHandoffAsync(string leaseKey, string newOwner) =>
+        Write("InitiateHandoff", leaseKey,
+            row => row.LeaseOwner is not null && row.CheckpointOwner is null,
+            row => row with { CheckpointOwner = row.LeaseOwner, LeaseOwner = newOwner },
+            CancellationToken.None);
+
     public Task<bool> DeleteAsync(string leaseKey, CancellationToken cancellationToken = default)
     {
         LeaseWrites.CheckKey(leaseKey, nameof(leaseKey));
@@ -118,7 +128,7 @@ internal sealed class InMemoryLeaseStore : ILeaseStore
 
     private Task<Lease?> Fenced(string operation, Lease held, Func<Lease, Lease> change, CancellationToken cancellationToken) =>
         Write(operation, held.LeaseKey,
-            row => row.LeaseCounter == held.LeaseCounter && row.LeaseOwner == held.LeaseOwner,
+            row => row.LeaseCounter == held.LeaseCounter && row.LeaseOwner == held.LeaseOwner && row.CheckpointOwner == held.CheckpointOwner,
             change,
             cancellationToken);
 

@@ -14,4 +14,7 @@ public sealed class InMemoryLeaseStoreContractTests : LeaseStoreContract
 
         return store;
     }
+
+    internal override async Task InitiateHandoffAsync(ILeaseStore store, string leaseKey, string currentOwner, string nextOwner) =>
+        Assert.NotNull(await ((InMemoryLeaseStore)store).InitiateHandoffAsync(leaseKey, nextOwner));
 }

@@ -9,7 +9,7 @@ public sealed class LeaseBalancerTests
     private static readonly TimeSpan Failover = TimeSpan.FromSeconds(10);
 
     /// <summary>One row of a scenario: who owns the lease, how long its counter has stood still, whether it is finished.</summary>
-    private sealed record Row(string Key, string? Owner, double StillSeconds = 0, bool Finished = false, bool Held = false);
+    public sealed record Row(string Key, string? Owner, double StillSeconds = 0, bool Finished = false, bool Held = false, string? CheckpointOwner = null);
 
     private static Row[] Owned(string owner, int count, string prefix, double stillSeconds = 0) =>
         Enumerable.Range(0, count).Select(i => new Row($"{prefix}{i}", owner, stillSeconds, Held: owner == Me)).ToArray();
@@ -23,6 +23,7 @@ public sealed class LeaseBalancerTests
             {
                 LeaseKey = r.Key,
                 LeaseOwner = r.Owner,
+                CheckpointOwner = r.CheckpointOwner,
                 LeaseCounter = 1,
                 Checkpoint = r.Finished ? ExtendedSequenceNumber.ShardEnd : ExtendedSequenceNumber.TrimHorizon,
             }).ToList(),
@@ -269,5 +270,41 @@ public sealed class LeaseBalancerTests
 
         Assert.Equal(For("w1").ToTake.Select(l => l.LeaseKey), For("w1").ToTake.Select(l => l.LeaseKey));
         Assert.NotEqual(For("w1").ToTake.Select(l => l.LeaseKey), For("w2").ToTake.Select(l => l.LeaseKey));
+    }
+
+    // A KCL 3.x graceful handoff: the checkpoint owner is still finishing the shard, the lease owner comes next.
+    public static TheoryData<string, Row[], string[], string[], int, int> Handoffs => new()
+    {
+        {
+            "a lease being handed to me is neither taken early nor topped up beyond my share",
+            [new Row("h", Me, 2, CheckpointOwner: "old"), new Row("s1", null), new Row("s2", "other")],
+            ["s1"], [], 1, 2
+        },
+        {
+            "a lease being handed between others is never stolen, though its owner is above target",
+            [new Row("o0", "other"), new Row("h", "other", 2, CheckpointOwner: "old")],
+            [], ["o0"], 0, 2
+        },
+        {
+            "a lease whose checkpoint owner stopped renewing during the handoff is taken",
+            [new Row("h", "next", 11, CheckpointOwner: "old"), new Row("s1", "other")],
+            ["h"], [], 0, 2
+        },
+        {
+            "a lease in handoff counts one worker, its next owner",
+            [new Row("h", "next", 1, CheckpointOwner: "old"), new Row("s1", null)],
+            ["s1"], [], 0, 2
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Handoffs))]
+    public void Leases_in_a_KCL_3_handoff_are_honoured(string because, Row[] rows, string[] take, string[] steal, int held, int workers)
+    {
+        var decision = Decide(rows);
+
+        Assert.True(Keys(decision.ToTake).SequenceEqual(take), $"{because}: took [{string.Join(",", Keys(decision.ToTake))}]");
+        Assert.True(Keys(decision.ToSteal).SequenceEqual(steal), $"{because}: stole [{string.Join(",", Keys(decision.ToSteal))}]");
+        Assert.Equal((held, workers), (decision.Held, decision.Workers));
     }
 }

@@ -11,7 +11,7 @@ internal sealed class LeaseTables(LocalAws aws) : IAsyncDisposable
 
     public AmazonDynamoDBClient Client { get; } = aws.CreateDynamoDbClient();
 
-    public DynamoDbLeaseStore NewStore(int? scanPageSize = null, string? tableName = null)
+    public DynamoDbLeaseStore NewStore(int? scanPageSize = null, string? tableName = null, Microsoft.Extensions.Logging.ILogger? logger = null, string? coordinatorStateTable = null)
     {
         var name = tableName ?? LocalAws.UniqueName("leases");
         lock (_names)
@@ -24,7 +24,19 @@ internal sealed class LeaseTables(LocalAws aws) : IAsyncDisposable
             TableName = name,
             ScanPageSize = scanPageSize,
             TableActivePollInterval = TimeSpan.FromMilliseconds(100),
-        });
+            CoordinatorStateTableName = coordinatorStateTable,
+        }, logger);
+    }
+
+    /// <summary>Remembers a table the test creates by other means, so it is deleted too.</summary>
+    public string Track(string name)
+    {
+        lock (_names)
+        {
+            _names.Add(name);
+        }
+
+        return name;
     }
 
     public async ValueTask DisposeAsync()

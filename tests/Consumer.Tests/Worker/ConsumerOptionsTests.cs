@@ -1,0 +1,72 @@
+using Amazon.DynamoDBv2;
+
+namespace Kinesis.Clients.Consumer.Tests.Worker;
+
+/// <summary>The consumer's options: the KCL's names and defaults, and a bad value refused by name when the consumer is built.</summary>
+public sealed class ConsumerOptionsTests
+{
+    private const string Arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/orders";
+
+    private static KinesisConsumerOptions Valid() => new() { ApplicationName = "orders-app", StreamName = "orders" };
+
+    [Fact]
+    public void The_lease_options_have_the_KCL_defaults()
+    {
+        var options = Valid();
+
+        Assert.Null(options.LeaseTableName);
+        Assert.Equal("orders-app", options.EffectiveLeaseTableName);
+        Assert.Equal(BillingMode.PAY_PER_REQUEST, options.BillingMode);
+        Assert.Equal((10, 10), (options.InitialLeaseTableReadCapacity, options.InitialLeaseTableWriteCapacity));
+        Assert.Equal((int.MaxValue, 1), (options.MaxLeasesForWorker, options.MaxLeasesToStealAtOneTime));
+        Assert.False(options.LeaseTableDeletionProtectionEnabled);
+        Assert.Empty(options.LeaseTableTags);
+        Assert.Null(options.StreamArn);
+        Assert.Null(options.DynamoDbClient);
+        Assert.Null(options.KinesisClient);
+    }
+
+    public static TheoryData<string, Action<KinesisConsumerOptions>, string> BadOptions => new()
+    {
+        { "table name too short", o => o.LeaseTableName = "ab", nameof(KinesisConsumerOptions.LeaseTableName) },
+        { "table name with a slash", o => o.LeaseTableName = "orders/leases", nameof(KinesisConsumerOptions.LeaseTableName) },
+        { "billing mode DynamoDB does not have", o => o.BillingMode = new BillingMode("FREE"), nameof(KinesisConsumerOptions.BillingMode) },
+        { "no read capacity", o => { o.BillingMode = BillingMode.PROVISIONED; o.InitialLeaseTableReadCapacity = 0; }, nameof(KinesisConsumerOptions.InitialLeaseTableReadCapacity) },
+        { "write capacity beyond a table's", o => { o.BillingMode = BillingMode.PROVISIONED; o.InitialLeaseTableWriteCapacity = 40_001; }, nameof(KinesisConsumerOptions.InitialLeaseTableWriteCapacity) },
+        { "no leases at all", o => o.MaxLeasesForWorker = 0, nameof(KinesisConsumerOptions.MaxLeasesForWorker) },
+        { "stealing nothing", o => o.MaxLeasesToStealAtOneTime = 0, nameof(KinesisConsumerOptions.MaxLeasesToStealAtOneTime) },
+        { "an ARN that is not a stream's", o => { o.StreamName = ""; o.StreamArn = "arn:aws:s3:::bucket"; }, nameof(KinesisConsumerOptions.StreamArn) },
+        { "an ARN naming another stream", o => o.StreamArn = Arn.Replace("orders", "payments", StringComparison.Ordinal), nameof(KinesisConsumerOptions.StreamArn) },
+        { "an ARN in another region", o => { o.StreamArn = Arn; o.Region = "us-east-1"; }, nameof(KinesisConsumerOptions.StreamArn) },
+        { "neither name nor ARN", o => o.StreamName = "", nameof(KinesisConsumerOptions.StreamName) },
+        { "a reserved tag", o => o.LeaseTableTags["aws:team"] = "x", nameof(KinesisConsumerOptions.LeaseTableTags) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOptions))]
+    public void A_bad_option_is_refused_by_name(string because, Action<KinesisConsumerOptions> change, string name)
+    {
+        var options = Valid();
+        change(options);
+
+        var error = Assert.Throws<ArgumentException>(() => new KinesisConsumer(options, new RecordingFactory(new ProcessingLog(), "w")));
+
+        Assert.True(error.ParamName == name, $"{because}: {error.ParamName}: {error.Message}");
+    }
+
+    [Fact]
+    public void A_stream_given_by_ARN_alone_or_with_its_own_name_is_accepted()
+    {
+        var byArn = Valid();
+        byArn.StreamName = "";
+        byArn.StreamArn = Arn;
+        var both = Valid();
+        both.StreamArn = Arn;
+        both.Region = "eu-west-1";
+
+        _ = new KinesisConsumer(byArn, new RecordingFactory(new ProcessingLog(), "w"));
+        _ = new KinesisConsumer(both, new RecordingFactory(new ProcessingLog(), "w"));
+
+        Assert.Equal("orders", byArn.StreamLabel);
+    }
+}
