@@ -1,19 +1,21 @@
 using System.IO.Compression;
-using Kinesis.Clients.Records;
 using ZstdSharp;
 using ZstdSharp.Unsafe;
 
 namespace Kinesis.Clients.Aggregation;
 
 /// <summary>
-/// Writes record envelopes with one compression setting, keeping the compressor's state between records (a zstd
-/// context is worth reusing). Not thread-safe: one per loop.
+/// Writes record envelopes (<see cref="RecordCodec"/>) with one compression setting, keeping the compressor's state
+/// between records (a zstd context is worth reusing). For a writer that seals many records; not thread-safe.
 /// </summary>
-internal sealed class RecordEncoder : IDisposable
+public sealed class RecordEncoder : IDisposable
 {
     private readonly RecordCompression _compression;
     private Compressor? _zstd;
 
+    /// <summary>Creates an encoder.</summary>
+    /// <param name="compression">The algorithm and level.</param>
+    /// <exception cref="ArgumentException">The setting is not valid.</exception>
     public RecordEncoder(RecordCompression compression)
     {
         ArgumentNullException.ThrowIfNull(compression);
@@ -21,9 +23,13 @@ internal sealed class RecordEncoder : IDisposable
         _compression = compression;
     }
 
+    /// <summary>The algorithm this encoder writes.</summary>
     public CompressionAlgorithm Algorithm => _compression.Algorithm;
 
     /// <summary>The most bytes an envelope of <paramref name="length"/> original bytes can take.</summary>
+    /// <param name="length">The original length, at most <see cref="RecordCodec.MaxDecodedLength"/>.</param>
+    /// <param name="algorithm">The algorithm.</param>
+    /// <returns>The bound in bytes, header included.</returns>
     public static int MaxEncodedLength(int length, CompressionAlgorithm algorithm)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
@@ -63,6 +69,7 @@ internal sealed class RecordEncoder : IDisposable
         return EnvelopeFormat.HeaderLength + payload;
     }
 
+    /// <summary>Frees the compressor's state.</summary>
     public void Dispose() => _zstd?.Dispose();
 
     private Compressor Zstd()
