@@ -112,7 +112,7 @@ internal static class RecordDecoder
 
             // One byte more must not exist: reading it also makes the stream check gzip's CRC-32 and length.
             Span<byte> extra = stackalloc byte[1];
-            if (read == output.Length && gzip.Read(extra) == 0)
+            if (read == output.Length && gzip.Read(extra) == 0 && GzipTrailer.Matches(payload.Span, output))
             {
                 problem = null;
                 return true;

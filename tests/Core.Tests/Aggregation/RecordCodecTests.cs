@@ -117,6 +117,19 @@ public sealed class RecordCodecTests
         Assert.Contains("6", Assert.Throws<InvalidDataException>(() => RecordCodec.Decode(envelope)).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(CompressionAlgorithm.Gzip)]
+    [InlineData(CompressionAlgorithm.Zstd)]
+    public void An_envelope_cut_inside_its_trailer_is_corrupt(CompressionAlgorithm algorithm)
+    {
+        var envelope = RecordCodec.Encode(Encoding.ASCII.GetBytes(new string('x', 500)), new RecordCompression(algorithm, 1));
+
+        for (var cut = 1; cut <= 8; cut++)
+        {
+            Assert.Equal(RecordDecodeStatus.Corrupt, RecordCodec.TryDecode(envelope.AsMemory(..^cut), out _));
+        }
+    }
+
     [Fact]
     public void The_deaggregator_opens_an_envelope_and_numbers_the_sub_records_as_before()
     {
