@@ -19,7 +19,7 @@ namespace Kinesis.Clients.Benchmarks;
 public class ZstdBenchmarks
 {
     private const int RawSize = 300_000;
-    private const int Records = 2_600; // about how many ~115-byte lines fill RawSize; used for OperationsPerInvoke
+    private const int Records = 3_762; // the lines that fill RawSize (checked in Setup), for OperationsPerInvoke
 
     private byte[] _aggregate = [];
     private byte[] _compressed = [];
@@ -39,6 +39,11 @@ public class ZstdBenchmarks
         using var builder = new AggregateBuilder(RawSize);
         for (var i = 0; builder.TryAdd($"host-{i % 100:D4}", null, Line(i)); i++)
         {
+        }
+
+        if (builder.Count != Records)
+        {
+            throw new InvalidOperationException($"The aggregate holds {builder.Count} records; OperationsPerInvoke says {Records}.");
         }
 
         _aggregate = builder.ToArray();
