@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using Kinesis.Clients.Aggregation;
 using Kinesis.Clients.Metrics;
 using Microsoft.Extensions.Logging;
 
@@ -45,6 +46,17 @@ public sealed class KinesisProducerOptions
     /// <value>Default: 51,200 (the KPL's AggregationMaxSize).</value>
     /// </summary>
     public int AggregationMaxSize { get; set; } = 51_200;
+
+    /// <summary>
+    /// Compresses each Kinesis record (a whole aggregate, or a record sent alone) into this suite's record envelope,
+    /// with an algorithm and level: <see cref="RecordCompression.Zstd"/> or <see cref="RecordCompression.Gzip"/>.
+    /// Aggregates are then filled until their compressed size comes to about <see cref="AggregationMaxSize"/>, so each
+    /// carries more user records for the same shard throughput. A record that would not shrink goes out as it is.
+    /// This suite's consumer and <see cref="Deaggregator"/> (or <see cref="RecordCodec"/>) open the envelope; the Java
+    /// KCL and other readers see opaque records.
+    /// <value>Default: <see cref="RecordCompression.None"/>.</value>
+    /// </summary>
+    public RecordCompression Compression { get; set; } = RecordCompression.None;
 
     /// <summary>Most user records in one aggregate. <value>Default: unbounded (<see cref="int.MaxValue"/>).</value></summary>
     public int AggregationMaxCount { get; set; } = int.MaxValue;
@@ -226,6 +238,12 @@ public sealed class KinesisProducerOptions
             throw new ArgumentException($"Protocol must be Cbor or Json; got {(int)Protocol}.", nameof(Protocol));
         }
 
+        if (Compression is null)
+        {
+            throw new ArgumentException("Compression must be set; use RecordCompression.None for no compression.", nameof(Compression));
+        }
+
+        Compression.Validate(nameof(Compression));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
     }
 

@@ -67,7 +67,7 @@ internal sealed class FanOutRecordSource : IShardRecordSource
                 next = StartingPosition.AfterRecord(last.SequenceNumber, counts.LastSubSequenceNumber);
             }
 
-            yield return new ShardBatch(records, fanOutEvent.MillisBehindLatest, fanOutEvent.IsShardEnd, fanOutEvent.ChildShards, next, counts.OutOfRange);
+            yield return new ShardBatch(records, fanOutEvent.MillisBehindLatest, fanOutEvent.IsShardEnd, fanOutEvent.ChildShards, next, counts.OutOfRange, counts.Undecodable);
         }
     }
 

@@ -6,4 +6,5 @@ namespace Kinesis.Clients.Consumer.Retrieval;
 /// <param name="OutOfRange">Delivered sub-records of aggregates whose hash key is outside the shard's range.</param>
 /// <param name="DataBytes">Data bytes of the Kinesis records read, which the delivered records hold on to.</param>
 /// <param name="LastSubSequenceNumber">The last sub-sequence number of the page's last Kinesis record; 0 for an empty page.</param>
-internal readonly record struct DeaggregationCounts(int Delivered, int Skipped, int OutOfRange, long DataBytes, long LastSubSequenceNumber);
+/// <param name="Undecodable">Kinesis records in a record envelope that did not open (damaged, or of an unknown kind), delivered as they are.</param>
+internal readonly record struct DeaggregationCounts(int Delivered, int Skipped, int OutOfRange, long DataBytes, long LastSubSequenceNumber, int Undecodable = 0);

@@ -102,7 +102,12 @@ internal sealed partial class PollingShardReader
             RetrievalLog.OutOfRange(_logger, _stream, _shardId, counts.OutOfRange);
         }
 
-        return new ShardBatch(records, page.MillisBehindLatest, page.IsShardEnd, page.ChildShards, _position, counts.OutOfRange);
+        if (counts.Undecodable > 0)
+        {
+            RetrievalLog.Undecodable(_logger, _stream, _shardId, counts.Undecodable);
+        }
+
+        return new ShardBatch(records, page.MillisBehindLatest, page.IsShardEnd, page.ChildShards, _position, counts.OutOfRange, counts.Undecodable);
     }
 
     private void OnRetry(Exception? exception, int attempt, TimeSpan delay)

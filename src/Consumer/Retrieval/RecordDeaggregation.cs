@@ -10,6 +10,11 @@ namespace Kinesis.Clients.Consumer.Retrieval;
 /// </summary>
 /// <remarks>
 /// <para>
+/// A record compressed by this suite's producer (a <see cref="RecordCodec"/> envelope) is opened first, so the
+/// processor sees the original user records with the same sub-sequence numbers. An envelope that does not open is
+/// delivered as it is, one record, and counted as undecodable.
+/// </para>
+/// <para>
 /// A sub-record whose hash key (its explicit hash key, else the MD5 of its partition key) lies outside the shard's
 /// range is delivered all the same and counted. Such a record was aggregated by a producer with a stale shard map;
 /// the KCL drops the whole aggregate, losing records that Kinesis accepted. An explicit hash key that does not
@@ -39,13 +44,18 @@ internal static class RecordDeaggregation
         ArgumentNullException.ThrowIfNull(destination);
 
         var subRecords = new List<DeaggregatedRecord>();
-        int delivered = 0, skipped = 0, outOfRange = 0;
+        int delivered = 0, skipped = 0, outOfRange = 0, undecodable = 0;
         long bytes = 0, lastSubSequenceNumber = 0;
         foreach (var record in records)
         {
             bytes += record.Data.Length;
             subRecords.Clear();
-            var aggregated = Deaggregator.DeaggregateInto(record.PartitionKey, record.Data, subRecords);
+            var aggregated = Deaggregator.DeaggregateInto(record.PartitionKey, record.Data, subRecords, out var envelope);
+            if (envelope is RecordDecodeStatus.Corrupt or RecordDecodeStatus.Unsupported)
+            {
+                undecodable++;
+            }
+
             lastSubSequenceNumber = subRecords[^1].SubSequenceNumber;
             var skipUpTo = SkipUpTo(record.SequenceNumber, skipThrough);
             var arrival = record.ApproximateArrivalTimestamp ?? default;
@@ -74,7 +84,7 @@ internal static class RecordDeaggregation
             }
         }
 
-        return new DeaggregationCounts(delivered, skipped, outOfRange, bytes, lastSubSequenceNumber);
+        return new DeaggregationCounts(delivered, skipped, outOfRange, bytes, lastSubSequenceNumber, undecodable);
     }
 
     /// <summary>Whether a user record's hash key lies in a range.</summary>

@@ -26,4 +26,7 @@ internal static partial class RetrievalLog
 
     [LoggerMessage(EventId = 2206, Level = LogLevel.Warning, Message = "{Count} sub-records read from shard {ShardId} of stream {Stream} have hash keys outside the shard's range; they are delivered anyway")]
     public static partial void OutOfRange(ILogger logger, string stream, string shardId, int count);
+
+    [LoggerMessage(EventId = 2207, Level = LogLevel.Warning, Message = "{Count} records read from shard {ShardId} of stream {Stream} are compressed envelopes that do not open (damaged or of an unknown kind); they are delivered as they are")]
+    public static partial void Undecodable(ILogger logger, string stream, string shardId, int count);
 }

@@ -22,10 +22,15 @@ namespace Kinesis.Clients.Consumer.Retrieval;
 /// Sub-records of aggregates in <paramref name="Records"/> whose hash key lies outside the shard's range. They
 /// are delivered anyway (the KCL drops them); the count is for a metric.
 /// </param>
+/// <param name="UndecodableRecords">
+/// Kinesis records in a compressed record envelope that did not open; each is delivered as it is, one record.
+/// The count is for a metric.
+/// </param>
 internal sealed record ShardBatch(
     IReadOnlyList<ConsumerRecord> Records,
     long? MillisBehindLatest,
     bool IsShardEnd,
     IReadOnlyList<ChildShard> ChildShards,
     StartingPosition NextPosition,
-    int OutOfRangeRecords = 0);
+    int OutOfRangeRecords = 0,
+    int UndecodableRecords = 0);

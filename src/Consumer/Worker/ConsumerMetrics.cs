@@ -18,6 +18,7 @@ internal sealed class ConsumerMetrics : IDisposable
     private readonly Counter<long> _lostLeases;
     private readonly Counter<long> _takenLeases;
     private readonly Counter<long> _outOfRange;
+    private readonly Counter<long> _undecodable;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<PollingShardReader, byte> _liveReaders = new();
     private long _expiredIteratorsOfFinishedReaders;
 
@@ -36,6 +37,7 @@ internal sealed class ConsumerMetrics : IDisposable
         _takenLeases = _meter.CreateCounter<long>("TakenLeases", "{lease}", "Leases taken by this worker.");
         _meter.CreateObservableCounter("ExpiredIterator", ExpiredIterators, "{iterator}", "Shard iterators that expired and were renewed.");
         _outOfRange = _meter.CreateCounter<long>("OutOfRangeSubRecords", "{record}", "Sub-records delivered although their hash key is outside the shard's range (the KCL drops them).");
+        _undecodable = _meter.CreateCounter<long>("UndecodableRecords", "{record}", "Compressed records whose envelope did not open, delivered as they are.");
     }
 
     public Meter Meter => _meter;
@@ -50,6 +52,7 @@ internal sealed class ConsumerMetrics : IDisposable
         new("TakenLeases", MetricsLevel.Summary, Kinesis.Clients.CloudWatch.MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
         new("ExpiredIterator", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
         new("OutOfRangeSubRecords", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count),
+        new("UndecodableRecords", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count),
     ];
 
     public void Processed(string shardId, ShardBatch batch)
@@ -66,6 +69,11 @@ internal sealed class ConsumerMetrics : IDisposable
         if (batch.OutOfRangeRecords > 0)
         {
             _outOfRange.Add(batch.OutOfRangeRecords, tags);
+        }
+
+        if (batch.UndecodableRecords > 0)
+        {
+            _undecodable.Add(batch.UndecodableRecords, tags);
         }
 
         Behind(shardId, batch.MillisBehindLatest);

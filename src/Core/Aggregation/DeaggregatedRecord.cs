@@ -2,8 +2,8 @@ namespace Kinesis.Clients.Aggregation;
 
 /// <summary>A user record recovered from a Kinesis record, which may or may not have been a KPL aggregate.</summary>
 /// <remarks>
-/// <see cref="Data"/> is a slice of the Kinesis record's data, not a copy: it stays valid as long as that
-/// memory does.
+/// <see cref="Data"/> is a slice of the Kinesis record's data (or of its decoded payload when the record was in a
+/// <see cref="RecordCodec"/> envelope), not a copy: it stays valid as long as that memory does.
 /// </remarks>
 public readonly struct DeaggregatedRecord
 {

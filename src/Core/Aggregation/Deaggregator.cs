@@ -11,6 +11,11 @@ namespace Kinesis.Clients.Aggregation;
 /// </summary>
 /// <remarks>
 /// <para>
+/// A record in this suite's envelope (<see cref="RecordCodec"/>: compressed by the producer) is opened first and
+/// its original bytes deaggregated as below, so user records and sub-sequence numbers are the same as without
+/// compression. An envelope that does not open is passed through as it is, never thrown on.
+/// </para>
+/// <para>
 /// A record counts as an aggregate only if it starts with the magic <c>F3 89 9A C2</c>, more than 16 bytes follow
 /// it, the last 16 bytes are the MD5 of the bytes between, and those bytes parse as an <c>AggregatedRecord</c>
 /// holding at least one record, every record with its required partition key index and data, and every index
@@ -51,10 +56,41 @@ public static class Deaggregator
     public static bool DeaggregateInto(
         string partitionKey,
         ReadOnlyMemory<byte> data,
-        ICollection<DeaggregatedRecord> destination)
+        ICollection<DeaggregatedRecord> destination) =>
+        DeaggregateInto(partitionKey, data, destination, out _);
+
+    /// <summary>
+    /// Opens a record envelope (<see cref="RecordCodec"/>) if there is one, then splits what it held (or the data
+    /// itself) into user records, appending them to a collection.
+    /// </summary>
+    /// <param name="partitionKey">The Kinesis record's partition key, used when it is not an aggregate.</param>
+    /// <param name="data">The Kinesis record's data; appended records slice it (or its decoded payload) rather than copy it.</param>
+    /// <param name="destination">Receives the user records, at least one, in sub-sequence order.</param>
+    /// <param name="envelope">
+    /// Whether the data was an envelope and what came of opening it. An envelope that cannot be opened
+    /// (<see cref="RecordDecodeStatus.Corrupt"/>, <see cref="RecordDecodeStatus.Unsupported"/>) is passed through
+    /// as one user record holding the data as it is.
+    /// </param>
+    /// <returns><see langword="true"/> if the (decoded) record was an aggregate; <see langword="false"/> if passed through.</returns>
+    public static bool DeaggregateInto(
+        string partitionKey,
+        ReadOnlyMemory<byte> data,
+        ICollection<DeaggregatedRecord> destination,
+        out RecordDecodeStatus envelope)
     {
         ArgumentNullException.ThrowIfNull(partitionKey);
         ArgumentNullException.ThrowIfNull(destination);
+
+        envelope = RecordDecoder.Decode(data, out var content, out _);
+        if (envelope == RecordDecodeStatus.Decoded)
+        {
+            data = content;
+        }
+        else if (envelope != RecordDecodeStatus.NotEnveloped)
+        {
+            destination.Add(new DeaggregatedRecord(partitionKey, null, data, 0, isAggregated: false));
+            return false;
+        }
 
         if (!TryGetBody(data.Span, checkDigest: true, out var body)
             || !TryScan(body, out var partitionKeyCount, out var explicitHashKeyCount, out var recordCount))
@@ -107,8 +143,18 @@ public static class Deaggregator
     /// Whether to check the aggregate's MD5; without it, a well-formed body with a wrong digest counts as its
     /// records (a load tool's sink counts this way, at the rate the measured program sends).
     /// </param>
-    internal static int CountUserRecords(ReadOnlySpan<byte> data, bool checkDigest) =>
-        TryGetBody(data, checkDigest, out var body) && TryScan(body, out _, out _, out var records) ? records : 1;
+    /// <remarks>A record envelope is opened first (its original bytes counted), as <see cref="DeaggregateInto(string, ReadOnlyMemory{byte}, ICollection{DeaggregatedRecord}, out RecordDecodeStatus)"/> does.</remarks>
+    internal static int CountUserRecords(ReadOnlySpan<byte> data, bool checkDigest)
+    {
+        if (EnvelopeFormat.HasMagic(data))
+        {
+            return RecordDecoder.Decode(data.ToArray(), out var decoded, out _) == RecordDecodeStatus.Decoded
+                ? CountUserRecords(decoded.Span, checkDigest)
+                : 1;
+        }
+
+        return TryGetBody(data, checkDigest, out var body) && TryScan(body, out _, out _, out var records) ? records : 1;
+    }
 
     [SuppressMessage("Security", "CA5351", Justification = "The KPL format checks its body with MD5; it is a checksum, not security.")]
     private static bool TryGetBody(ReadOnlySpan<byte> data, bool checkDigest, out ReadOnlySpan<byte> body)

@@ -7,10 +7,11 @@ namespace Kinesis.Clients.Producer.Pipeline;
 /// A stream's per-shard buffers: for each (predicted) shard, the aggregate being filled and the Kinesis records
 /// ready to send (<see cref="ShardBuffer"/>), with the count and bytes ready across all shards. Adding a user
 /// record seals the shard's aggregate when it is full or nearly so; <see cref="SealDue"/> seals aggregates whose
-/// oldest record has waited RecordMaxBufferedTime. Owned by the stream's loop; never reads the clock (the time
-/// comes in with each call) and does no I/O.
+/// oldest record has waited RecordMaxBufferedTime. With compression, a sealed Kinesis record is compressed and
+/// aggregates are filled by their estimated compressed size (<see cref="SealCompressor"/>). Owned by the stream's
+/// loop; never reads the clock (the time comes in with each call) and does no I/O.
 /// </summary>
-internal sealed class ShardBuffers
+internal sealed class ShardBuffers : IDisposable
 {
     private readonly Dictionary<string, ShardBuffer> _byId = new(StringComparer.Ordinal);
     private readonly List<ShardBuffer> _order = [];
@@ -20,9 +21,10 @@ internal sealed class ShardBuffers
     private readonly bool _aggregate;
     private readonly int _aggregationMaxSize;
     private readonly int _aggregationMaxCount;
+    private readonly SealCompressor? _compressor;
     private ShardBuffer?[] _routed = [];
 
-    /// <param name="options">Aggregation (AggregationEnabled, -MaxSize, -MaxCount) and RateLimit.</param>
+    /// <param name="options">Aggregation (AggregationEnabled, -MaxSize, -MaxCount), Compression, MaxUserRecordSize and RateLimit.</param>
     /// <param name="lingerTicks">RecordMaxBufferedTime in timestamp ticks.</param>
     /// <param name="timestampFrequency">Ticks per second of the timestamps passed in.</param>
     public ShardBuffers(KinesisProducerOptions options, long lingerTicks, long timestampFrequency)
@@ -33,7 +35,14 @@ internal sealed class ShardBuffers
         _aggregate = options.AggregationEnabled;
         _aggregationMaxSize = options.AggregationMaxSize;
         _aggregationMaxCount = options.AggregationMaxCount;
+        if (options.Compression.IsEnabled)
+        {
+            _compressor = new SealCompressor(options.Compression, options.AggregationMaxSize, options.MaxUserRecordSize);
+        }
     }
+
+    /// <summary>The compressor, when records are compressed (its estimate is worth a look in tests).</summary>
+    public SealCompressor? Compressor => _compressor;
 
     /// <summary>How many shards have a buffer.</summary>
     public int Count => _order.Count;
@@ -63,7 +72,11 @@ internal sealed class ShardBuffers
     {
         if (!_byId.TryGetValue(shardId, out var buffer))
         {
-            var builder = _aggregate ? new AggregateBuilder(_aggregationMaxSize, _aggregationMaxCount) : null;
+            // With compression an aggregate may grow, before compression, up to the record limit; the fill stops at
+            // the compressor's estimate of AggregationMaxSize compressed.
+            var builder = _aggregate
+                ? new AggregateBuilder(_compressor?.RecordLimit ?? _aggregationMaxSize, _aggregationMaxCount)
+                : null;
             buffer = new ShardBuffer(shardId, builder, new ShardRateLimiter(_rateLimitPercent, now, _timestampFrequency));
             _byId.Add(shardId, buffer);
             _order.Add(buffer);
@@ -78,8 +91,13 @@ internal sealed class ShardBuffers
         var builder = buffer.Builder;
         if (builder is null)
         {
-            Enqueue(buffer, KinesisRecordItem.Single(buffer.ShardId, record, record.AcceptedAt + _lingerTicks));
+            Enqueue(buffer, Single(buffer.ShardId, record));
             return;
+        }
+
+        if (_compressor is not null && builder.Count > 0 && builder.EncodedSize + record.Data.Length > _compressor.RawTarget)
+        {
+            Seal(buffer);
         }
 
         if (buffer.Pending.Count == 0)
@@ -99,13 +117,12 @@ internal sealed class ShardBuffers
             }
         }
 
-        buffer.Pending.Add(record);
-        buffer.PendingFirstAccepted = Math.Min(buffer.PendingFirstAccepted, record.AcceptedAt);
-        buffer.PendingDataBytes += record.Data.Length;
+        AddPending(buffer, record);
 
         // An aggregate with less room left than the record just added took is as good as full: sealed now, it
         // goes out with the next request instead of waiting out the linger for a record that would not fit.
-        if (builder.MaxEncodedSize - builder.EncodedSize < builder.EncodedSize - sizeBefore || builder.Count >= builder.MaxCount)
+        var limit = _compressor?.RawTarget ?? builder.MaxEncodedSize;
+        if (limit - builder.EncodedSize < builder.EncodedSize - sizeBefore || builder.Count >= builder.MaxCount)
         {
             Seal(buffer);
         }
@@ -132,6 +149,27 @@ internal sealed class ShardBuffers
         {
             rented = AggregateBuffers.Rent(builder.EncodedSize);
             data = rented.AsMemory(0, builder.WriteTo(rented));
+        }
+
+        if (_compressor is not null)
+        {
+            var compressed = _compressor.TryCompress(data.Span, out var envelope, out var length);
+            var size = compressed ? length : data.Length;
+            if (size > _aggregationMaxSize && buffer.Pending.Count > 1)
+            {
+                // The estimate was off: rather than charge the stream more than AggregationMaxSize, seal two halves.
+                ReturnRented(compressed ? envelope : null);
+                ReturnRented(rented);
+                SealHalves(buffer);
+                return;
+            }
+
+            if (compressed)
+            {
+                ReturnRented(rented);
+                rented = envelope;
+                data = envelope.AsMemory(0, length);
+            }
         }
 
         var item = new KinesisRecordItem(
@@ -268,6 +306,59 @@ internal sealed class ShardBuffers
 
         ReadyCount = 0;
         ReadyBytes = 0;
+    }
+
+    public void Dispose() => _compressor?.Dispose();
+
+    // A record sent on its own (no aggregation), compressed when that makes it smaller.
+    private KinesisRecordItem Single(string shardId, UserRecord record)
+    {
+        var dueAt = record.AcceptedAt + _lingerTicks;
+        return _compressor is not null && _compressor.TryCompress(record.Data.Span, out var envelope, out var length)
+            ? new KinesisRecordItem(
+                shardId, record.PartitionKey, record.ExplicitHashKey, envelope.AsMemory(0, length), [record], dueAt,
+                record.AcceptedAt, record.Data.Length, 1, envelope)
+            : KinesisRecordItem.Single(shardId, record, dueAt);
+    }
+
+    // Seals the open aggregate's records as two aggregates, in order (each split again if it is still too big).
+    private void SealHalves(ShardBuffer buffer)
+    {
+        var records = buffer.Pending.ToArray();
+        var since = buffer.PendingSince;
+        buffer.Builder!.Reset();
+        ClearPending(buffer);
+        var half = records.Length / 2;
+        foreach (var part in new[] { records[..half], records[half..] })
+        {
+            foreach (var record in part)
+            {
+                if (!TryAggregate(buffer.Builder, record))
+                {
+                    throw new InvalidOperationException("A part of an aggregate did not fit where the whole had.");
+                }
+
+                AddPending(buffer, record);
+            }
+
+            buffer.PendingSince = since;
+            Seal(buffer);
+        }
+    }
+
+    private static void AddPending(ShardBuffer buffer, UserRecord record)
+    {
+        buffer.Pending.Add(record);
+        buffer.PendingFirstAccepted = Math.Min(buffer.PendingFirstAccepted, record.AcceptedAt);
+        buffer.PendingDataBytes += record.Data.Length;
+    }
+
+    private static void ReturnRented(byte[]? array)
+    {
+        if (array is not null)
+        {
+            AggregateBuffers.Return(array);
+        }
     }
 
     private void Enqueue(ShardBuffer buffer, KinesisRecordItem item)

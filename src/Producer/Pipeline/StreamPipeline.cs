@@ -121,6 +121,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
         // Sends in flight see the cancellation and fail their own records.
         await Task.WhenAll(_sends).ConfigureAwait(false);
         FailEverything(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be sent.");
+        _buffers.Dispose();
         _stop.Dispose();
     }
 

@@ -191,6 +191,35 @@ public sealed class RecordDeaggregationTests
         });
     }
 
+    [Fact]
+    public void A_compressed_aggregate_splits_like_the_aggregate_and_resumes_after_a_checkpoint_inside_it()
+    {
+        var aggregate = Aggregate("400", ("k1", null, "a"), ("k2", null, "b"), ("k1", null, "c"));
+        var compressed = aggregate with { Data = RecordCodec.Encode(aggregate.Data.Span, RecordCompression.Zstd()) };
+
+        var (all, counts) = Run([compressed]);
+        var (resumed, _) = Run([compressed], skip: new RecordPosition("400", 1));
+
+        Assert.Equal(Run([aggregate]).Records.Select(Describe), all.Select(Describe));
+        Assert.Equal(0, counts.Undecodable);
+        Assert.Equal(compressed.Data.Length, counts.DataBytes);
+        Assert.Equal([("400", 2L, "k1", (string?)null, "c", true)], resumed.Select(Describe));
+    }
+
+    [Fact]
+    public void A_damaged_envelope_is_delivered_as_it_is_and_counted()
+    {
+        var envelope = RecordCodec.Encode(Encoding.UTF8.GetBytes(new string('x', 500)), RecordCompression.Gzip());
+        var damaged = envelope[..^4];
+
+        var (records, counts) = Run([new KinesisRecord("500", Arrival, "key", damaged, null), Plain("501", "key", "fine")]);
+
+        Assert.Equal(2, records.Count);
+        Assert.Equal(damaged, records[0].Data.ToArray());
+        Assert.False(records[0].IsAggregated);
+        Assert.Equal(1, counts.Undecodable);
+    }
+
     private static (List<ConsumerRecord> Records, DeaggregationCounts Counts) Run(
         IReadOnlyList<KinesisRecord> page, HashKeyRange? range = null, RecordPosition? skip = null)
     {

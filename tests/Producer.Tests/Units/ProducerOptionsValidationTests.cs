@@ -37,6 +37,10 @@ public sealed class ProducerOptionsValidationTests
         }
         ),
         ["MaxBufferedRecords zero"] = (nameof(KinesisProducerOptions.MaxBufferedRecords), o => o.MaxBufferedRecords = 0),
+        ["Compression null"] = (nameof(KinesisProducerOptions.Compression), o => o.Compression = null!),
+        ["Compression Zstd level 23"] = (nameof(KinesisProducerOptions.Compression), o => o.Compression = Kinesis.Clients.Aggregation.RecordCompression.Zstd(23)),
+        ["Compression Gzip level 0"] = (nameof(KinesisProducerOptions.Compression), o => o.Compression = Kinesis.Clients.Aggregation.RecordCompression.Gzip(0)),
+        ["Compression unknown algorithm"] = (nameof(KinesisProducerOptions.Compression), o => o.Compression = new((Kinesis.Clients.Aggregation.CompressionAlgorithm)9, 1)),
         ["RetryBaseDelay zero"] = (nameof(KinesisProducerOptions.RetryBaseDelay), o => o.RetryBaseDelay = TimeSpan.Zero),
         ["RetryMaxDelay below RetryBaseDelay"] = (nameof(KinesisProducerOptions.RetryMaxDelay), o => o.RetryMaxDelay = TimeSpan.FromMilliseconds(99)),
         ["RetryBaseDelay raised above RetryMaxDelay"] = (nameof(KinesisProducerOptions.RetryMaxDelay), o => o.RetryBaseDelay = TimeSpan.FromSeconds(6)),
