@@ -361,7 +361,7 @@ List<TestRun> RunThroughEdge(Dictionary<string, string> environment)
   edge.Start();
   edge.BeginOutputReadLine();
   edge.BeginErrorReadLine();
-  var first = Task.WhenAny(endpoint.Task, edge.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(3))).GetAwaiter().GetResult();
+  var first = System.Threading.Tasks.Task.WhenAny(endpoint.Task, edge.WaitForExitAsync(), System.Threading.Tasks.Task.Delay(TimeSpan.FromMinutes(3))).GetAwaiter().GetResult();
   if (first != endpoint.Task)
   {
     if (!edge.HasExited)
