@@ -4,7 +4,9 @@
 //   ./build.sh build                  dotnet build Kinesis.Clients.sln -c Release
 //   ./build.sh test                   Build, check formatting (dotnet format whitespace/style), publish the native
 //                                     kinesis-agent and tests/AotProbe (process-level tests run them), then every
-//                                     tests/*/*.Tests.csproj; ends with "N passed, N failed, N skipped"
+//                                     tests/*/*.Tests.csproj, then their engine tests once more through the kit's
+//                                     LocalStack-style edge (KINESIS_CLIENTS_ENDPOINT, checked to be left empty);
+//                                     ends with "N passed, N failed, N skipped" summing both runs
 //   ./build.sh unit                   The fast loop: Build, then the tests of every tests/*/*.Tests.csproj that need
 //                                     no local engine and no program of their own (all but the classes marked
 //                                     [Trait("Category", "Engine")] or [Trait("Category", "Program")]); no npm, no
@@ -65,13 +67,19 @@ Task("Test")
   // user's service is represented by tests/AotProbe, also compiled natively (about a minute each on two cores).
   var nativeAgent = PublishNativeAgent(HostRid(), artifacts.Combine("native").Combine(HostRid()), null);
   var aotProbe = PublishAotProbe(HostRid(), artifacts.Combine("native").Combine(HostRid() + "-probe"));
-  RunTestProjects(
-    filter: null,
-    new Dictionary<string, string>
-    {
-      ["KINESIS_AGENT_PROGRAM"] = nativeAgent.FullPath,
-      ["KINESIS_AOT_PROBE"] = aotProbe.FullPath,
-    });
+  var environment = new Dictionary<string, string>
+  {
+    ["KINESIS_AGENT_PROGRAM"] = nativeAgent.FullPath,
+    ["KINESIS_AOT_PROBE"] = aotProbe.FullPath,
+  };
+  PrepareTestResults();
+  var runs = RunTestProjects(filter: null, environment, suffix: "");
+
+  // The README's promise, kept on every run: one variable points the whole suite at a LocalStack-like endpoint. The
+  // edge puts one port in front of the engines as LocalStack's gateway does; the engine tests run through it, and
+  // what they leave behind there fails the build.
+  runs.AddRange(RunThroughEdge(environment));
+  SummarizeTestRuns(runs);
 });
 
 Task("Unit")
@@ -83,9 +91,11 @@ Task("Unit")
   // Test classes that start the local engines carry [Trait("Category", "Engine")]; those that run the agent
   // program, [Trait("Category", "Program")]. With the variable set, an unmarked test that tries to start the
   // engines fails at once, naming the trait, instead of making the loop slow.
-  RunTestProjects(
+  PrepareTestResults();
+  SummarizeTestRuns(RunTestProjects(
     filter: "Category!=Engine&Category!=Program",
-    new Dictionary<string, string> { ["KINESIS_CLIENTS_NO_ENGINES"] = "1" });
+    new Dictionary<string, string> { ["KINESIS_CLIENTS_NO_ENGINES"] = "1" },
+    suffix: ""));
 });
 
 Task("Demo")
@@ -266,9 +276,7 @@ void VerifyFormatting()
   }
 }
 
-// Runs every tests/*/*.Tests.csproj as built, one after the other, then writes the summed
-// "N passed, N failed, N skipped" to the summary file and fails if any project failed.
-void RunTestProjects(string? filter, Dictionary<string, string> environment)
+void PrepareTestResults()
 {
   EnsureDirectoryExists(artifacts);
   CleanDirectory(testResults);
@@ -276,7 +284,11 @@ void RunTestProjects(string? filter, Dictionary<string, string> environment)
   {
     DeleteFile(summaryFile);
   }
+}
 
+// Runs every tests/*/*.Tests.csproj as built, one after the other; a run's results file and name carry the suffix.
+List<TestRun> RunTestProjects(string? filter, Dictionary<string, string> environment, string suffix)
+{
   var projects = GetFiles(root.FullPath + "/tests/*/*.Tests.csproj").OrderBy(p => p.FullPath).ToList();
   if (projects.Count == 0)
   {
@@ -286,7 +298,7 @@ void RunTestProjects(string? filter, Dictionary<string, string> environment)
   var runs = new List<TestRun>();
   foreach (var project in projects)
   {
-    var name = project.GetFilenameWithoutExtension().FullPath;
+    var name = project.GetFilenameWithoutExtension().FullPath + suffix;
     var exitCode = 0;
     Information("Testing {0}", name);
     // One failing or crashing project must not hide the results of the others.
@@ -308,6 +320,111 @@ void RunTestProjects(string? filter, Dictionary<string, string> environment)
     runs.Add(TestRun.Read(name, exitCode, testResults.CombineWithFilePath(name + ".trx").FullPath));
   }
 
+  return runs;
+}
+
+// Starts tests/LocalEdge (the local engines with LocalStack's defaults behind one LocalStack-style port), runs every
+// project's engine tests with KINESIS_CLIENTS_ENDPOINT pointing at it, then stops it. The edge lists what the tests
+// left in the engines as it stops; anything left counts as one failed run, so a leak fails here and not on a user's
+// shared LocalStack.
+List<TestRun> RunThroughEdge(Dictionary<string, string> environment)
+{
+  var program = root.CombineWithFilePath($"tests/LocalEdge/bin/{configuration}/net10.0/kinesis-local-edge.dll");
+  if (!FileExists(program))
+  {
+    throw new CakeException($"The edge program is missing ({program.FullPath}): the Build task builds it with the solution.");
+  }
+
+  var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+  {
+    UseShellExecute = false,
+    RedirectStandardInput = true,
+    RedirectStandardOutput = true,
+    RedirectStandardError = true,
+    WorkingDirectory = root.FullPath,
+  };
+  start.ArgumentList.Add(program.FullPath);
+  start.ArgumentList.Add("--port");
+  start.ArgumentList.Add("0");
+  const string Listening = "kinesis-local-edge: listening on ";
+  var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+  var endpoint = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+  using var edge = new System.Diagnostics.Process { StartInfo = start };
+  edge.OutputDataReceived += (_, e) =>
+  {
+    if (e.Data is null)
+    {
+      return;
+    }
+
+    lines.Enqueue(e.Data);
+    if (e.Data.StartsWith(Listening, StringComparison.Ordinal))
+    {
+      endpoint.TrySetResult(e.Data[Listening.Length..].Trim());
+    }
+  };
+  edge.ErrorDataReceived += (_, e) =>
+  {
+    if (e.Data is not null)
+    {
+      lines.Enqueue(e.Data);
+    }
+  };
+  edge.Start();
+  edge.BeginOutputReadLine();
+  edge.BeginErrorReadLine();
+  var first = System.Threading.Tasks.Task.WhenAny(endpoint.Task, edge.WaitForExitAsync(), System.Threading.Tasks.Task.Delay(TimeSpan.FromMinutes(3))).GetAwaiter().GetResult();
+  if (first != endpoint.Task)
+  {
+    if (!edge.HasExited)
+    {
+      edge.Kill(entireProcessTree: true);
+    }
+
+    throw new CakeException($"kinesis-local-edge did not start:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}");
+  }
+
+  Information("");
+  Information("Engine tests again, through the LocalStack-style edge at {0} (KINESIS_CLIENTS_ENDPOINT)", endpoint.Task.Result);
+  var runs = new List<TestRun>();
+  try
+  {
+    runs.AddRange(RunTestProjects(
+      filter: "Category=Engine",
+      new Dictionary<string, string>(environment) { ["KINESIS_CLIENTS_ENDPOINT"] = endpoint.Task.Result },
+      suffix: ".edge"));
+  }
+  finally
+  {
+    // Closing its input stops it; before it exits it lists what is left in the engines.
+    edge.StandardInput.Close();
+    if (!edge.WaitForExit(120_000))
+    {
+      edge.Kill(entireProcessTree: true);
+    }
+
+    edge.WaitForExit();
+  }
+
+  foreach (var line in lines.Where(l => !l.StartsWith(Listening, StringComparison.Ordinal)))
+  {
+    Information("{0}", line);
+  }
+
+  var left = lines.Where(l => l.StartsWith("  stream ", StringComparison.Ordinal) || l.StartsWith("  table ", StringComparison.Ordinal)).Select(l => l.Trim());
+  var problem = edge.ExitCode switch
+  {
+    0 => null,
+    3 => $"the engine tests left behind: {string.Join("; ", left)}",
+    var code => $"kinesis-local-edge exited with code {code}",
+  };
+  runs.Add(new TestRun("kinesis-local-edge (leftovers)", edge.ExitCode, 0, 0, 0, problem));
+  return runs;
+}
+
+// Writes the summed "N passed, N failed, N skipped" of every run to the summary file and fails if any run failed.
+void SummarizeTestRuns(List<TestRun> runs)
+{
   Information("");
   foreach (var run in runs)
   {

@@ -24,7 +24,7 @@ internal static class EndToEndRun
         fill.Stop();
 
         var factory = new CountingProcessorFactory(arguments.Records);
-        var consumer = new KinesisConsumer(backend.ConsumerOptions(stream, Testing.LocalAws.UniqueName("consumer-load"), "w1", TimeSpan.FromSeconds(10)), factory);
+        var consumer = new KinesisConsumer(backend.ConsumerOptions(stream, backend.NewApplication("consumer-load"), "w1", TimeSpan.FromSeconds(10)), factory);
         using var stop = new CancellationTokenSource();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();

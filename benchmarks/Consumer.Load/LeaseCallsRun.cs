@@ -20,7 +20,7 @@ internal static class LeaseCallsRun
 
         var failover = TimeSpan.FromSeconds(arguments.FailoverSeconds);
         var factory = new CountingProcessorFactory();
-        var options = backend.ConsumerOptions(stream, Testing.LocalAws.UniqueName("consumer-leases"), "w1", failover, forwarder.Endpoint);
+        var options = backend.ConsumerOptions(stream, backend.NewApplication("consumer-leases"), "w1", failover, forwarder.Endpoint);
         var consumer = new KinesisConsumer(options, factory);
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => consumer.RunAsync(stop.Token));

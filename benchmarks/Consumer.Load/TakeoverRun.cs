@@ -38,7 +38,7 @@ internal static class TakeoverRun
 
     private static async Task<Outcome> AbruptAsync(Backend backend, string stream, int shards, int failoverSeconds)
     {
-        var application = Testing.LocalAws.UniqueName("takeover-abrupt");
+        var application = backend.NewApplication("takeover-abrupt");
         var childShards = 0;
         using var child = WorkerProcess.Start(backend, stream, application, "child", failoverSeconds);
         var reading = Task.Run(async () =>
@@ -77,7 +77,7 @@ internal static class TakeoverRun
 
     private static async Task<Outcome> GracefulAsync(Backend backend, string stream, int shards, TimeSpan failover)
     {
-        var application = Testing.LocalAws.UniqueName("takeover-graceful");
+        var application = backend.NewApplication("takeover-graceful");
         var keeperFactory = new CountingProcessorFactory();
         var leaverFactory = new CountingProcessorFactory();
         var keeper = new KinesisConsumer(backend.ConsumerOptions(stream, application, "keeper", failover), keeperFactory);

@@ -17,7 +17,7 @@ public sealed class LifecycleTests : IClassFixture<LocalAwsFixture>
     public async Task Dispose_drains_records_put_without_waiting()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 2);
+        await using var stream = await NewStreamAsync(client, 2);
         var options = Options(_aws);
         options.RecordMaxBufferedTime = TimeSpan.FromSeconds(10);
         var failures = CollectFailures(options);
@@ -41,7 +41,7 @@ public sealed class LifecycleTests : IClassFixture<LocalAwsFixture>
     public async Task Flush_sends_at_once_and_waits_for_the_records_put_before_it()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         var options = Options(_aws);
         options.RecordMaxBufferedTime = TimeSpan.FromSeconds(20);
         options.RecordTtl = TimeSpan.FromSeconds(60);
@@ -59,7 +59,7 @@ public sealed class LifecycleTests : IClassFixture<LocalAwsFixture>
     public async Task Bad_arguments_fail_that_call_at_once_and_nothing_else()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         await using var producer = new KinesisProducer(Options(_aws));
 
         var good = producer.PutAsync(stream, "ok", "fine"u8.ToArray());
@@ -118,7 +118,7 @@ public sealed class LifecycleTests : IClassFixture<LocalAwsFixture>
             o.MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None;
         });
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
 
         await using (var provider = services.BuildServiceProvider())
         {

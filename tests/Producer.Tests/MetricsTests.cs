@@ -19,7 +19,7 @@ public sealed class MetricsTests : IClassFixture<LocalAwsFixture>
     public async Task Detailed_shard_metrics_reach_cloudwatch_at_every_level_with_exact_counts()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 2);
+        await using var stream = await NewStreamAsync(client, 2);
         await using var cloudWatch = await LoopbackCloudWatch.StartAsync();
         var options = Options(_aws);
         options.MetricsLevel = MetricsLevel.Detailed;
@@ -59,7 +59,7 @@ public sealed class MetricsTests : IClassFixture<LocalAwsFixture>
     public async Task Summary_level_leaves_out_detailed_metrics_and_none_uploads_nothing()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         await using var cloudWatch = await LoopbackCloudWatch.StartAsync();
 
         var summary = Options(_aws);
@@ -92,7 +92,7 @@ public sealed class MetricsTests : IClassFixture<LocalAwsFixture>
     public async Task A_failing_cloudwatch_does_not_hold_up_records()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         await using var cloudWatch = await LoopbackCloudWatch.StartAsync();
         cloudWatch.FailNext(1000, CloudWatchFault.InternalFailure);
         var options = Options(_aws);
@@ -121,7 +121,7 @@ public sealed class MetricsTests : IClassFixture<LocalAwsFixture>
     public async Task The_producer_meter_carries_the_kpl_instrument_names()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         var seen = new HashSet<string>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>

@@ -21,7 +21,7 @@ public sealed class NativeAotCredentialsTests : IClassFixture<LocalAwsFixture>
     public async Task A_native_service_with_a_role_profile_signs_its_records_with_the_assumed_role()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint);
         await using var sts = await LoopbackSts.StartAsync();
         sts.ExpectedSourceKey = "AKIDPROBESOURCE";

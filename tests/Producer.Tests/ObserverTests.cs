@@ -17,7 +17,7 @@ public sealed class ObserverTests : IClassFixture<LocalAwsFixture>
     public async Task Every_observed_record_is_reported_stored_once_with_the_shard_it_was_read_from()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 3);
+        await using var stream = await NewStreamAsync(client, 3);
         var options = Options(_aws);
         var failures = CollectFailures(options);
         var observer = new RecordingObserver();
@@ -68,7 +68,7 @@ public sealed class ObserverTests : IClassFixture<LocalAwsFixture>
     public async Task A_throwing_observer_does_not_stop_later_outcomes()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         var observer = new RecordingObserver { ThrowOnEven = true };
         await using var producer = new KinesisProducer(Options(_aws));
 

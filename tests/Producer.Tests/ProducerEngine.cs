@@ -26,12 +26,11 @@ internal static class ProducerEngine
         Credentials = aws.Credentials,
     };
 
-    public static async Task<string> NewStreamAsync(KinesisClient client, int shards)
+    /// <summary>A new stream, deleted when disposed (<c>await using</c>); see <see cref="LocalAws.NewStreamAsync"/>.</summary>
+    public static async Task<TestStream> NewStreamAsync(KinesisClient client, int shards, int? peakShards = null)
     {
-        var name = LocalAws.UniqueName("producer");
-        await client.CreateStreamAsync(name, shards).WaitAsync(Deadline);
-        await client.WaitForStreamActiveAsync(name, Deadline).WaitAsync(Deadline);
-        return name;
+        var aws = await LocalAws.GetAsync().WaitAsync(Deadline);
+        return await aws.NewStreamAsync(shards, "producer", peakShards, through: client);
     }
 
     /// <summary>Every user record in the stream (de-aggregated), with the shard and sequence it was read at.</summary>

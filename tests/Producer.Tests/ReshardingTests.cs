@@ -18,7 +18,8 @@ public sealed class ReshardingTests : IClassFixture<LocalAwsFixture>
     public async Task Split_and_merge_while_producing_lose_nothing_and_every_result_is_in_its_shards_range()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 2);
+        // Split, then merge: three shards open at the peak.
+        await using var stream = await NewStreamAsync(client, 2, peakShards: 3);
         var options = Options(_aws);
         options.RecordMaxBufferedTime = TimeSpan.FromMilliseconds(50);
         var failures = CollectFailures(options);

@@ -20,7 +20,7 @@ public sealed class RoundTripTests : IClassFixture<LocalAwsFixture>
     public async Task Every_record_put_is_read_back_with_the_shard_and_sequence_its_result_reported(bool aggregation, WireProtocol protocol)
     {
         using var client = Client(_aws, protocol);
-        var stream = await NewStreamAsync(client, 4);
+        await using var stream = await NewStreamAsync(client, 4);
         var options = Options(_aws);
         options.AggregationEnabled = aggregation;
         options.Protocol = protocol;

@@ -22,7 +22,7 @@ public sealed class RunTests : IClassFixture<LocalAwsFixture>
     public async Task Every_run_is_reported_stored_once_and_read_back_whole_in_order_inside_one_Kinesis_record_on_the_reported_shard()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 4);
+        await using var stream = await NewStreamAsync(client, 4);
         var options = Options(_aws);
         var failures = CollectFailures(options);
         var observer = new RecordingObserver();
@@ -59,7 +59,7 @@ public sealed class RunTests : IClassFixture<LocalAwsFixture>
     public async Task Runs_and_single_records_mixed_on_one_stream_all_arrive_with_their_own_outcomes()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 2);
+        await using var stream = await NewStreamAsync(client, 2);
         var options = Options(_aws);
         var failures = CollectFailures(options);
         var observer = new RecordingObserver();
@@ -157,7 +157,7 @@ public sealed class RunTests : IClassFixture<LocalAwsFixture>
     public async Task Records_put_around_a_run_in_one_aggregate_get_the_sub_sequence_numbers_they_are_read_at()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         var options = Options(_aws);
         options.RecordMaxBufferedTime = TimeSpan.FromSeconds(10);
         var observer = new RecordingObserver();
@@ -185,7 +185,7 @@ public sealed class RunTests : IClassFixture<LocalAwsFixture>
     public async Task A_run_counts_each_of_its_records_as_received_and_put()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         using var received = new StreamCounter("UserRecordsReceived", stream);
         using var put = new StreamCounter("UserRecordsPut", stream);
         var observer = new RecordingObserver();
@@ -205,7 +205,7 @@ public sealed class RunTests : IClassFixture<LocalAwsFixture>
     public async Task A_run_of_one_length_is_put_like_a_single_record_and_goes_unaggregated_when_alone()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         var observer = new RecordingObserver();
         await using (var producer = new KinesisProducer(Options(_aws)))
         {
@@ -224,7 +224,7 @@ public sealed class RunTests : IClassFixture<LocalAwsFixture>
     public async Task A_run_that_just_fits_the_aggregate_size_is_stored_whole()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         var options = Options(_aws);
         options.AggregationMaxSize = 1_000;
         var observer = new RecordingObserver();
@@ -254,7 +254,7 @@ public sealed class RunTests : IClassFixture<LocalAwsFixture>
     public async Task Runs_reaching_AggregationMaxCount_are_stored_each_in_its_own_Kinesis_record()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         var options = Options(_aws);
         options.AggregationMaxCount = 3;
         var observer = new RecordingObserver();

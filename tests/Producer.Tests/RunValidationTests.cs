@@ -46,7 +46,7 @@ public sealed class RunValidationTests : IClassFixture<LocalAwsFixture>
     public async Task A_run_whose_lengths_do_not_add_up_to_its_data_is_refused_at_once(int[] lengths, int dataLength)
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         var observer = new RecordingObserver();
         var options = Options(_aws);
         options.ShutdownTimeout = TimeSpan.FromSeconds(10);

@@ -22,7 +22,7 @@ public sealed class ThrottlingAndFaultTests : IClassFixture<LocalAwsFixture>
     public async Task Several_times_a_shards_capacity_arrives_whole_with_backoff_in_the_attempts()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint);
         var options = Options(_aws, proxy.Endpoint);
 
@@ -65,7 +65,7 @@ public sealed class ThrottlingAndFaultTests : IClassFixture<LocalAwsFixture>
     public async Task Injected_500s_resets_and_failed_entries_lose_nothing_within_the_ttl()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 2);
+        await using var stream = await NewStreamAsync(client, 2);
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint);
         proxy.Faults.RateOperation = "PutRecords";
         proxy.Faults.FailureRate = 0.2;
@@ -102,7 +102,7 @@ public sealed class ThrottlingAndFaultTests : IClassFixture<LocalAwsFixture>
     public async Task Records_that_outlive_their_ttl_are_reported_expired_exactly_once()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint);
         proxy.Faults.RateOperation = "PutRecords";
         proxy.Faults.FailureRate = 1.0;
@@ -139,7 +139,7 @@ public sealed class ThrottlingAndFaultTests : IClassFixture<LocalAwsFixture>
     public async Task FailIfThrottled_fails_throttled_records_at_once()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint, new LimitsProxyOptions { WriteRecordsPerSecond = 5 });
         var options = Options(_aws, proxy.Endpoint);
         options.FailIfThrottled = true;
@@ -168,7 +168,7 @@ public sealed class ThrottlingAndFaultTests : IClassFixture<LocalAwsFixture>
     public async Task Preserved_shard_order_survives_failed_entries_and_retries()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 2);
+        await using var stream = await NewStreamAsync(client, 2);
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint);
         proxy.Faults.EntryFailureRate = 0.3;
         var options = Options(_aws, proxy.Endpoint);

@@ -17,13 +17,14 @@ public static class EngineClients
         Protocol = protocol,
     });
 
-    /// <summary>Creates a stream and waits until it is active.</summary>
-    public static async Task<string> NewStreamAsync(KinesisClient client, int shards, string prefix = "core")
+    /// <summary>
+    /// Creates a stream through <paramref name="client"/> and waits until it is active; disposing it deletes it
+    /// (<c>await using</c>). <paramref name="peakShards"/>: the most shards open at once when the test reshards it.
+    /// </summary>
+    public static async Task<TestStream> NewStreamAsync(KinesisClient client, int shards, string prefix = "core", int? peakShards = null)
     {
-        var name = LocalAws.UniqueName(prefix);
-        await client.CreateStreamAsync(name, shards).WaitAsync(Deadline);
-        await client.WaitForStreamActiveAsync(name, Deadline).WaitAsync(Deadline);
-        return name;
+        var aws = await LocalAws.GetAsync().WaitAsync(Deadline);
+        return await aws.NewStreamAsync(shards, prefix, peakShards, through: client);
     }
 
     /// <summary>Reads a shard from the trim horizon until it reports no more records (or its end).</summary>

@@ -18,6 +18,9 @@ public sealed class LocalAws
     private static readonly Lazy<Task<LocalAws>> Shared =
         new(() => Task.Run(CreateAsync), LazyThreadSafetyMode.ExecutionAndPublication);
 
+    private readonly Lazy<KinesisClient> _kinesis;
+    private readonly Lazy<AmazonDynamoDBClient> _dynamoDb;
+
     private LocalAws(Uri kinesis, Uri dynamoDb, string region, AWSCredentials credentials, bool isExternal)
     {
         KinesisEndpoint = kinesis;
@@ -25,6 +28,13 @@ public sealed class LocalAws
         Region = region;
         Credentials = credentials;
         IsExternal = isExternal;
+        _kinesis = new(() => new KinesisClient(new KinesisClientOptions
+        {
+            ServiceUrl = KinesisEndpoint,
+            Region = Region,
+            Credentials = Credentials,
+        }));
+        _dynamoDb = new(CreateDynamoDbClient);
     }
 
     /// <summary>Kinesis endpoint (kinesis-mock, or the external endpoint).</summary>
@@ -48,6 +58,49 @@ public sealed class LocalAws
     /// the same error rather than waiting out the timeout again.
     /// </summary>
     public static Task<LocalAws> GetAsync() => Shared.Value;
+
+    /// <summary>The kit's own Kinesis client of <see cref="KinesisEndpoint"/>, for setting up and cleaning up; never disposed.</summary>
+    internal KinesisClient Kinesis => _kinesis.Value;
+
+    /// <summary>The kit's own DynamoDB client of <see cref="DynamoDbEndpoint"/>, for cleaning up; never disposed.</summary>
+    internal AmazonDynamoDBClient DynamoDb => _dynamoDb.Value;
+
+    /// <summary>
+    /// A new stream for one test, active and deleted again when disposed:
+    /// <c>await using var stream = await aws.NewStreamAsync(2, "orders");</c>. Its shards are booked in the
+    /// <see cref="ShardBudget"/> first, so this waits while other tests hold too many.
+    /// </summary>
+    /// <param name="shards">Shards to create it with.</param>
+    /// <param name="prefix">The start of its name (a random suffix follows).</param>
+    /// <param name="peakShards">
+    /// The most shards the test will have open at once, when it splits shards or raises the count; defaults to
+    /// <paramref name="shards"/>.
+    /// </param>
+    /// <param name="through">
+    /// The client to create it through (e.g. one speaking CBOR, or one behind a proxy that should see the call);
+    /// defaults to the kit's own client of <see cref="KinesisEndpoint"/>. Deleting always goes straight there.
+    /// </param>
+    public Task<TestStream> NewStreamAsync(int shards, string prefix = "test", int? peakShards = null, KinesisClient? through = null) =>
+        TestStream.CreateAsync(this, UniqueName(prefix), shards, peakShards, through);
+
+    /// <summary>
+    /// As <see cref="NewStreamAsync"/>, for a name picked earlier with <see cref="UniqueName"/> (a test that starts
+    /// its code before the stream exists).
+    /// </summary>
+    /// <param name="name">The stream name, unique to the test.</param>
+    /// <param name="shards">Shards to create it with.</param>
+    /// <param name="peakShards">The most shards the test will have open at once; defaults to <paramref name="shards"/>.</param>
+    /// <param name="through">The client to create it through; defaults to the kit's own.</param>
+    public Task<TestStream> NewStreamNamedAsync(string name, int shards, int? peakShards = null, KinesisClient? through = null) =>
+        TestStream.CreateAsync(this, name, shards, peakShards, through);
+
+    /// <summary>
+    /// A new table name for one test, for a table the code under test creates (a consumer's lease table is named
+    /// after its application); disposing it deletes the table if it exists:
+    /// <c>await using var application = aws.NewTable("app");</c>.
+    /// </summary>
+    /// <param name="prefix">The start of its name (a random suffix follows).</param>
+    public TestTable NewTable(string prefix = "table") => new(this, UniqueName(prefix));
 
     /// <summary>A DynamoDB client for <see cref="DynamoDbEndpoint"/>; the caller disposes it.</summary>
     public AmazonDynamoDBClient CreateDynamoDbClient() =>

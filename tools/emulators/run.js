@@ -82,21 +82,28 @@ function setDefault(name, value) {
   if (process.env[name] === undefined || process.env[name] === '') process.env[name] = value;
 }
 
+function localStackSetting(name, fallback) {
+  const value = (process.env[name] || '').trim();
+  return value === '' ? fallback : value;
+}
+
 function startKinesis(plainPort, tlsPort) {
   const home = path.join(__dirname, 'node_modules', 'kinesis-local');
   process.env.KINESIS_MOCK_PLAIN_PORT = String(plainPort);
   process.env.KINESIS_MOCK_TLS_PORT = String(tlsPort);
-  // Real Kinesis takes seconds to create or reshard; tests only need the state machine, not the wait.
+  // LocalStack's defaults, so a test that works here works on a user's LocalStack: KINESIS_LATENCY (500 ms for every
+  // stream create/delete/reshard/consumer change), KINESIS_SHARD_LIMIT (100 open shards in all),
+  // KINESIS_ON_DEMAND_STREAM_COUNT_LIMIT (10). The same variables change them here, as they do in LocalStack.
+  const latency = `${localStackSetting('KINESIS_LATENCY', '500')}ms`;
   for (const name of [
     'CREATE_STREAM_DURATION', 'DELETE_STREAM_DURATION', 'SPLIT_SHARD_DURATION', 'MERGE_SHARDS_DURATION',
     'UPDATE_SHARD_COUNT_DURATION', 'UPDATE_STREAM_MODE_DURATION', 'REGISTER_STREAM_CONSUMER_DURATION',
     'DEREGISTER_STREAM_CONSUMER_DURATION', 'START_STREAM_ENCRYPTION_DURATION', 'STOP_STREAM_ENCRYPTION_DURATION',
   ]) {
-    setDefault(name, '200ms');
+    setDefault(name, latency);
   }
-  // One engine serves a whole test run, and streams are rarely deleted between tests.
-  setDefault('SHARD_LIMIT', '1000');
-  setDefault('ON_DEMAND_STREAM_COUNT_LIMIT', '1000');
+  setDefault('SHARD_LIMIT', localStackSetting('KINESIS_SHARD_LIMIT', '100'));
+  setDefault('ON_DEMAND_STREAM_COUNT_LIMIT', localStackSetting('KINESIS_ON_DEMAND_STREAM_COUNT_LIMIT', '10'));
   setDefault('LOG_LEVEL', 'WARN');
   setDefault('SHOULD_PERSIST_DATA', 'false');
   watchListening([plainPort, tlsPort], () => console.log(READY));

@@ -11,6 +11,8 @@ internal sealed class AgentHarness : IAsyncDisposable
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
+    private readonly List<TestStream> _streams = [];
+
     private AgentHarness(LocalAws aws, KinesisClient client, string directory)
     {
         Aws = aws;
@@ -35,12 +37,16 @@ internal sealed class AgentHarness : IAsyncDisposable
         return new AgentHarness(aws, client, directory);
     }
 
+    /// <summary>A new stream, deleted when the harness is disposed.</summary>
     public async Task<string> NewStreamAsync(int shards)
     {
-        var name = LocalAws.UniqueName("agent");
-        await Client.CreateStreamAsync(name, shards).WaitAsync(Deadline);
-        await Client.WaitForStreamActiveAsync(name, Deadline).WaitAsync(Deadline);
-        return name;
+        var stream = await Aws.NewStreamAsync(shards, "agent", through: Client).WaitAsync(Deadline);
+        lock (_streams)
+        {
+            _streams.Add(stream);
+        }
+
+        return stream.Name;
     }
 
     public string PathOf(string relative)
@@ -123,7 +129,7 @@ internal sealed class AgentHarness : IAsyncDisposable
         file.Write(bytes);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         try
@@ -135,6 +141,9 @@ internal sealed class AgentHarness : IAsyncDisposable
             // A file still held by a killed agent process; the temp directory is cleaned by the OS.
         }
 
-        return ValueTask.CompletedTask;
+        foreach (var stream in _streams)
+        {
+            await stream.DisposeAsync();
+        }
     }
 }

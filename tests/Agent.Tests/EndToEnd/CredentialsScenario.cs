@@ -37,10 +37,18 @@ internal sealed class CredentialsScenario : IAsyncDisposable
     public static async Task<CredentialsScenario> StartAsync(LocalAws aws)
     {
         var harness = AgentHarness.Create(aws);
-        var stream = await harness.NewStreamAsync(1);
-        var proxy = await KinesisLimitsProxy.StartAsync(aws.KinesisEndpoint);
-        var sts = await LoopbackSts.StartAsync();
-        return new CredentialsScenario(harness, proxy, sts, stream);
+        try
+        {
+            var stream = await harness.NewStreamAsync(1);
+            var proxy = await KinesisLimitsProxy.StartAsync(aws.KinesisEndpoint);
+            var sts = await LoopbackSts.StartAsync();
+            return new CredentialsScenario(harness, proxy, sts, stream);
+        }
+        catch
+        {
+            await harness.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The variables every run gets: its own HOME and AWS files, the loopback STS and SSO endpoints, a region.</summary>

@@ -364,11 +364,14 @@ public sealed class FlowSinkRunTests : IClassFixture<LocalAwsFixture>
     /// <summary>A stream, a producer pointed at the local engine, and a flow sink over them.</summary>
     private sealed class SinkRig : IAsyncDisposable
     {
+        private readonly LocalAws _aws;
         private readonly KinesisClient _client;
         private readonly KinesisProducer _producer;
+        private TestStream? _stream;
 
-        private SinkRig(KinesisClient client, string stream, KinesisProducer producer, FlowSink sink)
+        private SinkRig(LocalAws aws, KinesisClient client, string stream, KinesisProducer producer, FlowSink sink)
         {
+            _aws = aws;
             _client = client;
             Stream = stream;
             _producer = producer;
@@ -406,13 +409,12 @@ public sealed class FlowSinkRunTests : IClassFixture<LocalAwsFixture>
             var producer = new KinesisProducer(options);
             var sink = new FlowSink(
                 producer, stream, chain, keys, new StreamCounters(stream), maxRecordBytes: 1024 * 1024 - 1024, TimeProvider.System, NullLogger.Instance);
-            return new SinkRig(client, stream, producer, sink);
+            return new SinkRig(aws, client, stream, producer, sink);
         }
 
         public async Task CreateStreamAsync(int shards)
         {
-            await _client.CreateStreamAsync(Stream, shards).WaitAsync(Deadline);
-            await _client.WaitForStreamActiveAsync(Stream, Deadline).WaitAsync(Deadline);
+            _stream = await _aws.NewStreamNamedAsync(Stream, shards, through: _client).WaitAsync(Deadline);
         }
 
         /// <summary>Writes the lines in calls of the given sizes, as a reader passes what each read framed.</summary>
@@ -460,9 +462,19 @@ public sealed class FlowSinkRunTests : IClassFixture<LocalAwsFixture>
 
         public async ValueTask DisposeAsync()
         {
-            await Sink.DisposeAsync();
-            await _producer.DisposeAsync();
-            _client.Dispose();
+            try
+            {
+                await Sink.DisposeAsync();
+                await _producer.DisposeAsync();
+                _client.Dispose();
+            }
+            finally
+            {
+                if (_stream is not null)
+                {
+                    await _stream.DisposeAsync();
+                }
+            }
         }
     }
 }

@@ -13,13 +13,14 @@ internal sealed class FanOutScenario : IAsyncDisposable
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     private readonly ILogger? _logger;
+    private readonly TestStream _stream;
 
     private FanOutScenario(
-        KinesisClient kinesis, string streamName, string streamArn, IReadOnlyList<Shard> shards, string consumerArn,
+        KinesisClient kinesis, TestStream stream, string streamArn, IReadOnlyList<Shard> shards, string consumerArn,
         SubscribeToShardServer server, FanOutSubscriber client, ILogger? logger)
     {
         Kinesis = kinesis;
-        StreamName = streamName;
+        _stream = stream;
         StreamArn = streamArn;
         Shards = shards;
         ConsumerArn = consumerArn;
@@ -30,7 +31,7 @@ internal sealed class FanOutScenario : IAsyncDisposable
 
     public KinesisClient Kinesis { get; }
 
-    public string StreamName { get; }
+    public string StreamName => _stream.Name;
 
     public string StreamArn { get; }
 
@@ -50,7 +51,8 @@ internal sealed class FanOutScenario : IAsyncDisposable
         int shards = 1,
         Action<FanOutOptions>? client = null,
         Action<SubscribeToShardServerOptions>? server = null,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        int? peakShards = null)
     {
         var kinesis = new KinesisClient(new KinesisClientOptions
         {
@@ -59,34 +61,42 @@ internal sealed class FanOutScenario : IAsyncDisposable
             Credentials = aws.Credentials,
             Protocol = protocol,
         });
-        var name = LocalAws.UniqueName("efo");
-        await kinesis.CreateStreamAsync(name, shards).WaitAsync(Deadline);
-        var summary = await kinesis.WaitForStreamActiveAsync(name, Deadline).WaitAsync(Deadline);
-        var consumer = await StreamConsumerRegistration.EnsureRegisteredAsync(
-            kinesis, summary.StreamArn, "efo-test", Deadline, TimeSpan.FromMilliseconds(100), logger, CancellationToken.None).WaitAsync(Deadline);
-
-        var serverOptions = new SubscribeToShardServerOptions
+        var stream = await aws.NewStreamAsync(shards, "efo", peakShards, through: kinesis);
+        try
         {
-            ResubscribeGuard = TimeSpan.FromMilliseconds(250),
-            HeartbeatInterval = TimeSpan.FromMilliseconds(200),
-            PollInterval = TimeSpan.FromMilliseconds(50),
-        };
-        server?.Invoke(serverOptions);
-        var loopback = await SubscribeToShardServer.StartAsync(kinesis, serverOptions).WaitAsync(Deadline);
+            var summary = await kinesis.DescribeStreamSummaryAsync(stream).WaitAsync(Deadline);
+            var consumer = await StreamConsumerRegistration.EnsureRegisteredAsync(
+                kinesis, summary.StreamArn, "efo-test", Deadline, TimeSpan.FromMilliseconds(100), logger, CancellationToken.None).WaitAsync(Deadline);
 
-        var fanOut = new FanOutOptions
+            var serverOptions = new SubscribeToShardServerOptions
+            {
+                ResubscribeGuard = TimeSpan.FromMilliseconds(250),
+                HeartbeatInterval = TimeSpan.FromMilliseconds(200),
+                PollInterval = TimeSpan.FromMilliseconds(50),
+            };
+            server?.Invoke(serverOptions);
+            var loopback = await SubscribeToShardServer.StartAsync(kinesis, serverOptions).WaitAsync(Deadline);
+
+            var fanOut = new FanOutOptions
+            {
+                ServiceUrl = loopback.Endpoint,
+                ResubscribeInterval = TimeSpan.FromMilliseconds(250),
+                SilenceTimeout = TimeSpan.FromSeconds(10),
+                RetryBaseDelay = TimeSpan.FromMilliseconds(50),
+                RetryMaxDelay = TimeSpan.FromMilliseconds(500),
+            };
+            client?.Invoke(fanOut);
+            var list = await kinesis.ListAllShardsAsync(stream).WaitAsync(Deadline);
+            return new FanOutScenario(
+                kinesis, stream, summary.StreamArn, list.OrderBy(s => s.ShardId, StringComparer.Ordinal).ToList(), consumer.ConsumerArn,
+                loopback, new FanOutSubscriber(kinesis, fanOut), logger);
+        }
+        catch
         {
-            ServiceUrl = loopback.Endpoint,
-            ResubscribeInterval = TimeSpan.FromMilliseconds(250),
-            SilenceTimeout = TimeSpan.FromSeconds(10),
-            RetryBaseDelay = TimeSpan.FromMilliseconds(50),
-            RetryMaxDelay = TimeSpan.FromMilliseconds(500),
-        };
-        client?.Invoke(fanOut);
-        var list = await kinesis.ListAllShardsAsync(name).WaitAsync(Deadline);
-        return new FanOutScenario(
-            kinesis, name, summary.StreamArn, list.OrderBy(s => s.ShardId, StringComparer.Ordinal).ToList(), consumer.ConsumerArn,
-            loopback, new FanOutSubscriber(kinesis, fanOut), logger);
+            await stream.DisposeAsync();
+            kinesis.Dispose();
+            throw;
+        }
     }
 
     public FanOutShardReader Reader(SubscribePosition? start = null, string? shardId = null) =>
@@ -143,15 +153,7 @@ internal sealed class FanOutScenario : IAsyncDisposable
     {
         Client.Dispose();
         await Server.DisposeAsync();
-        try
-        {
-            await Kinesis.DeleteStreamAsync(StreamName, enforceConsumerDeletion: true).WaitAsync(Deadline);
-        }
-        catch (AwsServiceException)
-        {
-            // Cleanup only; the engine is discarded with the test process anyway.
-        }
-
+        await _stream.DisposeAsync();
         Kinesis.Dispose();
     }
 }

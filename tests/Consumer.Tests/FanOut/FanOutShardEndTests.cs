@@ -15,7 +15,7 @@ public sealed class FanOutShardEndTests(LocalAwsFixture fixture, ITestOutputHelp
     [Fact(Timeout = 120_000)]
     public async Task Reading_a_shard_that_is_split_while_subscribed_ends_with_its_child_shards_after_every_record()
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output), peakShards: 2);
         var parentRecords = await scenario.PutAsync(FanOutScenario.Entries(40));
         await using var reader = scenario.Reader();
         var events = await scenario.ReadRecordsAsync(reader, 20);
@@ -44,7 +44,7 @@ public sealed class FanOutShardEndTests(LocalAwsFixture fixture, ITestOutputHelp
     [Fact(Timeout = 120_000)]
     public async Task A_closed_shard_read_later_delivers_its_records_then_ends_and_the_children_can_be_read_next()
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output), peakShards: 2);
         var parentRecords = await scenario.PutAsync(FanOutScenario.Entries(15));
         await scenario.Kinesis.SplitShardAsync(scenario.StreamName, scenario.ShardId, Middle).WaitAsync(FanOutScenario.Deadline);
         await scenario.Kinesis.WaitForStreamActiveAsync(scenario.StreamName, FanOutScenario.Deadline).WaitAsync(FanOutScenario.Deadline);

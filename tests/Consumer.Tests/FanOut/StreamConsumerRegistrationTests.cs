@@ -15,7 +15,8 @@ public sealed class StreamConsumerRegistrationTests(LocalAwsFixture fixture) : I
     public async Task A_missing_consumer_is_registered_and_returned_once_active()
     {
         using var kinesis = Client();
-        var streamArn = await NewStreamAsync(kinesis);
+        await using var stream = await _aws.NewStreamAsync(1, "efo-reg", through: kinesis);
+        var streamArn = await ArnAsync(kinesis, stream);
 
         var consumer = await StreamConsumerRegistration.EnsureRegisteredAsync(kinesis, streamArn, "fresh", Deadline, Poll, null, CancellationToken.None).WaitAsync(Deadline);
 
@@ -30,7 +31,8 @@ public sealed class StreamConsumerRegistrationTests(LocalAwsFixture fixture) : I
     public async Task An_existing_consumer_is_found_not_registered_again()
     {
         using var kinesis = Client();
-        var streamArn = await NewStreamAsync(kinesis);
+        await using var stream = await _aws.NewStreamAsync(1, "efo-reg", through: kinesis);
+        var streamArn = await ArnAsync(kinesis, stream);
         var first = await StreamConsumerRegistration.EnsureRegisteredAsync(kinesis, streamArn, "again", Deadline).WaitAsync(Deadline);
 
         var second = await StreamConsumerRegistration.EnsureRegisteredAsync(kinesis, streamArn, "again", Deadline).WaitAsync(Deadline);
@@ -43,7 +45,8 @@ public sealed class StreamConsumerRegistrationTests(LocalAwsFixture fixture) : I
     public async Task Workers_registering_the_same_name_at_once_all_get_the_one_consumer()
     {
         using var kinesis = Client();
-        var streamArn = await NewStreamAsync(kinesis);
+        await using var stream = await _aws.NewStreamAsync(1, "efo-reg", through: kinesis);
+        var streamArn = await ArnAsync(kinesis, stream);
 
         var consumers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
             StreamConsumerRegistration.EnsureRegisteredAsync(kinesis, streamArn, "shared", Deadline, Poll, null, CancellationToken.None))).WaitAsync(Deadline);
@@ -66,7 +69,8 @@ public sealed class StreamConsumerRegistrationTests(LocalAwsFixture fixture) : I
     public async Task The_consumer_arn_comes_from_the_options_or_from_the_named_consumer()
     {
         using var kinesis = Client();
-        var streamArn = await NewStreamAsync(kinesis);
+        await using var stream = await _aws.NewStreamAsync(1, "efo-reg", through: kinesis);
+        var streamArn = await ArnAsync(kinesis, stream);
         var given = new FanOutOptions { ConsumerArn = streamArn + "/consumer/given:1" };
 
         Assert.Equal(given.ConsumerArn, await StreamConsumerRegistration.ResolveConsumerArnAsync(kinesis, streamArn, given, "app", null, CancellationToken.None));
@@ -98,10 +102,6 @@ public sealed class StreamConsumerRegistrationTests(LocalAwsFixture fixture) : I
         Credentials = _aws.Credentials,
     });
 
-    private static async Task<string> NewStreamAsync(KinesisClient kinesis)
-    {
-        var name = LocalAws.UniqueName("efo-reg");
-        await kinesis.CreateStreamAsync(name, 1).WaitAsync(Deadline);
-        return (await kinesis.WaitForStreamActiveAsync(name, Deadline).WaitAsync(Deadline)).StreamArn;
-    }
+    private static async Task<string> ArnAsync(KinesisClient kinesis, TestStream stream) =>
+        (await kinesis.DescribeStreamSummaryAsync(stream).WaitAsync(Deadline)).StreamArn;
 }

@@ -20,7 +20,7 @@ public sealed class OutOfRangeRecordTests : IClassFixture<LocalAwsFixture>
     public async Task Sub_records_hashing_to_another_shard_are_delivered_and_counted()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, shards: 2);
+        await using var stream = await NewStreamAsync(client, shards: 2);
         var shards = (await client.ListAllShardsAsync(stream).WaitAsync(Deadline)).OrderBy(s => s.HashKeyRange.StartingHashKey).ToList();
         var (low, high) = (shards[0], shards[1]);
 
@@ -66,7 +66,7 @@ public sealed class OutOfRangeRecordTests : IClassFixture<LocalAwsFixture>
     public async Task Without_a_range_nothing_is_checked()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, shards: 2);
+        await using var stream = await NewStreamAsync(client, shards: 2);
         var low = (await client.ListAllShardsAsync(stream).WaitAsync(Deadline)).MinBy(s => s.HashKeyRange.StartingHashKey)!;
         using var builder = new AggregateBuilder();
         Assert.True(builder.TryAdd("a", "0", "in"u8));

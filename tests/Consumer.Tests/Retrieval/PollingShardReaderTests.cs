@@ -21,7 +21,7 @@ public sealed class PollingShardReaderTests : IClassFixture<LocalAwsFixture>
     public async Task Plain_records_are_read_once_each_in_order_over_several_pages()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var expected = await PutPlainAsync(client, stream, 40);
 
@@ -38,7 +38,7 @@ public sealed class PollingShardReaderTests : IClassFixture<LocalAwsFixture>
     public async Task Aggregated_and_plain_records_are_read_once_each_in_order_with_sub_sequence_numbers()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var expected = new List<Expected>();
         expected.AddRange(await PutPlainAsync(client, stream, 5, "first"));
@@ -65,7 +65,7 @@ public sealed class PollingShardReaderTests : IClassFixture<LocalAwsFixture>
     public async Task Resuming_from_a_checkpoint_inside_an_aggregate_delivers_exactly_the_sub_records_after_it(int checkpointSub)
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var expected = await PutAggregatedAsync(client, stream, aggregates: 4, perAggregate: 25);
         expected.AddRange(await PutPlainAsync(client, stream, 3));
@@ -86,7 +86,7 @@ public sealed class PollingShardReaderTests : IClassFixture<LocalAwsFixture>
     public async Task Resuming_from_a_checkpoint_on_a_plain_record_starts_with_the_next_record()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var expected = await PutPlainAsync(client, stream, 10);
 
@@ -100,7 +100,7 @@ public sealed class PollingShardReaderTests : IClassFixture<LocalAwsFixture>
     public async Task Starting_after_a_whole_record_asks_for_the_records_after_it()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var expected = await PutAggregatedAsync(client, stream, aggregates: 3, perAggregate: 4);
 
@@ -116,7 +116,7 @@ public sealed class PollingShardReaderTests : IClassFixture<LocalAwsFixture>
     public async Task Every_batch_position_resumes_without_gap_or_repeat()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var expected = await PutPlainAsync(client, stream, 3);
         expected.AddRange(await PutAggregatedAsync(client, stream, aggregates: 3, perAggregate: 5));
@@ -151,7 +151,7 @@ public sealed class PollingShardReaderTests : IClassFixture<LocalAwsFixture>
     public async Task Trim_horizon_latest_and_at_timestamp_start_where_they_say()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var early = await PutPlainAsync(client, stream, 5, "early");
 
@@ -195,7 +195,7 @@ public sealed class PollingShardReaderTests : IClassFixture<LocalAwsFixture>
     public async Task A_split_shard_ends_with_its_children_and_the_sequence_ends()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client, peakShards: 2);
         var parent = await OnlyShardAsync(client, stream);
         var expected = await PutPlainAsync(client, stream, 6);
         expected.AddRange(await PutAggregatedAsync(client, stream, aggregates: 2, perAggregate: 3));
@@ -221,7 +221,7 @@ public sealed class PollingShardReaderTests : IClassFixture<LocalAwsFixture>
     public async Task A_deleted_stream_ends_the_reading_with_the_service_error_after_the_batches_read()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var expected = await PutPlainAsync(client, stream, 3);
         await using var reader = Reader(client, stream, shard, StartingPosition.TrimHorizon);
@@ -245,7 +245,7 @@ public sealed class PollingShardReaderTests : IClassFixture<LocalAwsFixture>
     public async Task A_reader_is_enumerated_once_and_stops_when_disposed()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var reader = Reader(client, stream, shard, StartingPosition.Latest);
 
@@ -271,7 +271,7 @@ public sealed class PollingShardReaderTests : IClassFixture<LocalAwsFixture>
     public async Task Records_carry_keys_arrival_time_and_explicit_hash_keys()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         using var builder = new Aggregation.AggregateBuilder();
         Assert.True(builder.TryAdd("pk-one", "12345", "x"u8));

@@ -23,7 +23,7 @@ public sealed class PrefetchAndPacingTests : IClassFixture<LocalAwsFixture>
     public async Task A_stalled_consumer_stops_the_reads_once_the_buffer_is_full(int maxBatches, int maxRecords, long maxBytes)
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var expected = await PutPlainAsync(client, stream, 80);
         var options = new ShardReaderOptions
@@ -70,7 +70,7 @@ public sealed class PrefetchAndPacingTests : IClassFixture<LocalAwsFixture>
     public async Task Disposing_drops_the_batches_read_ahead()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         await PutPlainAsync(client, stream, 10);
         var reader = Reader(client, stream, shard, StartingPosition.TrimHorizon, new ShardReaderOptions { MaxRecords = 1 });
@@ -95,7 +95,7 @@ public sealed class PrefetchAndPacingTests : IClassFixture<LocalAwsFixture>
     public async Task An_empty_shard_is_read_once_per_idle_time_and_a_busy_one_at_the_floor()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var time = new RecordingTimeProvider(DateTimeOffset.UtcNow);
         var options = new ShardReaderOptions { IdleTimeBetweenReads = TimeSpan.FromSeconds(1), MaxRecords = 1, MaxPrefetchBatches = 100 };

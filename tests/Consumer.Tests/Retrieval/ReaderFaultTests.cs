@@ -24,7 +24,7 @@ public sealed class ReaderFaultTests : IClassFixture<LocalAwsFixture>
     {
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint).WaitAsync(Deadline);
         using var client = Client(_aws, proxy.Endpoint);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var expected = await PutPlainAsync(client, stream, 40);
 
@@ -42,7 +42,7 @@ public sealed class ReaderFaultTests : IClassFixture<LocalAwsFixture>
     {
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint, new LimitsProxyOptions { ReadCallsPerSecond = 2 }).WaitAsync(Deadline);
         using var client = Client(_aws, proxy.Endpoint);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var expected = await PutPlainAsync(client, stream, 15);
         expected.AddRange(await PutAggregatedAsync(client, stream, aggregates: 10, perAggregate: 4));
@@ -61,7 +61,7 @@ public sealed class ReaderFaultTests : IClassFixture<LocalAwsFixture>
     {
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint).WaitAsync(Deadline);
         using var client = Client(_aws, proxy.Endpoint);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var expected = await PutPlainAsync(client, stream, 30);
         expected.AddRange(await PutAggregatedAsync(client, stream, aggregates: 5, perAggregate: 6));
@@ -90,7 +90,7 @@ public sealed class ReaderFaultTests : IClassFixture<LocalAwsFixture>
     {
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint, new LimitsProxyOptions { FaultSeed = 7 }).WaitAsync(Deadline);
         using var client = Client(_aws, proxy.Endpoint);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var expected = await PutPlainAsync(client, stream, 20);
         expected.AddRange(await PutAggregatedAsync(client, stream, aggregates: 6, perAggregate: 5));
@@ -120,7 +120,7 @@ public sealed class ReaderFaultTests : IClassFixture<LocalAwsFixture>
     {
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint).WaitAsync(Deadline);
         using var client = Client(_aws, proxy.Endpoint);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var expected = await PutPlainAsync(client, stream, 4);
         expected.AddRange(await PutAggregatedAsync(client, stream, aggregates: 6, perAggregate: 3));
@@ -151,7 +151,7 @@ public sealed class ReaderFaultTests : IClassFixture<LocalAwsFixture>
     {
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint).WaitAsync(Deadline);
         using var client = Client(_aws, proxy.Endpoint);
-        var stream = await NewStreamAsync(client);
+        await using var stream = await NewStreamAsync(client);
         var shard = await OnlyShardAsync(client, stream);
         var expected = await PutAggregatedAsync(client, stream, aggregates: 3, perAggregate: 8);
         var checkpoint = expected[10];

@@ -18,12 +18,11 @@ internal static class RetrievalEngine
         Credentials = aws.Credentials,
     });
 
-    public static async Task<string> NewStreamAsync(KinesisClient client, int shards = 1)
+    /// <summary>A new stream, deleted when disposed (<c>await using</c>); see <see cref="LocalAws.NewStreamAsync"/>.</summary>
+    public static async Task<TestStream> NewStreamAsync(KinesisClient client, int shards = 1, int? peakShards = null)
     {
-        var name = LocalAws.UniqueName("retrieval");
-        await client.CreateStreamAsync(name, shards).WaitAsync(Deadline);
-        await client.WaitForStreamActiveAsync(name, Deadline).WaitAsync(Deadline);
-        return name;
+        var aws = await LocalAws.GetAsync().WaitAsync(Deadline);
+        return await aws.NewStreamAsync(shards, "retrieval", peakShards, through: client);
     }
 
     public static async Task<Shard> OnlyShardAsync(KinesisClient client, string stream) =>

@@ -13,7 +13,7 @@ public sealed class ConsumerDumpTests : IClassFixture<LocalAwsFixture>
     [Fact(Timeout = 90_000)]
     public async Task SIGTERM_stops_the_dump_gracefully_and_releases_its_leases()
     {
-        using var kit = new WorkerKit(_aws);
+        await using var kit = new WorkerKit(_aws);
         await kit.CreateStreamAsync(2);
         var expected = await kit.PutPlainAsync("r", 20);
 

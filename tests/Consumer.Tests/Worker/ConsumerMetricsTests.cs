@@ -17,9 +17,7 @@ public sealed class ConsumerMetricsTests : IClassFixture<LocalAwsFixture>
     public async Task Records_leases_and_an_expired_iterator_show_on_the_consumer_meter()
     {
         using var kinesis = new KinesisClient(new KinesisClientOptions { ServiceUrl = _aws.KinesisEndpoint, Region = _aws.Region, Credentials = _aws.Credentials });
-        var stream = LocalAws.UniqueName("metrics");
-        await kinesis.CreateStreamAsync(stream, 1).WaitAsync(Deadline);
-        await kinesis.WaitForStreamActiveAsync(stream, Deadline).WaitAsync(Deadline);
+        await using var stream = await _aws.NewStreamAsync(1, "metrics", through: kinesis);
         await kinesis.PutRecordsAsync(stream, Enumerable.Range(0, 30).Select(i => new PutRecordsEntry($"k{i}", Encoding.UTF8.GetBytes($"r{i}"))).ToList()).WaitAsync(Deadline);
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint);
         proxy.Faults.FailNext(1, 400, "GetRecords", "ExpiredIteratorException");
@@ -58,11 +56,12 @@ public sealed class ConsumerMetricsTests : IClassFixture<LocalAwsFixture>
         listener.Start();
 
         var log = new ProcessingLog();
+        await using var application = _aws.NewTable("app");
         using var stop = new CancellationTokenSource();
         var consumer = new KinesisConsumer(
             new KinesisConsumerOptions
             {
-                ApplicationName = LocalAws.UniqueName("app"),
+                ApplicationName = application,
                 StreamName = stream,
                 WorkerId = "metrics",
                 InitialPosition = InitialPosition.TrimHorizon,

@@ -16,14 +16,12 @@ public sealed class ConsumerWorkerTests : IClassFixture<LocalAwsFixture>
     public async Task Two_workers_process_every_record_and_never_one_shard_twice_at_once()
     {
         using var kinesis = new KinesisClient(new KinesisClientOptions { ServiceUrl = _aws.KinesisEndpoint, Region = _aws.Region, Credentials = _aws.Credentials });
-        var stream = LocalAws.UniqueName("consumer");
-        await kinesis.CreateStreamAsync(stream, 4).WaitAsync(Deadline);
-        await kinesis.WaitForStreamActiveAsync(stream, Deadline).WaitAsync(Deadline);
+        await using var stream = await _aws.NewStreamAsync(4, "consumer", through: kinesis);
         const int Count = 200;
         await kinesis.PutRecordsAsync(stream, Enumerable.Range(0, Count).Select(i => new PutRecordsEntry($"k{i}", Encoding.UTF8.GetBytes($"r{i}"))).ToList()).WaitAsync(Deadline);
 
         var log = new ProcessingLog();
-        var application = LocalAws.UniqueName("app");
+        await using var application = _aws.NewTable("app");
         using var stop = new CancellationTokenSource();
         var workers = new[] { "w1", "w2" }.Select(id => new KinesisConsumer(Options(stream, application, id), new RecordingFactory(log, id))).ToList();
         var runs = workers.Select(w => Task.Run(() => w.RunAsync(stop.Token))).ToList();
@@ -41,9 +39,7 @@ public sealed class ConsumerWorkerTests : IClassFixture<LocalAwsFixture>
     public async Task A_worker_with_enhanced_fan_out_processes_every_record_plain_and_aggregated()
     {
         using var kinesis = new KinesisClient(new KinesisClientOptions { ServiceUrl = _aws.KinesisEndpoint, Region = _aws.Region, Credentials = _aws.Credentials });
-        var stream = LocalAws.UniqueName("fanout");
-        await kinesis.CreateStreamAsync(stream, 2).WaitAsync(Deadline);
-        await kinesis.WaitForStreamActiveAsync(stream, Deadline).WaitAsync(Deadline);
+        await using var stream = await _aws.NewStreamAsync(2, "fanout", through: kinesis);
         await using var server = await SubscribeToShardServer.StartAsync(kinesis).WaitAsync(Deadline);
 
         const int Plain = 50;
@@ -66,7 +62,8 @@ public sealed class ConsumerWorkerTests : IClassFixture<LocalAwsFixture>
 
         var expected = Enumerable.Range(0, Plain).Select(i => $"r{i}").Concat(Enumerable.Range(0, 20).Select(i => $"agg{i}")).Order().ToList();
         var log = new ProcessingLog();
-        var options = Options(stream, LocalAws.UniqueName("app"), "efo");
+        await using var application = _aws.NewTable("app");
+        var options = Options(stream, application, "efo");
         options.RetrievalMode = RetrievalMode.EnhancedFanOut;
         options.FanOut.ServiceUrl = server.Endpoint;
         options.FanOut.ResubscribeInterval = TimeSpan.Zero;

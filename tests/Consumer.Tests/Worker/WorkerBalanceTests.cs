@@ -19,7 +19,7 @@ public sealed class WorkerBalanceTests : IClassFixture<LocalAwsFixture>
     [Fact(Timeout = 90_000)]
     public async Task Three_workers_share_eight_shards_and_process_every_plain_and_aggregated_record()
     {
-        using var kit = new WorkerKit(_aws);
+        await using var kit = new WorkerKit(_aws);
         await kit.CreateStreamAsync(8);
         var expected = await kit.PutPlainAsync("p", 120);
         expected.AddRange(await kit.PutAggregatesAsync("a", 16, 5));
@@ -54,7 +54,7 @@ public sealed class WorkerBalanceTests : IClassFixture<LocalAwsFixture>
     [Fact(Timeout = 90_000)]
     public async Task A_worker_shutting_down_gracefully_releases_its_shards_and_the_other_takes_them_over_from_its_checkpoints()
     {
-        using var kit = new WorkerKit(_aws);
+        await using var kit = new WorkerKit(_aws);
         await kit.CreateStreamAsync(4);
         var expected = await kit.PutPlainAsync("r", 80);
         using var dynamo = _aws.CreateDynamoDbClient();

@@ -23,7 +23,7 @@ public sealed class WorkerCrashTests : IClassFixture<LocalAwsFixture>
     [Fact(Timeout = 120_000)]
     public async Task A_killed_worker_process_loses_its_shards_to_the_survivor_which_resumes_from_its_checkpoints()
     {
-        using var kit = new WorkerKit(_aws);
+        await using var kit = new WorkerKit(_aws);
         await kit.CreateStreamAsync(4);
         var put = new ConcurrentQueue<string>((await kit.PutPlainAsync("early", 40)).AsEnumerable());
         using var dynamo = _aws.CreateDynamoDbClient();
@@ -104,7 +104,7 @@ public sealed class WorkerCrashTests : IClassFixture<LocalAwsFixture>
     public async Task A_new_worker_resumes_inside_an_aggregate_after_the_sub_record_checkpointed()
     {
         const int CheckpointedSubRecord = 4;
-        using var kit = new WorkerKit(_aws);
+        await using var kit = new WorkerKit(_aws);
         await kit.CreateStreamAsync(1);
         using (var builder = new AggregateBuilder())
         {

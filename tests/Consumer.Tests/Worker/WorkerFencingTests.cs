@@ -14,7 +14,7 @@ public sealed class WorkerFencingTests : IClassFixture<LocalAwsFixture>
     [Fact(Timeout = 90_000)]
     public async Task A_holder_whose_lease_was_taken_during_a_pause_gets_LeaseLostException_and_the_checkpoint_never_moves_back()
     {
-        using var kit = new WorkerKit(_aws);
+        await using var kit = new WorkerKit(_aws);
         await kit.CreateStreamAsync(1);
         await kit.PutPlainAsync("first", 5);
         using var dynamo = _aws.CreateDynamoDbClient();
@@ -74,7 +74,7 @@ public sealed class WorkerFencingTests : IClassFixture<LocalAwsFixture>
     [Fact(Timeout = 90_000)]
     public async Task A_lease_taken_back_while_its_old_processor_is_still_paused_is_processed_by_a_new_one_and_the_old_one_is_fenced()
     {
-        using var kit = new WorkerKit(_aws);
+        await using var kit = new WorkerKit(_aws);
         await kit.CreateStreamAsync(1);
         await kit.PutPlainAsync("first", 5);
         using var dynamo = _aws.CreateDynamoDbClient();

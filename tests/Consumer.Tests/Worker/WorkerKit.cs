@@ -5,9 +5,12 @@ using Kinesis.Clients.Testing;
 
 namespace Kinesis.Clients.Consumer.Tests.Worker;
 
-/// <summary>Streams, options and waits shared by the worker tests.</summary>
-internal sealed class WorkerKit : IDisposable
+/// <summary>Streams, options and waits shared by the worker tests; disposing deletes the stream and the lease table.</summary>
+internal sealed class WorkerKit : IAsyncDisposable
 {
+    private readonly TestTable _application;
+    private TestStream? _stream;
+
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan Failover = TimeSpan.FromSeconds(3);
 
@@ -15,22 +18,23 @@ internal sealed class WorkerKit : IDisposable
     {
         Aws = aws;
         Kinesis = new KinesisClient(new KinesisClientOptions { ServiceUrl = aws.KinesisEndpoint, Region = aws.Region, Credentials = aws.Credentials });
-        Application = LocalAws.UniqueName("app");
+        _application = aws.NewTable("app");
     }
 
     public LocalAws Aws { get; }
 
     public KinesisClient Kinesis { get; }
 
-    public string Application { get; }
+    /// <summary>The application name, which is also the lease table's name.</summary>
+    public string Application => _application.Name;
 
     public string Stream { get; private set; } = "";
 
-    public async Task<string> CreateStreamAsync(int shards)
+    /// <summary>The test's stream; <paramref name="peakShards"/>: the most shards open at once when the test reshards it.</summary>
+    public async Task<string> CreateStreamAsync(int shards, int? peakShards = null)
     {
-        Stream = LocalAws.UniqueName("consumer");
-        await Kinesis.CreateStreamAsync(Stream, shards).WaitAsync(Deadline);
-        await Kinesis.WaitForStreamActiveAsync(Stream, Deadline).WaitAsync(Deadline);
+        _stream = await Aws.NewStreamAsync(shards, "consumer", peakShards, through: Kinesis).WaitAsync(Deadline);
+        Stream = _stream.Name;
         return Stream;
     }
 
@@ -99,5 +103,20 @@ internal sealed class WorkerKit : IDisposable
     public static Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> describe, TimeSpan? within = null) =>
         Eventually.HoldsAsync(condition, describe, within ?? Deadline);
 
-    public void Dispose() => Kinesis.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_stream is not null)
+            {
+                await _stream.DisposeAsync();
+            }
+
+            await _application.DisposeAsync();
+        }
+        finally
+        {
+            Kinesis.Dispose();
+        }
+    }
 }

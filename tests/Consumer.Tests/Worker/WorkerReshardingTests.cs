@@ -23,8 +23,8 @@ public sealed class WorkerReshardingTests : IClassFixture<LocalAwsFixture>
     [Fact(Timeout = 120_000)]
     public async Task Records_of_each_partition_key_are_processed_in_put_order_across_a_split_and_a_merge()
     {
-        using var kit = new WorkerKit(_aws);
-        await kit.CreateStreamAsync(1);
+        await using var kit = new WorkerKit(_aws);
+        await kit.CreateStreamAsync(1, peakShards: 2);
         var original = Assert.Single(await kit.Kinesis.ListAllShardsAsync(kit.Stream, null).WaitAsync(WorkerKit.Deadline));
         var middle = new HashKey(UInt128.MaxValue / 2);
 

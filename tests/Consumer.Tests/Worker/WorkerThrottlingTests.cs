@@ -19,7 +19,7 @@ public sealed class WorkerThrottlingTests : IClassFixture<LocalAwsFixture>
     [Fact(Timeout = 90_000)]
     public async Task Throttled_reads_back_off_and_every_record_is_still_processed()
     {
-        using var kit = new WorkerKit(_aws);
+        await using var kit = new WorkerKit(_aws);
         await kit.CreateStreamAsync(2);
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint, new LimitsProxyOptions { ReadCallsPerSecond = 2 }).WaitAsync(WorkerKit.Deadline);
 

@@ -25,7 +25,7 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
     public async Task Stream_lifecycle_create_describe_list_retain_delete(WireProtocol protocol)
     {
         using var client = Client(_aws, protocol);
-        var stream = await NewStreamAsync(client, 2);
+        await using var stream = await NewStreamAsync(client, 2);
 
         var summary = await client.DescribeStreamSummaryAsync(stream).WaitAsync(Deadline);
         Assert.Equal(stream, summary.StreamName);
@@ -71,7 +71,7 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
     public async Task Records_put_singly_and_in_batches_read_back_byte_for_byte(WireProtocol protocol)
     {
         using var client = Client(_aws, protocol);
-        var stream = await NewStreamAsync(client, 3);
+        await using var stream = await NewStreamAsync(client, 3);
 
         var sent = new List<(string Key, byte[] Data, string ShardId, string Sequence)>();
         var single = RandomNumberGenerator.GetBytes(1000);
@@ -129,7 +129,7 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
     public async Task Explicit_hash_key_routes_a_record_to_the_shard_owning_it(WireProtocol protocol)
     {
         using var client = Client(_aws, protocol);
-        var stream = await NewStreamAsync(client, 4);
+        await using var stream = await NewStreamAsync(client, 4);
         var shards = await client.ListAllShardsAsync(stream).WaitAsync(Deadline);
         var last = shards.OrderBy(s => s.HashKeyRange.StartingHashKey).Last();
 
@@ -149,7 +149,7 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
     public async Task Shard_iterator_positions_start_where_they_say(WireProtocol protocol)
     {
         using var client = Client(_aws, protocol);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         var shardId = (await client.ListAllShardsAsync(stream).WaitAsync(Deadline)).Single().ShardId;
         var put = await client.PutRecordsAsync(stream, Enumerable.Range(0, 3)
             .Select(i => new PutRecordsEntry("k", Encoding.UTF8.GetBytes($"r{i}"))).ToList()).WaitAsync(Deadline);
@@ -198,7 +198,7 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
     public async Task ListShards_pages_and_filters(WireProtocol protocol)
     {
         using var client = Client(_aws, protocol);
-        var stream = await NewStreamAsync(client, 5);
+        await using var stream = await NewStreamAsync(client, 5);
 
         var seen = new List<Shard>();
         var page = await client.ListShardsAsync(new ListShardsRequest { StreamName = stream, MaxResults = 2 }).WaitAsync(Deadline);
@@ -239,7 +239,7 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
     public async Task Split_shows_children_with_their_parent_and_the_parent_ends_with_child_shards(WireProtocol protocol)
     {
         using var client = Client(_aws, protocol);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1, peakShards: 2);
         var parent = (await client.ListAllShardsAsync(stream).WaitAsync(Deadline)).Single();
         await client.PutRecordAsync(new PutRecordRequest { StreamName = stream, PartitionKey = "before", Data = "b"u8.ToArray() }).WaitAsync(Deadline);
 
@@ -283,7 +283,7 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
     public async Task Merge_gives_a_child_with_both_parents(WireProtocol protocol)
     {
         using var client = Client(_aws, protocol);
-        var stream = await NewStreamAsync(client, 2);
+        await using var stream = await NewStreamAsync(client, 2);
         var parents = (await client.ListAllShardsAsync(stream).WaitAsync(Deadline)).OrderBy(s => s.HashKeyRange.StartingHashKey).ToList();
 
         await client.MergeShardsAsync(stream, parents[0].ShardId, parents[1].ShardId).WaitAsync(Deadline);
@@ -302,7 +302,7 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
     public async Task UpdateShardCount_reaches_the_target(WireProtocol protocol)
     {
         using var client = Client(_aws, protocol);
-        var stream = await NewStreamAsync(client, 2);
+        await using var stream = await NewStreamAsync(client, 2, peakShards: 4);
 
         var update = await client.UpdateShardCountAsync(stream, 4).WaitAsync(Deadline);
         Assert.Equal(2, update.CurrentShardCount);
@@ -317,7 +317,7 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
     public async Task Stream_consumers_register_describe_list_deregister(WireProtocol protocol)
     {
         using var client = Client(_aws, protocol);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         var arn = (await client.DescribeStreamSummaryAsync(stream).WaitAsync(Deadline)).StreamArn;
 
         var registered = await client.RegisterStreamConsumerAsync(arn, "reader-1").WaitAsync(Deadline);
@@ -366,7 +366,7 @@ public sealed class KinesisClientEngineTests : IClassFixture<LocalAwsFixture>
         Assert.Equal("Kinesis", missing.Service);
         Assert.Equal("DescribeStreamSummary", missing.Operation);
 
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         var inUse = await Assert.ThrowsAsync<ResourceInUseException>(() => client.CreateStreamAsync(stream, 1)).WaitAsync(Deadline);
         Assert.Equal("ResourceInUseException", inUse.ErrorCode);
 

@@ -145,7 +145,7 @@ public sealed class SubscribeToShardTests(LocalAwsFixture fixture) : IClassFixtu
     /// <summary>A one-shard stream in kinesis-mock with an active consumer, and a client pointed at the loopback server.</summary>
     private sealed class Setup : IAsyncDisposable
     {
-        private Setup(KinesisClient engine, KinesisClient subscriber, SubscribeToShardServer server, string stream, string consumerArn, string shardId)
+        private Setup(KinesisClient engine, KinesisClient subscriber, SubscribeToShardServer server, TestStream stream, string consumerArn, string shardId)
         {
             Engine = engine;
             Subscriber = subscriber;
@@ -161,7 +161,7 @@ public sealed class SubscribeToShardTests(LocalAwsFixture fixture) : IClassFixtu
 
         public SubscribeToShardServer Server { get; }
 
-        public string Stream { get; }
+        public TestStream Stream { get; }
 
         public string ConsumerArn { get; }
 
@@ -171,42 +171,42 @@ public sealed class SubscribeToShardTests(LocalAwsFixture fixture) : IClassFixtu
         {
             var engine = EngineClients.Client(aws, protocol);
             var stream = await EngineClients.NewStreamAsync(engine, 1, "sub");
-            var summary = await engine.DescribeStreamSummaryAsync(stream).WaitAsync(Deadline);
-            var consumer = await engine.RegisterStreamConsumerAsync(summary.StreamArn, "core-sub").WaitAsync(Deadline);
-            using var limit = new CancellationTokenSource(Deadline);
-            while (!consumer.IsActive)
+            try
             {
-                await Task.Delay(100, limit.Token);
-                consumer = await engine.DescribeStreamConsumerAsync(consumer.ConsumerArn, cancellationToken: limit.Token);
-            }
+                var summary = await engine.DescribeStreamSummaryAsync(stream).WaitAsync(Deadline);
+                var consumer = await engine.RegisterStreamConsumerAsync(summary.StreamArn, "core-sub").WaitAsync(Deadline);
+                using var limit = new CancellationTokenSource(Deadline);
+                while (!consumer.IsActive)
+                {
+                    await Task.Delay(100, limit.Token);
+                    consumer = await engine.DescribeStreamConsumerAsync(consumer.ConsumerArn, cancellationToken: limit.Token);
+                }
 
-            var server = await SubscribeToShardServer.StartAsync(
-                engine, new SubscribeToShardServerOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(200), PollInterval = TimeSpan.FromMilliseconds(50) })
-                .WaitAsync(Deadline);
-            var subscriber = new KinesisClient(new KinesisClientOptions
+                var server = await SubscribeToShardServer.StartAsync(
+                    engine, new SubscribeToShardServerOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(200), PollInterval = TimeSpan.FromMilliseconds(50) })
+                    .WaitAsync(Deadline);
+                var subscriber = new KinesisClient(new KinesisClientOptions
+                {
+                    ServiceUrl = server.Endpoint,
+                    Region = aws.Region,
+                    Credentials = aws.Credentials,
+                    Protocol = protocol,
+                });
+                var shards = await engine.ListAllShardsAsync(stream).WaitAsync(Deadline);
+                return new Setup(engine, subscriber, server, stream, consumer.ConsumerArn, shards[0].ShardId);
+            }
+            catch
             {
-                ServiceUrl = server.Endpoint,
-                Region = aws.Region,
-                Credentials = aws.Credentials,
-                Protocol = protocol,
-            });
-            var shards = await engine.ListAllShardsAsync(stream).WaitAsync(Deadline);
-            return new Setup(engine, subscriber, server, stream, consumer.ConsumerArn, shards[0].ShardId);
+                await stream.DisposeAsync();
+                throw;
+            }
         }
 
         public async ValueTask DisposeAsync()
         {
             Subscriber.Dispose();
             await Server.DisposeAsync();
-            try
-            {
-                await Engine.DeleteStreamAsync(Stream, enforceConsumerDeletion: true).WaitAsync(Deadline);
-            }
-            catch (AwsServiceException)
-            {
-                // Cleanup only; the engine is discarded with the test process anyway.
-            }
-
+            await Stream.DisposeAsync();
             Engine.Dispose();
         }
     }

@@ -18,7 +18,7 @@ public sealed class LocalAwsEngineTests(LocalAwsFixture fixture) : IClassFixture
     public async Task DynamoDb_stores_an_item_and_returns_it()
     {
         using var dynamo = Aws.CreateDynamoDbClient();
-        var table = LocalAws.UniqueName("kit-table");
+        await using var table = Aws.NewTable("kit-table");
 
         await dynamo.CreateTableAsync(new CreateTableRequest
         {
@@ -56,7 +56,7 @@ public sealed class LocalAwsEngineTests(LocalAwsFixture fixture) : IClassFixture
     public async Task DynamoDb_rejects_a_failed_condition_as_the_service_does()
     {
         using var dynamo = Aws.CreateDynamoDbClient();
-        var table = LocalAws.UniqueName("kit-cond");
+        await using var table = Aws.NewTable("kit-cond");
         await dynamo.CreateTableAsync(new CreateTableRequest
         {
             TableName = table,
@@ -103,26 +103,36 @@ public sealed class LocalAwsEngineTests(LocalAwsFixture fixture) : IClassFixture
     [Fact]
     public async Task Kinesis_creates_a_stream_that_becomes_active_and_listed()
     {
+        // Created by hand, not through the kit's TestStream, so booked and deleted by hand too.
         var stream = LocalAws.UniqueName("kit-stream");
-        var created = await CallKinesisAsync("CreateStream", $$"""{"StreamName":"{{stream}}","ShardCount":2}""");
-        Assert.Equal(HttpStatusCode.OK, created.Status);
-
-        await WaitForAsync(async () =>
+        await ShardBudget.Shared.AcquireAsync(stream, 2).WaitAsync(Timeout);
+        try
         {
-            var summary = await CallKinesisAsync("DescribeStreamSummary", $$"""{"StreamName":"{{stream}}"}""");
-            return summary.Status == HttpStatusCode.OK &&
-                summary.Body.RootElement.GetProperty("StreamDescriptionSummary").GetProperty("StreamStatus").GetString() == "ACTIVE";
-        }).WaitAsync(Timeout);
+            var created = await CallKinesisAsync("CreateStream", $$"""{"StreamName":"{{stream}}","ShardCount":2}""");
+            Assert.Equal(HttpStatusCode.OK, created.Status);
 
-        var listed = await CallKinesisAsync("ListStreams", "{}");
-        Assert.Contains(
-            listed.Body.RootElement.GetProperty("StreamNames").EnumerateArray(),
-            name => name.GetString() == stream);
+            await WaitForAsync(async () =>
+            {
+                var summary = await CallKinesisAsync("DescribeStreamSummary", $$"""{"StreamName":"{{stream}}"}""");
+                return summary.Status == HttpStatusCode.OK &&
+                    summary.Body.RootElement.GetProperty("StreamDescriptionSummary").GetProperty("StreamStatus").GetString() == "ACTIVE";
+            }).WaitAsync(Timeout);
 
-        var shards = await CallKinesisAsync("ListShards", $$"""{"StreamName":"{{stream}}"}""");
-        Assert.Equal(2, shards.Body.RootElement.GetProperty("Shards").GetArrayLength());
+            var listed = await CallKinesisAsync("ListStreams", "{}");
+            Assert.Contains(
+                listed.Body.RootElement.GetProperty("StreamNames").EnumerateArray(),
+                name => name.GetString() == stream);
 
-        await CallKinesisAsync("DeleteStream", $$"""{"StreamName":"{{stream}}"}""");
+            var shards = await CallKinesisAsync("ListShards", $$"""{"StreamName":"{{stream}}"}""");
+            Assert.Equal(2, shards.Body.RootElement.GetProperty("Shards").GetArrayLength());
+
+            await CallKinesisAsync("DeleteStream", $$"""{"StreamName":"{{stream}}"}""");
+        }
+        finally
+        {
+            await TestStream.DeleteAsync(Aws.Kinesis, stream);
+            ShardBudget.Shared.Release(stream);
+        }
     }
 
     private async Task<(HttpStatusCode Status, JsonDocument Body)> CallKinesisAsync(string operation, string json)

@@ -21,7 +21,7 @@ public sealed class LimitsProxyFaultTests(LocalAwsFixture fixture) : IClassFixtu
     {
         await using var proxy = await KinesisLimitsProxy.StartAsync(Aws.KinesisEndpoint).WaitAsync(Deadline);
         using var client = Client(Aws, proxy, protocol);
-        var stream = await NewStreamAsync(client, 1, "proxy-fail");
+        await using var stream = await NewStreamAsync(client, 1, "proxy-fail");
 
         proxy.Faults.FailNext(2);
         for (var i = 0; i < 2; i++)
@@ -52,7 +52,7 @@ public sealed class LimitsProxyFaultTests(LocalAwsFixture fixture) : IClassFixtu
     {
         await using var proxy = await KinesisLimitsProxy.StartAsync(Aws.KinesisEndpoint).WaitAsync(Deadline);
         using var client = Client(Aws, proxy, protocol);
-        var stream = await NewStreamAsync(client, 1, "proxy-reset");
+        await using var stream = await NewStreamAsync(client, 1, "proxy-reset");
 
         proxy.Faults.ResetNext(1);
         var error = await Assert.ThrowsAsync<AwsServiceException>(() => client.DescribeStreamSummaryAsync(stream)).WaitAsync(Deadline);
@@ -69,7 +69,7 @@ public sealed class LimitsProxyFaultTests(LocalAwsFixture fixture) : IClassFixtu
     {
         await using var proxy = await KinesisLimitsProxy.StartAsync(Aws.KinesisEndpoint).WaitAsync(Deadline);
         using var client = Client(Aws, proxy, WireProtocol.Cbor);
-        var stream = await NewStreamAsync(client, 1, "proxy-latency");
+        await using var stream = await NewStreamAsync(client, 1, "proxy-latency");
 
         proxy.Faults.Latency = TimeSpan.FromMilliseconds(400);
         var watch = Stopwatch.StartNew();
@@ -87,7 +87,7 @@ public sealed class LimitsProxyFaultTests(LocalAwsFixture fixture) : IClassFixtu
         await using var proxy = await KinesisLimitsProxy.StartAsync(Aws.KinesisEndpoint).WaitAsync(Deadline);
         using var client = Client(Aws, proxy, protocol);
         using var direct = Client(Aws, protocol);
-        var stream = await NewStreamAsync(client, 1, "proxy-entries");
+        await using var stream = await NewStreamAsync(client, 1, "proxy-entries");
         var shardId = (await client.ListAllShardsAsync(stream).WaitAsync(Deadline)).Single().ShardId;
 
         proxy.Faults.EntryFailureRate = 1;
@@ -115,7 +115,7 @@ public sealed class LimitsProxyFaultTests(LocalAwsFixture fixture) : IClassFixtu
     {
         await using var proxy = await KinesisLimitsProxy.StartAsync(Aws.KinesisEndpoint).WaitAsync(Deadline);
         using var client = Client(Aws, proxy, WireProtocol.Cbor);
-        var stream = await NewStreamAsync(client, 1, "proxy-rates");
+        await using var stream = await NewStreamAsync(client, 1, "proxy-rates");
 
         proxy.Faults.RateOperation = "PutRecords";
         proxy.Faults.FailureRate = 1;

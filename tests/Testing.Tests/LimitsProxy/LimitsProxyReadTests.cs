@@ -22,7 +22,7 @@ public sealed class LimitsProxyReadTests(LocalAwsFixture fixture) : IClassFixtur
         var time = new FakeTimeProvider();
         await using var proxy = await KinesisLimitsProxy.StartAsync(Aws.KinesisEndpoint, new LimitsProxyOptions { TimeProvider = time }).WaitAsync(Deadline);
         using var client = Client(Aws, proxy, protocol);
-        var stream = await NewStreamAsync(client, 1, "proxy-reads");
+        await using var stream = await NewStreamAsync(client, 1, "proxy-reads");
         var shardId = (await client.ListAllShardsAsync(stream).WaitAsync(Deadline)).Single().ShardId;
         await client.PutRecordsAsync(stream, Batch(3, "read")).WaitAsync(Deadline);
 
@@ -64,7 +64,7 @@ public sealed class LimitsProxyReadTests(LocalAwsFixture fixture) : IClassFixtur
         var options = new LimitsProxyOptions { TimeProvider = time, WriteBytesPerSecond = 10 * 1024 * 1024 };
         await using var proxy = await KinesisLimitsProxy.StartAsync(Aws.KinesisEndpoint, options).WaitAsync(Deadline);
         using var client = Client(Aws, proxy, protocol);
-        var stream = await NewStreamAsync(client, 1, "proxy-read-bytes");
+        await using var stream = await NewStreamAsync(client, 1, "proxy-read-bytes");
         var shardId = (await client.ListAllShardsAsync(stream).WaitAsync(Deadline)).Single().ShardId;
         var data = new byte[900 * 1024];
         Random.Shared.NextBytes(data);
@@ -97,7 +97,7 @@ public sealed class LimitsProxyReadTests(LocalAwsFixture fixture) : IClassFixtur
         await using var proxy = await KinesisLimitsProxy.StartAsync(Aws.KinesisEndpoint, new LimitsProxyOptions { TimeProvider = time }).WaitAsync(Deadline);
         using var client = Client(Aws, proxy, WireProtocol.Cbor);
         using var direct = Client(Aws, WireProtocol.Cbor);
-        var stream = await NewStreamAsync(direct, 1, "proxy-unseen");
+        await using var stream = await NewStreamAsync(direct, 1, "proxy-unseen");
         var shardId = (await direct.ListAllShardsAsync(stream).WaitAsync(Deadline)).Single().ShardId;
         var iterator = await direct.GetShardIteratorAsync(new GetShardIteratorRequest
         {

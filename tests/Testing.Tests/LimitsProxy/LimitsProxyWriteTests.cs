@@ -25,7 +25,7 @@ public sealed class LimitsProxyWriteTests(LocalAwsFixture fixture) : IClassFixtu
     {
         await using var proxy = await KinesisLimitsProxy.StartAsync(Aws.KinesisEndpoint).WaitAsync(Deadline);
         using var client = Client(Aws, proxy, protocol);
-        var stream = await NewStreamAsync(client, 2, "proxy-pass");
+        await using var stream = await NewStreamAsync(client, 2, "proxy-pass");
 
         var one = await client.PutRecordAsync(new PutRecordRequest { StreamName = stream, PartitionKey = "single", Data = "one"u8.ToArray() })
             .WaitAsync(Deadline);
@@ -64,7 +64,7 @@ public sealed class LimitsProxyWriteTests(LocalAwsFixture fixture) : IClassFixtu
         await using var proxy = await KinesisLimitsProxy.StartAsync(Aws.KinesisEndpoint, new LimitsProxyOptions { TimeProvider = time }).WaitAsync(Deadline);
         using var client = Client(Aws, proxy, protocol);
         using var direct = Client(Aws, protocol);
-        var stream = await NewStreamAsync(client, 1, "proxy-write");
+        await using var stream = await NewStreamAsync(client, 1, "proxy-write");
         var shardId = (await client.ListAllShardsAsync(stream).WaitAsync(Deadline)).Single().ShardId;
 
         var records = Batch(3000, "r");
@@ -107,7 +107,7 @@ public sealed class LimitsProxyWriteTests(LocalAwsFixture fixture) : IClassFixtu
         var time = new FakeTimeProvider();
         await using var proxy = await KinesisLimitsProxy.StartAsync(Aws.KinesisEndpoint, new LimitsProxyOptions { TimeProvider = time }).WaitAsync(Deadline);
         using var client = Client(Aws, proxy, protocol);
-        var stream = await NewStreamAsync(client, 1, "proxy-bytes");
+        await using var stream = await NewStreamAsync(client, 1, "proxy-bytes");
         var big = new byte[600 * 1024];
         Random.Shared.NextBytes(big);
 
@@ -132,7 +132,7 @@ public sealed class LimitsProxyWriteTests(LocalAwsFixture fixture) : IClassFixtu
         var options = new LimitsProxyOptions { TimeProvider = time, WriteRecordsPerSecond = 3 };
         await using var proxy = await KinesisLimitsProxy.StartAsync(Aws.KinesisEndpoint, options).WaitAsync(Deadline);
         using var client = Client(Aws, proxy, protocol);
-        var stream = await NewStreamAsync(client, 1, "proxy-single");
+        await using var stream = await NewStreamAsync(client, 1, "proxy-single");
         var request = new PutRecordRequest { StreamName = stream, PartitionKey = "k", Data = "x"u8.ToArray() };
 
         for (var i = 0; i < 3; i++)
@@ -159,7 +159,7 @@ public sealed class LimitsProxyWriteTests(LocalAwsFixture fixture) : IClassFixtu
         var options = new LimitsProxyOptions { TimeProvider = new FakeTimeProvider(), WriteRecordsPerSecond = 10 };
         await using var proxy = await KinesisLimitsProxy.StartAsync(Aws.KinesisEndpoint, options).WaitAsync(Deadline);
         using var client = Client(Aws, proxy, protocol);
-        var stream = await NewStreamAsync(client, 2, "proxy-route");
+        await using var stream = await NewStreamAsync(client, 2, "proxy-route");
         var shards = (await client.ListAllShardsAsync(stream).WaitAsync(Deadline)).OrderBy(s => s.HashKeyRange.StartingHashKey).ToList();
         var low = shards[0].HashKeyRange.StartingHashKey.ToString();
         var high = shards[1].HashKeyRange.EndingHashKey.ToString();
@@ -186,7 +186,7 @@ public sealed class LimitsProxyWriteTests(LocalAwsFixture fixture) : IClassFixtu
         var options = new LimitsProxyOptions { TimeProvider = new FakeTimeProvider(), WriteRecordsPerSecond = 10 };
         await using var proxy = await KinesisLimitsProxy.StartAsync(Aws.KinesisEndpoint, options).WaitAsync(Deadline);
         using var client = Client(Aws, proxy, protocol);
-        var stream = await NewStreamAsync(client, 1, "proxy-split");
+        await using var stream = await NewStreamAsync(client, 1, "proxy-split", peakShards: 2);
         var parent = (await client.ListAllShardsAsync(stream).WaitAsync(Deadline)).Single();
         var filled = await client.PutRecordsAsync(stream, Batch(10, "parent")).WaitAsync(Deadline);
         Assert.Equal(0, filled.FailedRecordCount);

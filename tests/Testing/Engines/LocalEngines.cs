@@ -10,7 +10,7 @@ namespace Kinesis.Clients.Testing;
 public sealed class LocalEngines : IAsyncDisposable
 {
     /// <summary>The region the engines are addressed in (kinesis-mock's default).</summary>
-    internal const string Region = "us-east-1";
+    public const string Region = "us-east-1";
 
     internal static readonly TimeSpan DefaultStartTimeout = TimeSpan.FromSeconds(60);
 
