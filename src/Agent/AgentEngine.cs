@@ -26,6 +26,7 @@ internal sealed class AgentEngine : IAsyncDisposable
     private readonly CancellationTokenSource _stopReading = new();
     private readonly List<Task> _running = [];
     private SqliteCheckpointStore? _checkpoints;
+    private JavaCheckpointImporter? _importer;
     private KinesisProducer? _producer;
     private CloudWatchMetricsPublisher? _publisher;
     private ITimer? _status;
@@ -54,6 +55,8 @@ internal sealed class AgentEngine : IAsyncDisposable
     {
         var time = _options.TimeProvider;
         _checkpoints = new SqliteCheckpointStore(_config.CheckpointFile, _loggers.CreateLogger<SqliteCheckpointStore>());
+        _importer = new JavaCheckpointImporter(
+            _config.JavaCheckpointFile ?? JavaCheckpointDatabase.DefaultPath, _checkpoints, time, _loggers.CreateLogger<JavaCheckpointImporter>());
         _producer = new KinesisProducer(ProducerSettings.Create(_config, _options));
         if (_config.CloudWatchEmitMetrics && _options.EmitCloudWatchMetrics)
         {
@@ -161,6 +164,7 @@ internal sealed class AgentEngine : IAsyncDisposable
             await _publisher.DisposeAsync().ConfigureAwait(false);
         }
 
+        _importer?.Dispose();
         _checkpoints?.Dispose();
         _stopReading.Dispose();
     }
@@ -212,6 +216,8 @@ internal sealed class AgentEngine : IAsyncDisposable
     {
         try
         {
+            // Before the tailer loads the flow's checkpoints, so imported ones are among them.
+            await _importer!.ImportAsync(flow.Id, flow.FilePattern, _stopReading.Token).ConfigureAwait(false);
             await tailer.RunAsync(_stopReading.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stopReading.IsCancellationRequested)
