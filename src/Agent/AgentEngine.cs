@@ -57,7 +57,10 @@ internal sealed class AgentEngine : IAsyncDisposable
         _checkpoints = new SqliteCheckpointStore(_config.CheckpointFile, _loggers.CreateLogger<SqliteCheckpointStore>());
         _importer = new JavaCheckpointImporter(
             _config.JavaCheckpointFile ?? JavaCheckpointDatabase.DefaultPath, _checkpoints, time, _loggers.CreateLogger<JavaCheckpointImporter>());
-        _producer = new KinesisProducer(ProducerSettings.Create(_config, _options));
+        var settings = ProducerSettings.Create(_config, _options);
+        settings.OnPutRecordsRequest = request => Metrics.ForStream(request.StreamName).Request(
+            request.UserRecords, request.UserRecordsStored, request.UserDataBytesStored, request.UserRecordsFailed, request.RequestErrorCode is not null);
+        _producer = new KinesisProducer(settings);
         if (_config.CloudWatchEmitMetrics && _options.EmitCloudWatchMetrics)
         {
             _publisher = CloudWatchMetricsPublisher.Create(
@@ -68,7 +71,7 @@ internal sealed class AgentEngine : IAsyncDisposable
                     Namespace = _config.CloudWatchNamespace,
                     Level = MetricsLevel.Summary,
                     UploadInterval = _config.CloudWatchMetricsBufferTime,
-                    Granularity = MetricsGranularity.Stream,
+                    Granularity = MetricsGranularity.Global,
                     TimeProvider = time,
                 },
                 _config.Region,
@@ -89,7 +92,7 @@ internal sealed class AgentEngine : IAsyncDisposable
                 time,
                 _logger);
             var tailer = new FlowTailer(TailingFor(flow, _config.CheckpointTimeToLive), _checkpoints, sink, time, _loggers.CreateLogger<FlowTailer>());
-            Metrics.TrackBacklog(flow.Id, flow.KinesisStream, () => tailer.Progress().Select(p => (p.Path, p.BytesBehind)));
+            Metrics.TrackBacklog(flow.Id, sink.Counters, () => tailer.Progress().Select(p => (p.Path, p.BytesBehind)));
             _flows.Add((flow, tailer, sink));
             AgentLog.FlowStarted(_logger, flow.Id, flow.FilePattern, flow.KinesisStream);
         }
