@@ -45,7 +45,7 @@ try
     var logs = Directory.CreateDirectory(Path.Combine(work, "logs")).FullName;
     var configuration = new Dictionary<string, object>
     {
-        ["checkpointFile"] = Path.Combine(work, "checkpoints.db"),
+        ["checkpointDatabase"] = Path.Combine(work, "checkpoints.db"),
         ["kinesis.endpoint"] = endpoint.ToString(),
         ["kinesis.region"] = "us-east-1",
         ["awsAccessKeyId"] = "AKIDLOADTEST",

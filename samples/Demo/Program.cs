@@ -35,7 +35,7 @@ File.WriteAllBytes(accessLog, []);
 var credentials = aws.Credentials.GetCredentials();
 var agentJson = JsonSerializer.Serialize(new Dictionary<string, object>
 {
-    ["checkpointFile"] = Path.Combine(work, "state", "checkpoints.db"),
+    ["checkpointDatabase"] = Path.Combine(work, "state", "checkpoints.db"),
     ["kinesis.endpoint"] = aws.KinesisEndpoint.ToString(),
     ["kinesis.region"] = aws.Region,
     ["awsAccessKeyId"] = credentials.AccessKey,

@@ -29,6 +29,7 @@ internal sealed class AgentEngine : IAsyncDisposable
     private readonly List<Task> _running = [];
     private readonly Dictionary<TimeSpan, InstanceIdentitySource> _identities = [];
     private SqliteCheckpointStore? _checkpoints;
+    private JavaCheckpointImporter? _importer;
     private KinesisProducer? _producer;
     private KinesisProducer? _rawProducer; // flows with kplAggregation false, when other flows aggregate
     private CloudWatchMetricsPublisher? _publisher;
@@ -53,17 +54,28 @@ internal sealed class AgentEngine : IAsyncDisposable
     public IReadOnlyList<(string FlowId, IReadOnlyList<FileProgress> Files)> Progress() =>
         _flows.Select(f => (f.Flow.Id, f.Tailer.Progress())).ToList();
 
+    /// <summary>Feeds every PutRecords request's outcome to its destination's Java-named metrics.</summary>
+    private KinesisProducerOptions WithRequestMetrics(KinesisProducerOptions settings)
+    {
+        settings.OnPutRecordsRequest = request => Metrics.ForStream(request.StreamName).Request(
+            request.UserRecords, request.UserRecordsStored, request.UserDataBytesStored, request.UserRecordsFailed, request.RequestErrorCode is not null);
+        return settings;
+    }
+
     /// <summary>Opens the checkpoints, builds the producer and starts tailing every flow.</summary>
     public void Start()
     {
         var time = _options.TimeProvider;
         _checkpoints = new SqliteCheckpointStore(_config.CheckpointFile, _loggers.CreateLogger<SqliteCheckpointStore>());
+        _importer = new JavaCheckpointImporter(
+            _config.JavaCheckpointFile ?? JavaCheckpointDatabase.DefaultPath, _checkpoints, time, _loggers.CreateLogger<JavaCheckpointImporter>());
+
         // A producer aggregates all of its streams or none, so flows that send raw records get their own.
         var aggregated = _config.Flows.Any(f => f.KplAggregation);
-        _producer = new KinesisProducer(ProducerSettings.Create(_config, _options, aggregated));
+        _producer = new KinesisProducer(WithRequestMetrics(ProducerSettings.Create(_config, _options, aggregated)));
         if (aggregated && _config.Flows.Any(f => !f.KplAggregation))
         {
-            _rawProducer = new KinesisProducer(ProducerSettings.Create(_config, _options, aggregate: false));
+            _rawProducer = new KinesisProducer(WithRequestMetrics(ProducerSettings.Create(_config, _options, aggregate: false)));
         }
 
         if (_config.CloudWatchEmitMetrics && _options.EmitCloudWatchMetrics)
@@ -76,7 +88,7 @@ internal sealed class AgentEngine : IAsyncDisposable
                     Namespace = _config.CloudWatchNamespace,
                     Level = MetricsLevel.Summary,
                     UploadInterval = _config.CloudWatchMetricsBufferTime,
-                    Granularity = MetricsGranularity.Stream,
+                    Granularity = MetricsGranularity.Global,
                     TimeProvider = time,
                 },
                 _config.Region,
@@ -97,7 +109,7 @@ internal sealed class AgentEngine : IAsyncDisposable
                 time,
                 _logger);
             var tailer = new FlowTailer(TailingFor(flow, _config.CheckpointTimeToLive), _checkpoints, sink, time, _loggers.CreateLogger<FlowTailer>());
-            Metrics.TrackBacklog(flow.Id, flow.KinesisStream, () => tailer.Progress().Select(p => (p.Path, p.BytesBehind)));
+            Metrics.TrackBacklog(flow.Id, sink.Counters, () => tailer.Progress().Select(p => (p.Path, p.BytesBehind)));
             _flows.Add((flow, tailer, sink));
             AgentLog.FlowStarted(_logger, flow.Id, flow.FilePattern, flow.KinesisStream);
         }
@@ -178,6 +190,7 @@ internal sealed class AgentEngine : IAsyncDisposable
             await _publisher.DisposeAsync().ConfigureAwait(false);
         }
 
+        _importer?.Dispose();
         _checkpoints?.Dispose();
         foreach (var identity in _identities.Values)
         {
@@ -247,6 +260,8 @@ internal sealed class AgentEngine : IAsyncDisposable
     {
         try
         {
+            // Before the tailer loads the flow's checkpoints, so imported ones are among them.
+            await _importer!.ImportAsync(flow.Id, flow.FilePattern, _stopReading.Token).ConfigureAwait(false);
             await tailer.RunAsync(_stopReading.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stopReading.IsCancellationRequested)

@@ -11,6 +11,7 @@ internal static class ConfigurationSummary
         var text = new StringBuilder();
         text.Append("configuration OK: ").AppendLine(path);
         text.Append("  checkpoints: ").AppendLine(config.CheckpointFile);
+        text.Append("  Java agent checkpoints imported from: ").AppendLine(config.JavaCheckpointFile ?? Checkpoints.JavaCheckpointDatabase.DefaultPath);
         text.Append("  kinesis endpoint: ").AppendLine(config.KinesisEndpoint ?? "(from the region)");
         text.Append("  cloudwatch metrics: ").AppendLine(config.CloudWatchEmitMetrics ? "on (namespace AWSKinesisAgent)" : "off");
         foreach (var flow in config.Flows)

@@ -140,6 +140,13 @@ public sealed class KinesisProducerOptions
     public Action<RecordFailure>? OnRecordFailed { get; set; }
 
     /// <summary>
+    /// Called after every PutRecords request (each retry too) with what it carried and how it ended, on the
+    /// producer's send path: it must be quick and must not block (add to counters and return). Exceptions are
+    /// logged and ignored. <value>Default: <see langword="null"/>.</value>
+    /// </summary>
+    public Action<PutRecordsRequestOutcome>? OnPutRecordsRequest { get; set; }
+
+    /// <summary>
     /// Which metrics are uploaded to CloudWatch: <see cref="MetricsLevel.None"/>, <see cref="MetricsLevel.Summary"/>
     /// or <see cref="MetricsLevel.Detailed"/> (the KPL's MetricsLevel). The instruments on the
     /// <c>Kinesis.Clients.Producer</c> meter are recorded whatever this says, for OpenTelemetry and other listeners.

@@ -20,7 +20,7 @@ internal static partial class ProducerLog
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "{Count} records of stream {Stream} landed outside the shard they were aggregated for; re-sending them to the shard their hash keys map to")]
     public static partial void Misplaced(ILogger logger, string stream, int count);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "A failure callback (OnRecordFailed or an IPutObserver) threw; later outcomes are still reported")]
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "A callback (OnRecordFailed, OnPutRecordsRequest or an IPutObserver) threw; later outcomes are still reported")]
     public static partial void CallbackFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Producer shut down with {Count} records unsent after waiting {Timeout}; they are reported as ProducerDisposed")]

@@ -19,4 +19,13 @@ internal interface ICheckpointStore
     /// files that have been gone for a long time. Returns how many were deleted.
     /// </summary>
     Task<int> ForgetAsync(string flowId, DateTimeOffset notUpdatedSince, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the Java agent's checkpoints of <paramref name="flowId"/> were imported already.</summary>
+    Task<bool> HasImportedAsync(string flowId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Saves <paramref name="checkpoints"/> (possibly none) and notes that <paramref name="flowId"/> imported the
+    /// Java agent's checkpoints from <paramref name="source"/>, all or none (one transaction), so it never imports again.
+    /// </summary>
+    Task RecordImportAsync(string flowId, string source, IReadOnlyCollection<FileCheckpoint> checkpoints, DateTimeOffset importedAt, CancellationToken cancellationToken = default);
 }

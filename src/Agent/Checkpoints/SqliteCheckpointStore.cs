@@ -9,19 +9,32 @@ namespace Kinesis.Clients.Agent.Checkpoints;
 /// reboots, unlike the /var/run the Java agent used).
 /// </summary>
 /// <remarks>
+/// <para>
+/// The tables are named apart from the Java agent's <c>FILE_CHECKPOINTS</c> (SQLite table names ignore case), so
+/// the two never collide even when both live in one file. A database from before the rename, whose
+/// <c>file_checkpoints</c> table has this agent's columns, is renamed on open.
+/// </para>
+/// <para>
 /// WAL with <c>synchronous=NORMAL</c>: a committed save survives the agent being killed (kill -9, OOM), because
 /// the WAL frames are in the OS page cache. A power loss can lose the last saves since the WAL was last synced;
 /// the database stays consistent and merely rewinds to an older offset, which re-sends records (duplicates)
 /// but never skips any. <c>FULL</c> would fsync on every save (every second per flow) for no gain in
 /// at-least-once delivery, so it is not used.
+/// </para>
 /// </remarks>
 internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 {
     /// <summary>Where the agent keeps its checkpoints unless configured otherwise.</summary>
     public const string DefaultPath = "/var/lib/kinesis-agent/checkpoints.db";
 
+    /// <summary>The table of this agent's checkpoints.</summary>
+    public const string CheckpointsTable = "kinesis_agent_checkpoints";
+
+    /// <summary>The table of flows that have had their Java agent checkpoints imported (once each).</summary>
+    public const string ImportsTable = "kinesis_agent_imports";
+
     private const string Schema = """
-        CREATE TABLE IF NOT EXISTS file_checkpoints (
+        CREATE TABLE IF NOT EXISTS kinesis_agent_checkpoints (
             flow_id            TEXT    NOT NULL,
             device             INTEGER NOT NULL,
             inode              INTEGER NOT NULL,
@@ -32,10 +45,23 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             updated_at_ms      INTEGER NOT NULL,
             PRIMARY KEY (flow_id, device, inode)
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS kinesis_agent_imports (
+            flow_id        TEXT    NOT NULL PRIMARY KEY,
+            source         TEXT    NOT NULL,
+            imported_at_ms INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """;
+
+    // This agent's table was called file_checkpoints before; the Java agent's FILE_CHECKPOINTS has no flow_id column.
+    private const string RenameLegacy = """
+        SELECT count(*) FROM sqlite_master m
+        WHERE m.type = 'table' AND m.name = 'file_checkpoints'
+          AND EXISTS (SELECT 1 FROM pragma_table_info('file_checkpoints') WHERE name = 'flow_id')
+          AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kinesis_agent_checkpoints');
         """;
 
     private const string Upsert = """
-        INSERT INTO file_checkpoints (flow_id, device, inode, fingerprint, fingerprint_length, path, offset, updated_at_ms)
+        INSERT INTO kinesis_agent_checkpoints (flow_id, device, inode, fingerprint, fingerprint_length, path, offset, updated_at_ms)
         VALUES ($flow, $device, $inode, $fingerprint, $length, $path, $offset, $updated)
         ON CONFLICT (flow_id, device, inode) DO UPDATE SET
             fingerprint = excluded.fingerprint, fingerprint_length = excluded.fingerprint_length,
@@ -84,6 +110,11 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             Execute("PRAGMA journal_mode=WAL;");
             Execute("PRAGMA synchronous=NORMAL;");
             Execute("PRAGMA busy_timeout=5000;");
+            if (Scalar(RenameLegacy) > 0)
+            {
+                Execute("ALTER TABLE file_checkpoints RENAME TO kinesis_agent_checkpoints;");
+            }
+
             Execute(Schema);
         }
         catch (SqliteException e)
@@ -106,7 +137,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         return Task.FromResult(Locked("cannot be read", () =>
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT device, inode, fingerprint, fingerprint_length, path, offset, updated_at_ms FROM file_checkpoints WHERE flow_id = $flow;";
+            command.CommandText = "SELECT device, inode, fingerprint, fingerprint_length, path, offset, updated_at_ms FROM kinesis_agent_checkpoints WHERE flow_id = $flow;";
             command.Parameters.AddWithValue("$flow", flowId);
             var rows = new List<FileCheckpoint>();
             using var reader = command.ExecuteReader();
@@ -140,31 +171,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         Locked("cannot be written", () =>
         {
             using var transaction = _connection.BeginTransaction();
-            using var command = _connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = Upsert;
-            var flow = command.Parameters.Add("$flow", SqliteType.Text);
-            var device = command.Parameters.Add("$device", SqliteType.Integer);
-            var inode = command.Parameters.Add("$inode", SqliteType.Integer);
-            var fingerprint = command.Parameters.Add("$fingerprint", SqliteType.Integer);
-            var length = command.Parameters.Add("$length", SqliteType.Integer);
-            var path = command.Parameters.Add("$path", SqliteType.Text);
-            var offset = command.Parameters.Add("$offset", SqliteType.Integer);
-            var updated = command.Parameters.Add("$updated", SqliteType.Integer);
-            foreach (var checkpoint in checkpoints)
-            {
-                // SQLite integers are signed 64-bit; device, inode and hash round-trip through the same bits.
-                flow.Value = checkpoint.FlowId;
-                device.Value = unchecked((long)checkpoint.Device);
-                inode.Value = unchecked((long)checkpoint.Inode);
-                fingerprint.Value = unchecked((long)checkpoint.Fingerprint);
-                length.Value = checkpoint.FingerprintLength;
-                path.Value = checkpoint.Path;
-                offset.Value = checkpoint.Offset;
-                updated.Value = checkpoint.UpdatedAt.ToUnixTimeMilliseconds();
-                command.ExecuteNonQuery();
-            }
-
+            Insert(transaction, checkpoints);
             transaction.Commit();
             return 0;
         });
@@ -179,7 +186,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         var count = Locked("cannot be written", () =>
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = "DELETE FROM file_checkpoints WHERE flow_id = $flow AND updated_at_ms < $cutoff;";
+            command.CommandText = "DELETE FROM kinesis_agent_checkpoints WHERE flow_id = $flow AND updated_at_ms < $cutoff;";
             command.Parameters.AddWithValue("$flow", flowId);
             command.Parameters.AddWithValue("$cutoff", notUpdatedSince.ToUnixTimeMilliseconds());
             return command.ExecuteNonQuery();
@@ -190,6 +197,44 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         }
 
         return Task.FromResult(count);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> HasImportedAsync(string flowId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(flowId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Locked("cannot be read", () =>
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM kinesis_agent_imports WHERE flow_id = $flow;";
+            command.Parameters.AddWithValue("$flow", flowId);
+            return (long)command.ExecuteScalar()! > 0;
+        }));
+    }
+
+    /// <inheritdoc/>
+    public Task RecordImportAsync(string flowId, string source, IReadOnlyCollection<FileCheckpoint> checkpoints, DateTimeOffset importedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(flowId);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        cancellationToken.ThrowIfCancellationRequested();
+        Locked("cannot be written", () =>
+        {
+            using var transaction = _connection.BeginTransaction();
+            Insert(transaction, checkpoints);
+            using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT OR REPLACE INTO kinesis_agent_imports (flow_id, source, imported_at_ms) VALUES ($flow, $source, $at);";
+            command.Parameters.AddWithValue("$flow", flowId);
+            command.Parameters.AddWithValue("$source", source);
+            command.Parameters.AddWithValue("$at", importedAt.ToUnixTimeMilliseconds());
+            command.ExecuteNonQuery();
+            transaction.Commit();
+            return 0;
+        });
+        return Task.CompletedTask;
     }
 
     /// <summary>Closes the database file.</summary>
@@ -221,6 +266,41 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
                 throw Failure(what, e);
             }
         }
+    }
+
+    private void Insert(SqliteTransaction transaction, IReadOnlyCollection<FileCheckpoint> checkpoints)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = Upsert;
+        var flow = command.Parameters.Add("$flow", SqliteType.Text);
+        var device = command.Parameters.Add("$device", SqliteType.Integer);
+        var inode = command.Parameters.Add("$inode", SqliteType.Integer);
+        var fingerprint = command.Parameters.Add("$fingerprint", SqliteType.Integer);
+        var length = command.Parameters.Add("$length", SqliteType.Integer);
+        var path = command.Parameters.Add("$path", SqliteType.Text);
+        var offset = command.Parameters.Add("$offset", SqliteType.Integer);
+        var updated = command.Parameters.Add("$updated", SqliteType.Integer);
+        foreach (var checkpoint in checkpoints)
+        {
+            // SQLite integers are signed 64-bit; device, inode and hash round-trip through the same bits.
+            flow.Value = checkpoint.FlowId;
+            device.Value = unchecked((long)checkpoint.Device);
+            inode.Value = unchecked((long)checkpoint.Inode);
+            fingerprint.Value = unchecked((long)checkpoint.Fingerprint);
+            length.Value = checkpoint.FingerprintLength;
+            path.Value = checkpoint.Path;
+            offset.Value = checkpoint.Offset;
+            updated.Value = checkpoint.UpdatedAt.ToUnixTimeMilliseconds();
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private long Scalar(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
     }
 
     private void Execute(string sql)

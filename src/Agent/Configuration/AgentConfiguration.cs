@@ -21,8 +21,14 @@ internal sealed class AgentConfiguration
     /// <summary>Default <see cref="MaxConnections"/>: the producer's (the KPL's) 24.</summary>
     public const int DefaultMaxConnections = 24;
 
-    /// <summary><c>checkpointFile</c>: the SQLite file holding read positions. <value>Default: <see cref="DefaultCheckpointFile"/>.</value></summary>
+    /// <summary><c>checkpointDatabase</c> (our addition): the SQLite file holding this agent's read positions. <value>Default: <see cref="DefaultCheckpointFile"/>.</value></summary>
     public string CheckpointFile { get; init; } = DefaultCheckpointFile;
+
+    /// <summary>
+    /// <c>checkpointFile</c>: the Java agent's checkpoint database, read (never written) to import its offsets on a
+    /// flow's first start. <value>Default: <see langword="null"/>, the Java agent's <c>/var/run/aws-kinesis-agent/checkpoints</c>.</value>
+    /// </summary>
+    public string? JavaCheckpointFile { get; init; }
 
     /// <summary><c>checkpointTimeToLiveDays</c>: checkpoints of files not seen for this long are dropped. <value>Default: 7 days.</value></summary>
     public TimeSpan CheckpointTimeToLive { get; init; } = TimeSpan.FromDays(7);

@@ -10,7 +10,7 @@ internal static partial class AgentSettingsReader
     /// <summary>Every top-level key the agent accepts.</summary>
     public static readonly string[] Keys =
     [
-        "flows", "checkpointFile", "checkpointTimeToLiveDays",
+        "flows", "checkpointFile", "checkpointTimeToLiveDays", "checkpointDatabase",
         "cloudwatch.emitMetrics", "cloudwatch.endpoint", "cloudwatch.namespace", "cloudwatch.metricsBufferTimeMillis",
         "cloudwatch.metricsQueueSize", "cloudwatch.tagInstance",
         "kinesis.endpoint", "kinesis.region", "firehose.endpoint", "sts.endpoint",
@@ -69,7 +69,8 @@ internal static partial class AgentSettingsReader
         return new AgentConfiguration
         {
             Flows = flows,
-            CheckpointFile = AbsoluteFile(o, "checkpointFile") ?? AgentConfiguration.DefaultCheckpointFile,
+            CheckpointFile = AbsoluteFile(o, "checkpointDatabase") ?? AgentConfiguration.DefaultCheckpointFile,
+            JavaCheckpointFile = JavaCheckpointFile(o),
             CheckpointTimeToLive = TimeSpan.FromDays(o.Int32("checkpointTimeToLiveDays", 7, 1, 3650)),
             CloudWatchEmitMetrics = o.Boolean("cloudwatch.emitMetrics", true),
             CloudWatchEndpoint = Endpoint(o, "cloudwatch.endpoint"),
@@ -138,6 +139,19 @@ internal static partial class AgentSettingsReader
         "userAgent", "userAgentOverride",
         "checkpoints.queryTimeoutSeconds", "checkpoints.connectionTimeoutSeconds",
     ];
+
+    /// <summary>
+    /// <c>checkpointFile</c> names the Java agent's checkpoint database, as it did for the Java agent. Named
+    /// explicitly, a file that exists must be readable as one, or the configuration is refused (a migration that
+    /// silently re-sent or skipped the logs would be worse); a missing file has nothing to import.
+    /// </summary>
+    private static string? JavaCheckpointFile(ConfigObject o)
+    {
+        var path = AbsoluteFile(o, "checkpointFile");
+        return path is not null && File.Exists(path) && Checkpoints.JavaCheckpointDatabase.Problem(path) is { } problem
+            ? throw o.Error("checkpointFile", $"'{path}' {problem}")
+            : path;
+    }
 
     private static string? OptionalNonEmpty(ConfigObject o, string key)
     {

@@ -251,7 +251,7 @@ internal sealed class FileDiscovery
     }
 
     /// <summary>Rotated logs compressed by logrotate match wide patterns too; like the Java agent, they are never tailed.</summary>
-    private static bool IsCompressed(string path) =>
+    internal static bool IsCompressed(string path) =>
         path.EndsWith(".gz", StringComparison.Ordinal) || path.EndsWith(".bz2", StringComparison.Ordinal) || path.EndsWith(".zip", StringComparison.Ordinal);
 
     private bool TryStat(string path, out FileStatus status)

@@ -100,6 +100,7 @@ internal sealed class BatchSender
             }
 
             _pipeline.Metrics.RequestFailed(_pipeline.StreamName, code, pending.Count, duration);
+            Report(pending, 0, 0, 0, code);
             if (!retry)
             {
                 pending.Clear();
@@ -113,6 +114,8 @@ internal sealed class BatchSender
         _pipeline.Metrics.RequestSucceeded(_pipeline.StreamName, pending, elapsed);
         var retryable = new List<KinesisRecordItem>();
         string? firstError = null;
+        int storedUsers = 0, failedUsers = 0;
+        long storedBytes = 0;
         for (var i = 0; i < pending.Count; i++)
         {
             var item = pending[i];
@@ -120,6 +123,8 @@ internal sealed class BatchSender
             var delay = time.GetElapsedTime(item.WaitingSince, now);
             if (result.Succeeded)
             {
+                storedUsers += item.UserRecordCount;
+                storedBytes += item.UserDataBytes;
                 item.Attempts.Add(new Attempt(delay, elapsed, null, null));
                 await OnStoredAsync(item, result.ShardId!, result.SequenceNumber!, state.Stored, cancellationToken).ConfigureAwait(false);
                 item.ReleaseData();
@@ -129,6 +134,7 @@ internal sealed class BatchSender
 
             var code = result.ErrorCode ?? "UnknownError";
             firstError ??= code;
+            failedUsers += item.UserRecordCount;
             item.Attempts.Add(new Attempt(delay, elapsed, code, result.ErrorMessage));
             _pipeline.Metrics.EntryFailed(_pipeline.StreamName, item.PredictedShardId, code);
             var throttled = AwsErrorCodes.IsThrottling(code, System.Net.HttpStatusCode.OK);
@@ -144,6 +150,7 @@ internal sealed class BatchSender
             }
         }
 
+        Report(pending, storedUsers, storedBytes, failedUsers, null);
         if (retryable.Count > 0)
         {
             ProducerLog.PartialFailure(_pipeline.Logger, _pipeline.StreamName, state.AttemptNumber, retryable.Count, pending.Count, firstError);
@@ -151,6 +158,29 @@ internal sealed class BatchSender
 
         state.Pending = retryable;
         return retryable.Count > 0 ? BatchProgress.Retry : BatchProgress.Done;
+    }
+
+    private void Report(List<KinesisRecordItem> request, int storedUsers, long storedBytes, int failedUsers, string? requestError)
+    {
+        if (_pipeline.Options.OnPutRecordsRequest is not { } report)
+        {
+            return;
+        }
+
+        var users = 0;
+        foreach (var item in request)
+        {
+            users += item.UserRecordCount;
+        }
+
+        try
+        {
+            report(new PutRecordsRequestOutcome(_pipeline.StreamName, users, storedUsers, storedBytes, failedUsers, requestError));
+        }
+        catch (Exception ex)
+        {
+            ProducerLog.CallbackFailed(_pipeline.Logger, ex);
+        }
     }
 
     // stored: a scratch list reused for every Kinesis record of the batch (one list per aggregate was 8 bytes

@@ -61,6 +61,21 @@ public abstract class CheckpointStoreContract : IDisposable
         Assert.Empty(await Store.LoadAsync("flow"));
     }
 
+    [Fact(Timeout = 10_000)]
+    public async Task An_import_saves_its_checkpoints_and_is_remembered_per_flow()
+    {
+        Assert.False(await Store.HasImportedAsync("flow"));
+        var imported = new FileCheckpoint("flow", 1, 2, 3, 4, "/a", 5, T0);
+        await Store.RecordImportAsync("flow", "/var/run/aws-kinesis-agent/checkpoints", [imported], T0);
+        await Store.RecordImportAsync("empty", "/var/run/aws-kinesis-agent/checkpoints", [], T0);
+
+        Assert.True(await Store.HasImportedAsync("flow"));
+        Assert.True(await Store.HasImportedAsync("empty"));
+        Assert.False(await Store.HasImportedAsync("other"));
+        Assert.Equal([imported], await Store.LoadAsync("flow"));
+        Assert.Empty(await Store.LoadAsync("empty"));
+    }
+
     public void Dispose()
     {
         Dispose(true);

@@ -10,6 +10,7 @@ internal sealed class InMemoryCheckpointStore : ICheckpointStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Flow, ulong Device, ulong Inode), FileCheckpoint> _rows = [];
+    private readonly HashSet<string> _imported = new(StringComparer.Ordinal);
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<FileCheckpoint>> LoadAsync(string flowId, CancellationToken cancellationToken = default)
@@ -54,5 +55,36 @@ internal sealed class InMemoryCheckpointStore : ICheckpointStore
 
             return Task.FromResult(stale.Count);
         }
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> HasImportedAsync(string flowId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(flowId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_imported.Contains(flowId));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task RecordImportAsync(string flowId, string source, IReadOnlyCollection<FileCheckpoint> checkpoints, DateTimeOffset importedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(flowId);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            foreach (var checkpoint in checkpoints)
+            {
+                _rows[(checkpoint.FlowId, checkpoint.Device, checkpoint.Inode)] = checkpoint;
+            }
+
+            _imported.Add(flowId);
+        }
+
+        return Task.CompletedTask;
     }
 }

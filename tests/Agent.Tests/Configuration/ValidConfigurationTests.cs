@@ -145,7 +145,8 @@ public sealed class ValidConfigurationTests
     {
         var config = ConfigText.Parse("""
             {
-                "checkpointFile": "/srv/agent/checkpoints.db",
+                "checkpointDatabase": "/srv/agent/checkpoints.db",
+                "checkpointFile": "/srv/aws-kinesis-agent/checkpoints",
                 "checkpointTimeToLiveDays": 3,
                 "cloudwatch.emitMetrics": false,
                 "cloudwatch.endpoint": "http://localhost:4566",
@@ -219,6 +220,7 @@ public sealed class ValidConfigurationTests
             """);
 
         Assert.Equal("/srv/agent/checkpoints.db", config.CheckpointFile);
+        Assert.Equal("/srv/aws-kinesis-agent/checkpoints", config.JavaCheckpointFile);
         Assert.Equal(TimeSpan.FromDays(3), config.CheckpointTimeToLive);
         Assert.False(config.CloudWatchEmitMetrics);
         Assert.Equal("http://localhost:4566", config.CloudWatchEndpoint);

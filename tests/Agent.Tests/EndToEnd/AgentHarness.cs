@@ -29,6 +29,9 @@ internal sealed class AgentHarness : IAsyncDisposable
 
     public string CheckpointFile => Path.Combine(Directory, "state", "checkpoints.db");
 
+    /// <summary>Where the agents look for a Java agent checkpoint database to import (none unless a test writes one).</summary>
+    public string JavaCheckpointFile => Path.Combine(Directory, "java", "checkpoints");
+
     public static AgentHarness Create(LocalAws aws)
     {
         var directory = Path.Combine(Path.GetTempPath(), "kinesis-agent-tests", Guid.NewGuid().ToString("N"));
@@ -62,7 +65,8 @@ internal sealed class AgentHarness : IAsyncDisposable
         var credentials = Aws.Credentials.GetCredentials();
         var document = new Dictionary<string, object>
         {
-            ["checkpointFile"] = CheckpointFile,
+            ["checkpointDatabase"] = CheckpointFile,
+            ["checkpointFile"] = JavaCheckpointFile,
             ["kinesis.endpoint"] = (endpoint ?? Aws.KinesisEndpoint).ToString(),
             ["kinesis.region"] = Aws.Region,
             ["awsAccessKeyId"] = credentials.AccessKey,
