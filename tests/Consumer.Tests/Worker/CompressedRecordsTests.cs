@@ -18,7 +18,7 @@ public sealed class CompressedRecordsTests : IClassFixture<LocalAwsFixture>
     [Fact(Timeout = 120_000)]
     public async Task Zstd_records_arrive_with_the_producers_sub_sequence_numbers_and_a_new_worker_resumes_inside_an_aggregate()
     {
-        using var kit = new WorkerKit(_aws);
+        await using var kit = new WorkerKit(_aws);
         await kit.CreateStreamAsync(1);
         var lines = Enumerable.Range(0, Lines).Select(i => string.Create(
             CultureInfo.InvariantCulture, $"2026-12-07T09:00:{i % 60:00}Z INFO [worker-{i % 4}] order {1000 + i} accepted in {i % 90} ms")).ToList();

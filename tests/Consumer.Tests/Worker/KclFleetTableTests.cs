@@ -21,7 +21,7 @@ public sealed class KclFleetTableTests(LocalAwsFixture fixture, ITestOutputHelpe
     [InlineData("kcl-3.5-single-table.json")]
     public async Task Two_workers_take_over_a_Java_fleets_leases_balance_and_checkpoint_and_leave_its_other_rows_alone(string file)
     {
-        using var kit = new WorkerKit(_aws);
+        await using var kit = new WorkerKit(_aws);
         using var dynamo = _aws.CreateDynamoDbClient();
         var coordinatorTable = kit.Application + "-CoordinatorState";
         try
@@ -99,7 +99,7 @@ public sealed class KclFleetTableTests(LocalAwsFixture fixture, ITestOutputHelpe
     [InlineData("kcl-3.x-compatible.json", "CLIENT_VERSION_3X")]
     public async Task A_worker_refuses_a_table_whose_fleet_runs_the_KCL_3_protocol_and_touches_nothing(string file, string clientVersion)
     {
-        using var kit = new WorkerKit(_aws);
+        await using var kit = new WorkerKit(_aws);
         using var dynamo = _aws.CreateDynamoDbClient();
         var coordinatorTable = kit.Application + "-CoordinatorState";
         try
@@ -151,11 +151,6 @@ public sealed class KclFleetTableTests(LocalAwsFixture fixture, ITestOutputHelpe
             {
                 // Never created.
             }
-        }
-
-        if (kit.Stream.Length > 0)
-        {
-            await kit.Kinesis.DeleteStreamAsync(kit.Stream).WaitAsync(WorkerKit.Deadline);
         }
     }
 }

@@ -12,7 +12,7 @@ public sealed class WorkerHandoffTests(LocalAwsFixture fixture) : IClassFixture<
     [Fact(Timeout = 120_000)]
     public async Task A_handoff_lets_the_processor_checkpoint_then_transfers_the_lease_to_the_named_owner()
     {
-        using var kit = new WorkerKit(_aws);
+        await using var kit = new WorkerKit(_aws);
         using var dynamo = _aws.CreateDynamoDbClient();
         try
         {

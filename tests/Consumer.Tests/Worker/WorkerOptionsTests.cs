@@ -13,7 +13,7 @@ public sealed class WorkerOptionsTests(LocalAwsFixture fixture, ITestOutputHelpe
     [Fact(Timeout = 120_000)]
     public async Task A_worker_on_its_own_clients_reads_a_stream_by_ARN_into_a_named_provisioned_table_within_its_lease_limit()
     {
-        using var kit = new WorkerKit(_aws);
+        await using var kit = new WorkerKit(_aws);
         using var dynamo = _aws.CreateDynamoDbClient();
         var leaseTable = LocalAws.UniqueName("leases");
         try
