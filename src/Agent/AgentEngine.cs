@@ -12,7 +12,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Kinesis.Clients.Agent;
 
 /// <summary>
-/// The running agent: one producer for the Kinesis endpoint, and per flow a tailer feeding a sink. Stopping
+/// The running agent: one producer for the Kinesis endpoint and one for Firehose (each only when a flow needs it),
+/// and per flow a tailer feeding a sink. Stopping
 /// stops reading, waits for records in flight (up to the shutdown timeout) and saves every checkpoint that
 /// in-order acknowledgement allows; what was not acknowledged is read again at the next start.
 /// </summary>
@@ -22,11 +23,12 @@ internal sealed class AgentEngine : IAsyncDisposable
     private readonly AgentEngineOptions _options;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
-    private readonly List<(FlowConfiguration Flow, FlowTailer Tailer, FlowSink Sink)> _flows = [];
+    private readonly List<(FlowConfiguration Flow, FlowTailer Tailer, IFlowSink Sink)> _flows = [];
     private readonly CancellationTokenSource _stopReading = new();
     private readonly List<Task> _running = [];
     private SqliteCheckpointStore? _checkpoints;
     private KinesisProducer? _producer;
+    private FirehoseProducer? _firehose;
     private CloudWatchMetricsPublisher? _publisher;
     private ITimer? _status;
     private int _stopped;
@@ -43,7 +45,10 @@ internal sealed class AgentEngine : IAsyncDisposable
     public AgentMetrics Metrics { get; }
 
     /// <summary>The shared producer (after <see cref="Start"/>).</summary>
-    public KinesisProducer Producer => _producer ?? throw new InvalidOperationException("The agent has not started.");
+    public KinesisProducer Producer => _producer ?? throw new InvalidOperationException("The agent has not started, or has no Kinesis flow.");
+
+    /// <summary>The Firehose producer (after <see cref="Start"/>, when a flow sends to a delivery stream).</summary>
+    public FirehoseProducer FirehoseProducer => _firehose ?? throw new InvalidOperationException("The agent has not started, or has no Firehose flow.");
 
     /// <summary>Per flow, the files being tailed and how far each is read and acknowledged.</summary>
     public IReadOnlyList<(string FlowId, IReadOnlyList<FileProgress> Files)> Progress() =>
@@ -54,7 +59,16 @@ internal sealed class AgentEngine : IAsyncDisposable
     {
         var time = _options.TimeProvider;
         _checkpoints = new SqliteCheckpointStore(_config.CheckpointFile, _loggers.CreateLogger<SqliteCheckpointStore>());
-        _producer = new KinesisProducer(ProducerSettings.Create(_config, _options));
+        if (_config.Flows.Any(f => !f.IsFirehose))
+        {
+            _producer = new KinesisProducer(ProducerSettings.Create(_config, _options));
+        }
+
+        if (_config.Flows.Any(f => f.IsFirehose))
+        {
+            _firehose = new FirehoseProducer(FirehoseProducerSettings.Create(_config, _options, _producer?.Options.Credentials ?? _options.Credentials ?? ProducerSettings.Credentials(_config)));
+        }
+
         if (_config.CloudWatchEmitMetrics && _options.EmitCloudWatchMetrics)
         {
             _publisher = CloudWatchMetricsPublisher.Create(
@@ -70,25 +84,34 @@ internal sealed class AgentEngine : IAsyncDisposable
                 },
                 _config.Region,
                 ProducerSettings.EndpointUri(_config.CloudWatchEndpoint, "cloudwatch.endpoint"),
-                _producer.Options.Credentials,
+                _producer?.Options.Credentials ?? _firehose?.Options.Credentials,
                 _loggers);
         }
 
         foreach (var flow in _config.Flows)
         {
-            var sink = new FlowSink(
-                _producer,
-                flow.KinesisStream,
-                ProcessingChain.Create(flow.DataProcessingOptions, time),
-                KeysFor(flow),
-                Metrics.ForStream(flow.KinesisStream),
-                flow.MaxRecordSizeBytes,
-                time,
-                _logger);
+            IFlowSink sink = flow.IsFirehose
+                ? new FirehoseFlowSink(
+                    _firehose!,
+                    flow.Destination,
+                    ProcessingChain.Create(flow.DataProcessingOptions, time),
+                    Metrics.ForStream(flow.Destination),
+                    flow.MaxRecordSizeBytes,
+                    time,
+                    _logger)
+                : new FlowSink(
+                    _producer!,
+                    flow.Destination,
+                    ProcessingChain.Create(flow.DataProcessingOptions, time),
+                    KeysFor(flow),
+                    Metrics.ForStream(flow.Destination),
+                    flow.MaxRecordSizeBytes,
+                    time,
+                    _logger);
             var tailer = new FlowTailer(TailingFor(flow, _config.CheckpointTimeToLive), _checkpoints, sink, time, _loggers.CreateLogger<FlowTailer>());
-            Metrics.TrackBacklog(flow.Id, flow.KinesisStream, () => tailer.Progress().Select(p => (p.Path, p.BytesBehind)));
+            Metrics.TrackBacklog(flow.Id, flow.Destination, () => tailer.Progress().Select(p => (p.Path, p.BytesBehind)));
             _flows.Add((flow, tailer, sink));
-            AgentLog.FlowStarted(_logger, flow.Id, flow.FilePattern, flow.KinesisStream);
+            AgentLog.FlowStarted(_logger, flow.Id, flow.FilePattern, flow.Destination);
         }
 
         foreach (var (flow, tailer, _) in _flows)
@@ -120,17 +143,25 @@ internal sealed class AgentEngine : IAsyncDisposable
 
         await _stopReading.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_running).ConfigureAwait(false);
+        var flushes = new List<(Task Flush, Func<long> Outstanding)>();
         if (_producer is not null)
         {
-            try
-            {
-                await _producer.FlushAsync(cancellationToken: cancellationToken)
-                    .WaitAsync(_config.ShutdownTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-            {
-                AgentLog.StopLeftRecords(_logger, _producer.OutstandingRecords, _config.ShutdownTimeout);
-            }
+            flushes.Add((_producer.FlushAsync(cancellationToken: cancellationToken), () => _producer.OutstandingRecords));
+        }
+
+        if (_firehose is not null)
+        {
+            flushes.Add((_firehose.FlushAsync(cancellationToken: cancellationToken), () => _firehose.OutstandingRecords));
+        }
+
+        try
+        {
+            await Task.WhenAll(flushes.Select(f => f.Flush))
+                .WaitAsync(_config.ShutdownTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            AgentLog.StopLeftRecords(_logger, flushes.Sum(f => f.Outstanding()), _config.ShutdownTimeout);
         }
 
         foreach (var (_, tailer, _) in _flows)
@@ -153,6 +184,11 @@ internal sealed class AgentEngine : IAsyncDisposable
         if (_producer is not null)
         {
             await _producer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_firehose is not null)
+        {
+            await _firehose.DisposeAsync().ConfigureAwait(false);
         }
 
         Metrics.Dispose();

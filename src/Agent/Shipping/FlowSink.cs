@@ -18,7 +18,7 @@ namespace Kinesis.Clients.Agent.Shipping;
 /// reaches its file's in-order tracker; a run or record the producer gives up on is sent again after a pause,
 /// so nothing is lost and the file's checkpoint never passes it.
 /// </summary>
-internal sealed class FlowSink : IRecordSink, IAsyncDisposable
+internal sealed class FlowSink : IFlowSink
 {
     // A token carries the first ticket's low 32 bits (the tracker resolves them) and, below them, either a lone
     // record's shipped bytes (31 bits: any record size the agent allows) or, with bit 31 set, a run's record count
@@ -184,12 +184,12 @@ internal sealed class FlowSink : IRecordSink, IAsyncDisposable
     }
 
     /// <summary>Sends a run or record the producer gave up on once more, under the same token.</summary>
-    internal ValueTask ResendAsync(RecordFailure failure, FileOutcomes outcomes, long token, CancellationToken cancellationToken) =>
+    public ValueTask ResendAsync(RecordFailure failure, IPutObserver outcomes, long token, CancellationToken cancellationToken) =>
         failure.RecordLengths is { } lengths
             ? _producer.EnqueueRunAsync(StreamName, failure.PartitionKey, failure.Data, lengths as int[] ?? [.. lengths], outcomes, token, cancellationToken)
             : _producer.EnqueueAsync(StreamName, failure.PartitionKey, failure.Data, failure.ExplicitHashKey, outcomes, token, cancellationToken);
 
-    internal void OnFailed(FileOutcomes outcomes, long token, RecordFailure failure)
+    internal void OnFailed(IPutObserver outcomes, long token, RecordFailure failure)
     {
         Counters.SendError(failure.RecordCount);
         _resender.Enqueue(outcomes, token, failure);
@@ -198,22 +198,29 @@ internal sealed class FlowSink : IRecordSink, IAsyncDisposable
     internal void OnSucceeded() => _resender.OnSuccess();
 
     /// <summary>The record after the flow's data processing (into <paramref name="scratch"/>), or as read.</summary>
-    private ReadOnlyMemory<byte> Process(ReadOnlyMemory<byte> record, ArrayBufferWriter<byte> scratch)
+    private ReadOnlyMemory<byte> Process(ReadOnlyMemory<byte> record, ArrayBufferWriter<byte> scratch) =>
+        Process(_chain, Counters, _maxRecordBytes, record, scratch);
+
+    /// <summary>
+    /// A record after a flow's data processing (into <paramref name="scratch"/>), or as read when there is none or it
+    /// fails: shared by the Kinesis and Firehose sinks.
+    /// </summary>
+    internal static ReadOnlyMemory<byte> Process(ProcessingChain? chain, StreamCounters counters, int maxRecordBytes, ReadOnlyMemory<byte> record, ArrayBufferWriter<byte> scratch)
     {
-        if (_chain is null)
+        if (chain is null)
         {
             return record;
         }
 
         scratch.ResetWrittenCount();
-        switch (_chain.Process(record.Span, scratch))
+        switch (chain.Process(record.Span, scratch))
         {
-            case ProcessingOutcome.Converted when scratch.WrittenCount <= _maxRecordBytes:
+            case ProcessingOutcome.Converted when scratch.WrittenCount <= maxRecordBytes:
                 return scratch.WrittenMemory;
             case ProcessingOutcome.Converted:
             case ProcessingOutcome.Failed:
                 // A conversion that fails (or outgrows the record limit) ships the line as it was read.
-                Counters.ProcessingError();
+                counters.ProcessingError();
                 return record;
             default:
                 return record;
