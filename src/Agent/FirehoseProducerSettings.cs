@@ -10,18 +10,16 @@ internal static class FirehoseProducerSettings
     public static FirehoseProducerOptions Create(AgentConfiguration config, AgentEngineOptions engine, Amazon.Runtime.AWSCredentials? credentials)
     {
         var flows = config.Flows.Where(f => f.IsFirehose).ToList();
-        return new FirehoseProducerOptions
+        var options = new FirehoseProducerOptions
         {
             Region = config.Region,
             FirehoseEndpoint = ProducerSettings.EndpointUri(config.FirehoseEndpoint, "firehose.endpoint"),
             Credentials = credentials,
 
-            // One producer serves every Firehose flow: the most demanding flow's batching settings win; joining is
-            // per delivery stream, so flows sharing one share the smallest size that is on.
+            // One producer serves every Firehose flow: the most demanding flow's batching settings win.
             RecordMaxBufferedTime = flows.Min(f => f.MaxBufferAge),
             CollectionMaxCount = flows.Min(f => f.MaxBufferSizeRecords),
             CollectionMaxSize = Math.Max(FirehoseLimits.MaxRecordBytes, flows.Min(f => f.MaxBufferSizeBytes)),
-            AggregatedRecordSizeBytes = flows.Select(f => f.AggregatedRecordSizeBytes).Where(s => s > 0).DefaultIfEmpty(0).Min(),
 
             // The agent's memory bound, as for the Kinesis producer: when full the tailers wait.
             MaxBufferedBytes = Math.Max(config.MaxBufferedBytes, FirehoseLimits.MaxRecordBytes),
@@ -36,5 +34,14 @@ internal static class FirehoseProducerSettings
             LoggerFactory = engine.LoggerFactory,
             TimeProvider = engine.TimeProvider,
         };
+
+        // Joining is per delivery stream; flows sharing one share the smallest size that is on.
+        foreach (var group in flows.GroupBy(f => f.Destination, StringComparer.Ordinal))
+        {
+            options.AggregatedRecordSizeBytesByDeliveryStream[group.Key] =
+                group.Select(f => f.AggregatedRecordSizeBytes).Where(s => s > 0).DefaultIfEmpty(0).Min();
+        }
+
+        return options;
     }
 }

@@ -40,6 +40,12 @@ public sealed class FirehoseProducerOptions
     /// </summary>
     public int AggregatedRecordSizeBytes { get; set; }
 
+    /// <summary>
+    /// <see cref="AggregatedRecordSizeBytes"/> for particular delivery streams (by name), where it differs from the
+    /// producer-wide value. <value>Default: empty.</value>
+    /// </summary>
+    public IDictionary<string, int> AggregatedRecordSizeBytesByDeliveryStream { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
     /// <summary>The most Firehose records in one PutRecordBatch request. <value>Default: 500; 1 to 500.</value></summary>
     public int CollectionMaxCount { get; set; } = FirehoseLimits.MaxRecordsPerBatch;
 
@@ -107,6 +113,10 @@ public sealed class FirehoseProducerOptions
     /// <summary>A handler to send the Firehose requests through (the producer does not dispose it). <value>Default: <see langword="null"/>.</value></summary>
     public HttpMessageHandler? HttpHandler { get; set; }
 
+    /// <summary>The joining size of one delivery stream.</summary>
+    internal int AggregatedRecordSizeBytesOf(string deliveryStreamName) =>
+        AggregatedRecordSizeBytesByDeliveryStream.TryGetValue(deliveryStreamName, out var size) ? size : AggregatedRecordSizeBytes;
+
     internal void Validate()
     {
         Positive(RecordMaxBufferedTime, nameof(RecordMaxBufferedTime));
@@ -120,6 +130,12 @@ public sealed class FirehoseProducerOptions
         }
 
         Range(AggregatedRecordSizeBytes, 0, FirehoseLimits.MaxRecordBytes, nameof(AggregatedRecordSizeBytes));
+        foreach (var (name, size) in AggregatedRecordSizeBytesByDeliveryStream)
+        {
+            FirehoseLimits.ValidateDeliveryStreamName(name, nameof(AggregatedRecordSizeBytesByDeliveryStream));
+            Range(size, 0, FirehoseLimits.MaxRecordBytes, nameof(AggregatedRecordSizeBytesByDeliveryStream));
+        }
+
         Range(CollectionMaxCount, 1, FirehoseLimits.MaxRecordsPerBatch, nameof(CollectionMaxCount));
         Range(CollectionMaxSize, FirehoseLimits.MaxRecordBytes, FirehoseLimits.MaxBatchBytes, nameof(CollectionMaxSize));
         Range(MaxConcurrentRequests, 1, 256, nameof(MaxConcurrentRequests));

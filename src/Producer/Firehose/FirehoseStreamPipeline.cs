@@ -84,7 +84,7 @@ internal sealed class FirehoseStreamPipeline : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var builder = new FirehoseBatchBuilder(_parts.Options.AggregatedRecordSizeBytes, _parts.Options.CollectionMaxCount, _parts.Options.CollectionMaxSize);
+        var builder = new FirehoseBatchBuilder(_parts.Options.AggregatedRecordSizeBytesOf(DeliveryStreamName), _parts.Options.CollectionMaxCount, _parts.Options.CollectionMaxSize);
         try
         {
             while (!_stop.IsCancellationRequested)
