@@ -14,7 +14,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Kinesis.Clients.Agent;
 
 /// <summary>
-/// The running agent: one producer for the Kinesis endpoint, and per flow a tailer feeding a sink. Stopping
+/// The running agent: one producer for the Kinesis endpoint and one for Firehose (each only when a flow needs it),
+/// and per flow a tailer feeding a sink. Stopping
 /// stops reading, waits for records in flight (up to the shutdown timeout) and saves every checkpoint that
 /// in-order acknowledgement allows; what was not acknowledged is read again at the next start.
 /// </summary>
@@ -24,7 +25,7 @@ internal sealed class AgentEngine : IAsyncDisposable
     private readonly AgentEngineOptions _options;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
-    private readonly List<(FlowConfiguration Flow, FlowTailer Tailer, FlowSink Sink)> _flows = [];
+    private readonly List<(FlowConfiguration Flow, FlowTailer Tailer, IFlowSink Sink)> _flows = [];
     private readonly CancellationTokenSource _stopReading = new();
     private readonly List<Task> _running = [];
     private readonly Dictionary<TimeSpan, InstanceIdentitySource> _identities = [];
@@ -32,6 +33,7 @@ internal sealed class AgentEngine : IAsyncDisposable
     private JavaCheckpointImporter? _importer;
     private KinesisProducer? _producer;
     private KinesisProducer? _rawProducer; // flows with kplAggregation false, when other flows aggregate
+    private FirehoseProducer? _firehose;
     private CloudWatchMetricsPublisher? _publisher;
     private ITimer? _status;
     private int _stopped;
@@ -48,7 +50,10 @@ internal sealed class AgentEngine : IAsyncDisposable
     public AgentMetrics Metrics { get; }
 
     /// <summary>The shared producer (after <see cref="Start"/>).</summary>
-    public KinesisProducer Producer => _producer ?? throw new InvalidOperationException("The agent has not started.");
+    public KinesisProducer Producer => _producer ?? throw new InvalidOperationException("The agent has not started, or has no Kinesis flow.");
+
+    /// <summary>The Firehose producer (after <see cref="Start"/>, when a flow sends to a delivery stream).</summary>
+    public FirehoseProducer FirehoseProducer => _firehose ?? throw new InvalidOperationException("The agent has not started, or has no Firehose flow.");
 
     /// <summary>Per flow, the files being tailed and how far each is read and acknowledged.</summary>
     public IReadOnlyList<(string FlowId, IReadOnlyList<FileProgress> Files)> Progress() =>
@@ -70,12 +75,21 @@ internal sealed class AgentEngine : IAsyncDisposable
         _importer = new JavaCheckpointImporter(
             _config.JavaCheckpointFile ?? JavaCheckpointDatabase.DefaultPath, _checkpoints, time, _loggers.CreateLogger<JavaCheckpointImporter>());
 
-        // A producer aggregates all of its streams or none, so flows that send raw records get their own.
-        var aggregated = _config.Flows.Any(f => f.KplAggregation);
-        _producer = new KinesisProducer(WithRequestMetrics(ProducerSettings.Create(_config, _options, aggregated)));
-        if (aggregated && _config.Flows.Any(f => !f.KplAggregation))
+        var kinesisFlows = _config.Flows.Where(f => !f.IsFirehose).ToList();
+        if (kinesisFlows.Count > 0)
         {
-            _rawProducer = new KinesisProducer(WithRequestMetrics(ProducerSettings.Create(_config, _options, aggregate: false)));
+            // A producer aggregates all of its streams or none, so flows that send raw records get their own.
+            var aggregated = kinesisFlows.Any(f => f.KplAggregation);
+            _producer = new KinesisProducer(WithRequestMetrics(ProducerSettings.Create(_config, _options, aggregated)));
+            if (aggregated && kinesisFlows.Any(f => !f.KplAggregation))
+            {
+                _rawProducer = new KinesisProducer(WithRequestMetrics(ProducerSettings.Create(_config, _options, aggregate: false)));
+            }
+        }
+
+        if (_config.Flows.Any(f => f.IsFirehose))
+        {
+            _firehose = new FirehoseProducer(FirehoseProducerSettings.Create(_config, _options, _producer?.Options.Credentials ?? _options.Credentials ?? ProducerSettings.Credentials(_config)));
         }
 
         if (_config.CloudWatchEmitMetrics && _options.EmitCloudWatchMetrics)
@@ -93,25 +107,34 @@ internal sealed class AgentEngine : IAsyncDisposable
                 },
                 _config.Region,
                 ProducerSettings.EndpointUri(_config.CloudWatchEndpoint, "cloudwatch.endpoint"),
-                _producer.Options.Credentials,
+                _producer?.Options.Credentials ?? _firehose?.Options.Credentials,
                 _loggers);
         }
 
         foreach (var flow in _config.Flows)
         {
-            var sink = new FlowSink(
-                flow.KplAggregation ? _producer : _rawProducer ?? _producer,
-                flow.KinesisStream,
-                ProcessingChain.Create(flow.DataProcessingOptions, time, InstanceIdentity),
-                KeysFor(flow),
-                Metrics.ForStream(flow.KinesisStream),
-                flow.MaxRecordSizeBytes,
-                time,
-                _logger);
+            IFlowSink sink = flow.IsFirehose
+                ? new FirehoseFlowSink(
+                    _firehose!,
+                    flow.Destination,
+                    ProcessingChain.Create(flow.DataProcessingOptions, time, InstanceIdentity),
+                    Metrics.ForDestination(DestinationKind.DeliveryStream, flow.Destination),
+                    flow.MaxRecordSizeBytes,
+                    time,
+                    _logger)
+                : new FlowSink(
+                    flow.KplAggregation ? _producer! : _rawProducer ?? _producer!,
+                    flow.Destination,
+                    ProcessingChain.Create(flow.DataProcessingOptions, time, InstanceIdentity),
+                    KeysFor(flow),
+                    Metrics.ForStream(flow.Destination),
+                    flow.MaxRecordSizeBytes,
+                    time,
+                    _logger);
             var tailer = new FlowTailer(TailingFor(flow, _config.CheckpointTimeToLive), _checkpoints, sink, time, _loggers.CreateLogger<FlowTailer>());
             Metrics.TrackBacklog(flow.Id, sink.Counters, () => tailer.Progress().Select(p => (p.Path, p.BytesBehind)));
             _flows.Add((flow, tailer, sink));
-            AgentLog.FlowStarted(_logger, flow.Id, flow.FilePattern, flow.KinesisStream);
+            AgentLog.FlowStarted(_logger, flow.Id, flow.FilePattern, flow.Destination);
         }
 
         foreach (var (flow, tailer, _) in _flows)
@@ -143,18 +166,30 @@ internal sealed class AgentEngine : IAsyncDisposable
 
         await _stopReading.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_running).ConfigureAwait(false);
+        var flushes = new List<(Task Flush, Func<long> Outstanding)>();
         if (_producer is not null)
         {
-            try
-            {
-                var raw = _rawProducer?.FlushAsync(cancellationToken: cancellationToken) ?? Task.CompletedTask;
-                await Task.WhenAll(_producer.FlushAsync(cancellationToken: cancellationToken), raw)
-                    .WaitAsync(_config.ShutdownTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-            {
-                AgentLog.StopLeftRecords(_logger, _producer.OutstandingRecords + (_rawProducer?.OutstandingRecords ?? 0), _config.ShutdownTimeout);
-            }
+            flushes.Add((_producer.FlushAsync(cancellationToken: cancellationToken), () => _producer.OutstandingRecords));
+        }
+
+        if (_rawProducer is not null)
+        {
+            flushes.Add((_rawProducer.FlushAsync(cancellationToken: cancellationToken), () => _rawProducer.OutstandingRecords));
+        }
+
+        if (_firehose is not null)
+        {
+            flushes.Add((_firehose.FlushAsync(cancellationToken: cancellationToken), () => _firehose.OutstandingRecords));
+        }
+
+        try
+        {
+            await Task.WhenAll(flushes.Select(f => f.Flush))
+                .WaitAsync(_config.ShutdownTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            AgentLog.StopLeftRecords(_logger, flushes.Sum(f => f.Outstanding()), _config.ShutdownTimeout);
         }
 
         foreach (var (_, tailer, _) in _flows)
@@ -182,6 +217,11 @@ internal sealed class AgentEngine : IAsyncDisposable
         if (_rawProducer is not null)
         {
             await _rawProducer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_firehose is not null)
+        {
+            await _firehose.DisposeAsync().ConfigureAwait(false);
         }
 
         Metrics.Dispose();

@@ -16,8 +16,8 @@ internal static class ConfigurationSummary
         text.Append("  cloudwatch metrics: ").AppendLine(config.CloudWatchEmitMetrics ? "on (namespace AWSKinesisAgent)" : "off");
         foreach (var flow in config.Flows)
         {
-            text.Append("  flow ").Append(flow.FilePattern).Append(" -> ").Append(flow.KinesisStream)
-                .Append(" (partition key ").Append(flow.PartitionKeyOption)
+            text.Append("  flow ").Append(flow.FilePattern).Append(" -> ").Append(flow.IsFirehose ? "firehose " : "").Append(flow.Destination)
+                .Append(flow.IsFirehose ? " (aggregatedRecordSizeBytes " + flow.AggregatedRecordSizeBytes : " (partition key " + flow.PartitionKeyOption)
                 .Append(", ").Append(flow.InitialPosition)
                 .Append(", ").Append(flow.DataProcessingOptions.Count).Append(" processing options")
                 .Append(", ").Append(flow.KplAggregation ? "records KPL-aggregated" : "records not aggregated: one Kinesis record per record")

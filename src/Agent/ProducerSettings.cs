@@ -21,7 +21,8 @@ internal static class ProducerSettings
     /// </summary>
     public static KinesisProducerOptions Create(AgentConfiguration config, AgentEngineOptions engine, bool aggregate = true)
     {
-        var flows = config.Flows;
+        // Firehose flows have their own producer (FirehoseProducerSettings).
+        var flows = config.Flows.Where(f => !f.IsFirehose).ToList();
         return new KinesisProducerOptions
         {
             Region = config.Region,
@@ -70,7 +71,7 @@ internal static class ProducerSettings
             : throw new ArgumentException($"{key} '{endpoint}' is not a URL or host name.", nameof(endpoint));
     }
 
-    private static AWSCredentials? Credentials(AgentConfiguration config)
+    internal static AWSCredentials? Credentials(AgentConfiguration config)
     {
         AWSCredentials? source = config.AwsAccessKeyId is not null && config.AwsSecretAccessKey is not null
             ? new BasicAWSCredentials(config.AwsAccessKeyId, config.AwsSecretAccessKey)

@@ -140,5 +140,39 @@ internal sealed class ProducerMetrics : IDisposable
         }
     }
 
+    /// <summary>A PutRecordBatch (Firehose) request succeeded; its records count where Kinesis records do.</summary>
+    public void RequestSucceeded(string stream, int records, long userRecords, TimeSpan duration)
+    {
+        var tags = new TagList { { "StreamName", stream } };
+        _requestTime.Record(duration.TotalMilliseconds, tags);
+        _kinesisRecordsPerRequest.Record(records, tags);
+        _userRecordsPerRequest.Record(userRecords, tags);
+    }
+
+    /// <summary>A PutRecordBatch (Firehose) entry failed; Firehose has no shards, so no ShardId tag.</summary>
+    public void EntryFailed(string stream, string code)
+    {
+        var tags = new TagList { { "StreamName", stream } };
+        _allErrors.Add(1, tags);
+        tags.Add("ErrorCode", code);
+        _errorsByCode.Add(1, tags);
+    }
+
+    /// <summary>A Firehose record (one user record, or several joined) was stored.</summary>
+    public void StoredRecord(string stream, int userRecords, long userBytes, long bytes, List<Attempt> attempts)
+    {
+        var tags = new TagList { { "StreamName", stream } };
+        _kinesisRecordsPut.Add(1, tags);
+        _kinesisRecordsDataPut.Add(bytes, tags);
+        _userRecordsPut.Add(userRecords, tags);
+        _userRecordsDataPut.Add(userBytes, tags);
+        _userRecordsPerKinesisRecord.Record(userRecords, tags);
+        _retriesPerRecord.Record(Math.Max(0, attempts.Count - 1), tags);
+        if (attempts.Count > 0)
+        {
+            _bufferingTime.Record(attempts[0].Delay.TotalMilliseconds, tags);
+        }
+    }
+
     public void Dispose() => _meter.Dispose();
 }

@@ -51,6 +51,9 @@ internal sealed class AgentConfiguration
     /// <summary><c>kinesis.endpoint</c>: like <see cref="CloudWatchEndpoint"/>. <value>Default: <see langword="null"/>, the regional endpoint.</value></summary>
     public string? KinesisEndpoint { get; init; }
 
+    /// <summary><c>firehose.endpoint</c>: the Firehose endpoint of <c>deliveryStream</c> flows, like <see cref="KinesisEndpoint"/>. <value>Default: <see langword="null"/>, the regional endpoint.</value></summary>
+    public string? FirehoseEndpoint { get; init; }
+
     /// <summary><c>kinesis.region</c>: the AWS region, e.g. <c>eu-west-1</c>. <value>Default: <see langword="null"/>, the SDK's default chain.</value></summary>
     public string? Region { get; init; }
 

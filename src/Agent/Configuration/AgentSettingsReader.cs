@@ -77,6 +77,7 @@ internal static partial class AgentSettingsReader
             CloudWatchNamespace = Namespace(o, "cloudwatch.namespace"),
             CloudWatchMetricsBufferTime = o.Millis("cloudwatch.metricsBufferTimeMillis", 30_000, 1_000, 3_600_000),
             KinesisEndpoint = Endpoint(o, "kinesis.endpoint"),
+            FirehoseEndpoint = Endpoint(o, "firehose.endpoint"),
             Region = Region(o, "kinesis.region"),
             StsEndpoint = Endpoint(o, "sts.endpoint"),
             AwsAccessKeyId = accessKey,
@@ -95,7 +96,6 @@ internal static partial class AgentSettingsReader
     private static Dictionary<string, string> Ignored(ConfigObject o)
     {
         // Validated like the Java agent would read them, then kept only to be reported as having no effect.
-        Endpoint(o, "firehose.endpoint");
         o.Int32("cloudwatch.metricsQueueSize", 10_000, 1, int.MaxValue);
         o.Boolean("cloudwatch.tagInstance", false);
         AbsoluteFile(o, "log.file");
@@ -132,7 +132,7 @@ internal static partial class AgentSettingsReader
     /// <summary>Top-level keys accepted for compatibility that change nothing.</summary>
     public static readonly string[] NoEffect =
     [
-        "firehose.endpoint", "cloudwatch.metricsQueueSize", "cloudwatch.tagInstance",
+        "cloudwatch.metricsQueueSize", "cloudwatch.tagInstance",
         "log.file", "log.maxBackupIndex", "log.maxFileSize", "log.emitMetrics", "log.emitInternalMetrics",
         "maxSendingThreads", "maxSendingThreadsPerCore", "sendingThreadsKeepAliveMillis", "sendingThreadsMaxQueueSize",
         "connectionTimeoutMillis", "connectionTTLMillis", "socketTimeoutMillis", "useTcpKeepAlive", "useHttpGzip",

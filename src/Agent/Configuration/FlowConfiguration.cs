@@ -24,7 +24,7 @@ internal sealed class FlowConfiguration
     /// </summary>
     public const int DefaultMaxRecordSizeBytes = (1024 * 1024) - 1024;
 
-    /// <summary>Stable identity for checkpoints: <c>kinesis:</c> + stream + <c>:</c> + file pattern, as the Java agent's.</summary>
+    /// <summary>Stable identity for checkpoints: <c>kinesis:</c> (or <c>fh:</c>) + destination + <c>:</c> + file pattern, as the Java agent's.</summary>
     public required string Id { get; init; }
 
     /// <summary>The file this flow was defined in, for messages.</summary>
@@ -36,8 +36,23 @@ internal sealed class FlowConfiguration
     /// </summary>
     public required string FilePattern { get; init; }
 
-    /// <summary><c>kinesisStream</c> (required): the stream name (1-128 of <c>a-zA-Z0-9_.-</c>).</summary>
-    public required string KinesisStream { get; init; }
+    /// <summary><c>kinesisStream</c>: the stream name (1-128 of <c>a-zA-Z0-9_.-</c>); exactly one of it and <see cref="DeliveryStream"/>.</summary>
+    public string? KinesisStream { get; init; }
+
+    /// <summary><c>deliveryStream</c>: the Firehose delivery stream name (1-64 of <c>a-zA-Z0-9_.-</c>); exactly one of it and <see cref="KinesisStream"/>.</summary>
+    public string? DeliveryStream { get; init; }
+
+    /// <summary>Whether records go to a Firehose delivery stream rather than a Kinesis data stream.</summary>
+    public bool IsFirehose => DeliveryStream is not null;
+
+    /// <summary>The stream or delivery stream records go to.</summary>
+    public string Destination => DeliveryStream ?? KinesisStream!;
+
+    /// <summary>
+    /// <c>aggregatedRecordSizeBytes</c> (Firehose flows; 0 to 1,024,000): consecutive records joined into Firehose
+    /// records of up to this size, as the Java agent does. <value>Default: 0, one record per line.</value>
+    /// </summary>
+    public int AggregatedRecordSizeBytes { get; init; }
 
     /// <summary><c>partitionKeyOption</c>. <value>Default: <see cref="PartitionKeyOption.Random"/>.</value></summary>
     public PartitionKeyOption PartitionKeyOption { get; init; } = PartitionKeyOption.Random;

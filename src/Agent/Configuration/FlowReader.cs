@@ -10,7 +10,7 @@ internal static partial class FlowReader
     /// <summary>Every key a flow accepts.</summary>
     public static readonly string[] Keys =
     [
-        "filePattern", "kinesisStream", "partitionKeyOption", "partitionKeyField", "partitionKeyPattern",
+        "filePattern", "kinesisStream", "deliveryStream", "partitionKeyOption", "partitionKeyField", "partitionKeyPattern",
         "initialPosition", "maxBufferAgeMillis", "maxBufferSizeRecords", "maxBufferSizeBytes",
         "minTimeBetweenFilePollsMillis", "maxTimeBetweenFileTrackerRefreshMillis",
         "multiLineStartPattern", "multiLineFlushTimeoutMillis", "skipHeaderLines", "truncatedRecordTerminator",
@@ -28,11 +28,7 @@ internal static partial class FlowReader
         "waitOnFullRetryQueueMillis",
     ];
 
-    private static readonly IReadOnlyDictionary<string, string> Unsupported = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["deliveryStream"] = "Kinesis Data Firehose delivery streams are not supported: kinesis-agent sends to Kinesis Data "
-            + "Streams only; use kinesisStream, or keep this flow on the Amazon Kinesis Agent",
-    };
+    private static readonly IReadOnlyDictionary<string, string> Unsupported = new Dictionary<string, string>(StringComparer.Ordinal);
 
     private static readonly (string, PartitionKeyOption)[] PartitionKeyOptions =
     [
@@ -50,10 +46,10 @@ internal static partial class FlowReader
     {
         var o = ConfigObject.Open(element, file, path, Keys, Unsupported);
         var filePattern = FilePattern(o);
-        var stream = o.RequiredString("kinesisStream", "the name of the Kinesis data stream to send to");
-        if (!StreamName().IsMatch(stream))
+        var (stream, deliveryStream) = Destination(o);
+        if (deliveryStream is not null)
         {
-            throw o.Error("kinesisStream", $"'{ConfigObject.Shown(stream)}' is not a stream name; allowed: 1-128 characters of a-z, A-Z, 0-9, '_', '.', '-'");
+            RefuseKinesisKeys(o);
         }
 
         var option = o.Enum("partitionKeyOption", PartitionKeyOption.Random, PartitionKeyOptions);
@@ -61,7 +57,8 @@ internal static partial class FlowReader
         var keyPattern = Pattern(o, "partitionKeyPattern", JavaRegexAnchor.None, emptyMeansNone: false);
         CheckPartitionKey(o, option, field, keyPattern);
 
-        var maxRecordSize = o.Int32("maxRecordSizeBytes", FlowConfiguration.DefaultMaxRecordSizeBytes, 1024, (10 * 1024 * 1024) - 1024);
+        var limits = BufferLimits.For(deliveryStream is not null);
+        var maxRecordSize = o.Int32("maxRecordSizeBytes", limits.DefaultRecordBytes, 1024, limits.MaxRecordBytes);
         var terminator = o.OptionalString("truncatedRecordTerminator") ?? "\n";
         if (Encoding.UTF8.GetByteCount(terminator) >= maxRecordSize)
         {
@@ -70,17 +67,19 @@ internal static partial class FlowReader
 
         return new FlowConfiguration
         {
-            Id = $"kinesis:{stream}:{filePattern}",
+            Id = deliveryStream is null ? $"kinesis:{stream}:{filePattern}" : $"fh:{deliveryStream}:{filePattern}",
             SourceFile = file,
             FilePattern = filePattern,
             KinesisStream = stream,
+            DeliveryStream = deliveryStream,
+            AggregatedRecordSizeBytes = deliveryStream is null ? 0 : AggregatedRecordSize(o),
             PartitionKeyOption = option,
             PartitionKeyField = field,
             PartitionKeyPattern = keyPattern,
             InitialPosition = o.Enum("initialPosition", InitialPosition.EndOfFile, InitialPositions),
             MaxBufferAge = o.Millis("maxBufferAgeMillis", 60_000, 1_000, 900_000),
-            MaxBufferSizeRecords = o.Int32("maxBufferSizeRecords", FlowConfiguration.MaxPutRecordsCount, 1, FlowConfiguration.MaxPutRecordsCount),
-            MaxBufferSizeBytes = o.Int32("maxBufferSizeBytes", FlowConfiguration.MaxPutRecordsBytes, 1, FlowConfiguration.MaxPutRecordsBytes),
+            MaxBufferSizeRecords = o.Int32("maxBufferSizeRecords", limits.Records, 1, limits.Records),
+            MaxBufferSizeBytes = o.Int32("maxBufferSizeBytes", limits.Bytes, 1, limits.Bytes),
             MinTimeBetweenFilePolls = o.Millis("minTimeBetweenFilePollsMillis", 100, 1, 86_400_000),
             MaxTimeBetweenFileTrackerRefresh = o.Millis("maxTimeBetweenFileTrackerRefreshMillis", 10_000, 1, 86_400_000),
             MultiLineStartPattern = Pattern(o, "multiLineStartPattern", JavaRegexAnchor.Start, emptyMeansNone: true),
@@ -91,7 +90,7 @@ internal static partial class FlowReader
             KplAggregation = o.Boolean("kplAggregation", true),
             FileFooterPattern = Pattern(o, "fileFooterPattern", JavaRegexAnchor.Full, emptyMeansNone: true),
             DataProcessingOptions = ProcessingOptionReader.ReadAll(o),
-            IgnoredSettings = Ignored(o),
+            IgnoredSettings = Ignored(o, deliveryStream is not null),
         };
     }
 
@@ -224,7 +223,7 @@ internal static partial class FlowReader
         }
     }
 
-    private static Dictionary<string, string> Ignored(ConfigObject o)
+    private static Dictionary<string, string> Ignored(ConfigObject o, bool firehose)
     {
         o.Millis("waitOnFullPublishQueueMillis", 60_000, 1_000, 900_000);
         o.Millis("waitOnEmptyPublishQueueMillis", 60_000, 1_000, 900_000);
@@ -238,6 +237,11 @@ internal static partial class FlowReader
         var ignored = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in NoEffect)
         {
+            if (firehose && key == "aggregatedRecordSizeBytes")
+            {
+                continue;
+            }
+
             if (o.TryGet(key, out var value))
             {
                 ignored[key] = value.GetRawText();

@@ -15,7 +15,7 @@ internal sealed class FailedRecordResender : IAsyncDisposable
     private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan WarningEvery = TimeSpan.FromSeconds(10);
 
-    private readonly FlowSink _sink;
+    private readonly IFlowSink _sink;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<Failed> _queue = Channel.CreateUnbounded<Failed>(new UnboundedChannelOptions { SingleReader = true });
@@ -25,7 +25,7 @@ internal sealed class FailedRecordResender : IAsyncDisposable
     private long _lastWarning = long.MinValue;
     private long _sinceWarning;
 
-    public FailedRecordResender(FlowSink sink, TimeProvider timeProvider, ILogger logger)
+    public FailedRecordResender(IFlowSink sink, TimeProvider timeProvider, ILogger logger)
     {
         _sink = sink;
         _time = timeProvider;
@@ -33,7 +33,7 @@ internal sealed class FailedRecordResender : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    public void Enqueue(FileOutcomes outcomes, long token, RecordFailure failure)
+    public void Enqueue(IPutObserver outcomes, long token, RecordFailure failure)
     {
         var failures = Interlocked.Increment(ref _consecutiveFailures);
         var pause = TimeSpan.FromTicks(Math.Min(LongestPause.Ticks, FirstPause.Ticks << Math.Min(failures / 100, 5)));
@@ -96,5 +96,5 @@ internal sealed class FailedRecordResender : IAsyncDisposable
         }
     }
 
-    private readonly record struct Failed(FileOutcomes Outcomes, long Token, RecordFailure Failure, long Due);
+    private readonly record struct Failed(IPutObserver Outcomes, long Token, RecordFailure Failure, long Due);
 }

@@ -18,7 +18,7 @@ namespace Kinesis.Clients.Agent.Shipping;
 /// reaches its file's in-order tracker; a run or record the producer gives up on is sent again after a pause,
 /// so nothing is lost and the file's checkpoint never passes it.
 /// </summary>
-internal sealed class FlowSink : IRecordSink, IAsyncDisposable
+internal sealed class FlowSink : IFlowSink
 {
     // A token carries the first ticket's low 32 bits (the tracker resolves them) and, below them, either a lone
     // record's shipped bytes (31 bits: any record size the agent allows) or, with bit 31 set, a run's record count
@@ -197,12 +197,12 @@ internal sealed class FlowSink : IRecordSink, IAsyncDisposable
     }
 
     /// <summary>Sends a run or record the producer gave up on once more, under the same token.</summary>
-    internal ValueTask ResendAsync(RecordFailure failure, FileOutcomes outcomes, long token, CancellationToken cancellationToken) =>
+    public ValueTask ResendAsync(RecordFailure failure, IPutObserver outcomes, long token, CancellationToken cancellationToken) =>
         failure.RecordLengths is { } lengths
             ? _producer.EnqueueRunAsync(StreamName, failure.PartitionKey, failure.Data, lengths as int[] ?? [.. lengths], outcomes, token, cancellationToken)
             : _producer.EnqueueAsync(StreamName, failure.PartitionKey, failure.Data, failure.ExplicitHashKey, outcomes, token, cancellationToken);
 
-    internal void OnFailed(FileOutcomes outcomes, long token, RecordFailure failure)
+    internal void OnFailed(IPutObserver outcomes, long token, RecordFailure failure)
     {
         Counters.SendError(failure.RecordCount);
         _resender.Enqueue(outcomes, token, failure);
@@ -214,24 +214,32 @@ internal sealed class FlowSink : IRecordSink, IAsyncDisposable
     /// The record after the flow's data processing (into <paramref name="scratch"/>), or as read; false when an
     /// option filtered it out.
     /// </summary>
-    private bool TryProcess(ReadOnlyMemory<byte> record, ArrayBufferWriter<byte> scratch, out ReadOnlyMemory<byte> payload)
+    private bool TryProcess(ReadOnlyMemory<byte> record, ArrayBufferWriter<byte> scratch, out ReadOnlyMemory<byte> payload) =>
+        TryProcess(_chain, Counters, _maxRecordBytes, record, scratch, out payload);
+
+    /// <summary>
+    /// A record after a flow's data processing (into <paramref name="scratch"/>), or as read when there is none or it
+    /// fails; false when an option filtered it out: shared by the Kinesis and Firehose sinks.
+    /// </summary>
+    internal static bool TryProcess(
+        ProcessingChain? chain, StreamCounters counters, int maxRecordBytes, ReadOnlyMemory<byte> record, ArrayBufferWriter<byte> scratch, out ReadOnlyMemory<byte> payload)
     {
         payload = record;
-        if (_chain is null)
+        if (chain is null)
         {
             return true;
         }
 
         scratch.ResetWrittenCount();
-        switch (_chain.Process(record.Span, scratch))
+        switch (chain.Process(record.Span, scratch))
         {
-            case ProcessingOutcome.Converted when scratch.WrittenCount <= _maxRecordBytes:
+            case ProcessingOutcome.Converted when scratch.WrittenCount <= maxRecordBytes:
                 payload = scratch.WrittenMemory;
                 return true;
             case ProcessingOutcome.Converted:
             case ProcessingOutcome.Failed:
                 // A conversion that fails (or outgrows the record limit) ships the line as it was read.
-                Counters.ProcessingError();
+                counters.ProcessingError();
                 return true;
             case ProcessingOutcome.Skipped:
                 return false;

@@ -23,5 +23,10 @@ public sealed record AwsErrorDetails(
 
     /// <summary>The details of an error the service answered with, classified by <see cref="AwsErrorCodes"/>.</summary>
     internal static AwsErrorDetails Classify(string service, string operation, string? code, HttpStatusCode? status, string? requestId) =>
-        new(service, operation, code, status, requestId, AwsErrorCodes.IsRetryable(code, status), AwsErrorCodes.IsThrottling(code, status));
+        new(service, operation, code, status, requestId, AwsErrorCodes.IsRetryable(code, status), ClassifyThrottling(service, code, status));
+
+    // Firehose says "Slow down." with ServiceUnavailableException when a delivery stream's quota is exceeded.
+    private static bool ClassifyThrottling(string service, string? code, HttpStatusCode? status) =>
+        AwsErrorCodes.IsThrottling(code, status)
+        || (service == Firehose.FirehoseClient.ServiceName && Firehose.FirehoseErrorCodes.IsThrottling(code));
 }

@@ -195,14 +195,6 @@ public sealed class ErrorTests
         AssertNames(error, "flows[0].filePattern", why);
     }
 
-    [Fact]
-    public void A_Firehose_flow_is_refused_with_the_reason()
-    {
-        var error = ConfigText.Error("""{ "flows": [ { "filePattern": "/tmp/app2.log*", "deliveryStream": "yourfirehosedeliverystream" } ] }""");
-
-        AssertNames(error, "flows[0].deliveryStream", "Firehose delivery streams are not supported", "use kinesisStream");
-    }
-
     [Theory]
     [InlineData("awsAccessKeyId", "awsSecretAccessKey")]
     [InlineData("awsSecretAccessKey", "awsAccessKeyId")]

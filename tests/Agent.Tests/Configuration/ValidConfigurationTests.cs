@@ -124,7 +124,8 @@ public sealed class ValidConfigurationTests
         Assert.True(config.CloudWatchEmitMetrics);
         Assert.Equal("https://your/kinesis/endpoint", config.KinesisEndpoint);
         Assert.Equal("https://monitoring.us-east-1.amazonaws.com", config.CloudWatchEndpoint);
-        Assert.Equal("https://your/firehose/endpoint", config.IgnoredSettings["firehose.endpoint"]);
+        Assert.Equal("https://your/firehose/endpoint", config.FirehoseEndpoint);
+        Assert.False(config.IgnoredSettings.ContainsKey("firehose.endpoint"));
     }
 
     [Fact]
