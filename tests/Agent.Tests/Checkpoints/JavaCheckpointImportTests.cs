@@ -40,7 +40,7 @@ public sealed class JavaCheckpointImportTests(ITestOutputHelper output) : IDispo
         var expected = LogWriter.Lines("current", 12, 18).Concat(LogWriter.Lines("after", 0, 5)).Concat(LogWriter.Lines("newer", 0, 3)).ToList();
         await tailing.ReceivedAsync(expected.Count);
         await Task.Delay(300);
-        Assert.Equal(expected.Order(StringComparer.Ordinal), tailing.Sink.Texts.Order(StringComparer.Ordinal));
+        Assert.Equal(expected.Select(line => line + "\n").Order(StringComparer.Ordinal), tailing.Sink.Texts.Order(StringComparer.Ordinal));
     }
 
     [Fact(Timeout = 30_000)]

@@ -31,7 +31,7 @@ internal sealed class Tailing : IAsyncDisposable
     public Task Run { get; }
 
     /// <summary>Options with short intervals, so tests run in well under a second each.</summary>
-    public static TailingOptions Fast(string pattern, bool startAtEnd = false, int readBufferBytes = 128 * 1024) => new()
+    public static TailingOptions Fast(string pattern, bool startAtEnd = false, int readBufferBytes = 128 * 1024, TimeSpan? rotatedFileQuietPeriod = null) => new()
     {
         ReadBufferBytes = readBufferBytes,
         FlowId = "test-flow",
@@ -40,7 +40,7 @@ internal sealed class Tailing : IAsyncDisposable
         PollInterval = TimeSpan.FromMilliseconds(10),
         DiscoveryInterval = TimeSpan.FromMilliseconds(50),
         CheckpointInterval = TimeSpan.FromMilliseconds(50),
-        RotatedFileQuietPeriod = TimeSpan.FromMilliseconds(300),
+        RotatedFileQuietPeriod = rotatedFileQuietPeriod ?? TimeSpan.FromMilliseconds(300),
         MultiLineFlushTimeout = TimeSpan.FromMilliseconds(200),
     };
 
