@@ -89,7 +89,10 @@ internal sealed class AgentEngine : IAsyncDisposable
 
         if (_config.Flows.Any(f => f.IsFirehose))
         {
-            _firehose = new FirehoseProducer(FirehoseProducerSettings.Create(_config, _options, _producer?.Options.Credentials ?? _options.Credentials ?? ProducerSettings.Credentials(_config)));
+            var settings = FirehoseProducerSettings.Create(_config, _options, _producer?.Options.Credentials ?? _options.Credentials ?? ProducerSettings.Credentials(_config));
+            settings.OnPutRecordBatchRequest = request => Metrics.ForDestination(DestinationKind.DeliveryStream, request.StreamName).Request(
+                request.UserRecords, request.UserRecordsStored, request.UserDataBytesStored, request.UserRecordsFailed, request.RequestErrorCode is not null);
+            _firehose = new FirehoseProducer(settings);
         }
 
         if (_config.CloudWatchEmitMetrics && _options.EmitCloudWatchMetrics)

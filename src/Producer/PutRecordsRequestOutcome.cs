@@ -1,9 +1,10 @@
 namespace Kinesis.Clients.Producer;
 
 /// <summary>
-/// What one PutRecords request carried and how it ended, counted in user records (the records callers put, not
-/// the aggregates that carry them). Reported through <see cref="KinesisProducerOptions.OnPutRecordsRequest"/>, once
-/// per request and per retry, for callers that keep per-request metrics (the Kinesis Agent's
+/// What one PutRecords (or Firehose PutRecordBatch) request carried and how it ended, counted in user records (the
+/// records callers put, not the aggregates or joined records that carry them). Reported through
+/// <see cref="KinesisProducerOptions.OnPutRecordsRequest"/> and <see cref="FirehoseProducerOptions.OnPutRecordBatchRequest"/>,
+/// once per request and per retry, for callers that keep per-request metrics (the Kinesis Agent's
 /// <c>RecordSendAttempts</c>, <c>ServiceErrors</c>, ...).
 /// </summary>
 public readonly struct PutRecordsRequestOutcome
@@ -19,7 +20,7 @@ public readonly struct PutRecordsRequestOutcome
         RequestErrorCode = requestErrorCode;
     }
 
-    /// <summary>The stream the request went to.</summary>
+    /// <summary>The stream (or delivery stream) the request went to.</summary>
     public string StreamName { get; }
 
     /// <summary>The user records in the request.</summary>

@@ -81,6 +81,8 @@ internal sealed class FirehoseBatchSender
         _parts.Metrics.RequestSucceeded(_deliveryStreamName, pending.Count, users, elapsed);
         var left = new List<FirehoseRecordItem>();
         string? firstError = null;
+        int storedUsers = 0, failedUsers = 0;
+        long storedBytes = 0;
         for (var i = 0; i < pending.Count; i++)
         {
             var item = pending[i];
@@ -89,6 +91,8 @@ internal sealed class FirehoseBatchSender
             if (result.Succeeded)
             {
                 item.Attempts.Add(new Attempt(delay, elapsed, null, null));
+                storedUsers += item.Users.Count;
+                storedBytes += item.UserDataBytes;
                 _parts.Metrics.StoredRecord(_deliveryStreamName, item.Users.Count, item.UserDataBytes, item.Data.Length, item.Attempts);
                 foreach (var user in item.Users)
                 {
@@ -100,6 +104,7 @@ internal sealed class FirehoseBatchSender
 
             var code = result.ErrorCode ?? "UnknownError";
             firstError ??= code;
+            failedUsers += item.Users.Count;
             item.Attempts.Add(new Attempt(delay, elapsed, code, result.ErrorMessage));
             _parts.Metrics.EntryFailed(_deliveryStreamName, code);
             var throttled = result.IsThrottling;
@@ -114,6 +119,7 @@ internal sealed class FirehoseBatchSender
             }
         }
 
+        Report((int)users, storedUsers, storedBytes, failedUsers, null);
         if (left.Count > 0)
         {
             FirehoseLog.PartialFailure(_parts.Logger, _deliveryStreamName, left.Count, pending.Count, firstError);
@@ -130,6 +136,13 @@ internal sealed class FirehoseBatchSender
         var duration = time.GetElapsedTime(now);
         var code = ex.ErrorCode ?? (ex.StatusCode is null ? "NetworkError" : $"Http{(int)ex.StatusCode}");
         var retry = ex.IsRetryable && !(ex.IsThrottling && _parts.Options.FailIfThrottled);
+        var users = 0;
+        foreach (var item in pending)
+        {
+            users += item.Users.Count;
+        }
+
+        Report(users, 0, 0, 0, code);
         foreach (var item in pending)
         {
             item.Attempts.Add(new Attempt(time.GetElapsedTime(item.WaitingSince, now), duration, code, ex.Message));
@@ -159,6 +172,23 @@ internal sealed class FirehoseBatchSender
         }
 
         return pending.Count > 0 ? BatchProgress.Retry : BatchProgress.Done;
+    }
+
+    private void Report(int users, int storedUsers, long storedBytes, int failedUsers, string? requestError)
+    {
+        if (_parts.Options.OnPutRecordBatchRequest is not { } report)
+        {
+            return;
+        }
+
+        try
+        {
+            report(new PutRecordsRequestOutcome(_deliveryStreamName, users, storedUsers, storedBytes, failedUsers, requestError));
+        }
+        catch (Exception ex)
+        {
+            ProducerLog.CallbackFailed(_parts.Logger, ex);
+        }
     }
 
     private bool ExpireIfDue(FirehoseRecordItem item, long now)

@@ -89,6 +89,13 @@ public sealed class FirehoseProducerOptions
     /// </summary>
     public Action<RecordFailure>? OnRecordFailed { get; set; }
 
+    /// <summary>
+    /// Called after every PutRecordBatch request, retries included, with what it carried and how it ended, counted in
+    /// user records (the agent's <c>RecordSendAttempts</c>, <c>ServiceErrors</c>, ...). Runs on the sending path: keep
+    /// it short; an exception it throws is logged and ignored. <value>Default: none.</value>
+    /// </summary>
+    public Action<PutRecordsRequestOutcome>? OnPutRecordBatchRequest { get; set; }
+
     /// <summary>Which metrics are uploaded to CloudWatch. <value>Default: <see cref="MetricsLevel.Detailed"/>.</value></summary>
     public MetricsLevel MetricsLevel { get; set; } = MetricsLevel.Detailed;
 

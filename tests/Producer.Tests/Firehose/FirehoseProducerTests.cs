@@ -67,6 +67,32 @@ public sealed class FirehoseProducerTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Every_request_and_retry_is_reported_with_what_it_carried_and_how_it_ended()
+    {
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<PutRecordsRequestOutcome>();
+        await using var producer = Producer(o =>
+        {
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+            o.RecordMaxBufferedTime = TimeSpan.FromMilliseconds(500); // one batch, so the partial failure meets many entries
+            o.OnPutRecordBatchRequest = reports.Enqueue;
+        });
+        _server.FailNext(2, FirehoseFault.InternalFailure);
+        _server.FailNext(1, FirehoseFault.PartialFailure);
+        var records = Enumerable.Range(0, 40).Select(i => Encoding.UTF8.GetBytes($"line {i}\n")).ToList();
+
+        await Task.WhenAll(records.Select(r => producer.PutAsync("logs", r))).WaitAsync(TestTimeout);
+
+        var all = reports.ToList();
+        Assert.All(all, r => Assert.Equal("logs", r.StreamName));
+        Assert.Equal(2, all.Count(r => r.RequestErrorCode is not null));
+        Assert.All(all.Where(r => r.RequestErrorCode is not null), r => Assert.Equal(0, r.UserRecordsStored + r.UserRecordsFailed));
+        Assert.True(all.Sum(r => r.UserRecordsFailed) > 0, "the partial failure refused no entry");
+        Assert.Equal(records.Count, all.Sum(r => r.UserRecordsStored));
+        Assert.Equal(records.Sum(r => r.Length), all.Sum(r => r.UserDataBytesStored));
+        Assert.All(all.Where(r => r.RequestErrorCode is null), r => Assert.Equal(r.UserRecords, r.UserRecordsStored + r.UserRecordsFailed));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Joined_records_arrive_as_the_agent_joins_lines_and_each_caller_hears_the_shared_record_id()
     {
         await using var producer = Producer(o =>
