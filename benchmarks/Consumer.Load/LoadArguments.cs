@@ -12,7 +12,8 @@ internal sealed record LoadArguments(
     int FailoverSeconds,
     string Stream,
     string Application,
-    string WorkerId)
+    string WorkerId,
+    int Runs)
 {
     public static LoadArguments Parse(string[] args)
     {
@@ -35,6 +36,7 @@ internal sealed record LoadArguments(
             Int("--failover", 10),
             Value("--stream") ?? "",
             Value("--application") ?? "",
-            Value("--worker-id") ?? "");
+            Value("--worker-id") ?? "",
+            Int("--runs", 1));
     }
 }

@@ -8,9 +8,10 @@ using Kinesis.Clients.Consumer.Load;
 //   endtoend    [--endpoint URL] [--records N] [--shards S]
 //               Pre-fills a stream with N aggregated 100 B records through KinesisProducer, then times one worker
 //               (TRIM_HORIZON) until its processor has seen them all.
-//   takeover    [--endpoint URL] [--shards S] [--failover SECONDS]
+//   takeover    [--endpoint URL] [--shards S] [--failover SECONDS] [--runs N]
 //               Two workers share a stream. Abrupt: one runs as a child process and is killed; seconds until the
 //               other processes every shard. Graceful: one is cancelled; seconds until the other holds every shard.
+//               Both N times (default 1), then min / median / max.
 //   leases      [--endpoint URL] [--shards S] [--seconds T]
 //               One idle worker behind a counting forwarder to DynamoDB: requests per shard-hour at steady state.
 //   worker      --endpoint URL --dynamodb-endpoint URL --stream NAME --application NAME --worker-id ID [--failover SECONDS]

@@ -7,7 +7,7 @@ namespace Kinesis.Clients.Consumer.Load;
 /// <summary>
 /// How long a stream goes partly unprocessed when one of two workers goes away: killed (its leases must expire,
 /// so about the failover time plus one lease-taking round), or shut down gracefully (it releases its leases, so
-/// one lease-taking round).
+/// one lease-taking round). <c>--runs N</c> repeats both and prints min / median / max.
 /// </summary>
 internal static class TakeoverRun
 {
@@ -18,23 +18,55 @@ internal static class TakeoverRun
         await using var backend = await Backend.StartAsync(arguments);
         var stream = await backend.CreateStreamAsync("consumer-takeover", arguments.Shards);
         var failover = TimeSpan.FromSeconds(arguments.FailoverSeconds);
-
-        var abrupt = await AbruptAsync(backend, stream, arguments.Shards, arguments.FailoverSeconds);
-        var graceful = await GracefulAsync(backend, stream, arguments.Shards, failover);
+        var abrupt = new List<Outcome>();
+        var graceful = new List<Outcome>();
+        for (var run = 1; run <= arguments.Runs; run++)
+        {
+            abrupt.Add(await AbruptAsync(backend, stream, arguments.Shards, arguments.FailoverSeconds));
+            graceful.Add(await GracefulAsync(backend, stream, arguments.Shards, failover));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"run {run}: killed {Seconds(abrupt[^1].Takeover)}, graceful {Seconds(graceful[^1].Takeover)} (leaver's processors {Seconds(graceful[^1].ProcessorsStopped)}, RunAsync {Seconds(graceful[^1].Stopped)}; balanced {Seconds(abrupt[^1].Balanced)} / {Seconds(graceful[^1].Balanced)})"));
+        }
 
         Report.Print("Takeover, two workers", new (string, string)[]
         {
             ("backend", backend.Description),
-            ("cores", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)),
-            ("stream / failover time", $"{arguments.Shards} shards / {failover.TotalSeconds:F0} s (leases taken every {failover.TotalSeconds / 2:F0} s)"),
-            ("killed worker: balanced after", abrupt.Balanced),
-            ("killed worker: all shards after", abrupt.Takeover),
-            ("graceful shutdown: balanced after", graceful.Balanced),
-            ("graceful shutdown: all shards after", graceful.Takeover),
-            ("graceful shutdown: RunAsync returned after", graceful.Stopped),
+            ("cores / load average", $"{Environment.ProcessorCount} / {LoadAverage()}"),
+            ("stream / failover time", $"{arguments.Shards} shards / {failover.TotalSeconds:F0} s"),
+            ("runs", arguments.Runs.ToString(CultureInfo.InvariantCulture)),
+            ("killed worker: balanced after", Summary(abrupt.Select(o => o.Balanced))),
+            ("killed worker: all shards after the kill", Summary(abrupt.Select(o => o.Takeover))),
+            ("graceful shutdown: balanced after", Summary(graceful.Select(o => o.Balanced))),
+            ("graceful shutdown: all shards after cancelling", Summary(graceful.Select(o => o.Takeover))),
+            ("graceful shutdown: leaver's processors shut down after", Summary(graceful.Select(o => o.ProcessorsStopped))),
+            ("graceful shutdown: RunAsync returned after", Summary(graceful.Select(o => o.Stopped))),
         });
         return 0;
     }
+
+    // min / median / max over the runs that got there, and how many did not.
+    private static string Summary(IEnumerable<TimeSpan?> values)
+    {
+        var all = values.ToList();
+        var done = all.OfType<TimeSpan>().Select(t => t.TotalSeconds).Order().ToList();
+        if (done.Count == 0)
+        {
+            return $"none within {BalanceDeadline.TotalSeconds:F0} s";
+        }
+
+        var median = done.Count % 2 == 1 ? done[done.Count / 2] : (done[(done.Count / 2) - 1] + done[done.Count / 2]) / 2;
+        var missed = all.Count - done.Count;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"min {done[0]:F1} s, median {median:F1} s, max {done[^1]:F1} s{(missed > 0 ? $", {missed} not within {BalanceDeadline.TotalSeconds:F0} s" : "")}");
+    }
+
+    private static string Seconds(TimeSpan? value) =>
+        value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v.TotalSeconds:F1} s") : "-";
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static async Task<Outcome> AbruptAsync(Backend backend, string stream, int shards, int failoverSeconds)
     {
@@ -59,13 +91,9 @@ internal static class TakeoverRun
         try
         {
             var balanced = await BalanceAsync(() => Volatile.Read(ref childShards), () => factory.ActiveShards.Count, shards);
-            var held = Volatile.Read(ref childShards);
             child.Kill(entireProcessTree: true);
             var takeover = await WaitAsync(() => factory.ActiveShards.Count == shards, BalanceDeadline);
-            return new Outcome(
-                balanced is { } b ? $"{b.TotalSeconds:F1} s (child {held}, survivor {shards - held})" : $"not within {BalanceDeadline.TotalSeconds:F0} s (child {held})",
-                takeover is { } t ? $"{t.TotalSeconds:F1} s after the kill" : $"not within {BalanceDeadline.TotalSeconds:F0} s ({factory.ActiveShards.Count} of {shards})",
-                "");
+            return new Outcome(balanced, takeover, null, null);
         }
         finally
         {
@@ -89,15 +117,12 @@ internal static class TakeoverRun
         try
         {
             var balanced = await BalanceAsync(() => leaverFactory.ActiveShards.Count, () => keeperFactory.ActiveShards.Count, shards);
-            var held = leaverFactory.ActiveShards.Count;
             var clock = Stopwatch.StartNew();
-            await stopLeaver.CancelAsync();
             var stopped = leaverRun.ContinueWith(_ => clock.Elapsed, TaskScheduler.Default);
+            await stopLeaver.CancelAsync();
+            var processorsGone = WaitAsync(() => leaverFactory.ActiveShards.IsEmpty, BalanceDeadline);
             var takeover = await WaitAsync(() => keeperFactory.ActiveShards.Count == shards, BalanceDeadline);
-            return new Outcome(
-                balanced is { } b ? $"{b.TotalSeconds:F1} s (leaver {held}, keeper {shards - held})" : $"not within {BalanceDeadline.TotalSeconds:F0} s (leaver {held})",
-                takeover is { } t ? $"{t.TotalSeconds:F1} s after cancelling" : $"not within {BalanceDeadline.TotalSeconds:F0} s ({keeperFactory.ActiveShards.Count} of {shards})",
-                $"{(await stopped).TotalMilliseconds:F0} ms after cancelling");
+            return new Outcome(balanced, takeover, await stopped, await processorsGone);
         }
         finally
         {
@@ -137,5 +162,5 @@ internal static class TakeoverRun
         return clock.Elapsed;
     }
 
-    private sealed record Outcome(string Balanced, string Takeover, string Stopped);
+    private sealed record Outcome(TimeSpan? Balanced, TimeSpan? Takeover, TimeSpan? Stopped, TimeSpan? ProcessorsStopped);
 }

@@ -90,6 +90,14 @@ public sealed partial class KinesisConsumerOptions
 
     internal TimeSpan EffectiveRenewalInterval => LeaseRenewalInterval ?? FailoverTime / 3;
 
+    /// <summary>
+    /// How often the worker lists the lease table to take leases: a third of the renewal interval (the KCL's is
+    /// 2 × failover). Expiry counts from when this worker first sees a counter, so a counter seen late is a lease
+    /// taken late: listing well within one renewal interval keeps a takeover after a crash within failover + one
+    /// renewal interval, and a released lease is seen within about a second.
+    /// </summary>
+    internal TimeSpan EffectiveTakeInterval => EffectiveRenewalInterval / 3;
+
     internal void Validate()
     {
         ValidateStreamAndLeases();

@@ -7,8 +7,8 @@ namespace Kinesis.Clients.Consumer.Leases;
 
 /// <summary>
 /// Holds this worker's share of the lease table: renews held leases every renewal interval, and every take
-/// interval lists the table and takes expired, unowned or (for balance) stolen leases, as the Java KCL 2.x lease
-/// coordinator does. Checkpoints go through it so they are fenced on the counter of the lease as held.
+/// interval (and when a watched lease would expire) lists the table and takes expired, unowned or (for balance)
+/// stolen leases, as the Java KCL 2.x lease coordinator does. Checkpoints go through it so they are fenced on the counter of the lease as held.
 /// Thread-safe.
 /// </summary>
 /// <remarks>
@@ -32,6 +32,9 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
     private volatile bool _started;
     private volatile bool _takingStopped;
     private volatile bool _disposed;
+    private long _roundStartedAt;
+    private long _listedAt;
+    private TimeSpan? _untilNextExpiry;
 
     public LeaseCoordinator(ILeaseStore store, LeaseCoordinatorOptions options)
     {
@@ -145,6 +148,8 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
                 return null;
             }
 
+            _roundStartedAt = _time.GetTimestamp();
+            _untilNextExpiry = null;
             IReadOnlyList<Lease> leases;
             try
             {
@@ -159,6 +164,11 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
             // Timestamped after the listing arrived, as the KCL does, so a slow scan never ages a lease.
             var now = _time.GetTimestamp();
             _tracker.Observe(leases, now);
+            _listedAt = now;
+            _untilNextExpiry = _tracker.UntilNextExpiry(
+                leases.Where(l => l.LeaseOwner is { } owner && owner != WorkerId && !l.IsFinished && !_held.ContainsKey(l.LeaseKey)).Select(l => l.LeaseKey),
+                now,
+                FailoverTime);
             var decision = LeaseBalancer.Decide(new LeaseBalancerInput
             {
                 Leases = leases,
@@ -187,6 +197,17 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
         {
             _takeGate.Release();
         }
+    }
+
+    /// <summary>
+    /// How long the take loop waits after the last round: until one take interval after that round started, or
+    /// until a lease another worker holds would expire by this worker's clock, whichever comes first.
+    /// </summary>
+    public TimeSpan NextTakeRoundDelay()
+    {
+        var now = _time.GetTimestamp();
+        TimeSpan? untilExpiry = _untilNextExpiry is { } left ? left - _time.GetElapsedTime(_listedAt, now) : null;
+        return TakeSchedule.NextDelay(_time.GetElapsedTime(_roundStartedAt, now), TakeInterval, untilExpiry);
     }
 
     private async Task TakeAsync(Lease observed, CancellationToken cancellationToken)
@@ -231,7 +252,8 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
         }
     }
 
-    // Fixed delay between rounds, as the KCL schedules its taker: a slow round pushes the next one back.
+    // Fixed rate (one round per take interval, not a pause after each), so a slow listing does not add to how long
+    // a change in the table goes unseen; rounds never overlap. See TakeSchedule for the early wake at an expiry.
     private async Task TakeLoopAsync(CancellationToken cancellationToken)
     {
         while (!_takingStopped)
@@ -245,7 +267,7 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
                 LeaseLog.RoundFailed(_logger, WorkerId, "take", e);
             }
 
-            await Task.Delay(TakeInterval, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(NextTakeRoundDelay(), _time, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -63,6 +63,29 @@ internal sealed class LeaseExpiryTracker(TimeProvider timeProvider)
     public IReadOnlyDictionary<string, TimeSpan> Snapshot(long timestamp) =>
         _seen.ToDictionary(p => p.Key, p => Elapsed(p.Value.ChangedAt, timestamp), StringComparer.Ordinal);
 
+    /// <summary>
+    /// Time from <paramref name="timestamp"/> until the first of <paramref name="leaseKeys"/> reaches the failover
+    /// time; leases already expired, or never seen, do not count. <see langword="null"/> when none is due.
+    /// </summary>
+    public TimeSpan? UntilNextExpiry(IEnumerable<string> leaseKeys, long timestamp, TimeSpan failoverTime)
+    {
+        ArgumentNullException.ThrowIfNull(leaseKeys);
+        TimeSpan? next = null;
+        foreach (var key in leaseKeys)
+        {
+            if (_seen.TryGetValue(key, out var observation))
+            {
+                var left = failoverTime - Elapsed(observation.ChangedAt, timestamp);
+                if (left > TimeSpan.Zero && (next is null || left < next))
+                {
+                    next = left;
+                }
+            }
+        }
+
+        return next;
+    }
+
     private TimeSpan Elapsed(long from, long to) => to <= from ? TimeSpan.Zero : _time.GetElapsedTime(from, to);
 
     private readonly record struct Observation(long Counter, long ChangedAt);

@@ -63,8 +63,7 @@ internal sealed class ConsumerWorker
             MaxLeasesForWorker = options.MaxLeasesForWorker,
             MaxLeasesToStealAtOneTime = options.MaxLeasesToStealAtOneTime,
 
-            // Faster than the KCL's 2 x failover, so released leases find a new owner within seconds.
-            TakeInterval = options.FailoverTime / 2,
+            TakeInterval = options.EffectiveTakeInterval,
             OnLeaseAcquired = lease =>
             {
                 acquired.Enqueue(lease);

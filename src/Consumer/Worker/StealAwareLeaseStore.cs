@@ -25,7 +25,7 @@ internal sealed class StealAwareLeaseStore : ILeaseStore
     }
 
     /// <summary>Whether this worker's last take of the lease was a steal from a live owner; asks once.</summary>
-    public bool TakeWasSteal(string leaseKey) => _stolen.TryRemove(leaseKey, out _);
+    public bool TakeWasSteal(string leaseKey) => _stolen.TryRemove(leaseKey, out var live) && live;
 
     public Task<bool> CreateTableIfNotExistsAsync(CancellationToken cancellationToken = default) => _inner.CreateTableIfNotExistsAsync(cancellationToken);
 

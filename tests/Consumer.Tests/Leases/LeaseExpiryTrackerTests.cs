@@ -102,4 +102,21 @@ public sealed class LeaseExpiryTrackerTests
         Assert.Equal(TimeSpan.FromSeconds(5), snapshot["a"]);
         Assert.Equal(TimeSpan.FromSeconds(1), snapshot["b"]);
     }
+
+    [Fact]
+    public void The_next_expiry_is_the_first_watched_lease_to_reach_the_failover_time_later_than_now()
+    {
+        var tracker = new LeaseExpiryTracker(_time);
+        tracker.Observe([L("a", "w1", 1), L("b", "w2", 1), L("c", "w2", 1)], _time.GetTimestamp());
+        _time.Advance(TimeSpan.FromSeconds(4));
+        tracker.Observe([L("a", "w1", 1), L("b", "w2", 2), L("c", "w2", 1)], _time.GetTimestamp());
+        _time.Advance(TimeSpan.FromSeconds(7));
+        var now = _time.GetTimestamp();
+
+        // a and c expired a second ago and are the take round's business; b, changed 7 s ago, is next.
+        Assert.Equal(TimeSpan.FromSeconds(3), tracker.UntilNextExpiry(["a", "b", "c"], now, Failover));
+        Assert.Null(tracker.UntilNextExpiry(["a", "c"], now, Failover));
+        Assert.Null(tracker.UntilNextExpiry(["never-seen"], now, Failover));
+        Assert.Null(tracker.UntilNextExpiry([], now, Failover));
+    }
 }
