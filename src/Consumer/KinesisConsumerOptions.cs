@@ -40,6 +40,16 @@ public sealed partial class KinesisConsumerOptions
     /// <summary>How often held leases are renewed. <value>Default: <see langword="null"/>, a third of <see cref="FailoverTime"/>.</value></summary>
     public TimeSpan? LeaseRenewalInterval { get; set; }
 
+    /// <summary>
+    /// How often the worker lists the lease table to find leases to take (each listing is one Scan of the table).
+    /// Expiry counts from when this worker first sees a lease's counter, so a counter seen late is a lease taken late:
+    /// listing well within one renewal interval keeps a takeover after a crash within failover + one renewal interval,
+    /// and a released lease is taken about a second after a graceful shutdown. A large table read by many workers
+    /// costs read capacity at this rate; a longer interval trades takeover time for fewer reads (the KCL lists every
+    /// 2 × failover). <value>Default: <see langword="null"/>, a third of the renewal interval (1.1 s with the default failover).</value>
+    /// </summary>
+    public TimeSpan? LeaseTakingInterval { get; set; }
+
     /// <summary>How often the shard list is read to create leases for new shards. <value>Default: 60 s.</value></summary>
     public TimeSpan ShardSyncInterval { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -90,13 +100,7 @@ public sealed partial class KinesisConsumerOptions
 
     internal TimeSpan EffectiveRenewalInterval => LeaseRenewalInterval ?? FailoverTime / 3;
 
-    /// <summary>
-    /// How often the worker lists the lease table to take leases: a third of the renewal interval (the KCL's is
-    /// 2 × failover). Expiry counts from when this worker first sees a counter, so a counter seen late is a lease
-    /// taken late: listing well within one renewal interval keeps a takeover after a crash within failover + one
-    /// renewal interval, and a released lease is seen within about a second.
-    /// </summary>
-    internal TimeSpan EffectiveTakeInterval => EffectiveRenewalInterval / 3;
+    internal TimeSpan EffectiveTakeInterval => LeaseTakingInterval ?? EffectiveRenewalInterval / 3;
 
     internal void Validate()
     {
@@ -116,6 +120,13 @@ public sealed partial class KinesisConsumerOptions
         ArgumentNullException.ThrowIfNull(InitialPosition, nameof(InitialPosition));
         Positive(FailoverTime, nameof(FailoverTime));
         Positive(ShardSyncInterval, nameof(ShardSyncInterval));
+        if (LeaseTakingInterval is { } taking && (taking <= TimeSpan.Zero || taking > 2 * FailoverTime))
+        {
+            throw new ArgumentException(
+                $"LeaseTakingInterval ({taking}) must be positive and at most twice FailoverTime ({FailoverTime}), the KCL's own interval.",
+                nameof(LeaseTakingInterval));
+        }
+
         Positive(ParentShardPollInterval, nameof(ParentShardPollInterval));
         Positive(ShutdownTimeout, nameof(ShutdownTimeout));
         if (EffectiveRenewalInterval <= TimeSpan.Zero || EffectiveRenewalInterval > FailoverTime / 2)

@@ -40,6 +40,8 @@ public sealed class ConsumerOptionsTests
         { "an ARN in another region", o => { o.StreamArn = Arn; o.Region = "us-east-1"; }, nameof(KinesisConsumerOptions.StreamArn) },
         { "neither name nor ARN", o => o.StreamName = "", nameof(KinesisConsumerOptions.StreamName) },
         { "a reserved tag", o => o.LeaseTableTags["aws:team"] = "x", nameof(KinesisConsumerOptions.LeaseTableTags) },
+        { "no lease-taking interval", o => o.LeaseTakingInterval = TimeSpan.Zero, nameof(KinesisConsumerOptions.LeaseTakingInterval) },
+        { "listing rarer than the KCL's", o => o.LeaseTakingInterval = TimeSpan.FromSeconds(21), nameof(KinesisConsumerOptions.LeaseTakingInterval) },
     };
 
     [Theory]
