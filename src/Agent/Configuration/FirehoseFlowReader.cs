@@ -9,7 +9,7 @@ namespace Kinesis.Clients.Agent.Configuration;
 /// </summary>
 internal static partial class FlowReader
 {
-    private static readonly string[] KinesisOnlyKeys = ["partitionKeyOption", "partitionKeyField", "partitionKeyPattern"];
+    private static readonly string[] KinesisOnlyKeys = ["partitionKeyOption", "partitionKeyField", "partitionKeyPattern", "kplAggregation"];
 
     private static (string? KinesisStream, string? DeliveryStream) Destination(ConfigObject o)
     {
@@ -50,7 +50,7 @@ internal static partial class FlowReader
         {
             if (o.Has(key))
             {
-                throw o.Error(key, "is a Kinesis data stream setting; this flow sends to a Firehose delivery stream (deliveryStream), which has no partition keys");
+                throw o.Error(key, "is a Kinesis data stream setting; this flow sends to a Firehose delivery stream (deliveryStream), which has neither partition keys nor KPL aggregation");
             }
         }
     }

@@ -52,6 +52,7 @@ public sealed class FirehoseFlowTests
     [InlineData("\"aggregatedRecordSizeBytes\": 1024001", "flows[0].aggregatedRecordSizeBytes", "1,024,000")]
     [InlineData("\"maxRecordSizeBytes\": 1024001", "flows[0].maxRecordSizeBytes", "1,024,000")]
     [InlineData("\"partitionKeyOption\": \"DETERMINISTIC\"", "flows[0].partitionKeyOption", "Firehose delivery stream")]
+    [InlineData("\"kplAggregation\": false", "flows[0].kplAggregation", "KPL aggregation")]
     [InlineData("\"kinesisStream\": \"s\"", "flows[0].deliveryStream", "cannot be given with kinesisStream")]
     public void Firehose_flow_settings_beyond_Firehose_are_refused_naming_file_and_key(string keys, string key, string fragment)
     {
