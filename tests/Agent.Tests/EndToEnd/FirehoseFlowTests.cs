@@ -40,7 +40,7 @@ public sealed class FirehoseFlowTests : IClassFixture<LocalAwsFixture>
             lines.AddRange(batch);
             await using var agent = harness.StartAgent(json);
             await AgentHarness.WaitForAsync(
-                () => agent.Metrics.ForStream("plain").RecordsSent >= batch.Count && agent.Metrics.ForStream("joined").RecordsSent >= batch.Count
+                () => agent.Metrics.ForDestination(DestinationKind.DeliveryStream, "plain").RecordsSent >= batch.Count && agent.Metrics.ForDestination(DestinationKind.DeliveryStream, "joined").RecordsSent >= batch.Count
                     && agent.Metrics.ForStream(stream).RecordsSent >= batch.Count,
                 () => $"{batch.Count} records per flow in run {run}: {AgentHarness.Describe(agent)}");
         }
@@ -52,12 +52,12 @@ public sealed class FirehoseFlowTests : IClassFixture<LocalAwsFixture>
         // The same bytes for each line on both services, each line once, in order (no duplicates across the restart).
         Assert.Equal(lines.Count, plain.Count);
         Assert.Equal(kinesis.Select(Convert.ToHexString), plain.Select(Convert.ToHexString));
-        Assert.Equal(lines, plain.Select(r => Encoding.UTF8.GetString(r).TrimEnd('\n')));
+        Assert.Equal(lines.Select(line => line + "\n"), plain.Select(r => Encoding.UTF8.GetString(r)));
 
-        // Joined records: whole lines, newline-separated, each at most the size unless one line alone.
+        // Joined records: whole lines, each with its own newline, each at most the size unless one line alone.
         Assert.True(joined.Count < lines.Count, $"{joined.Count} joined records for {lines.Count} lines: nothing was joined");
         Assert.All(joined, r => Assert.True(r.Length <= 1024));
-        var rejoined = string.Concat(joined.Select(r => Encoding.UTF8.GetString(r).EndsWith('\n') ? Encoding.UTF8.GetString(r) : Encoding.UTF8.GetString(r) + "\n"));
-        Assert.Equal(string.Concat(lines.Select(l => l + "\n")), rejoined);
+        Assert.All(joined, r => Assert.Equal((byte)'\n', r[^1]));
+        Assert.Equal(string.Concat(lines.Select(l => l + "\n")), string.Concat(joined.Select(r => Encoding.UTF8.GetString(r))));
     }
 }

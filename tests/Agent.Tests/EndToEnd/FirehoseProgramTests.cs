@@ -54,7 +54,7 @@ public sealed class FirehoseProgramTests : IClassFixture<LocalAwsFixture>
         var kinesis = (await harness.ReadStreamAsync(stream)).Select(r => Convert.ToHexString(r.Data.Span)).ToHashSet();
         var delivered = firehose.Records("app-to-s3");
         var distinct = delivered.Select(Convert.ToHexString).ToHashSet();
-        Assert.Equal(lines.Order(StringComparer.Ordinal), distinct.Select(h => Encoding.UTF8.GetString(Convert.FromHexString(h)).TrimEnd('\n')).Order(StringComparer.Ordinal));
+        Assert.Equal(lines.Select(line => line + "\n").Order(StringComparer.Ordinal), distinct.Select(h => Encoding.UTF8.GetString(Convert.FromHexString(h))).Order(StringComparer.Ordinal));
         Assert.True(kinesis.SetEquals(distinct), "the Kinesis stream and the delivery stream received different record bytes");
 
         // Only records in flight at the kill are sent again.

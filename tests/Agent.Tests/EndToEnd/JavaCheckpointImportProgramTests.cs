@@ -49,7 +49,7 @@ public sealed class JavaCheckpointImportProgramTests : IClassFixture<LocalAwsFix
 
         agent.Terminate();
         Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.True(unsent.SequenceEqual(got), $"expected the {unsent.Count} unsent lines, got {got.Count}:{Environment.NewLine}{string.Join(Environment.NewLine, got)}{Environment.NewLine}agent output:{Environment.NewLine}{agent.Output}");
+        Assert.True(unsent.Select(line => line + "\n").SequenceEqual(got), $"expected the {unsent.Count} unsent lines, got {got.Count}:{Environment.NewLine}{string.Join(Environment.NewLine, got)}{Environment.NewLine}agent output:{Environment.NewLine}{agent.Output}");
         Assert.Contains($"resumes at offset {offset}", agent.Output, StringComparison.Ordinal);
     }
 

@@ -53,7 +53,7 @@ public sealed class ProgramMetricsTests : IClassFixture<LocalAwsFixture>
 
         var data = cloudWatch.Calls.Where(c => c.Namespace == "AWSKinesisAgent").SelectMany(c => c.Data).ToList();
         var stored = await harness.ReadStreamAsync(stream);
-        Assert.Equal(lines, stored.Select(r => Encoding.UTF8.GetString(r.Data.Span)));
+        Assert.Equal(lines.Select(line => line + "\n"), stored.Select(r => Encoding.UTF8.GetString(r.Data.Span)));
         foreach (var name in JavaMetrics)
         {
             var series = data.Where(d => d.MetricName == name).ToList();
