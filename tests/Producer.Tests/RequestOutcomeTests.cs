@@ -17,7 +17,7 @@ public sealed class RequestOutcomeTests : IClassFixture<LocalAwsFixture>
     public async Task Every_request_is_reported_with_its_user_records_and_failed_requests_with_their_error_code()
     {
         using var client = Client(_aws);
-        var stream = await NewStreamAsync(client, 1);
+        await using var stream = await NewStreamAsync(client, 1);
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint);
         proxy.Faults.FailNext(1, 500, "PutRecords");
         var options = Options(_aws, proxy.Endpoint);
