@@ -59,13 +59,16 @@ internal sealed class AgentEngine : IAsyncDisposable
     public IReadOnlyList<(string FlowId, IReadOnlyList<FileProgress> Files)> Progress() =>
         _flows.Select(f => (f.Flow.Id, f.Tailer.Progress())).ToList();
 
-    /// <summary>Feeds every PutRecords request's outcome to its destination's Java-named metrics.</summary>
+    /// <summary>Feeds every PutRecords request's outcome to its stream's Java-named metrics.</summary>
     private KinesisProducerOptions WithRequestMetrics(KinesisProducerOptions settings)
     {
-        settings.OnPutRecordsRequest = request => Metrics.ForStream(request.StreamName).Request(
-            request.UserRecords, request.UserRecordsStored, request.UserDataBytesStored, request.UserRecordsFailed, request.RequestErrorCode is not null);
+        settings.OnPutRecordsRequest = RequestMetrics(DestinationKind.KinesisStream);
         return settings;
     }
+
+    /// <summary>Records one request's outcome (PutRecords or PutRecordBatch) in its destination's Java-named metrics.</summary>
+    private Action<PutRecordsRequestOutcome> RequestMetrics(DestinationKind kind) => request => Metrics.ForDestination(kind, request.StreamName).Request(
+        request.UserRecords, request.UserRecordsStored, request.UserDataBytesStored, request.UserRecordsFailed, request.RequestErrorCode is not null);
 
     /// <summary>Opens the checkpoints, builds the producer and starts tailing every flow.</summary>
     public void Start()
@@ -90,8 +93,7 @@ internal sealed class AgentEngine : IAsyncDisposable
         if (_config.Flows.Any(f => f.IsFirehose))
         {
             var settings = FirehoseProducerSettings.Create(_config, _options, _producer?.Options.Credentials ?? _options.Credentials ?? ProducerSettings.Credentials(_config));
-            settings.OnPutRecordBatchRequest = request => Metrics.ForDestination(DestinationKind.DeliveryStream, request.StreamName).Request(
-                request.UserRecords, request.UserRecordsStored, request.UserDataBytesStored, request.UserRecordsFailed, request.RequestErrorCode is not null);
+            settings.OnPutRecordBatchRequest = RequestMetrics(DestinationKind.DeliveryStream);
             _firehose = new FirehoseProducer(settings);
         }
 

@@ -24,7 +24,6 @@ internal sealed class RecordFramer : IDisposable
     private const byte CarriageReturn = (byte)'\r';
 
     // What Java's String.trim removes: every character up to U+0020.
-    private static readonly char[] JavaTrimmed = [.. Enumerable.Range(0, 33).Select(i => (char)i)];
 
     private readonly int _max;
     private readonly byte[] _terminator;
@@ -35,7 +34,7 @@ internal sealed class RecordFramer : IDisposable
     private readonly int _headerLines;
     private readonly RecentBytes _recent = new();
     private byte[] _buffer;
-    private char[] _chars = [];
+    private readonly Utf8LineMatcher _matcher = new();
 
     private int _filled;            // bytes [0, _filled) are valid
     private int _scan;              // where the search for the next '\n' resumes
@@ -403,38 +402,13 @@ internal sealed class RecordFramer : IDisposable
     private int ContentLength(int start, int end) =>
         end > start && _buffer[end - 1] == CarriageReturn ? end - start - 1 : end - start;
 
-    private bool IsStartLine(int start, int end)
-    {
-        var bytes = _buffer.AsSpan(start, ContentLength(start, Math.Min(end, _filled)));
-        var needed = Encoding.UTF8.GetMaxCharCount(bytes.Length);
-        if (_chars.Length < needed)
-        {
-            _chars = new char[Math.Max(needed, 256)];
-        }
-
-        var count = Encoding.UTF8.GetChars(bytes, _chars);
-        return _startPattern!.IsMatch(_chars.AsSpan(0, count));
-    }
+    private bool IsStartLine(int start, int end) =>
+        _matcher.IsMatch(_startPattern!, _buffer.AsSpan(start, ContentLength(start, Math.Min(end, _filled))));
 
     /// <summary>Whether the record matches the footer pattern; if so the rest of the file is passed over.</summary>
     private bool IsFooter(int start, int length)
     {
-        if (_footerPattern is null)
-        {
-            return false;
-        }
-
-        var bytes = _buffer.AsSpan(start, length);
-        var needed = Encoding.UTF8.GetMaxCharCount(bytes.Length);
-        if (_chars.Length < needed)
-        {
-            _chars = new char[Math.Max(needed, 256)];
-        }
-
-        // Java's String.trim: every character up to U+0020 at either end.
-        var text = _chars.AsSpan(0, Encoding.UTF8.GetChars(bytes, _chars));
-        var trimmed = text.Trim(JavaTrimmed);
-        _footerReached = _footerPattern.IsMatch(trimmed);
+        _footerReached = _footerPattern is not null && _matcher.IsMatch(_footerPattern, _buffer.AsSpan(start, length), javaTrim: true);
         return _footerReached;
     }
 
