@@ -93,12 +93,13 @@ public sealed class WorkerBalanceTests : IClassFixture<LocalAwsFixture>
         await stopStaying.CancelAsync();
         await stayingRun.WaitAsync(WorkerKit.Deadline);
 
-        // Each shard handed over was shut down by the leaving worker before the staying one started it.
+        // Each shard handed over was shut down by the leaving worker before the staying one started it again (the
+        // staying worker may also have held it before the two balanced, so its last start is the one that counts).
         var events = log.Events.ToList();
         foreach (var shard in handedOver)
         {
-            var shutdown = events.FindIndex(e => e.Worker == "leaving" && e.Shard == shard && e.Event == "shutdown");
-            var started = events.FindIndex(e => e.Worker == "staying" && e.Shard == shard && e.Event.StartsWith("initialize", StringComparison.Ordinal));
+            var shutdown = events.FindLastIndex(e => e.Worker == "leaving" && e.Shard == shard && e.Event == "shutdown");
+            var started = events.FindLastIndex(e => e.Worker == "staying" && e.Shard == shard && e.Event.StartsWith("initialize", StringComparison.Ordinal));
             Assert.True(shutdown >= 0, $"leaving never shut {shard} down");
             Assert.True(started > shutdown, $"staying started {shard} at event {started}, before leaving shut it down at {shutdown}");
         }
