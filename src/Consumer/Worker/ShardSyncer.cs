@@ -59,6 +59,7 @@ internal sealed class ShardSyncer
         var byId = shards.ToDictionary(s => s.ShardId, StringComparer.Ordinal);
         var leased = new HashSet<string>(existing, StringComparer.Ordinal);
         var plan = new List<Lease>();
+        var planned = new Dictionary<string, ExtendedSequenceNumber>(StringComparer.Ordinal);
 
         // Shard ids grow with every reshard, so ordinal order visits parents before their children.
         foreach (var shard in shards.OrderBy(s => s.ShardId, StringComparer.Ordinal))
@@ -76,10 +77,12 @@ internal sealed class ShardSyncer
             }
             else if (parents.Any(leased.Contains))
             {
-                // A parent planned in this pass is the oldest of its lineage, at the initial position; its
-                // descendants are read from that position too (the KCL's ancestors rule; a child made at a
-                // parent's SHARD_END is TRIM_HORIZON, which the branch above gives once the parent exists).
-                start = initial.Kind == InitialPositionKind.AtTimestamp ? ExtendedSequenceNumber.AtTimestamp : ExtendedSequenceNumber.TrimHorizon;
+                // A parent planned in this pass: below a lineage new to the table (its oldest shard at AT_TIMESTAMP)
+                // the descendants are read from the timestamp too, as the KCL's leases for a new table are; below
+                // an existing lease, from TRIM_HORIZON, as the KCL's child lease made at the parent's SHARD_END.
+                start = parents.Any(p => planned.TryGetValue(p, out var at) && at.SequenceNumber == ExtendedSequenceNumber.AtTimestampValue)
+                    ? ExtendedSequenceNumber.AtTimestamp
+                    : ExtendedSequenceNumber.TrimHorizon;
             }
             else if (initial.Kind == InitialPositionKind.Latest)
             {
@@ -98,6 +101,7 @@ internal sealed class ShardSyncer
             {
                 plan.Add(Lease.ForNewShard(shard.ShardId, position, parents.Where(leased.Contains), shard.HashKeyRange));
                 leased.Add(shard.ShardId);
+                planned[shard.ShardId] = position;
             }
         }
 
