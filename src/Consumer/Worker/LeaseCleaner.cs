@@ -28,6 +28,7 @@ internal sealed class LeaseCleaner
     private long _completedSince;
     private long _garbageSince;
     private int _reported;
+    private bool _listingFailed;
 
     public LeaseCleaner(
         ILeaseStore store,
@@ -63,7 +64,8 @@ internal sealed class LeaseCleaner
         var reported = Interlocked.Exchange(ref _reported, 0) != 0;
         var checkCompleted = _options.CleanupLeasesUponShardCompletion &&
             time.GetElapsedTime(_completedSince) >= _options.CompletedLeaseCleanupInterval;
-        var checkGarbage = !_notFound.IsEmpty && (reported || time.GetElapsedTime(_garbageSince) >= _options.GarbageLeaseCleanupInterval);
+        var checkGarbage = !_notFound.IsEmpty &&
+            (reported || _listingFailed || time.GetElapsedTime(_garbageSince) >= _options.GarbageLeaseCleanupInterval);
         if (!checkCompleted && !checkGarbage)
         {
             return 0;
@@ -75,7 +77,11 @@ internal sealed class LeaseCleaner
         if (checkGarbage)
         {
             notFound.UnionWith(_notFound.Keys);
+
+            // A failed listing is retried at the next round, not after the garbage interval.
+            _listingFailed = true;
             listed = (await _listShards(cancellationToken).ConfigureAwait(false)).Select(s => s.ShardId).ToHashSet(StringComparer.Ordinal);
+            _listingFailed = false;
             _onListed(listed);
         }
 
