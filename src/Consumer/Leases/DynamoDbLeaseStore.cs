@@ -184,13 +184,45 @@ internal sealed partial class DynamoDbLeaseStore : ILeaseStore
         }
     }
 
-    public async Task<bool> DeleteAsync(string leaseKey, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(Lease observed, CancellationToken cancellationToken = default)
     {
-        LeaseWrites.CheckKey(leaseKey, nameof(leaseKey));
-        var response = await _client.DeleteItemAsync(
-            new DeleteItemRequest { TableName = TableName, Key = LeaseSerializer.Key(leaseKey), ReturnValues = ReturnValue.ALL_OLD },
-            cancellationToken).ConfigureAwait(false);
-        return response.Attributes is { Count: > 0 };
+        ArgumentNullException.ThrowIfNull(observed);
+        LeaseWrites.CheckKey(observed.LeaseKey, nameof(observed));
+        var values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+        {
+            [":counter"] = LeaseSerializer.N(observed.LeaseCounter),
+            [":checkpoint"] = LeaseSerializer.S(observed.Checkpoint.SequenceNumber),
+        };
+        var owner = "attribute_not_exists(#owner)";
+        if (observed.LeaseOwner is { } leaseOwner)
+        {
+            owner = "#owner = :owner";
+            values[":owner"] = LeaseSerializer.S(leaseOwner);
+        }
+
+        try
+        {
+            await _client.DeleteItemAsync(
+                new DeleteItemRequest
+                {
+                    TableName = TableName,
+                    Key = LeaseSerializer.Key(observed.LeaseKey),
+                    ConditionExpression = $"#counter = :counter AND #checkpoint = :checkpoint AND {owner}",
+                    ExpressionAttributeNames = new()
+                    {
+                        ["#counter"] = LeaseAttributes.LeaseCounter,
+                        ["#checkpoint"] = LeaseAttributes.Checkpoint,
+                        ["#owner"] = LeaseAttributes.LeaseOwner,
+                    },
+                    ExpressionAttributeValues = values,
+                },
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
     }
 
     private async Task<TableStatus?> DescribeStatusAsync(CancellationToken cancellationToken)

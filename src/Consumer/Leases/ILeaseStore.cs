@@ -68,7 +68,10 @@ internal interface ILeaseStore
     /// <summary>Records the children of a held lease's shard (fenced), as done when the shard ends.</summary>
     Task<Lease?> UpdateChildShardsAsync(Lease held, IReadOnlyCollection<string> childShardIds, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a lease whatever its state.</summary>
-    /// <returns><see langword="true"/> if there was one to delete.</returns>
-    Task<bool> DeleteAsync(string leaseKey, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Deletes a lease on condition that its row is still as observed: same counter, owner and checkpoint, so a
+    /// concurrent renew, take, checkpoint or handoff by any worker (a Java KCL worker's too) wins over the delete.
+    /// </summary>
+    /// <returns><see langword="true"/> if this call deleted it; <see langword="false"/> if it was gone or had changed.</returns>
+    Task<bool> DeleteAsync(Lease observed, CancellationToken cancellationToken = default);
 }

@@ -11,6 +11,7 @@ internal sealed class ConsumerContext
 {
     private readonly Func<string, HashKeyRange?, StartingPosition, IShardRecordSource> _createSource;
     private readonly Action<ShardConsumer> _onDone;
+    private IReadOnlySet<string>? _listedShards;
     private TaskCompletionSource _parentFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ConsumerContext(
@@ -48,11 +49,21 @@ internal sealed class ConsumerContext
     /// <summary>Whether this worker's last take of a lease was a steal from a live owner (asked once per take).</summary>
     public Func<string, bool> TakeWasSteal { get; init; } = _ => false;
 
+    /// <summary>A shard consumer was told its shard does not exist; the lease cleanup checks it at once.</summary>
+    public Action<string> OnShardNotFound { get; init; } = _ => { };
+
+    /// <summary>The shard ids of the stream's latest listing; <see langword="null"/> before the first.</summary>
+    public IReadOnlySet<string>? ListedShards
+    {
+        get => Volatile.Read(ref _listedShards);
+        set => Volatile.Write(ref _listedShards, value);
+    }
+
     public IShardRecordSource CreateSource(string shardId, HashKeyRange? range, StartingPosition start) => _createSource(shardId, range, start);
 
     public void OnShardConsumerDone(ShardConsumer consumer) => _onDone(consumer);
 
-    /// <summary>Wakes every child waiting for a parent: one of this worker's shards just reached its end.</summary>
+    /// <summary>Wakes every child waiting for a parent: one of this worker's shards just reached its end, or a lease was deleted.</summary>
     public void OnParentFinished() =>
         Interlocked.Exchange(ref _parentFinished, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 

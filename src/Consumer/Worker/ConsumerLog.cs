@@ -23,12 +23,18 @@ internal static partial class ConsumerLog
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Created {Count} leases for new shards of stream {Stream}")]
     public static partial void LeasesCreated(ILogger logger, int count, string stream);
 
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Deleted the finished lease of shard {ShardId}: all its children have started")]
-    public static partial void FinishedLeaseDeleted(ILogger logger, string shardId);
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Deleted lease {LeaseKey}: {Why}")]
+    public static partial void LeaseDeleted(ILogger logger, string leaseKey, string why);
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Shard sync of stream {Stream} failed: {Reason}")]
     public static partial void ShardSyncFailed(ILogger logger, string stream, string reason, Exception exception);
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Worker {WorkerId} shut down: {Released} leases released")]
     public static partial void WorkerStopped(ILogger logger, string workerId, int released);
+
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "Shard {ShardId} of stream {Stream} does not exist (aged out of retention or deleted): {Reason}; its lease is released and deleted once the stream no longer lists it")]
+    public static partial void ShardNotFound(ILogger logger, string shardId, string stream, string reason);
+
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "Lease cleanup of stream {Stream} failed: {Reason}; it runs again at its next interval")]
+    public static partial void LeaseCleanupFailed(ILogger logger, string stream, string reason, Exception exception);
 }

@@ -12,7 +12,7 @@ namespace Kinesis.Clients.Consumer.Worker;
 /// One worker's loop over any <see cref="ILeaseStore"/>: keeps the shard leases in sync with the stream, holds leases
 /// through a <see cref="LeaseCoordinator"/>, runs a <see cref="ShardConsumer"/> per held lease and shuts down
 /// gracefully (processors checkpoint, then the leases are released). The decisions it takes live in
-/// <see cref="AcquiredLeaseState"/>, <see cref="ShardSyncer.Plan"/> and the lease balancer; this class only wires
+/// <see cref="AcquiredLeaseState"/>, <see cref="ShardSyncer.Plan"/>, <see cref="LeaseCleanup"/> and the lease balancer; this class only wires
 /// events to them, so it runs the same on DynamoDB or on the in-memory store with a fake clock.
 /// </summary>
 internal sealed class ConsumerWorker
@@ -84,6 +84,7 @@ internal sealed class ConsumerWorker
         });
         await using var leasesScope = leases.ConfigureAwait(false);
 
+        LeaseCleaner? cleaner = null;
         var context = new ConsumerContext(
             options,
             leases,
@@ -99,11 +100,17 @@ internal sealed class ConsumerWorker
             })
         {
             TakeWasSteal = tracked.TakeWasSteal,
+            OnShardNotFound = key =>
+            {
+                cleaner!.ReportNotFound(key);
+                wake.Set();
+            },
         };
         var syncer = new ShardSyncer(_listShards, _store, options, _logger);
+        cleaner = new LeaseCleaner(_store, _listShards, listed => context.ListedShards = listed, options, _logger);
 
         ConsumerLog.WorkerStarted(_logger, options.WorkerId, options.StreamLabel, options.ApplicationName);
-        await SyncAsync(syncer, cancellationToken).ConfigureAwait(false);
+        await SyncAsync(syncer, context, cancellationToken).ConfigureAwait(false);
         leases.Start();
         var nextSync = options.TimeProvider.GetTimestamp();
         var waiting = new List<Lease>();
@@ -148,8 +155,13 @@ internal sealed class ConsumerWorker
 
                 if (options.TimeProvider.GetElapsedTime(nextSync) >= TimeSpan.Zero)
                 {
-                    await SyncAsync(syncer, cancellationToken).ConfigureAwait(false);
+                    await SyncAsync(syncer, context, cancellationToken).ConfigureAwait(false);
                     nextSync = options.TimeProvider.GetTimestamp() + (long)(options.ShardSyncInterval.TotalSeconds * options.TimeProvider.TimestampFrequency);
+                }
+
+                if (cleaner.IsDue)
+                {
+                    await CleanAsync(cleaner, context, cancellationToken).ConfigureAwait(false);
                 }
 
                 try
@@ -203,11 +215,12 @@ internal sealed class ConsumerWorker
         ConsumerLog.WorkerStopped(_logger, _options.WorkerId, released);
     }
 
-    private async Task SyncAsync(ShardSyncer syncer, CancellationToken cancellationToken)
+    private async Task SyncAsync(ShardSyncer syncer, ConsumerContext context, CancellationToken cancellationToken)
     {
         try
         {
-            await syncer.SyncAsync(cancellationToken).ConfigureAwait(false);
+            var shards = await syncer.SyncAsync(cancellationToken).ConfigureAwait(false);
+            context.ListedShards = shards.Select(s => s.ShardId).ToHashSet(StringComparer.Ordinal);
         }
         catch (Exception ex) when (ex is AwsServiceException or AmazonDynamoDBException)
         {
@@ -216,6 +229,25 @@ internal sealed class ConsumerWorker
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping: a sync cut short is no failure, and the shutdown that follows must not be skipped.
+        }
+    }
+
+    private async Task CleanAsync(LeaseCleaner cleaner, ConsumerContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await cleaner.RunAsync(cancellationToken).ConfigureAwait(false) > 0)
+            {
+                // A deleted parent lease may be all a waiting child waits for.
+                context.OnParentFinished();
+            }
+        }
+        catch (Exception ex) when (ex is AwsServiceException or AmazonDynamoDBException)
+        {
+            ConsumerLog.LeaseCleanupFailed(_logger, _options.StreamLabel, ex.Message, ex);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
         }
     }
 }

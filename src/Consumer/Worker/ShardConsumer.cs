@@ -8,7 +8,9 @@ namespace Kinesis.Clients.Consumer.Worker;
 /// <summary>
 /// Runs one held lease: waits until every parent that still has a lease has reached SHARD_END, then drives
 /// the record processor through its lifecycle while a record source reads the shard from the checkpoint.
-/// Ends on shard end (children created, processor must checkpoint), lease loss, or graceful shutdown.
+/// Ends on shard end (children created, processor must checkpoint), lease loss, graceful shutdown, or a shard
+/// that does not exist (aged out or deleted: as the KCL, a shard end without children, then the lease goes to the
+/// <see cref="LeaseCleaner"/>).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Stop may be called after the run ends (a late lease-lost event); the source has no timer to free.")]
 internal sealed class ShardConsumer
@@ -110,6 +112,12 @@ internal sealed class ShardConsumer
         {
             Stop(StopReason.LeaseLost);
         }
+        catch (ResourceNotFoundException ex) when (!_stop.IsCancellationRequested)
+        {
+            // Retrying would only loop: release, retake, fail again, while the children wait for this lease.
+            ConsumerLog.ShardNotFound(_context.Logger, ShardId, _context.Options.StreamLabel, ex.Message);
+            Stop(StopReason.ShardNotFound);
+        }
         catch (Exception ex)
         {
             // A processor or reader failure ends this lease's run; the lease is released so any worker retries it.
@@ -133,6 +141,11 @@ internal sealed class ShardConsumer
                 case StopReason.Shutdown or StopReason.Handoff when processor is not null:
                     await processor.ShutdownRequestedAsync(new ShutdownRequestedInput(ShardId, checkpointer), grace.Token).ConfigureAwait(false);
                     break;
+                case StopReason.ShardNotFound when processor is not null:
+                    // The KCL's ShutdownTask on ResourceNotFound: a best-effort shard end, the checkpoint not required.
+                    checkpointer.DeliveredShardEnd();
+                    await processor.ShardEndedAsync(new ShardEndedInput(ShardId, checkpointer), grace.Token).ConfigureAwait(false);
+                    break;
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -140,9 +153,15 @@ internal sealed class ShardConsumer
             ConsumerLog.ProcessorShutdownFailed(_context.Logger, ShardId, ex.Message, ex);
         }
 
-        if (Reason is StopReason.Failed or StopReason.Handoff)
+        if (Reason is StopReason.Failed or StopReason.Handoff or StopReason.ShardNotFound)
         {
             await _context.Leases.ReleaseAsync(ShardId, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (Reason is StopReason.ShardNotFound)
+        {
+            // After the release, so the cleanup's conditional delete sees the row as it stays.
+            _context.OnShardNotFound(ShardId);
         }
 
         _context.OnShardConsumerDone(this);
@@ -182,18 +201,16 @@ internal sealed class ShardConsumer
     {
         while (true)
         {
-            var waiting = false;
+            var parents = new Dictionary<string, Lease>(StringComparer.Ordinal);
             foreach (var parent in _lease.ParentShardIds)
             {
-                var lease = await _context.Store.GetAsync(parent, cancellationToken).ConfigureAwait(false);
-                if (lease is not null && !lease.IsFinished)
+                if (await _context.Store.GetAsync(parent, cancellationToken).ConfigureAwait(false) is { } lease)
                 {
-                    waiting = true;
-                    break;
+                    parents[parent] = lease;
                 }
             }
 
-            if (!waiting)
+            if (LeaseCleanup.ParentsDone(_lease, parents, _context.ListedShards))
             {
                 return;
             }
@@ -210,6 +227,7 @@ internal sealed class ShardConsumer
         Shutdown = 2,
         Failed = 3,
         Handoff = 4,
+        ShardNotFound = 5,
     }
 
     private readonly struct Untrack : IDisposable

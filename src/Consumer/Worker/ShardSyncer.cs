@@ -5,13 +5,15 @@ namespace Kinesis.Clients.Consumer.Worker;
 
 /// <summary>
 /// Keeps the lease table in step with the stream's shards: creates leases for shards that have none, at the
-/// ancestry level the initial position calls for, and deletes finished leases once all their children have
-/// started.
+/// ancestry level the initial position calls for. Finished and missing shards' leases are the
+/// <see cref="LeaseCleaner"/>'s.
 /// </summary>
 /// <remarks>
-/// Rules (the KCL's): a shard whose parent has a lease starts at TRIM_HORIZON and waits for that parent. With
-/// TRIM_HORIZON or AT_TIMESTAMP the oldest retained shards of each lineage start at that position, so every
-/// retained record is read, parents before children. With LATEST only open shards get leases, at LATEST.
+/// Rules (the KCL's HierarchicalShardSyncer): a shard whose parent already has a lease starts at TRIM_HORIZON and
+/// waits for that parent (the KCL's child lease at the parent's SHARD_END). With TRIM_HORIZON or AT_TIMESTAMP the
+/// oldest retained shards of each lineage start at that position, and their descendants created in the same pass
+/// at that position too, so every retained record is read (from the timestamp on), parents before children. With
+/// LATEST only open shards get leases, at LATEST.
 /// </remarks>
 internal sealed class ShardSyncer
 {
@@ -28,18 +30,18 @@ internal sealed class ShardSyncer
         _logger = logger;
     }
 
-    public async Task SyncAsync(CancellationToken cancellationToken)
+    /// <returns>The shards the stream listed.</returns>
+    public async Task<IReadOnlyList<Shard>> SyncAsync(CancellationToken cancellationToken)
     {
         var shards = await _listShards(cancellationToken).ConfigureAwait(false);
-        var leases = (await _store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.LeaseKey, StringComparer.Ordinal);
-        var plan = Plan(shards, leases.Keys.ToHashSet(StringComparer.Ordinal), _options.InitialPosition);
+        var leases = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
+        var plan = Plan(shards, leases.Select(l => l.LeaseKey).ToHashSet(StringComparer.Ordinal), _options.InitialPosition);
         var created = 0;
         foreach (var lease in plan)
         {
             if (await _store.CreateIfAbsentAsync(lease, cancellationToken).ConfigureAwait(false) is not null)
             {
                 created++;
-                leases[lease.LeaseKey] = lease;
             }
         }
 
@@ -48,7 +50,7 @@ internal sealed class ShardSyncer
             ConsumerLog.LeasesCreated(_logger, created, _options.StreamLabel);
         }
 
-        await DeleteFinishedAsync(leases, cancellationToken).ConfigureAwait(false);
+        return shards;
     }
 
     /// <summary>The leases to create, parents before children. Pure, for tests.</summary>
@@ -57,6 +59,7 @@ internal sealed class ShardSyncer
         var byId = shards.ToDictionary(s => s.ShardId, StringComparer.Ordinal);
         var leased = new HashSet<string>(existing, StringComparer.Ordinal);
         var plan = new List<Lease>();
+        var planned = new Dictionary<string, ExtendedSequenceNumber>(StringComparer.Ordinal);
 
         // Shard ids grow with every reshard, so ordinal order visits parents before their children.
         foreach (var shard in shards.OrderBy(s => s.ShardId, StringComparer.Ordinal))
@@ -68,9 +71,18 @@ internal sealed class ShardSyncer
 
             var parents = new[] { shard.ParentShardId, shard.AdjacentParentShardId }.OfType<string>().ToList();
             ExtendedSequenceNumber? start = null;
-            if (parents.Any(leased.Contains))
+            if (parents.Any(existing.Contains))
             {
                 start = ExtendedSequenceNumber.TrimHorizon;
+            }
+            else if (parents.Any(leased.Contains))
+            {
+                // A parent planned in this pass: below a lineage new to the table (its oldest shard at AT_TIMESTAMP)
+                // the descendants are read from the timestamp too, as the KCL's leases for a new table are; below
+                // an existing lease, from TRIM_HORIZON, as the KCL's child lease made at the parent's SHARD_END.
+                start = parents.Any(p => planned.TryGetValue(p, out var at) && at.SequenceNumber == ExtendedSequenceNumber.AtTimestampValue)
+                    ? ExtendedSequenceNumber.AtTimestamp
+                    : ExtendedSequenceNumber.TrimHorizon;
             }
             else if (initial.Kind == InitialPositionKind.Latest)
             {
@@ -89,27 +101,10 @@ internal sealed class ShardSyncer
             {
                 plan.Add(Lease.ForNewShard(shard.ShardId, position, parents.Where(leased.Contains), shard.HashKeyRange));
                 leased.Add(shard.ShardId);
+                planned[shard.ShardId] = position;
             }
         }
 
         return plan;
     }
-
-    private async Task DeleteFinishedAsync(Dictionary<string, Lease> leases, CancellationToken cancellationToken)
-    {
-        foreach (var lease in leases.Values.Where(l => l.IsFinished).ToList())
-        {
-            var children = lease.ChildShardIds.Count > 0
-                ? lease.ChildShardIds
-                : leases.Values.Where(l => l.ParentShardIds.Contains(lease.LeaseKey)).Select(l => l.LeaseKey).ToHashSet(StringComparer.Ordinal);
-            var started = children.Count > 0 && children.All(c => leases.TryGetValue(c, out var child) && !IsUnstarted(child.Checkpoint));
-            if (started && await _store.DeleteAsync(lease.LeaseKey, cancellationToken).ConfigureAwait(false))
-            {
-                ConsumerLog.FinishedLeaseDeleted(_logger, lease.LeaseKey);
-            }
-        }
-    }
-
-    private static bool IsUnstarted(ExtendedSequenceNumber checkpoint) =>
-        checkpoint.IsSentinel && !checkpoint.IsShardEnd;
 }

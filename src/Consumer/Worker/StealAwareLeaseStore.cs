@@ -74,5 +74,5 @@ internal sealed class StealAwareLeaseStore : ILeaseStore
     public Task<Lease?> UpdateChildShardsAsync(Lease held, IReadOnlyCollection<string> childShardIds, CancellationToken cancellationToken = default) =>
         _inner.UpdateChildShardsAsync(held, childShardIds, cancellationToken);
 
-    public Task<bool> DeleteAsync(string leaseKey, CancellationToken cancellationToken = default) => _inner.DeleteAsync(leaseKey, cancellationToken);
+    public Task<bool> DeleteAsync(Lease observed, CancellationToken cancellationToken = default) => _inner.DeleteAsync(observed, cancellationToken);
 }

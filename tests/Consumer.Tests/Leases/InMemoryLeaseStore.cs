@@ -120,10 +120,14 @@ internal sealed class InMemoryLeaseStore : ILeaseStore
             row => row with { CheckpointOwner = row.LeaseOwner, LeaseOwner = newOwner },
             CancellationToken.None);
 
-    public Task<bool> DeleteAsync(string leaseKey, CancellationToken cancellationToken = default)
+    public Task<bool> DeleteAsync(Lease observed, CancellationToken cancellationToken = default)
     {
-        LeaseWrites.CheckKey(leaseKey, nameof(leaseKey));
-        return Run("Delete", leaseKey, () => _rows.Remove(leaseKey), cancellationToken);
+        ArgumentNullException.ThrowIfNull(observed);
+        LeaseWrites.CheckKey(observed.LeaseKey, nameof(observed));
+        return Run("Delete", observed.LeaseKey, () =>
+            _rows.TryGetValue(observed.LeaseKey, out var row) &&
+            row.LeaseCounter == observed.LeaseCounter && row.LeaseOwner == observed.LeaseOwner && row.Checkpoint.SequenceNumber == observed.Checkpoint.SequenceNumber &&
+            _rows.Remove(observed.LeaseKey), cancellationToken);
     }
 
     private Task<Lease?> Fenced(string operation, Lease held, Func<Lease, Lease> change, CancellationToken cancellationToken) =>

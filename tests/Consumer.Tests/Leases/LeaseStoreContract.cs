@@ -157,7 +157,7 @@ public abstract class LeaseStoreContract
     public async Task Renewing_a_deleted_lease_fails_without_bringing_it_back()
     {
         var store = await StoreWithAsync(Owned("worker-a", 5));
-        Assert.True(await store.DeleteAsync(Key));
+        Assert.True(await store.DeleteAsync(Owned("worker-a", 5)));
 
         Assert.Null(await store.RenewAsync(Owned("worker-a", 5)));
         Assert.Null(await store.GetAsync(Key));
@@ -342,10 +342,40 @@ public abstract class LeaseStoreContract
     {
         var store = await StoreWithAsync(Owned("worker-a", 7));
 
-        Assert.True(await store.DeleteAsync(Key));
-        Assert.False(await store.DeleteAsync(Key));
+        Assert.True(await store.DeleteAsync(Owned("worker-a", 7)));
+        Assert.False(await store.DeleteAsync(Owned("worker-a", 7)));
         Assert.Null(await store.GetAsync(Key));
         Assert.Empty(await store.ListAsync());
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task Deleting_an_unowned_lease_as_observed_deletes_it()
+    {
+        var store = await StoreWithAsync(Unowned());
+
+        Assert.True(await store.DeleteAsync(Unowned()));
+        Assert.Empty(await store.ListAsync());
+    }
+
+    [Theory(Timeout = Timeout)]
+    [InlineData("counter")]
+    [InlineData("owner")]
+    [InlineData("no owner")]
+    [InlineData("checkpoint")]
+    public async Task Deleting_a_lease_that_changed_since_it_was_observed_leaves_it(string change)
+    {
+        var row = Owned("worker-a", 7);
+        var store = await StoreWithAsync(row);
+        var observed = change switch
+        {
+            "counter" => row with { LeaseCounter = 6 },
+            "owner" => row with { LeaseOwner = "worker-b" },
+            "no owner" => row with { LeaseOwner = null },
+            _ => row with { Checkpoint = ExtendedSequenceNumber.ShardEnd },
+        };
+
+        Assert.False(await store.DeleteAsync(observed));
+        Assert.Equal(row, await RowAsync(store));
     }
 
     [Fact(Timeout = Timeout)]

@@ -51,5 +51,5 @@ internal sealed class LostReplyLeaseStore(InMemoryLeaseStore inner) : ILeaseStor
     public Task<Lease?> UpdateChildShardsAsync(Lease held, IReadOnlyCollection<string> childShardIds, CancellationToken cancellationToken = default) =>
         inner.UpdateChildShardsAsync(held, childShardIds, cancellationToken);
 
-    public Task<bool> DeleteAsync(string leaseKey, CancellationToken cancellationToken = default) => inner.DeleteAsync(leaseKey, cancellationToken);
+    public Task<bool> DeleteAsync(Lease observed, CancellationToken cancellationToken = default) => inner.DeleteAsync(observed, cancellationToken);
 }

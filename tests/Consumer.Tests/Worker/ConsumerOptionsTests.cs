@@ -26,6 +26,17 @@ public sealed class ConsumerOptionsTests
         Assert.Null(options.KinesisClient);
     }
 
+    [Fact]
+    public void The_lease_cleanup_options_have_the_KCL_defaults()
+    {
+        var options = Valid();
+
+        Assert.True(options.CleanupLeasesUponShardCompletion);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.LeaseCleanupInterval);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.CompletedLeaseCleanupInterval);
+        Assert.Equal(TimeSpan.FromMinutes(30), options.GarbageLeaseCleanupInterval);
+    }
+
     public static TheoryData<string, Action<KinesisConsumerOptions>, string> BadOptions => new()
     {
         { "table name too short", o => o.LeaseTableName = "ab", nameof(KinesisConsumerOptions.LeaseTableName) },
@@ -42,6 +53,17 @@ public sealed class ConsumerOptionsTests
         { "a reserved tag", o => o.LeaseTableTags["aws:team"] = "x", nameof(KinesisConsumerOptions.LeaseTableTags) },
         { "no lease-taking interval", o => o.LeaseTakingInterval = TimeSpan.Zero, nameof(KinesisConsumerOptions.LeaseTakingInterval) },
         { "listing rarer than the KCL's", o => o.LeaseTakingInterval = TimeSpan.FromSeconds(21), nameof(KinesisConsumerOptions.LeaseTakingInterval) },
+        { "an application name too short for a table", o => o.ApplicationName = "ab", nameof(KinesisConsumerOptions.ApplicationName) },
+        { "an empty worker id", o => o.WorkerId = " ", nameof(KinesisConsumerOptions.WorkerId) },
+        { "no failover time", o => o.FailoverTime = TimeSpan.Zero, nameof(KinesisConsumerOptions.FailoverTime) },
+        { "renewing less often than half the failover time", o => o.LeaseRenewalInterval = TimeSpan.FromSeconds(6), nameof(KinesisConsumerOptions.LeaseRenewalInterval) },
+        { "no parent poll interval", o => o.ParentShardPollInterval = TimeSpan.Zero, nameof(KinesisConsumerOptions.ParentShardPollInterval) },
+        { "more records per read than GetRecords allows", o => o.MaxRecords = 10_001, nameof(KinesisConsumerOptions.MaxRecords) },
+        { "reading a shard more than 5 times a second", o => o.IdleTimeBetweenReads = TimeSpan.FromMilliseconds(100), nameof(KinesisConsumerOptions.IdleTimeBetweenReads) },
+        { "a retrieval mode that does not exist", o => o.RetrievalMode = (RetrievalMode)7, nameof(KinesisConsumerOptions.RetrievalMode) },
+        { "no lease cleanup interval", o => o.LeaseCleanupInterval = TimeSpan.Zero, nameof(KinesisConsumerOptions.LeaseCleanupInterval) },
+        { "a negative completed-lease interval", o => o.CompletedLeaseCleanupInterval = TimeSpan.FromMinutes(-5), nameof(KinesisConsumerOptions.CompletedLeaseCleanupInterval) },
+        { "an infinite garbage-lease interval", o => o.GarbageLeaseCleanupInterval = Timeout.InfiniteTimeSpan, nameof(KinesisConsumerOptions.GarbageLeaseCleanupInterval) },
     };
 
     [Theory]

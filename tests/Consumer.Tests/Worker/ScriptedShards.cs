@@ -8,19 +8,46 @@ namespace Kinesis.Clients.Consumer.Tests.Worker;
 
 /// <summary>
 /// A stream without an engine: its shard list, and per shard the batches a reader would return, in order. A shard
-/// whose script does not end at SHARD_END stays open (its reader waits for more until stopped).
+/// whose script does not end at SHARD_END stays open (its reader waits for more until stopped). A removed shard
+/// (aged out of retention, or deleted) is no longer listed and its readers fail with ResourceNotFoundException, as
+/// GetShardIterator and GetRecords do.
 /// </summary>
 internal sealed class ScriptedShards
 {
     private readonly Dictionary<string, List<ShardBatch>> _batches = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource> _removed = new(StringComparer.Ordinal);
     private readonly List<Shard> _shards = [];
 
     public List<string> Opened { get; } = [];
 
     public ScriptedShards Shard(string shardId, HashKeyRange range, string? parent = null, bool closed = false)
     {
-        _shards.Add(new Shard(shardId, parent, null, range, "1", closed ? "9" : null));
-        _batches[shardId] = [];
+        lock (_shards)
+        {
+            _shards.Add(new Shard(shardId, parent, null, range, "1", closed ? "9" : null));
+            _batches[shardId] = [];
+            _removed[shardId] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        return this;
+    }
+
+    /// <summary>The shard leaves the stream: unlisted from now on, and its readers, open or new, fail as Kinesis answers.</summary>
+    public ScriptedShards Remove(string shardId)
+    {
+        lock (_shards)
+        {
+            _shards.RemoveAll(s => s.ShardId == shardId);
+            if (!_removed.TryGetValue(shardId, out var removed))
+            {
+                // A shard that aged out before the test began: never listed, never readable.
+                _removed[shardId] = removed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _batches[shardId] = [];
+            }
+
+            removed.TrySetResult();
+        }
+
         return this;
     }
 
@@ -43,7 +70,13 @@ internal sealed class ScriptedShards
         return this;
     }
 
-    public Task<IReadOnlyList<Shard>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Shard>>(_shards.ToList());
+    public Task<IReadOnlyList<Shard>> ListAsync(CancellationToken cancellationToken)
+    {
+        lock (_shards)
+        {
+            return Task.FromResult<IReadOnlyList<Shard>>(_shards.ToList());
+        }
+    }
 
     public IShardRecordSource Open(string shardId, HashKeyRange? range, StartingPosition start)
     {
@@ -52,16 +85,28 @@ internal sealed class ScriptedShards
             Opened.Add(shardId);
         }
 
-        return new Source(_batches[shardId]);
+        lock (_shards)
+        {
+            return new Source(shardId, _batches[shardId], _removed[shardId].Task);
+        }
     }
 
-    private sealed class Source(List<ShardBatch> batches) : IShardRecordSource
+    public int OpenedCount(string shardId)
+    {
+        lock (Opened)
+        {
+            return Opened.Count(s => s == shardId);
+        }
+    }
+
+    private sealed class Source(string shardId, List<ShardBatch> batches, Task removed) : IShardRecordSource
     {
         public async IAsyncEnumerable<ShardBatch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             foreach (var batch in batches)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                ThrowIfRemoved();
                 yield return batch;
                 if (batch.IsShardEnd)
                 {
@@ -69,8 +114,18 @@ internal sealed class ScriptedShards
                 }
             }
 
-            // An open shard with nothing more to read: a reader would keep polling until stopped.
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            // An open shard with nothing more to read: a reader would keep polling until stopped, or until the
+            // shard is gone.
+            await removed.WaitAsync(cancellationToken);
+            ThrowIfRemoved();
+        }
+
+        private void ThrowIfRemoved()
+        {
+            if (removed.IsCompleted)
+            {
+                throw new ResourceNotFoundException($"Shard {shardId} in stream stream under account 000000000000 does not exist");
+            }
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
