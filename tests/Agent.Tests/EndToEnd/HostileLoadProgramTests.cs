@@ -44,7 +44,7 @@ public sealed class HostileLoadProgramTests(LocalAwsFixture fixture, ITestOutput
         Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(60)));
 
         Assert.Equal(["before 1", "before 2", "during 1", "during 2", "during 3", "after 1"], lines);
-        Assert.Equal(1, Count(agent, "checkpoints of flow .* failed"));
+        Assert.True(Count(agent, "Saving [0-9]+ checkpoints of flow .* failed") == 1, agent.Output);
         using var store = new SqliteCheckpointStore(harness.CheckpointFile);
         var saved = Assert.Single(await store.LoadAsync($"kinesis:{stream}:{flow["filePattern"]}"));
         Assert.Equal(new FileInfo(log).Length, saved.Offset);
@@ -106,12 +106,16 @@ public sealed class HostileLoadProgramTests(LocalAwsFixture fixture, ITestOutput
         for (var i = 0; i < Files; i++)
         {
             var lines = new[] { $"file {i} line 1", $"file {i} line 2" };
-            AgentHarness.Append(harness.PathOf($"many/f{i:D4}.log"), lines);
+            AgentHarness.Append(harness.PathOf($"staging/many/f{i:D4}.log"), lines);
             expected.AddRange(lines);
         }
 
-        var config = harness.WriteConfigFile(harness.ConfigJson([Flow(harness.PathOf("many/*.log"), stream)]));
+        // Made aside and moved into place at once, so the agent meets all of them in one pass.
+        var config = harness.WriteConfigFile(harness.ConfigJson([Flow(Path.Combine(harness.Directory, "many", "*.log"), stream)]));
         using var agent = AgentProcess.Start("run", "-c", config);
+        await OutputAsync(agent, "Directory .*many of .* does not exist");
+        var baseline = agent.OpenDescriptors();
+        Directory.Move(harness.PathOf("staging/many"), Path.Combine(harness.Directory, "many"));
         var peak = 0;
         var got = new List<string>();
         await Eventually.HoldsAsync(
@@ -126,12 +130,13 @@ public sealed class HostileLoadProgramTests(LocalAwsFixture fixture, ITestOutput
             TimeSpan.FromMinutes(8));
         await OutputAsync(agent, "no file waits for a descriptor any more");
         var afterwards = agent.OpenDescriptors();
-        output.WriteLine($"kinesis-agent descriptors: at most {peak} seen while {Files} files were sent, {afterwards} afterwards; peak RSS {Mebibytes(agent.PeakResidentBytes())}");
+        output.WriteLine($"kinesis-agent descriptors: {baseline} before the files, at most {peak} seen while {Files} files were sent, {afterwards} afterwards; peak RSS {Mebibytes(agent.PeakResidentBytes())}");
         agent.Terminate();
         Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(60)));
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), got.Order(StringComparer.Ordinal));
-        Assert.Equal(1, Count(agent, "matching files wait for a descriptor"));
-        Assert.True(peak <= Limit + 100, $"{peak} descriptors open at once (limit {Limit} files plus the program's own)");
+        Assert.True(Count(agent, "matching files wait for a descriptor") == 1, agent.Output);
+        // The files' descriptors plus a few more connections to the endpoint than when idle.
+        Assert.True(peak <= baseline + Limit + 32, $"{peak} descriptors open at once ({baseline} before the files, limit {Limit} files)");
     }
 }
