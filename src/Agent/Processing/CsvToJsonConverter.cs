@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.RegularExpressions;
 using Kinesis.Clients.Agent.Configuration;
 
@@ -41,7 +40,7 @@ internal sealed class CsvToJsonConverter : IRecordConverter
             }
             else
             {
-                var text = Encoding.UTF8.GetString(record);
+                var text = Utf8Text.Decode(record);
                 var count = _splitter.Split(text.AsSpan(), fields);
                 Write(target, count, fields, text.AsSpan());
             }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.RegularExpressions;
 using Kinesis.Clients.Agent.Configuration;
 
@@ -32,7 +31,7 @@ internal sealed class LogToJsonConverter : IRecordConverter
         Match match;
         try
         {
-            match = _pattern.Match(Encoding.UTF8.GetString(record));
+            match = _pattern.Match(Utf8Text.Decode(record));
         }
         catch (RegexMatchTimeoutException)
         {

@@ -18,8 +18,39 @@ internal static class Utf8Text
         }
 
         var repaired = Scratch.Utf8;
-        Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(record), repaired);
+        Encoding.UTF8.GetBytes(Decode(record), repaired);
         return repaired.WrittenSpan;
+    }
+
+    /// <summary>
+    /// The record as text, as Java's <c>new String(bytes, UTF_8)</c> reads it. Each malformed sequence becomes one
+    /// U+FFFD, as in .NET, except a UTF-16 surrogate encoded in three bytes (<c>ED A0..BF 80..BF</c>, as CESU-8 and
+    /// Java's modified UTF-8 write them): Java replaces the three bytes with one U+FFFD where .NET gives three.
+    /// </summary>
+    public static string Decode(ReadOnlySpan<byte> record)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(record))
+        {
+            return Encoding.UTF8.GetString(record);
+        }
+
+        var text = new StringBuilder(record.Length);
+        Span<char> chars = stackalloc char[2];
+        while (!record.IsEmpty)
+        {
+            if (record.Length >= 3 && record[0] == 0xED && record[1] is >= 0xA0 and <= 0xBF && record[2] is >= 0x80 and <= 0xBF)
+            {
+                text.Append('\uFFFD');
+                record = record[3..];
+                continue;
+            }
+
+            System.Text.Rune.DecodeFromUtf8(record, out var rune, out var consumed);
+            text.Append(chars[..rune.EncodeToUtf16(chars)]);
+            record = record[consumed..];
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Writes bytes to a buffer writer.</summary>

@@ -32,13 +32,41 @@ internal sealed class ContentMemory
         }
     }
 
-    /// <summary>Adds a file this flow stopped reading at <paramref name="offset"/>.</summary>
-    public void RememberClosed(FileKey key, TailGeneration generation, long offset, long timestamp)
+    /// <summary>
+    /// Adds a file this flow stopped reading at <paramref name="offset"/>. <paramref name="idleSize"/> is its size when
+    /// it was closed only to free a descriptor while still reachable: it is kept (not pruned by age) while the
+    /// pattern lists it, and not opened again until it grows past that size.
+    /// </summary>
+    public void RememberClosed(FileKey key, TailGeneration generation, long offset, long timestamp, long? idleSize = null)
     {
         var head = generation.Head;
         lock (_gate)
         {
-            _byKey[key] = new KnownFile(head.Hash, head.Length, head, offset, generation, timestamp);
+            _byKey[key] = new KnownFile(head.Hash, head.Length, head, offset, generation, timestamp, idleSize);
+        }
+    }
+
+    /// <summary>Whether the file was closed while idle and is still <paramref name="size"/> bytes long: nothing to read.</summary>
+    public bool IsIdleAt(FileKey key, long size)
+    {
+        lock (_gate)
+        {
+            return _byKey.TryGetValue(key, out var known) && known.IdleSize == size;
+        }
+    }
+
+    /// <summary>Forgets files closed while idle that the pattern no longer lists (deleted or renamed away).</summary>
+    public void ForgetIdleExcept(IReadOnlySet<FileKey> listed)
+    {
+        lock (_gate)
+        {
+            foreach (var (key, known) in _byKey.ToList())
+            {
+                if (known.IdleSize is not null && !listed.Contains(key))
+                {
+                    _byKey.Remove(key);
+                }
+            }
         }
     }
 
@@ -102,7 +130,7 @@ internal sealed class ContentMemory
             _retired.RemoveAll(r => time.GetElapsedTime(r.Timestamp, now) > retiredFor);
             foreach (var (key, known) in _byKey.ToList())
             {
-                if (known.Generation is not null && time.GetElapsedTime(known.Timestamp, now) > closedFor)
+                if (known.Generation is not null && known.IdleSize is null && time.GetElapsedTime(known.Timestamp, now) > closedFor)
                 {
                     _byKey.Remove(key);
                 }
@@ -112,7 +140,7 @@ internal sealed class ContentMemory
 }
 
 /// <summary>A file known by device and inode: its head (hash, and bytes if this process read it) and where to resume.</summary>
-internal sealed record KnownFile(ulong Hash, int Length, ContentHead? Head, long Offset, TailGeneration? Generation, long Timestamp)
+internal sealed record KnownFile(ulong Hash, int Length, ContentHead? Head, long Offset, TailGeneration? Generation, long Timestamp, long? IdleSize = null)
 {
     /// <summary>Whether <paramref name="candidate"/> starts with the remembered head.</summary>
     public bool Matches(ContentHead candidate) =>

@@ -38,9 +38,14 @@ internal sealed class FileDiscovery
     private readonly Action<TrackedFile> _startReading;
     private readonly Dictionary<FileKey, (long Size, long FirstSeen, long Changed)> _pending = [];
     private readonly byte[] _scratch = new byte[ContentHead.FullLength];
+    private readonly FileProblems _problems;
+    private readonly OpenFileLimit _limit;
+    private readonly HashSet<FileKey> _startAtEndLater = [];
+    private bool _filesWaiting;
 
-    public FileDiscovery(TailingOptions options, GlobPattern pattern, ContentMemory memory, ConcurrentDictionary<FileKey, TrackedFile> tracked, TimeProvider time, ILogger logger, Action<TrackedFile> startReading)
+    public FileDiscovery(TailingOptions options, GlobPattern pattern, ContentMemory memory, ConcurrentDictionary<FileKey, TrackedFile> tracked, OpenFileLimit limit, TimeProvider time, ILogger logger, Action<TrackedFile> startReading)
     {
+        _limit = limit;
         _options = options;
         _pattern = pattern;
         _memory = memory;
@@ -48,6 +53,7 @@ internal sealed class FileDiscovery
         _time = time;
         _logger = logger;
         _startReading = startReading;
+        _problems = new FileProblems(logger);
     }
 
     /// <param name="startAtEnd">Whether new files start after their last complete line (END_OF_FILE on a first start).</param>
@@ -57,10 +63,18 @@ internal sealed class FileDiscovery
         var now = _time.GetTimestamp();
         var seen = new HashSet<FileKey>();
         var candidates = new List<(string Path, FileKey Key)>();
-        foreach (var path in GlobWalker.Enumerate(_pattern))
+        var listed = GlobWalker.Enumerate(_pattern);
+        _problems.RootExists(_pattern.Root, _pattern.Text, listed.Count > 0 || Directory.Exists(_pattern.Root));
+        foreach (var path in listed)
         {
-            if (IsCompressed(path) || !TryStat(path, out var status) || !status.IsRegularFile || !seen.Add(status.Key))
+            if (IsCompressed(path) || !TryStat(path, out var status) || !seen.Add(status.Key))
             {
+                continue;
+            }
+
+            if (!status.IsRegularFile)
+            {
+                _problems.Report(path, status.IsDirectory ? "it is a directory (a symbolic link to one), not a file" : "it is not a regular file (a pipe, socket or device)");
                 continue;
             }
 
@@ -70,11 +84,13 @@ internal sealed class FileDiscovery
                 file.Reachable = true;
                 file.Size = status.Size; // a reader busy with a backlog only looks at the size at its end
             }
-            else
+            else if (!_memory.IsIdleAt(status.Key, status.Size))
             {
                 candidates.Add((path, status.Key));
             }
         }
+
+        _memory.ForgetIdleExcept(seen);
 
         foreach (var file in _tracked.Values)
         {
@@ -87,16 +103,46 @@ internal sealed class FileDiscovery
         // Files that resume by inode go first, so a copy of one of them sees it as tracked, not as a checkpoint.
         candidates.Sort((a, b) => _memory.Knows(b.Key).CompareTo(_memory.Knows(a.Key)));
         var stillPending = new HashSet<FileKey>();
+        var waiting = 0;
         foreach (var (path, key) in candidates)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Consider(path, startAtEnd, now, stillPending);
+            if (_tracked.Count >= _options.MaxOpenFiles)
+            {
+                // No descriptor free: the file waits for a reader to close an idle one. Files present at a first
+                // END_OF_FILE start keep that start when their turn comes.
+                waiting++;
+                if (startAtEnd)
+                {
+                    _startAtEndLater.Add(key);
+                }
+
+                continue;
+            }
+
+            Consider(path, startAtEnd || _startAtEndLater.Remove(key), now, stillPending);
+        }
+
+        _limit.Waiting(waiting);
+        if ((waiting > 0) != _filesWaiting)
+        {
+            _filesWaiting = waiting > 0;
+            if (_filesWaiting)
+            {
+                TailingLog.FilesWaiting(_logger, _options.FlowId, waiting, _options.MaxOpenFiles);
+            }
+            else
+            {
+                TailingLog.NoFilesWaiting(_logger, _options.FlowId, _tracked.Count);
+            }
         }
 
         foreach (var key in _pending.Keys.Where(k => !stillPending.Contains(k)).ToList())
         {
             _pending.Remove(key);
         }
+
+        _problems.Retain(listed.ToHashSet(StringComparer.Ordinal));
 
         var keep = _options.RotatedFileQuietPeriod + (10 * _options.DiscoveryInterval) + TimeSpan.FromMinutes(1);
         _memory.Prune(_time, now, keep, TimeSpan.FromHours(1));
@@ -111,7 +157,7 @@ internal sealed class FileDiscovery
         }
         catch (IOException e)
         {
-            TailingLog.OpenFailed(_logger, path, e.Message);
+            _problems.Report(path, e.Message);
             return;
         }
 
@@ -137,13 +183,14 @@ internal sealed class FileDiscovery
             if (_tracked.TryAdd(status.Key, file))
             {
                 started = true;
+                _problems.Resolved(path);
                 TailingLog.Opened(_logger, path, status.Key, start.Value.Offset, status.Size, start.Value.Reason);
                 _startReading(file);
             }
         }
         catch (IOException e)
         {
-            TailingLog.OpenFailed(_logger, path, e.Message);
+            _problems.Report(path, e.Message);
         }
         finally
         {
@@ -262,7 +309,7 @@ internal sealed class FileDiscovery
         }
         catch (IOException e)
         {
-            TailingLog.OpenFailed(_logger, path, e.Message);
+            _problems.Report(path, e.Message); // a symbolic link loop (ELOOP), a directory we may not search (EACCES)
             status = default;
             return false;
         }

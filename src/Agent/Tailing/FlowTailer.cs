@@ -22,6 +22,7 @@ internal sealed class FlowTailer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ContentMemory _memory = new();
+    private readonly OpenFileLimit _limit = new();
     private readonly ConcurrentDictionary<FileKey, TrackedFile> _tracked = new();
     private readonly ConcurrentDictionary<TrackedFile, byte> _closing = new();
     private readonly FileDiscovery _discovery;
@@ -31,6 +32,8 @@ internal sealed class FlowTailer : IAsyncDisposable
     private CancellationToken _readToken;
     private Task? _run;
     private long _lastForget;
+    private int _saveFailures;    // consecutive failed saves (under _saveGate)
+    private long _failingSince;
     private int _disposed;
     private volatile bool _discovered;
 
@@ -54,7 +57,7 @@ internal sealed class FlowTailer : IAsyncDisposable
         _logger = logger;
         // Checkpoints of open files are rewritten at least this often, so only vanished files ever get forgotten.
         _refreshEvery = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, options.ForgetCheckpointsAfter.Ticks / 4));
-        _discovery = new FileDiscovery(options, GlobPattern.Parse(options.FilePattern), _memory, _tracked, timeProvider, logger, StartReading);
+        _discovery = new FileDiscovery(options, GlobPattern.Parse(options.FilePattern), _memory, _tracked, _limit, timeProvider, logger, StartReading);
     }
 
     /// <summary>
@@ -108,8 +111,21 @@ internal sealed class FlowTailer : IAsyncDisposable
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    TailingLog.SaveFailed(_logger, rows.Count, _options.FlowId, e);
+                    // Once per outage, not every interval: a full disk fails every save until space is freed.
+                    if (_saveFailures++ == 0)
+                    {
+                        _failingSince = timestamp;
+                        TailingLog.SaveFailed(_logger, rows.Count, _options.FlowId, _options.CheckpointInterval, e);
+                    }
+
                     throw;
+                }
+
+                if (_saveFailures > 0)
+                {
+                    var outage = _time.GetElapsedTime(_failingSince, timestamp);
+                    TailingLog.SavedAgain(_logger, rows.Count, _options.FlowId, _saveFailures, outage);
+                    _saveFailures = 0;
                 }
 
                 foreach (var (file, checkpoint) in rows)
@@ -277,15 +293,15 @@ internal sealed class FlowTailer : IAsyncDisposable
 
     private void StartReading(TrackedFile file)
     {
-        var reader = new TailReader(file, _options, _sink, _memory, _time, _logger, OnReleased);
+        var reader = new TailReader(file, _options, _sink, _memory, _limit, _time, _logger, OnReleased);
         var token = _readToken;
         file.ReadLoop = Task.Run(() => reader.RunAsync(token), CancellationToken.None);
     }
 
-    private void OnReleased(TrackedFile file, long settled)
+    private void OnReleased(TrackedFile file, long settled, bool idle)
     {
         // Remember before untracking, so a pass in between finds it either tracked or remembered.
-        _memory.RememberClosed(file.Key, file.Generation, settled, _time.GetTimestamp());
+        _memory.RememberClosed(file.Key, file.Generation, settled, _time.GetTimestamp(), idle ? settled : null);
         _closing.TryAdd(file, 0);
         _tracked.TryRemove(new KeyValuePair<FileKey, TrackedFile>(file.Key, file));
     }

@@ -57,9 +57,17 @@ internal static class GlobWalker
                     found.Add(path);
                 }
             }
-            else if (pattern.CanDescend(next) && !(entry.IsSymbolicLink && inAnyDirectories))
+            else
             {
-                Walk(pattern, path, next, found);
+                if (entry.IsSymbolicLink && pattern.IsComplete(next))
+                {
+                    found.Add(path); // a link to a directory where a file is expected: discovery says why it is not tailed
+                }
+
+                if (pattern.CanDescend(next) && !(entry.IsSymbolicLink && inAnyDirectories))
+                {
+                    Walk(pattern, path, next, found);
+                }
             }
         }
     }

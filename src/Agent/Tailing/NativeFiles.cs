@@ -91,7 +91,7 @@ internal static class NativeFiles
         var major = (ulong)raw.DevMajor;
         var minor = (ulong)raw.DevMinor;
         var device = ((major & 0xfffff000UL) << 32) | ((major & 0xfffUL) << 8) | ((minor & 0xffffff00UL) << 12) | (minor & 0xffUL);
-        return new FileStatus(new FileKey(device, raw.Ino), (long)raw.Size, raw.Nlink, (raw.Mode & 0xF000) == 0x8000);
+        return new FileStatus(new FileKey(device, raw.Ino), (long)raw.Size, raw.Nlink, (raw.Mode & 0xF000) == 0x8000, (raw.Mode & 0xF000) == 0x4000);
     }
 
     private static byte[] ToCString(string path)

@@ -15,11 +15,13 @@ internal sealed class TailReader
     private readonly ContentMemory _memory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Action<TrackedFile, long> _onReleased;
+    private readonly OpenFileLimit _limit;
+    private readonly Action<TrackedFile, long, bool> _onReleased;
     private readonly byte[] _headScratch = new byte[ContentHead.FullLength];
 
-    public TailReader(TrackedFile file, TailingOptions options, IRecordSink sink, ContentMemory memory, TimeProvider time, ILogger logger, Action<TrackedFile, long> onReleased)
+    public TailReader(TrackedFile file, TailingOptions options, IRecordSink sink, ContentMemory memory, OpenFileLimit limit, TimeProvider time, ILogger logger, Action<TrackedFile, long, bool> onReleased)
     {
+        _limit = limit;
         _file = file;
         _options = options;
         _sink = sink;
@@ -38,6 +40,7 @@ internal sealed class TailReader
         var mayHaveMore = true;
         var headCheckDue = true;
         var released = false;
+        var idle = false;
         try
         {
             while (true)
@@ -71,6 +74,15 @@ internal sealed class TailReader
                             await SendAsync(framer, batch, 0, cancellationToken).ConfigureAwait(false);
                             released = true;
                             TailingLog.Released(_logger, _file.OpenedPath, _file.CurrentPath, framer.SettledOffset, status.Links == 0);
+                            return;
+                        }
+
+                        // Every complete line framed and no record held back: closing loses nothing, the next
+                        // pass opens the file again once it grows.
+                        if (_file.Reachable && framer.SettledOffset == framer.ReadPosition && !framer.HasPendingGroup && _limit.TryMakeRoom())
+                        {
+                            released = idle = true;
+                            TailingLog.ClosedIdle(_logger, _file.OpenedPath, framer.SettledOffset);
                             return;
                         }
 
@@ -126,7 +138,7 @@ internal sealed class TailReader
             _file.Handle.Dispose();
             if (released)
             {
-                _onReleased(_file, framer.SettledOffset);
+                _onReleased(_file, framer.SettledOffset, idle);
             }
         }
     }
@@ -162,7 +174,13 @@ internal sealed class TailReader
         }
 
         generation.SettledOffset = framer.SettledOffset;
-        _file.CountRead(batch.Count, bytesRead, framer.TruncatedRecords - _file.TruncatedRecords);
+        var cut = framer.TruncatedRecords - _file.TruncatedRecords;
+        if (cut > 0)
+        {
+            TailingLog.RecordsCut(_logger, cut, _file.OpenedPath, _options.MaxRecordBytes, framer.TruncatedRecords);
+        }
+
+        _file.CountRead(batch.Count, bytesRead, cut);
         batch.Clear();
     }
 

@@ -84,6 +84,12 @@ internal sealed class TailingOptions
     /// </summary>
     public TimeSpan RotatedFileQuietPeriod { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Files of this flow held open at once. Beyond it, newly found files wait; a file read to its end (all its complete
+    /// lines framed) is then closed to make room and opened again once it grows. <value>1,024</value>
+    /// </summary>
+    public int MaxOpenFiles { get; init; } = 1024;
+
     /// <summary>Checkpoints of files not seen for this long are deleted from the store. <value>7 days</value></summary>
     public TimeSpan ForgetCheckpointsAfter { get; init; } = TimeSpan.FromDays(7);
 
@@ -104,6 +110,7 @@ internal sealed class TailingOptions
             ?? Check(CheckpointInterval > TimeSpan.Zero, nameof(CheckpointInterval), "must be positive", CheckpointInterval)
             ?? Check(ReadBufferBytes is >= 4096 and <= 16 * 1024 * 1024, nameof(ReadBufferBytes), "must be between 4 KiB and 16 MiB", ReadBufferBytes)
             ?? Check(MaxPendingRecordsPerFile is >= 16 and <= 1 << 26, nameof(MaxPendingRecordsPerFile), "must be between 16 and 2^26", MaxPendingRecordsPerFile)
+            ?? Check(MaxOpenFiles is >= 1 and <= 1 << 20, nameof(MaxOpenFiles), "must be between 1 and 2^20", MaxOpenFiles)
             ?? Check(RotatedFileQuietPeriod >= TimeSpan.Zero, nameof(RotatedFileQuietPeriod), "must not be negative", RotatedFileQuietPeriod)
             ?? Check(ForgetCheckpointsAfter > TimeSpan.Zero, nameof(ForgetCheckpointsAfter), "must be positive", ForgetCheckpointsAfter);
     }

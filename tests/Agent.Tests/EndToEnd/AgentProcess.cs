@@ -39,6 +39,18 @@ internal sealed class AgentProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The program's process id (not under a parent shell).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>The program's peak resident memory so far (<c>VmHWM</c>), in bytes.</summary>
+    public long PeakResidentBytes() => StatusField("VmHWM:");
+
+    /// <summary>The program's resident memory now (<c>VmRSS</c>), in bytes.</summary>
+    public long ResidentBytes() => StatusField("VmRSS:");
+
+    /// <summary>How many descriptors the program holds open now.</summary>
+    public int OpenDescriptors() => Directory.GetFileSystemEntries($"/proc/{_process.Id}/fd").Length;
+
     /// <summary>
     /// The program as built in its own project folder (the test project references it, so it is built first, in the
     /// same configuration). Its copy next to the tests cannot run: the testing kit's ASP.NET Core framework
@@ -88,10 +100,14 @@ internal sealed class AgentProcess : IDisposable
     /// name (as a service manager's would be). <see cref="Kill"/> and <see cref="Terminate"/> still reach the program.
     /// </param>
     /// <param name="environment">Variables to add to the program's environment.</param>
-    public static AgentProcess Start(string[] args, string? parent, IReadOnlyDictionary<string, string>? environment)
+    /// <param name="launcher">
+    /// A command that runs the rest and becomes the program by <c>exec</c> (<c>setpriv</c>, <c>prlimit</c>, <c>sh -c '…; exec "$@"'</c>),
+    /// so the program keeps the started process's id.
+    /// </param>
+    public static AgentProcess Start(string[] args, string? parent, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string>? launcher = null)
     {
         var native = NativeProgramPath;
-        var command = new List<string>();
+        var command = new List<string>(launcher ?? []);
         if (native is null)
         {
             command.Add("dotnet");
@@ -175,6 +191,12 @@ internal sealed class AgentProcess : IDisposable
                 ? int.Parse(children[0], System.Globalization.CultureInfo.InvariantCulture)
                 : throw new InvalidOperationException($"the parent shell has {children.Length} children, not the program alone");
         }
+    }
+
+    private long StatusField(string name)
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(name, StringComparison.Ordinal));
+        return long.Parse(line[name.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
     public void Dispose()

@@ -31,8 +31,9 @@ internal sealed class Tailing : IAsyncDisposable
     public Task Run { get; }
 
     /// <summary>Options with short intervals, so tests run in well under a second each.</summary>
-    public static TailingOptions Fast(string pattern, bool startAtEnd = false, int readBufferBytes = 128 * 1024, TimeSpan? rotatedFileQuietPeriod = null) => new()
+    public static TailingOptions Fast(string pattern, bool startAtEnd = false, int readBufferBytes = 128 * 1024, TimeSpan? rotatedFileQuietPeriod = null, int maxOpenFiles = 1024) => new()
     {
+        MaxOpenFiles = maxOpenFiles,
         ReadBufferBytes = readBufferBytes,
         FlowId = "test-flow",
         FilePattern = pattern,
