@@ -22,7 +22,12 @@ internal enum JavaRegexAnchor
 internal static class JavaRegex
 {
     /// <summary>How long one match may run; a pattern that backtracks longer fails that record, not the agent.</summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+    /// <remarks>
+    /// One second, not less: the timeout is wall-clock time, so on a busy host (or the first match of a compiled
+    /// pattern, which the runtime compiles then) an ordinary match can take tens of milliseconds, and a failed
+    /// match sends the line unconverted. A catastrophically backtracking pattern still stops within the second.
+    /// </remarks>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     private const RegexOptions Options = RegexOptions.Compiled | RegexOptions.CultureInvariant;
 
