@@ -9,7 +9,7 @@ using Kinesis.Clients.Benchmarks.Load;
 // Agent load tool. Modes:
 //   throughput [--line-size B] [--lines N] [--shards S] [--endpoint URL] [--warmup-seconds T] [--max-buffered-bytes M]
 //              [--max-buffer-age-millis A] [--max-buffer-size-bytes R]   (the flow's maxBufferSizeBytes: bytes per request)
-//              [--program PATH]
+//              [--program PATH] [--destination kinesis|firehose] [--aggregated-record-size-bytes J]
 //              Runs the agent on one core (the sink, a child process on the other cores, unless --endpoint is
 //              given), warms it up for T seconds (30) on files of the same lines, then moves a file of N lines of
 //              B bytes (newline included) into its pattern and times it until Kinesis has acknowledged every
@@ -19,16 +19,25 @@ using Kinesis.Clients.Benchmarks.Load;
 //              the same core instead of the engine in this process, and counts what the sink acknowledged; prints
 //              the steady rate (5 % to 95 % of the lines acknowledged), the whole-file rate, the child's CPU and
 //              its resident set (idle, peak).
+//              With --destination firehose: the flow is a deliveryStream (joining lines into Firehose records of up
+//              to J bytes when --aggregated-record-size-bytes is given, as aggregatedRecordSizeBytes), the sink the
+//              testing kit's loopback Firehose without quotas, counting the lines in what it accepts.
 //   sink       [--shards S] [--stream NAME]   the standalone sink; prints its URL, runs until stdin closes.
+//   firehose-sink [--stream NAME]            the same with the loopback Firehose (one delivery stream).
 var options = Arguments.Parse(args);
 if (options.Mode == "sink")
 {
     return await SinkRun.RunAsync(options.Stream, options.Shards, limits: false);
 }
 
+if (options.Mode == "firehose-sink")
+{
+    return await FirehoseSinkRun.RunAsync(options.Stream);
+}
+
 if (options.Mode != "throughput")
 {
-    Console.Error.WriteLine("usage: Kinesis.Clients.Agent.Load throughput|sink [--line-size B] [--lines N] [--shards S] [--endpoint URL] [--stream NAME]");
+    Console.Error.WriteLine("usage: Kinesis.Clients.Agent.Load throughput|sink|firehose-sink [--line-size B] [--lines N] [--shards S] [--endpoint URL] [--stream NAME] [--destination kinesis|firehose]");
     return 2;
 }
 
@@ -37,7 +46,8 @@ if (PinnedRun.ShouldRelaunch())
     return await PinnedRun.RelaunchOnFirstCoreAsync();
 }
 
-using var sink = options.Endpoint is null ? SinkProcess.Start(options.Shards, options.Stream) : null;
+var firehose = options.Destination == DestinationKind.DeliveryStream;
+using var sink = options.Endpoint is null ? SinkProcess.Start(options.Shards, options.Stream, firehose ? "firehose-sink" : "sink") : null;
 var endpoint = options.Endpoint ?? sink!.Endpoint;
 var work = Directory.CreateTempSubdirectory("kinesis-agent-load-").FullName;
 try
@@ -46,24 +56,13 @@ try
     var configuration = new Dictionary<string, object>
     {
         ["checkpointDatabase"] = Path.Combine(work, "checkpoints.db"),
-        ["kinesis.endpoint"] = endpoint.ToString(),
+        [firehose ? "firehose.endpoint" : "kinesis.endpoint"] = endpoint.ToString(),
         ["kinesis.region"] = "us-east-1",
         ["awsAccessKeyId"] = "AKIDLOADTEST",
         ["awsSecretAccessKey"] = "secret",
         ["cloudwatch.emitMetrics"] = false,
         ["maxBufferedBytes"] = options.MaxBufferedBytes,
-        ["flows"] = new object[]
-        {
-            new Dictionary<string, object>
-            {
-                ["filePattern"] = Path.Combine(logs, "*.log"),
-                ["kinesisStream"] = options.Stream,
-                ["initialPosition"] = "START_OF_FILE",
-                ["maxBufferAgeMillis"] = options.MaxBufferAgeMillis,
-                ["maxBufferSizeBytes"] = options.MaxBufferSizeBytes,
-                ["maxTimeBetweenFileTrackerRefreshMillis"] = 100,
-            },
-        },
+        ["flows"] = new object[] { Flow(options, logs) },
     };
 
     // Files are written under another name and renamed into the pattern, so writing them costs the agent nothing.
@@ -87,7 +86,10 @@ try
     using var producerMetrics = new MetricCounters();
     await using var agent = new AgentEngine(config, new AgentEngineOptions { EmitCloudWatchMetrics = false });
     agent.Start();
-    var counters = agent.Metrics.ForStream(options.Stream);
+    var counters = agent.Metrics.ForDestination(options.Destination, options.Stream);
+    Func<long> buffered = firehose ? () => agent.FirehoseProducer.BufferedBytes : () => agent.Producer.BufferedBytes;
+    Func<long> outstanding = firehose ? () => agent.FirehoseProducer.OutstandingRecords : () => agent.Producer.OutstandingRecords;
+    Func<Task> flush = firehose ? () => agent.FirehoseProducer.FlushAsync() : () => agent.Producer.FlushAsync();
     var idleWorkingSet = Process.GetCurrentProcess().WorkingSet64;
 
     // Warm up until the JIT has tiered the hot paths up (slow on one core), as in a long-running agent.
@@ -121,19 +123,19 @@ try
     if (!await WaitForAsync(
         () =>
         {
-            peakBuffered = Math.Max(peakBuffered, agent.Producer.BufferedBytes);
+            peakBuffered = Math.Max(peakBuffered, buffered());
             if (readAll == TimeSpan.Zero && counters.RecordsParsed - before >= options.Lines)
             {
                 // Every line is read: the last partial aggregates would wait out maxBufferAgeMillis for lines
                 // that a growing log would bring. Sent now, so the figure is the steady rate, not the linger.
                 readAll = clock.Elapsed;
-                _ = agent.Producer.FlushAsync();
+                _ = flush();
             }
 
             if (trace && clock.Elapsed - lastTrace > TimeSpan.FromMilliseconds(200))
             {
                 lastTrace = clock.Elapsed;
-                Console.Error.WriteLine($"{clock.Elapsed.TotalSeconds,6:F2} s buffered {agent.Producer.BufferedBytes / 1e6,6:F1} MB ({agent.Producer.OutstandingRecords} runs) parsed {counters.RecordsParsed,9} sent {counters.RecordsSent,9} puts {producerMetrics.Requests}");
+                Console.Error.WriteLine($"{clock.Elapsed.TotalSeconds,6:F2} s buffered {buffered() / 1e6,6:F1} MB ({outstanding()} runs) parsed {counters.RecordsParsed,9} sent {counters.RecordsSent,9} puts {producerMetrics.Requests}");
             }
 
             return counters.RecordsSent - before >= options.Lines;
@@ -156,7 +158,7 @@ try
 
     var cpu = process.TotalProcessorTime - cpuBefore;
     var bytes = (double)options.Lines * options.LineSize;
-    Report.Print($"agent tail -> acknowledged, {options.LineSize}-byte lines, one core", new (string, string)[]
+    Report.Print($"agent tail -> acknowledged ({options.Destination}), {options.LineSize}-byte lines, one core", new (string, string)[]
     {
         ("lines", options.Lines.ToString("N0", CultureInfo.InvariantCulture)),
         ("file size", $"{bytes / 1e6:F0} MB"),
@@ -184,6 +186,35 @@ try
 finally
 {
     Directory.Delete(work, recursive: true);
+}
+
+// The one flow: a Kinesis stream (RANDOM keys, aggregated) or a Firehose delivery stream.
+static Dictionary<string, object> Flow(Arguments options, string logs)
+{
+    var flow = new Dictionary<string, object>
+    {
+        ["filePattern"] = Path.Combine(logs, "*.log"),
+        ["initialPosition"] = "START_OF_FILE",
+        ["maxBufferAgeMillis"] = options.MaxBufferAgeMillis,
+        ["maxTimeBetweenFileTrackerRefreshMillis"] = 100,
+    };
+    if (options.Destination == DestinationKind.DeliveryStream)
+    {
+        flow["deliveryStream"] = options.Stream;
+        // One PutRecordBatch carries at most 4 MiB.
+        flow["maxBufferSizeBytes"] = Math.Min(options.MaxBufferSizeBytes, 4 * 1024 * 1024);
+        if (options.AggregatedRecordSizeBytes > 0)
+        {
+            flow["aggregatedRecordSizeBytes"] = options.AggregatedRecordSizeBytes;
+        }
+    }
+    else
+    {
+        flow["kinesisStream"] = options.Stream;
+        flow["maxBufferSizeBytes"] = options.MaxBufferSizeBytes;
+    }
+
+    return flow;
 }
 
 static double LiveHeapMiB()
@@ -217,7 +248,7 @@ static void WriteLines(string path, int lineSize, int lines, long firstNumber)
 /// <summary>What both kinds of run share: the options, the work folder and its log folder, the agent's configuration and the files.</summary>
 internal sealed record LoadSetup(Arguments Options, string Work, string Logs, Dictionary<string, object> Configuration, string MeasuredFile, string WarmupFile, int WarmupLines);
 
-internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shards, string Stream, Uri? Endpoint, int WarmupSeconds, long MaxBufferedBytes, int MaxBufferAgeMillis, int MaxBufferSizeBytes, string? Program)
+internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shards, string Stream, Uri? Endpoint, int WarmupSeconds, long MaxBufferedBytes, int MaxBufferAgeMillis, int MaxBufferSizeBytes, string? Program, DestinationKind Destination, int AggregatedRecordSizeBytes)
 {
     public static Arguments Parse(string[] args)
     {
@@ -229,6 +260,8 @@ internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shard
         string stream = "agent-bench";
         Uri? endpoint = null;
         string? program = null;
+        var destination = DestinationKind.KinesisStream;
+        var aggregatedRecordSize = 0;
         for (var i = 1; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -243,10 +276,19 @@ internal sealed record Arguments(string Mode, int LineSize, int Lines, int Shard
                 case "--max-buffer-age-millis": maxBufferAge = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--max-buffer-size-bytes": maxBufferSize = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--program": program = Path.GetFullPath(args[i + 1]); break;
+                case "--destination":
+                    destination = args[i + 1] switch
+                    {
+                        "kinesis" => DestinationKind.KinesisStream,
+                        "firehose" => DestinationKind.DeliveryStream,
+                        _ => throw new ArgumentException($"--destination must be kinesis or firehose, not {args[i + 1]}"),
+                    };
+                    break;
+                case "--aggregated-record-size-bytes": aggregatedRecordSize = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
 
-        return lineSize < 12 ? throw new ArgumentException("--line-size must be at least 12") : new Arguments(mode, lineSize, lines, shards, stream, endpoint, warmup, maxBuffered, maxBufferAge, maxBufferSize, program);
+        return lineSize < 12 ? throw new ArgumentException("--line-size must be at least 12") : new Arguments(mode, lineSize, lines, shards, stream, endpoint, warmup, maxBuffered, maxBufferAge, maxBufferSize, program, destination, aggregatedRecordSize);
     }
 }

@@ -93,7 +93,7 @@ internal static class ProgramRun
             var bytes = (double)options.Lines * options.LineSize;
             var steady = (at95!.Value - at5!.Value).TotalSeconds;
             var steadyLines = options.Lines - (2 * (options.Lines / 20));
-            Report.Print($"kinesis-agent program tail -> acknowledged, {options.LineSize}-byte lines, one core", new (string, string)[]
+            Report.Print($"kinesis-agent program tail -> acknowledged ({options.Destination}), {options.LineSize}-byte lines, one core", new (string, string)[]
             {
                 ("program", options.Program!),
                 ("lines", options.Lines.ToString("N0", CultureInfo.InvariantCulture)),
@@ -105,7 +105,7 @@ internal static class ProgramRun
                 ("MB/s (file bytes; whole file, with discovery and the last maxBufferAgeMillis)", $"{bytes / elapsed.TotalSeconds / 1e6:F1}"),
                 ("agent CPU s per GB (whole file)", $"{cpu.TotalSeconds / (bytes / 1e9):F2}"),
                 ("agent CPU use (of one core, whole file)", $"{cpu.TotalSeconds / elapsed.TotalSeconds:P0}"),
-                ("user records per Kinesis record", $"{(after.UserRecords - before.UserRecords) / Math.Max(1.0, after.KinesisRecords - before.KinesisRecords):F1}"),
+                (options.Destination == DestinationKind.DeliveryStream ? "lines per Firehose record" : "user records per Kinesis record", $"{(after.UserRecords - before.UserRecords) / Math.Max(1.0, after.KinesisRecords - before.KinesisRecords):F1}"),
                 ("resident set of the started, idle agent", $"{idleRss / 1024.0:F0} MiB"),
                 ("peak resident set (this file; whole run incl. warm-up)", $"{peakRss / 1024.0:F0} MiB; {peakWholeRun / 1024.0:F0} MiB"),
             });

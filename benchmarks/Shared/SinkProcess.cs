@@ -15,7 +15,11 @@ internal sealed class SinkProcess : IDisposable
 
     public Uri Endpoint { get; }
 
-    public static SinkProcess Start(int shards, string stream)
+    /// <summary>Starts this program as a sink in another process.</summary>
+    /// <param name="shards">The stream's shards (a Kinesis sink).</param>
+    /// <param name="stream">The stream's (or delivery stream's) name.</param>
+    /// <param name="mode">The mode that runs the sink: <c>sink</c> (Kinesis), or a tool's own (e.g. a Firehose sink).</param>
+    public static SinkProcess Start(int shards, string stream, string mode = "sink")
     {
         var self = typeof(SinkProcess).Assembly.Location;
         var cores = PinnedRun.MachineCores;
@@ -40,7 +44,7 @@ internal sealed class SinkProcess : IDisposable
             start.Environment.Remove(key);
         }
 
-        foreach (var arg in new[] { self, "sink", "--shards", shards.ToString(System.Globalization.CultureInfo.InvariantCulture), "--stream", stream })
+        foreach (var arg in new[] { self, mode, "--shards", shards.ToString(System.Globalization.CultureInfo.InvariantCulture), "--stream", stream })
         {
             start.ArgumentList.Add(arg);
         }

@@ -88,8 +88,14 @@ public sealed partial class KinesisClient
             reply => KinesisReplies.PutRecords(reply, records.Count),
             $"{StreamContext(streamName, streamArn)}, {records.Count} records, {total} bytes",
             cancellationToken,
-            sizeHint: (int)Math.Min(int.MaxValue, (total * 4 / 3) + (records.Count * 64) + 256)).ConfigureAwait(false);
+            sizeHint: PutRecordsBodySize(total, records.Count)).ConfigureAwait(false);
     }
+
+    // CBOR carries the data as byte strings, JSON as base64 (4/3): the body array is rented once at this size, and
+    // a JSON-sized estimate for a CBOR body put each multi-megabyte request in the next larger pooled array. 128 bytes
+    // per entry cover its member names and an explicit hash key (39 digits), which the data size does not count.
+    private int PutRecordsBodySize(long dataBytes, int count) =>
+        (int)Math.Min(int.MaxValue, (Protocol == WireProtocol.Cbor ? dataBytes : dataBytes * 4 / 3) + (count * 128) + 256);
 
     /// <summary>Reads records from a shard iterator.</summary>
     /// <param name="shardIterator">From GetShardIterator or the previous call's NextShardIterator.</param>

@@ -101,7 +101,7 @@ public sealed partial class LoopbackFirehose
                 return (null, SlowDown());
             }
 
-            s.Records.Add(data);
+            Accept(s, data);
             _waiters.Signal();
         }
 
@@ -175,7 +175,7 @@ public sealed partial class LoopbackFirehose
 
                 if (code is null)
                 {
-                    s.Records.Add(datas[i]);
+                    Accept(s, datas[i]);
                     responses.Add(new() { ["RecordId"] = NextRecordId() });
                 }
                 else

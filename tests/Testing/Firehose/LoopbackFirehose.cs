@@ -35,6 +35,8 @@ public sealed partial class LoopbackFirehose : IAsyncDisposable
     private readonly TimeProvider _time;
     private FirehoseQuota _defaultQuota;
     private TimeSpan _latency;
+    private bool _storesRecords = true;
+    private Action<string, byte[]>? _onAccepted;
     private int _attempts;
     private long _recordIds;
 
@@ -90,6 +92,52 @@ public sealed partial class LoopbackFirehose : IAsyncDisposable
             lock (_gate)
             {
                 _latency = value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether accepted records are kept for <see cref="Records"/>; a load run that sends gigabytes turns it off and
+    /// counts through <see cref="OnAccepted"/> instead. <value>Default: <see langword="true"/>.</value>
+    /// </summary>
+    public bool StoresRecords
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _storesRecords;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _storesRecords = value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Called with the delivery stream's name and the data of every record accepted, in acceptance order, under the
+    /// server's lock (keep it short). <value>Default: none.</value>
+    /// </summary>
+    public Action<string, byte[]>? OnAccepted
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _onAccepted;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _onAccepted = value;
             }
         }
     }
@@ -227,6 +275,17 @@ public sealed partial class LoopbackFirehose : IAsyncDisposable
     // Called under _gate.
     private DeliveryStreamState Stream(string name) =>
         _streams.TryGetValue(name, out var state) ? state : throw new KeyNotFoundException($"No delivery stream '{name}' on the loopback Firehose.");
+
+    // Called under _gate.
+    private void Accept(DeliveryStreamState stream, byte[] data)
+    {
+        if (_storesRecords)
+        {
+            stream.Records.Add(data);
+        }
+
+        _onAccepted?.Invoke(stream.Name, data);
+    }
 
     private string NextRecordId() =>
         // The service's ids are opaque strings of a few dozen characters; unique is what matters here.
