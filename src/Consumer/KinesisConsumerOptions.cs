@@ -105,6 +105,7 @@ public sealed partial class KinesisConsumerOptions
     internal void Validate()
     {
         ValidateStreamAndLeases();
+        ValidateFailureHandling();
         if (ApplicationName.Length is < 3 or > 255 || !ApplicationName.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
         {
             throw new ArgumentException(

@@ -48,6 +48,9 @@ internal sealed class ConsumerContext
     /// <summary>Whether this worker's last take of a lease was a steal from a live owner (asked once per take).</summary>
     public Func<string, bool> TakeWasSteal { get; init; } = _ => false;
 
+    /// <summary>Writes records to the dead-letter stream; set when the failed-batch action is to dead-letter.</summary>
+    public Func<FailedBatch, CancellationToken, Task>? WriteDeadLetters { get; init; }
+
     public IShardRecordSource CreateSource(string shardId, HashKeyRange? range, StartingPosition start) => _createSource(shardId, range, start);
 
     public void OnShardConsumerDone(ShardConsumer consumer) => _onDone(consumer);

@@ -46,6 +46,9 @@ internal sealed class ConsumerWorker
         _logger = logger;
     }
 
+    /// <summary>Writes records to the dead-letter stream (<see cref="FailedBatchAction.DeadLetter"/>).</summary>
+    public Func<FailedBatch, CancellationToken, Task>? WriteDeadLetters { get; init; }
+
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled, then shuts down gracefully.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -99,6 +102,7 @@ internal sealed class ConsumerWorker
             })
         {
             TakeWasSteal = tracked.TakeWasSteal,
+            WriteDeadLetters = WriteDeadLetters,
         };
         var syncer = new ShardSyncer(_listShards, _store, options, _logger);
 
