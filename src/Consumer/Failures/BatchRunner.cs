@@ -52,6 +52,7 @@ internal sealed class BatchRunner
         var calls = 0;
         var stalled = false;
         var dealtWith = false;
+        var bisected = false;
         try
         {
             while (true)
@@ -102,6 +103,7 @@ internal sealed class BatchRunner
                         break;
                     case FailureStep.Bisect:
                         ConsumerLog.BatchBisected(_context.Logger, records.Count, first, last, _shardId, failedAttempts);
+                        bisected = true;
                         var middle = records.Count / 2;
                         return (records.Take(middle).ToList(), records.Skip(middle).ToList());
                     default:
@@ -131,6 +133,12 @@ internal sealed class BatchRunner
             if (dealtWith)
             {
                 _handledThrough = Position(part[^1]);
+            }
+            else if (!bisected)
+            {
+                // Stopping (shutdown, lost lease) with failed records in hand: a processor that checkpoints "the last
+                // record delivered" at shutdown must not pass records it never managed to process.
+                _checkpointer.Undeliver(_handledThrough);
             }
 
             if (stalled)

@@ -69,5 +69,12 @@ internal sealed class PoisonProcessor : IRecordProcessor, IRecordProcessorFactor
 
     public async ValueTask ShardEndedAsync(ShardEndedInput input, CancellationToken cancellationToken) => await input.Checkpointer.CheckpointAsync(cancellationToken);
 
-    public ValueTask ShutdownRequestedAsync(ShutdownRequestedInput input, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    /// <summary>Checkpoints the last record delivered, as the usual processor does, when it checkpoints at all.</summary>
+    public async ValueTask ShutdownRequestedAsync(ShutdownRequestedInput input, CancellationToken cancellationToken)
+    {
+        if (Checkpoints)
+        {
+            await input.Checkpointer.CheckpointAsync(cancellationToken);
+        }
+    }
 }

@@ -92,6 +92,22 @@ public sealed class PoisonRecordWorkerTests : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_graceful_shutdown_of_a_stalled_shard_checkpoints_only_what_succeeded_and_releases_the_lease()
+    {
+        var shards = new ScriptedShards().Shard(S, HashKeyRange.Full).Records(S, 2).Records(S, 2);
+        var processor = new PoisonProcessor(checkpoints: true, D(3));
+        var worker = Start(shards, "w1", processor, o => o.MaxProcessingRetries = 0);
+        await AdvanceUntilAsync(() => StalledShards() == 1);
+
+        // The processor checkpoints "the last record delivered" when asked to shut down: that is 1001, not the failed 1003.
+        await worker.DisposeAsync();
+
+        var lease = (await _store.GetAsync(S))!;
+        Assert.Equal(("1001", null), (lease.Checkpoint.SequenceNumber, lease.LeaseOwner));
+        Assert.Equal(0, StalledShards());
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Bisection_hands_only_the_bad_record_to_the_skip_callback_and_never_repeats_a_succeeded_record()
     {
         var shards = new ScriptedShards().Shard(S, HashKeyRange.Full).Records(S, 8);
