@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Amazon.DynamoDBv2;
+using Kinesis.Clients.Consumer.Failures;
 using Kinesis.Clients.Consumer.FanOut;
 using Kinesis.Clients.Consumer.Leases;
 using Kinesis.Clients.Consumer.Positions;
@@ -113,7 +114,12 @@ public sealed class KinesisConsumer : IAsyncDisposable
                 _factory,
                 metrics,
                 _running,
-                _logger);
+                _logger)
+            {
+                WriteDeadLetters = options.FailedBatchAction == FailedBatchAction.DeadLetter
+                    ? new DeadLetterWriter(kinesis, options.DeadLetterStreamName!, options.ApplicationName, options.StreamLabel, options.TimeProvider).WriteAsync
+                    : null,
+            };
             await worker.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -106,6 +106,7 @@ public sealed partial class KinesisConsumerOptions
     {
         ValidateStreamAndLeases();
         ValidateCleanup();
+        ValidateFailureHandling();
         if (ApplicationName.Length is < 3 or > 255 || !ApplicationName.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
         {
             throw new ArgumentException(

@@ -11,7 +11,12 @@ public interface IRecordProcessor
     /// <summary>The lease was taken; records follow from <paramref name="input"/>'s checkpoint.</summary>
     ValueTask InitializeAsync(InitializationInput input, CancellationToken cancellationToken);
 
-    /// <summary>A batch of records, in order; checkpoint through <see cref="ProcessRecordsInput.Checkpointer"/>.</summary>
+    /// <summary>
+    /// A batch of records, in order; checkpoint through <see cref="ProcessRecordsInput.Checkpointer"/>. After this
+    /// method throws, the records it did not checkpoint come again (retries, or halves with
+    /// <see cref="KinesisConsumerOptions.BisectBatchOnFailure"/>) until they succeed or
+    /// <see cref="KinesisConsumerOptions.FailedBatchAction"/> disposes of them.
+    /// </summary>
     ValueTask ProcessRecordsAsync(ProcessRecordsInput input, CancellationToken cancellationToken);
 
     /// <summary>Another worker holds the lease now; checkpointing is no longer possible.</summary>

@@ -35,6 +35,12 @@ internal sealed class Checkpointer : ICheckpointer
     /// <summary>The last record handed to the processor; a checkpoint may not pass it.</summary>
     public void Delivered(ConsumerRecord last) => _lastDelivered = new ExtendedSequenceNumber(last.SequenceNumber, last.SubSequenceNumber);
 
+    /// <summary>
+    /// Takes back the delivery of records the processor failed on and that were not handed off, so that a checkpoint
+    /// at shutdown cannot pass them: the last record delivered is again <paramref name="lastDealtWith"/>.
+    /// </summary>
+    public void Undeliver(ExtendedSequenceNumber? lastDealtWith) => _lastDelivered = lastDealtWith;
+
     /// <summary>Every record of the shard has been delivered: the end of the shard may be checkpointed.</summary>
     public void DeliveredShardEnd() => _lastDelivered = ExtendedSequenceNumber.ShardEnd;
 

@@ -59,6 +59,9 @@ internal sealed class ConsumerContext
         set => Volatile.Write(ref _listedShards, value);
     }
 
+    /// <summary>Writes records to the dead-letter stream; set when the failed-batch action is to dead-letter.</summary>
+    public Func<FailedBatch, CancellationToken, Task>? WriteDeadLetters { get; init; }
+
     public IShardRecordSource CreateSource(string shardId, HashKeyRange? range, StartingPosition start) => _createSource(shardId, range, start);
 
     public void OnShardConsumerDone(ShardConsumer consumer) => _onDone(consumer);

@@ -38,9 +38,12 @@ internal sealed class ConsumerMetrics : IDisposable
         _meter.CreateObservableCounter("ExpiredIterator", ExpiredIterators, "{iterator}", "Shard iterators that expired and were renewed.");
         _outOfRange = _meter.CreateCounter<long>("OutOfRangeSubRecords", "{record}", "Sub-records delivered although their hash key is outside the shard's range (the KCL drops them).");
         _undecodable = _meter.CreateCounter<long>("UndecodableRecords", "{record}", "Compressed records whose envelope did not open, delivered as they are.");
+        Failures = new Failures.FailureMetrics(_meter, stream);
     }
 
     public Meter Meter => _meter;
+
+    public Failures.FailureMetrics Failures { get; }
 
     public static IReadOnlyList<MetricDefinition> Definitions { get; } =
     [
@@ -53,6 +56,7 @@ internal sealed class ConsumerMetrics : IDisposable
         new("ExpiredIterator", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
         new("OutOfRangeSubRecords", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count),
         new("UndecodableRecords", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count),
+        .. Kinesis.Clients.Consumer.Failures.FailureMetrics.Definitions,
     ];
 
     public void Processed(string shardId, ShardBatch batch)

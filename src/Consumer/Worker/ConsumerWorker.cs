@@ -46,6 +46,9 @@ internal sealed class ConsumerWorker
         _logger = logger;
     }
 
+    /// <summary>Writes records to the dead-letter stream (<see cref="FailedBatchAction.DeadLetter"/>).</summary>
+    public Func<FailedBatch, CancellationToken, Task>? WriteDeadLetters { get; init; }
+
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled, then shuts down gracefully.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -105,6 +108,7 @@ internal sealed class ConsumerWorker
                 cleaner!.ReportNotFound(key);
                 wake.Set();
             },
+            WriteDeadLetters = WriteDeadLetters,
         };
         var syncer = new ShardSyncer(_listShards, _store, options, _logger);
         cleaner = new LeaseCleaner(_store, _listShards, listed => context.ListedShards = listed, options, _logger);

@@ -1,3 +1,4 @@
+using Kinesis.Clients.Consumer.Failures;
 using Kinesis.Clients.Consumer.Leases;
 using Kinesis.Clients.Consumer.Positions;
 using Kinesis.Clients.Consumer.Retrieval;
@@ -61,6 +62,7 @@ internal sealed class ShardConsumer
     {
         IRecordProcessor? processor = null;
         var checkpointer = new Checkpointer(_context.Leases, ShardId, _lease.Checkpoint, LoseLease, () => Reason is StopReason.LeaseLost);
+        var runner = new BatchRunner(_context, ShardId, checkpointer);
         try
         {
             await WaitForParentsAsync(_stop.Token).ConfigureAwait(false);
@@ -86,10 +88,9 @@ internal sealed class ShardConsumer
             {
                 if (batch.Records.Count > 0)
                 {
-                    checkpointer.Delivered(batch.Records[^1]);
-                    await processor.ProcessRecordsAsync(
-                        new ProcessRecordsInput(ShardId, batch.Records, batch.MillisBehindLatest, checkpointer),
-                        _stop.Token).ConfigureAwait(false);
+                    // Processor failures are retried, bisected, stall the shard or are handed off there; what
+                    // reaches the catch below is a lost lease or a failure outside the processor.
+                    await runner.RunAsync(processor, batch, _stop.Token).ConfigureAwait(false);
                     _context.Metrics.Processed(ShardId, batch);
                 }
                 else
@@ -120,7 +121,8 @@ internal sealed class ShardConsumer
         }
         catch (Exception ex)
         {
-            // A processor or reader failure ends this lease's run; the lease is released so any worker retries it.
+            // A reader failure (or a processor failure at initialization or shard end) ends this lease's run; the
+            // lease is released so any worker retries it.
             ConsumerLog.ShardFailed(_context.Logger, ShardId, ex.Message, ex);
             Stop(StopReason.Failed);
         }

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Kinesis.Clients.CloudWatch;
+using Kinesis.Clients.Metrics;
+
+namespace Kinesis.Clients.Consumer.Failures;
+
+/// <summary>Processor failures on the consumer's meter: failed attempts, records skipped or dead-lettered, stalled shards.</summary>
+internal sealed class FailureMetrics
+{
+    private readonly string _stream;
+    private readonly Counter<long> _failures;
+    private readonly Counter<long> _skipped;
+    private readonly Counter<long> _deadLettered;
+    private int _stalled;
+
+    public FailureMetrics(Meter meter, string stream)
+    {
+        _stream = stream;
+        _failures = meter.CreateCounter<long>("ProcessingFailures", "{attempt}", "Record processor calls that threw.");
+        _skipped = meter.CreateCounter<long>("SkippedRecords", "{record}", "Records handed to OnBatchSkipped after the processor kept failing on them.");
+        _deadLettered = meter.CreateCounter<long>("DeadLetteredRecords", "{record}", "Records written to the dead-letter stream after the processor kept failing on them.");
+        meter.CreateObservableGauge(
+            "StalledShards",
+            () => new Measurement<int>(Volatile.Read(ref _stalled), new KeyValuePair<string, object?>("StreamName", stream)),
+            "{shard}",
+            "Shards of this worker that do not advance because the processor keeps failing on the same records.");
+    }
+
+    public static IEnumerable<MetricDefinition> Definitions { get; } =
+    [
+        new("ProcessingFailures", MetricsLevel.Summary, MetricUnit.Count),
+        new("SkippedRecords", MetricsLevel.Summary, MetricUnit.Count),
+        new("DeadLetteredRecords", MetricsLevel.Summary, MetricUnit.Count),
+        new("StalledShards", MetricsLevel.Summary, MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
+    ];
+
+    public int Stalled => Volatile.Read(ref _stalled);
+
+    public void Failed(string shardId) => _failures.Add(1, Tags(shardId));
+
+    public void Skipped(string shardId, int records) => _skipped.Add(records, Tags(shardId));
+
+    public void DeadLettered(string shardId, int records) => _deadLettered.Add(records, Tags(shardId));
+
+    public void Stall() => Interlocked.Increment(ref _stalled);
+
+    public void Recover() => Interlocked.Decrement(ref _stalled);
+
+    private TagList Tags(string shardId) => new() { { "StreamName", _stream }, { "ShardId", shardId } };
+}
