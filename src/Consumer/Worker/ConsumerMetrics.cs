@@ -19,6 +19,7 @@ internal sealed class ConsumerMetrics : IDisposable
     private readonly Counter<long> _takenLeases;
     private readonly Counter<long> _outOfRange;
     private readonly Counter<long> _undecodable;
+    private int _renewalsFailing;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<PollingShardReader, byte> _liveReaders = new();
     private long _expiredIteratorsOfFinishedReaders;
 
@@ -38,6 +39,11 @@ internal sealed class ConsumerMetrics : IDisposable
         _meter.CreateObservableCounter("ExpiredIterator", ExpiredIterators, "{iterator}", "Shard iterators that expired and were renewed.");
         _outOfRange = _meter.CreateCounter<long>("OutOfRangeSubRecords", "{record}", "Sub-records delivered although their hash key is outside the shard's range (the KCL drops them).");
         _undecodable = _meter.CreateCounter<long>("UndecodableRecords", "{record}", "Compressed records whose envelope did not open, delivered as they are.");
+        _meter.CreateObservableGauge(
+            "LeaseRenewalsFailing",
+            () => new Measurement<int>(Volatile.Read(ref _renewalsFailing), new KeyValuePair<string, object?>("StreamName", stream)),
+            "{lease}",
+            "Held leases whose renewals fail now (lease table throttled or failing).");
     }
 
     public Meter Meter => _meter;
@@ -53,6 +59,7 @@ internal sealed class ConsumerMetrics : IDisposable
         new("ExpiredIterator", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
         new("OutOfRangeSubRecords", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count),
         new("UndecodableRecords", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count),
+        new("LeaseRenewalsFailing", MetricsLevel.Summary, Kinesis.Clients.CloudWatch.MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
     ];
 
     public void Processed(string shardId, ShardBatch batch)
@@ -105,6 +112,8 @@ internal sealed class ConsumerMetrics : IDisposable
     }
 
     public void Taken() => _takenLeases.Add(1, new KeyValuePair<string, object?>("StreamName", _stream));
+
+    public void RenewalsFailing(int delta) => Interlocked.Add(ref _renewalsFailing, delta);
 
     public void Lost() => _lostLeases.Add(1, new KeyValuePair<string, object?>("StreamName", _stream));
 
