@@ -7,14 +7,11 @@ internal sealed partial class LeaseCoordinator
     /// this worker's clock says has expired is dropped without a write; one whose renewal throws is kept, to be
     /// retried next round or to expire.
     /// </summary>
-    public Task RunRenewalRoundAsync(CancellationToken cancellationToken = default)
-    {
-        var roundStartedAt = _time.GetTimestamp();
-        return Parallel.ForEachAsync(
+    public Task RunRenewalRoundAsync(CancellationToken cancellationToken = default) =>
+        Parallel.ForEachAsync(
             _held.Keys.ToList(),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRenewals, CancellationToken = cancellationToken },
-            async (key, ct) => await RenewAsync(key, roundStartedAt, ct).ConfigureAwait(false));
-    }
+            async (key, ct) => await RenewAsync(key, ct).ConfigureAwait(false));
 
     /// <summary>
     /// Checkpoints a held lease, fenced on its counter: <see langword="false"/> if this worker no longer holds it
@@ -92,34 +89,30 @@ internal sealed partial class LeaseCoordinator
     }
 
     /// <summary>
-    /// Renews one lease. A renewal that throws (throttled, 500, reset: what the SDK's own retries left) is tried
-    /// again a quarter renewal interval later, until it succeeds, the lease expires by this worker's clock, or the
-    /// next round is due; so a throttling episode shorter than the failover time costs no lease (the KCL tries
-    /// twice per round, then waits for the next).
+    /// Renews each held lease whose last renewal threw, once; the renewal loop calls this a quarter renewal
+    /// interval apart until the next round is due.
     /// </summary>
-    private async Task RenewAsync(string leaseKey, long roundStartedAt, CancellationToken cancellationToken)
+    public Task RetryFailedRenewalsAsync(CancellationToken cancellationToken = default) =>
+        Parallel.ForEachAsync(
+            _renewalFailures.Keys.Where(_held.ContainsKey).ToList(),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRenewals, CancellationToken = cancellationToken },
+            async (key, ct) => await RenewAsync(key, ct).ConfigureAwait(false));
+
+    /// <summary>
+    /// Renews one lease once. A renewal that throws (throttled, 500, reset: what the SDK's own retries left) marks
+    /// the lease as failing, for <see cref="RetryFailedRenewalsAsync"/>, the log and the gauge.
+    /// </summary>
+    private async Task RenewAsync(string leaseKey, CancellationToken cancellationToken)
     {
-        var retryDelay = RenewalInterval / 4;
-        while (true)
+        try
         {
-            try
-            {
-                await FencedAsync(leaseKey, "renew", (held, ct) => _store.RenewAsync(held, ct), cancellationToken, landed: LeaseWrites.Renewed)
-                    .ConfigureAwait(false);
-                _renewalFailures.Ended(leaseKey);
-                return;
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                _renewalFailures.Failed(leaseKey, e);
-            }
-
-            if (_time.GetElapsedTime(roundStartedAt) + retryDelay >= RenewalInterval)
-            {
-                return;
-            }
-
-            await Task.Delay(retryDelay, _time, cancellationToken).ConfigureAwait(false);
+            await FencedAsync(leaseKey, "renew", (held, ct) => _store.RenewAsync(held, ct), cancellationToken, landed: LeaseWrites.Renewed)
+                .ConfigureAwait(false);
+            _renewalFailures.Ended(leaseKey);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            _renewalFailures.Failed(leaseKey, e);
         }
     }
 

@@ -279,11 +279,23 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
     private async Task RenewLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(RenewalInterval, _time);
+        var retryDelay = RenewalInterval / 4;
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
+            var roundStartedAt = _time.GetTimestamp();
             try
             {
                 await RunRenewalRoundAsync(cancellationToken).ConfigureAwait(false);
+
+                // Renewals that threw (the table throttled or failing, past the SDK's own retries) are tried again
+                // a quarter interval apart until the next round, so a throttling episode shorter than the failover
+                // time costs no lease: waiting for the next round alone could let the lease expire between rounds.
+                // The KCL tries twice back to back, then waits for its next round.
+                while (_renewalFailures.Count > 0 && _time.GetElapsedTime(roundStartedAt) + retryDelay < RenewalInterval)
+                {
+                    await Task.Delay(retryDelay, _time, cancellationToken).ConfigureAwait(false);
+                    await RetryFailedRenewalsAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {

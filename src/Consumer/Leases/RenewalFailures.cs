@@ -18,6 +18,9 @@ internal sealed class RenewalFailures(string workerId, TimeProvider time, ILogge
     /// <summary>Held leases whose last renewal attempt failed.</summary>
     public int Count => _failing.Count;
 
+    /// <summary>The keys of those leases.</summary>
+    public ICollection<string> Keys => _failing.Keys;
+
     /// <summary>A renewal attempt of <paramref name="leaseKey"/> threw.</summary>
     public void Failed(string leaseKey, Exception exception)
     {
