@@ -89,8 +89,8 @@ internal sealed partial class LeaseCoordinator
     }
 
     /// <summary>
-    /// Renews each held lease whose last renewal threw, once; the renewal loop calls this a quarter renewal
-    /// interval apart until the next round is due.
+    /// Renews each held lease whose last renewal threw, once; the renewal loop calls this half a renewal interval
+    /// after a round with failures.
     /// </summary>
     public Task RetryFailedRenewalsAsync(CancellationToken cancellationToken = default) =>
         Parallel.ForEachAsync(

@@ -279,7 +279,7 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
     private async Task RenewLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(RenewalInterval, _time);
-        var retryDelay = RenewalInterval / 4;
+        var retryDelay = RenewalInterval / 2;
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
             var roundStartedAt = _time.GetTimestamp();
@@ -287,10 +287,10 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
             {
                 await RunRenewalRoundAsync(cancellationToken).ConfigureAwait(false);
 
-                // Renewals that threw (the table throttled or failing, past the SDK's own retries) are tried again
-                // a quarter interval apart until the next round, so a throttling episode shorter than the failover
-                // time costs no lease: waiting for the next round alone could let the lease expire between rounds.
-                // The KCL tries twice back to back, then waits for its next round.
+                // A renewal that threw (the table throttled or failing, past the SDK's own retries) is tried once
+                // more half an interval later, so the counter moves again soon after an episode ends. Two tries a
+                // round, as the KCL's, but spaced: back to back they would both land in the same throttling, and
+                // more would only add load to a table that is out of capacity.
                 while (_renewalFailures.Count > 0 && _time.GetElapsedTime(roundStartedAt) + retryDelay < RenewalInterval)
                 {
                     await Task.Delay(retryDelay, _time, cancellationToken).ConfigureAwait(false);
