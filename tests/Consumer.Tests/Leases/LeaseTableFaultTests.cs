@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2;
 using Kinesis.Clients.Consumer.Leases;
 using Kinesis.Clients.Testing;
-using Microsoft.Extensions.Logging;
+using Kinesis.Clients.Consumer.Tests.Worker;
 
 namespace Kinesis.Clients.Consumer.Tests.Leases;
 
@@ -24,7 +24,8 @@ public sealed class LeaseTableFaultTests(LocalAwsFixture fixture) : IClassFixtur
     {
         await using var proxy = await DynamoDbFaultProxy.StartAsync(Aws.DynamoDbEndpoint);
         await using var table = Aws.NewTable("throttled-renewals");
-        using var throughProxy = Client(proxy.Endpoint);
+        // No SDK retries for A: its retries can outlast the throttling, and then the coordinator never sees it.
+        using var throughProxy = Client(proxy.Endpoint, retries: 0);
         using var direct = Aws.CreateDynamoDbClient();
         var storeA = await TableWithShardsAsync(throughProxy, table, 4);
         var storeB = Store(direct, table);
@@ -57,7 +58,6 @@ public sealed class LeaseTableFaultTests(LocalAwsFixture fixture) : IClassFixtur
             Duration = Failover * 0.6,
         });
         await Eventually.HoldsAsync(() => throttle.IsSpent, "the throttling ends", Slack);
-        await Eventually.HoldsAsync(() => log.WithId(2114).Any() || lostByA.Count > 0, "A renews again or loses its leases", Slack);
         var afterThrottle = proxy.Stats.ForwardedOf("UpdateItem");
         // Two more failover times in which B watches A's counters.
         await Eventually.HoldsAsync(() => proxy.Stats.ForwardedOf("UpdateItem") >= afterThrottle + 12, "A renews six more rounds", Slack);
@@ -156,8 +156,16 @@ public sealed class LeaseTableFaultTests(LocalAwsFixture fixture) : IClassFixtur
         Assert.True(proxy.Stats.InjectedOf(DynamoDbFaultKind.Latency, "UpdateItem") >= 3);
     }
 
-    private AmazonDynamoDBClient Client(Uri endpoint) =>
-        new(Aws.Credentials, new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = Aws.Region });
+    private AmazonDynamoDBClient Client(Uri endpoint, int? retries = null)
+    {
+        var config = new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = Aws.Region };
+        if (retries is { } count)
+        {
+            config.MaxErrorRetry = count;
+        }
+
+        return new AmazonDynamoDBClient(Aws.Credentials, config);
+    }
 
     private static DynamoDbLeaseStore Store(IAmazonDynamoDB client, string table) =>
         new(client, new LeaseTableOptions { TableName = table, TableActivePollInterval = TimeSpan.FromMilliseconds(100) });
@@ -175,32 +183,21 @@ public sealed class LeaseTableFaultTests(LocalAwsFixture fixture) : IClassFixtur
     }
 
     private static LeaseCoordinator Worker(
-        ILeaseStore store, string id, ILogger? logger, Action<string>? onLost, Action<Lease>? onAcquired, Action<int>? onFailing = null) => new(store, new LeaseCoordinatorOptions
-    {
-        OnRenewalsFailingChanged = onFailing,
-        WorkerId = id,
-        FailoverTime = Failover,
-        MaxLeasesForWorker = 2,
-        OnLeaseLost = onLost,
-        OnLeaseAcquired = onAcquired,
-        LoggerFactory = logger is null ? null : new OneLoggerFactory(logger),
-    });
+        ILeaseStore store, string id, TestLogger? logger, Action<string>? onLost, Action<Lease>? onAcquired, Action<int>? onFailing = null) => new(store, new LeaseCoordinatorOptions
+        {
+            OnRenewalsFailingChanged = onFailing,
+            WorkerId = id,
+            FailoverTime = Failover,
+            MaxLeasesForWorker = 2,
+            OnLeaseLost = onLost,
+            OnLeaseAcquired = onAcquired,
+            LoggerFactory = logger is null ? null : new OneLoggerFactory(logger),
+        });
 
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;
         while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
-        {
-        }
-    }
-
-    private sealed class OneLoggerFactory(ILogger logger) : ILoggerFactory
-    {
-        public ILogger CreateLogger(string categoryName) => logger;
-
-        public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException();
-
-        public void Dispose()
         {
         }
     }
