@@ -22,7 +22,12 @@ internal sealed partial class LeaseCoordinator
     public Task<bool> TryCheckpointAsync(string leaseKey, ExtendedSequenceNumber checkpoint, CancellationToken cancellationToken = default)
     {
         LeaseWrites.CheckPosition(checkpoint, nameof(checkpoint));
-        return FencedAsync(leaseKey, "checkpoint", (held, ct) => _store.UpdateCheckpointAsync(held, checkpoint, ct), cancellationToken);
+        return FencedAsync(
+            leaseKey,
+            "checkpoint",
+            (held, ct) => _store.UpdateCheckpointAsync(held, checkpoint, ct),
+            cancellationToken,
+            landed: held => LeaseWrites.Checkpointed(held, checkpoint));
     }
 
     /// <summary>The first half of a two-phase checkpoint, fenced as <see cref="TryCheckpointAsync"/> is.</summary>
@@ -34,7 +39,8 @@ internal sealed partial class LeaseCoordinator
             leaseKey,
             "prepare a checkpoint of",
             (held, ct) => _store.PrepareCheckpointAsync(held, pendingCheckpoint, pendingCheckpointState, ct),
-            cancellationToken);
+            cancellationToken,
+            landed: held => LeaseWrites.Prepared(held, pendingCheckpoint, pendingCheckpointState));
     }
 
     /// <summary>Records the children of a held lease's shard (at shard end), fenced as <see cref="TryCheckpointAsync"/> is.</summary>
@@ -42,7 +48,11 @@ internal sealed partial class LeaseCoordinator
     {
         LeaseWrites.CheckChildren(childShardIds);
         return FencedAsync(
-            leaseKey, "record the children of", (held, ct) => _store.UpdateChildShardsAsync(held, childShardIds, ct), cancellationToken);
+            leaseKey,
+            "record the children of",
+            (held, ct) => _store.UpdateChildShardsAsync(held, childShardIds, ct),
+            cancellationToken,
+            landed: held => LeaseWrites.WithChildren(held, childShardIds.ToHashSet(StringComparer.Ordinal)));
     }
 
     /// <summary>
@@ -78,17 +88,42 @@ internal sealed partial class LeaseCoordinator
         }
     }
 
+    /// <summary>
+    /// Renews each held lease whose last renewal threw, once; the renewal loop calls this half a renewal interval
+    /// after a round with failures.
+    /// </summary>
+    public Task RetryFailedRenewalsAsync(CancellationToken cancellationToken = default) =>
+        Parallel.ForEachAsync(
+            _renewalFailures.Keys.Where(_held.ContainsKey).ToList(),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRenewals, CancellationToken = cancellationToken },
+            async (key, ct) => await RenewAsync(key, ct).ConfigureAwait(false));
+
+    /// <summary>
+    /// Renews one lease once. A renewal that throws (throttled, 500, reset: what the SDK's own retries left) marks
+    /// the lease as failing, for <see cref="RetryFailedRenewalsAsync"/>, the log and the gauge.
+    /// </summary>
     private async Task RenewAsync(string leaseKey, CancellationToken cancellationToken)
     {
         try
         {
-            await FencedAsync(leaseKey, "renew", (held, ct) => _store.RenewAsync(held, ct), cancellationToken).ConfigureAwait(false);
+            await FencedAsync(leaseKey, "renew", (held, ct) => _store.RenewAsync(held, ct), cancellationToken, landed: LeaseWrites.Renewed)
+                .ConfigureAwait(false);
+            _renewalFailures.Ended(leaseKey);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            LeaseLog.WriteFailed(_logger, WorkerId, "renew", leaseKey, e);
+            _renewalFailures.Failed(leaseKey, e);
         }
     }
+
+    /// <summary>Whether <paramref name="row"/> is what a write meant to leave (<paramref name="want"/>): it landed.</summary>
+    private static bool Landed(Lease want, Lease row) =>
+        row.LeaseCounter == want.LeaseCounter &&
+        row.LeaseOwner == want.LeaseOwner &&
+        row.CheckpointOwner == want.CheckpointOwner &&
+        row.Checkpoint == want.Checkpoint &&
+        row.PendingCheckpoint == want.PendingCheckpoint &&
+        row.ChildShardIds.SetEquals(want.ChildShardIds);
 
     private async Task<bool> ReleaseAsync(HeldLease held, CancellationToken cancellationToken)
     {
@@ -102,6 +137,7 @@ internal sealed partial class LeaseCoordinator
         {
             LeaseLog.WriteFailed(_logger, WorkerId, "release", key, e);
             _held.TryRemove(new KeyValuePair<string, HeldLease>(key, held));
+            _renewalFailures.Ended(key);
             return false;
         }
     }
@@ -117,7 +153,8 @@ internal sealed partial class LeaseCoordinator
         string operation,
         Func<Lease, CancellationToken, Task<Lease?>> write,
         CancellationToken cancellationToken,
-        bool releasing = false)
+        bool releasing = false,
+        Func<Lease, Lease>? landed = null)
     {
         ArgumentNullException.ThrowIfNull(leaseKey);
         if (!_held.TryGetValue(leaseKey, out var held))
@@ -151,6 +188,7 @@ internal sealed partial class LeaseCoordinator
                     if (releasing)
                     {
                         _held.TryRemove(new KeyValuePair<string, HeldLease>(leaseKey, held));
+                        _renewalFailures.Ended(leaseKey);
                         LeaseLog.Released(_logger, WorkerId, leaseKey);
                     }
                     else
@@ -167,7 +205,18 @@ internal sealed partial class LeaseCoordinator
                 {
                     // Our release landed; only its reply was lost.
                     _held.TryRemove(new KeyValuePair<string, HeldLease>(leaseKey, held));
+                    _renewalFailures.Ended(leaseKey);
                     LeaseLog.Released(_logger, WorkerId, leaseKey);
+                    return true;
+                }
+
+                if (row is not null && landed is not null && Landed(landed(held.Lease), row))
+                {
+                    // This very write landed and only its reply was lost (the SDK resent it and the resend failed
+                    // its condition on our own counter): done, not written a second time. Timed from this
+                    // attempt's send, which is no later than when it landed.
+                    held.Update(row, sentAt);
+                    LeaseLog.WriteLandedUnanswered(_logger, WorkerId, operation, leaseKey, row.LeaseCounter);
                     return true;
                 }
 
@@ -198,6 +247,7 @@ internal sealed partial class LeaseCoordinator
             }
 
             _held.TryRemove(new KeyValuePair<string, HeldLease>(leaseKey, held));
+            _renewalFailures.Ended(leaseKey);
         }
         finally
         {

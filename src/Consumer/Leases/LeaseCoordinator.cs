@@ -24,6 +24,7 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, HeldLease> _held = new(StringComparer.Ordinal);
     private readonly LeaseExpiryTracker _tracker;
+    private readonly RenewalFailures _renewalFailures;
     private readonly SemaphoreSlim _takeGate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lifecycle = new();
@@ -46,6 +47,7 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
         _time = options.TimeProvider;
         _logger = options.LoggerFactory?.CreateLogger<LeaseCoordinator>() ?? (ILogger)NullLogger.Instance;
         _tracker = new LeaseExpiryTracker(_time);
+        _renewalFailures = new RenewalFailures(options.WorkerId, _time, _logger, options.OnRenewalsFailingChanged);
         RenewalInterval = options.EffectiveRenewalInterval;
         TakeInterval = options.EffectiveTakeInterval;
     }
@@ -57,6 +59,9 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
     public TimeSpan RenewalInterval { get; }
 
     public TimeSpan TakeInterval { get; }
+
+    /// <summary>Held leases whose renewals are failing now (the table throttled or failing).</summary>
+    public int FailingRenewals => _renewalFailures.Count;
 
     /// <summary>The leases held now; a lease this worker's clock says has expired is left out even before it is dropped.</summary>
     public IReadOnlyList<Lease> HeldLeases =>
@@ -214,19 +219,32 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
     {
         var sentAt = _time.GetTimestamp();
         Lease? taken;
+        Exception? failure = null;
         try
         {
             taken = await _store.TakeAsync(observed, WorkerId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            LeaseLog.WriteFailed(_logger, WorkerId, "take", observed.LeaseKey, e);
-            return;
+            taken = null;
+            failure = e;
         }
 
+        // A take whose reply was lost (the SDK resent it and the resend failed its condition, or every retry
+        // failed after the first had landed) leaves the row ours: adopt it now rather than let it sit unrenewed
+        // and unprocessed until it expires.
+        taken ??= await TakenUnansweredAsync(observed, cancellationToken).ConfigureAwait(false);
         if (taken is null)
         {
-            LeaseLog.TakeRaceLost(_logger, WorkerId, observed.LeaseKey);
+            if (failure is not null)
+            {
+                LeaseLog.WriteFailed(_logger, WorkerId, "take", observed.LeaseKey, failure);
+            }
+            else
+            {
+                LeaseLog.TakeRaceLost(_logger, WorkerId, observed.LeaseKey);
+            }
+
             return;
         }
 
@@ -236,14 +254,48 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
         Notify(_options.OnLeaseAcquired, taken, taken.LeaseKey, nameof(LeaseCoordinatorOptions.OnLeaseAcquired));
     }
 
+    private async Task<Lease?> TakenUnansweredAsync(Lease observed, CancellationToken cancellationToken)
+    {
+        Lease? row;
+        try
+        {
+            row = await _store.GetAsync(observed.LeaseKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LeaseLog.WriteFailed(_logger, WorkerId, "read back the take of", observed.LeaseKey, e);
+            return null;
+        }
+
+        if (row is null || !Landed(LeaseWrites.Taken(observed, WorkerId), row))
+        {
+            return null;
+        }
+
+        LeaseLog.WriteLandedUnanswered(_logger, WorkerId, "take", row.LeaseKey, row.LeaseCounter);
+        return row;
+    }
+
     private async Task RenewLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(RenewalInterval, _time);
+        var retryDelay = RenewalInterval / 2;
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
+            var roundStartedAt = _time.GetTimestamp();
             try
             {
                 await RunRenewalRoundAsync(cancellationToken).ConfigureAwait(false);
+
+                // A renewal that threw (the table throttled or failing, past the SDK's own retries) is tried once
+                // more half an interval later, so the counter moves again soon after an episode ends. Two tries a
+                // round, as the KCL's, but spaced: back to back they would both land in the same throttling, and
+                // more would only add load to a table that is out of capacity.
+                while (_renewalFailures.Count > 0 && _time.GetElapsedTime(roundStartedAt) + retryDelay < RenewalInterval)
+                {
+                    await Task.Delay(retryDelay, _time, cancellationToken).ConfigureAwait(false);
+                    await RetryFailedRenewalsAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {

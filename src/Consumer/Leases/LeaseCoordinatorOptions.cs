@@ -71,6 +71,12 @@ internal sealed class LeaseCoordinatorOptions
     /// <summary>Clock for renewals, expiry and scheduling. <value>Default: <see cref="TimeProvider.System"/>.</value></summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Called with +1 when a held lease's renewal starts failing and -1 when it succeeds again or the lease is no
+    /// longer held (the sum is the number of leases whose renewals fail now), for a gauge.
+    /// </summary>
+    public Action<int>? OnRenewalsFailingChanged { get; set; }
+
     /// <summary>Logging. <value>Default: none.</value></summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

@@ -43,4 +43,16 @@ internal static partial class LeaseLog
 
     [LoggerMessage(EventId = 2112, Level = LogLevel.Information, Message = "Worker {Worker} was asked to hand lease {LeaseKey} over to {NextOwner}; it checkpoints, then transfers it")]
     public static partial void HandoffRequested(ILogger logger, string worker, string leaseKey, string nextOwner);
+
+    [LoggerMessage(EventId = 2113, Level = LogLevel.Warning, Message = "Worker {Worker} cannot renew its leases (first: {LeaseKey}); it retries until each lease expires by its own clock, and logs again when renewals succeed")]
+    public static partial void RenewalsFailing(ILogger logger, string worker, string leaseKey, Exception exception);
+
+    [LoggerMessage(EventId = 2114, Level = LogLevel.Information, Message = "Worker {Worker} renews its leases again after {Duration} ({Attempts} failed attempts)")]
+    public static partial void RenewalsRecovered(ILogger logger, string worker, TimeSpan duration, long attempts);
+
+    [LoggerMessage(EventId = 2115, Level = LogLevel.Debug, Message = "Worker {Worker} could not renew lease {LeaseKey} again; retrying")]
+    public static partial void RenewalRetry(ILogger logger, string worker, string leaseKey, Exception exception);
+
+    [LoggerMessage(EventId = 2116, Level = LogLevel.Information, Message = "Worker {Worker}'s {Operation} of lease {LeaseKey} was applied though its reply was lost (the table shows counter {Counter} and this worker); taken as done")]
+    public static partial void WriteLandedUnanswered(ILogger logger, string worker, string operation, string leaseKey, long counter);
 }

@@ -19,6 +19,7 @@ internal sealed class ConsumerMetrics : IDisposable
     private readonly Counter<long> _takenLeases;
     private readonly Counter<long> _outOfRange;
     private readonly Counter<long> _undecodable;
+    private int _renewalsFailing;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<PollingShardReader, byte> _liveReaders = new();
     private long _expiredIteratorsOfFinishedReaders;
 
@@ -39,6 +40,11 @@ internal sealed class ConsumerMetrics : IDisposable
         _outOfRange = _meter.CreateCounter<long>("OutOfRangeSubRecords", "{record}", "Sub-records delivered although their hash key is outside the shard's range (the KCL drops them).");
         _undecodable = _meter.CreateCounter<long>("UndecodableRecords", "{record}", "Compressed records whose envelope did not open, delivered as they are.");
         Failures = new Failures.FailureMetrics(_meter, stream);
+        _meter.CreateObservableGauge(
+            "LeaseRenewalsFailing",
+            () => new Measurement<int>(Volatile.Read(ref _renewalsFailing), new KeyValuePair<string, object?>("StreamName", stream)),
+            "{lease}",
+            "Held leases whose renewals fail now (lease table throttled or failing).");
     }
 
     public Meter Meter => _meter;
@@ -57,6 +63,7 @@ internal sealed class ConsumerMetrics : IDisposable
         new("OutOfRangeSubRecords", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count),
         new("UndecodableRecords", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count),
         .. Kinesis.Clients.Consumer.Failures.FailureMetrics.Definitions,
+        new("LeaseRenewalsFailing", MetricsLevel.Summary, Kinesis.Clients.CloudWatch.MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
     ];
 
     public void Processed(string shardId, ShardBatch batch)
@@ -109,6 +116,8 @@ internal sealed class ConsumerMetrics : IDisposable
     }
 
     public void Taken() => _takenLeases.Add(1, new KeyValuePair<string, object?>("StreamName", _stream));
+
+    public void RenewalsFailing(int delta) => Interlocked.Add(ref _renewalsFailing, delta);
 
     public void Lost() => _lostLeases.Add(1, new KeyValuePair<string, object?>("StreamName", _stream));
 

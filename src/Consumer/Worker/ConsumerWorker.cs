@@ -82,6 +82,7 @@ internal sealed class ConsumerWorker
                 handoffs.Enqueue(key);
                 wake.Set();
             },
+            OnRenewalsFailingChanged = _metrics.RenewalsFailing,
             TimeProvider = options.TimeProvider,
             LoggerFactory = options.LoggerFactory,
         });
