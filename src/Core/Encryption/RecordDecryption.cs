@@ -1,3 +1,5 @@
+using Amazon.KeyManagementService;
+
 namespace Kinesis.Clients.Encryption;
 
 /// <summary>How a reader keeps the data keys it had KMS decrypt (<see cref="RecordDecryptor"/>).</summary>
@@ -20,6 +22,12 @@ public sealed record RecordDecryption
 
     /// <summary>The longest wait between tries while KMS is throttling or unreachable. <value>Default: 5 seconds.</value></summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The KMS client a consumer decrypts with; when <see langword="null"/>, one is made with the consumer's region and
+    /// credentials at the first encrypted record (never, when there is none). <value>Default: <see langword="null"/>.</value>
+    /// </summary>
+    public IAmazonKeyManagementService? KmsClient { get; init; }
 
     /// <summary>Throws when a value is out of range.</summary>
     /// <param name="name">The option's name, for the message.</param>

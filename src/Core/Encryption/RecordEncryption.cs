@@ -94,6 +94,13 @@ public sealed record RecordEncryption
         }
     }
 
+    /// <summary>
+    /// The most bytes encryption adds to a Kinesis record of any stream (the longest stream name, 128 characters):
+    /// a producer accepts user records up to MaxUserRecordSize less this, so that encrypted they still fit.
+    /// </summary>
+    /// <returns>The bound in bytes.</returns>
+    public int MaxOverhead() => EncryptedHeader.MaxOverhead(EncryptionContextFormat.Write(ContextFor(new string('s', 128))).Length);
+
     /// <summary>The context for one stream: <see cref="EncryptionContext"/> plus the stream name.</summary>
     /// <param name="streamName">The stream.</param>
     /// <returns>A new dictionary.</returns>
