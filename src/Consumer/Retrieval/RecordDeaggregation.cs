@@ -87,7 +87,8 @@ internal static class RecordDeaggregation
                     sub.ExplicitHashKey,
                     arrival,
                     sub.Data,
-                    aggregated) { DecodeFailure = failure });
+                    aggregated)
+                { DecodeFailure = failure });
                 delivered++;
             }
         }

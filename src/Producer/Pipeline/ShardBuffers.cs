@@ -190,7 +190,8 @@ internal sealed class ShardBuffers : IDisposable
             buffer.PendingFirstAccepted,
             buffer.PendingDataBytes,
             builder.Count,
-            rented) { IsEnvelope = isEnvelope };
+            rented)
+        { IsEnvelope = isEnvelope };
 
         // The buffers go back to the pool between aggregates: a stream of many shards would otherwise keep one
         // aggregate's worth of memory per shard, busy or not.
@@ -325,7 +326,8 @@ internal sealed class ShardBuffers : IDisposable
         return _compressor is not null && _compressor.TryCompress(record.Data.Span, out var envelope, out var length)
             ? new KinesisRecordItem(
                 shardId, record.PartitionKey, record.ExplicitHashKey, envelope.AsMemory(0, length), [record], dueAt,
-                record.AcceptedAt, record.Data.Length, 1, envelope) { IsEnvelope = true }
+                record.AcceptedAt, record.Data.Length, 1, envelope)
+            { IsEnvelope = true }
             : KinesisRecordItem.Single(shardId, record, dueAt);
     }
 
