@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Amazon.KeyManagementService;
-using Kinesis.Clients.Encryption;
 using Kinesis.Clients.CloudWatch;
+using Kinesis.Clients.Encryption;
 using Kinesis.Clients.Metrics;
 using Kinesis.Clients.Producer.Buffering;
 using Kinesis.Clients.Producer.Pipeline;
