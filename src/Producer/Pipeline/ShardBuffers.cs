@@ -36,7 +36,9 @@ internal sealed class ShardBuffers : IDisposable
         _aggregate = options.AggregationEnabled;
 
         // Encryption adds its header after sealing: an aggregate is filled short of the limits by that much.
-        _aggregationMaxSize = Math.Max(MinimumAggregate, options.AggregationMaxSize - encryptionReserve);
+        _aggregationMaxSize = encryptionReserve == 0
+            ? options.AggregationMaxSize
+            : Math.Max(MinimumAggregate, options.AggregationMaxSize - encryptionReserve);
         _aggregationMaxCount = options.AggregationMaxCount;
         if (options.Compression.IsEnabled)
         {
