@@ -99,6 +99,9 @@ public sealed class KinesisConsumer : IAsyncDisposable
             return;
         }
 
+        using var decryption = options.Decryption is { } settings
+            ? new RecordDecryptionSource(settings, region, credentials, options.TimeProvider, options.LoggerFactory?.CreateLogger<RecordDecryptionSource>())
+            : null;
         using var metrics = new ConsumerMetrics(options.StreamLabel, () => _running.Count);
         var publisher = CreatePublisher(options, region, credentials, metrics);
         try
@@ -110,7 +113,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
                 options,
                 store,
                 ct => ListShardsAsync(kinesis, options, ct),
-                (shardId, range, start) => CreateSource(kinesis, fanOut, options, shardId, range, start),
+                (shardId, range, start) => CreateSource(kinesis, fanOut, options, shardId, range, start, decryption),
                 _factory,
                 metrics,
                 _running,
@@ -134,9 +137,11 @@ public sealed class KinesisConsumer : IAsyncDisposable
     /// <summary>Nothing to release beyond what <see cref="RunAsync"/> releases when it returns.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private static IShardRecordSource CreateSource(KinesisClient kinesis, FanOutConnection? fanOut, KinesisConsumerOptions options, string shardId, Kinesis.Clients.Records.HashKeyRange? range, StartingPosition start) =>
+    private static IShardRecordSource CreateSource(
+        KinesisClient kinesis, FanOutConnection? fanOut, KinesisConsumerOptions options, string shardId, Kinesis.Clients.Records.HashKeyRange? range,
+        StartingPosition start, RecordDecryptionSource? decryption) =>
         fanOut is not null
-            ? new FanOutRecordSource(fanOut.Client, fanOut.ConsumerArn, shardId, range, start, options.LoggerFactory?.CreateLogger<FanOutRecordSource>())
+            ? new FanOutRecordSource(fanOut.Client, fanOut.ConsumerArn, shardId, range, start, options.LoggerFactory?.CreateLogger<FanOutRecordSource>()) { Decryption = decryption }
             : new PollingShardReader(
                 kinesis,
                 options.StreamArn ?? options.StreamName,
@@ -145,7 +150,8 @@ public sealed class KinesisConsumer : IAsyncDisposable
                 start,
                 new ShardReaderOptions { MaxRecords = options.MaxRecords, IdleTimeBetweenReads = options.IdleTimeBetweenReads },
                 options.TimeProvider,
-                options.LoggerFactory?.CreateLogger<PollingShardReader>());
+                options.LoggerFactory?.CreateLogger<PollingShardReader>())
+            { Decryption = decryption };
 
     private static async Task<IReadOnlyList<Shard>> ListShardsAsync(KinesisClient kinesis, KinesisConsumerOptions options, CancellationToken cancellationToken)
     {

@@ -34,6 +34,16 @@ public sealed partial class KinesisConsumerOptions
     /// </summary>
     public Kinesis.Clients.Consumer.FanOut.FanOutOptions FanOut { get; set; } = new();
 
+    /// <summary>
+    /// How records encrypted by this suite's producer (<c>KinesisProducerOptions.Encryption</c>) are decrypted: the KMS
+    /// client (made with <see cref="Region"/> and <see cref="Credentials"/> at the first encrypted record when not given)
+    /// and the bounded cache of data keys. Needs <c>kms:Decrypt</c> on the producer's key. A record that does not
+    /// decrypt reaches the processor empty, with <see cref="ConsumerRecord.DecodeFailure"/> saying why; <see langword="null"/>
+    /// decrypts nothing (every encrypted record is delivered that way).
+    /// <value>Default: <see cref="Kinesis.Clients.Encryption.RecordDecryption"/>'s defaults (1,000 keys, 5 minutes).</value>
+    /// </summary>
+    public Kinesis.Clients.Encryption.RecordDecryption? Decryption { get; set; } = new();
+
     /// <summary>A lease whose counter has not moved for this long (on this worker's clock) is expired. <value>Default: 10 s.</value></summary>
     public TimeSpan FailoverTime { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -157,6 +167,7 @@ public sealed partial class KinesisConsumerOptions
 
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentNullException.ThrowIfNull(FanOut, nameof(FanOut));
+        Decryption?.Validate(nameof(Decryption));
         if (RetrievalMode == RetrievalMode.EnhancedFanOut)
         {
             FanOut.Validate();

@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Kinesis.Clients.Aggregation;
+using Kinesis.Clients.Encryption;
 using Kinesis.Clients.Metrics;
 using Microsoft.Extensions.Logging;
 
@@ -57,6 +58,18 @@ public sealed class KinesisProducerOptions
     /// <value>Default: <see cref="RecordCompression.None"/>.</value>
     /// </summary>
     public RecordCompression Compression { get; set; } = RecordCompression.None;
+
+    /// <summary>
+    /// Encrypts each Kinesis record (after compression, if on) with AES-256-GCM under a KMS data key, into this suite's
+    /// record envelope: the KMS key, the encryption context (the stream name is always in it) and how long one data key
+    /// is used (<see cref="RecordEncryption.MaxDataKeyAge"/>, <see cref="RecordEncryption.MaxRecordsPerDataKey"/>,
+    /// <see cref="RecordEncryption.MaxBytesPerDataKey"/>). Needs <c>kms:GenerateDataKey</c> on the key; readers need
+    /// <c>kms:Decrypt</c> and this suite's consumer or <see cref="RecordDecryptor"/>. KMS is called only when a data key
+    /// is due, never per record; while KMS fails, records wait (and expire at <see cref="RecordTtl"/>), never going out
+    /// unencrypted.
+    /// <value>Default: <see langword="null"/> (not encrypted).</value>
+    /// </summary>
+    public RecordEncryption? Encryption { get; set; }
 
     /// <summary>Most user records in one aggregate. <value>Default: unbounded (<see cref="int.MaxValue"/>).</value></summary>
     public int AggregationMaxCount { get; set; } = int.MaxValue;
@@ -251,6 +264,13 @@ public sealed class KinesisProducerOptions
         }
 
         Compression.Validate(nameof(Compression));
+        Encryption?.Validate(nameof(Encryption));
+        if (Encryption is not null && MaxUserRecordSize <= Encryption.MaxOverhead() + 1024)
+        {
+            throw new ArgumentException(
+                $"MaxUserRecordSize ({MaxUserRecordSize}) must exceed what encryption adds to a record ({Encryption.MaxOverhead()} bytes at most) by 1 KiB.",
+                nameof(MaxUserRecordSize));
+        }
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
     }
 

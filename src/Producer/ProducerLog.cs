@@ -34,4 +34,7 @@ internal static partial class ProducerLog
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "AWS credentials work again; waiting records are being sent")]
     public static partial void CredentialsRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Stream {Stream}: {Count} records could not be encrypted and wait for the next attempt: {Reason}")]
+    public static partial void EncryptionFailed(ILogger logger, string stream, int count, string reason);
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using Amazon.KeyManagementService;
 using Kinesis.Clients.CloudWatch;
+using Kinesis.Clients.Encryption;
 using Kinesis.Clients.Metrics;
 using Kinesis.Clients.Producer.Buffering;
 using Kinesis.Clients.Producer.Pipeline;
@@ -20,6 +22,8 @@ internal sealed class ProducerParts : IAsyncDisposable
 {
     private readonly CallbackDispatcher _callbacks;
     private readonly CloudWatchMetricsPublisher? _publisher;
+    private readonly IAmazonKeyManagementService? _kms;
+    private readonly AmazonKeyManagementServiceClient? _ownedKms;
 
     public ProducerParts(KinesisProducerOptions options)
     {
@@ -61,6 +65,11 @@ internal sealed class ProducerParts : IAsyncDisposable
         }
 
         Context = new ProducerContext(options, logger, metrics, admission, _callbacks, BuildRetryPipeline(options));
+        if (options.Encryption is { } encryption)
+        {
+            _ownedKms = encryption.KmsClient is null ? KmsClientFactory.Create(options.Region, options.Credentials) : null;
+            _kms = encryption.KmsClient ?? _ownedKms;
+        }
     }
 
     public KinesisClient Client { get; }
@@ -69,7 +78,12 @@ internal sealed class ProducerParts : IAsyncDisposable
     public ProducerContext Context { get; }
 
     /// <summary>A stream's pipeline, not started.</summary>
-    public StreamPipeline CreatePipeline(string streamName) => new(new StreamContext(streamName, Context), Client);
+    public StreamPipeline CreatePipeline(string streamName) => new(
+        new StreamContext(streamName, Context)
+        {
+            Encryptor = _kms is null ? null : new RecordEncryptor(_kms, Context.Options.Encryption!, streamName, Context.Time),
+        },
+        Client);
 
     public async ValueTask DisposeAsync()
     {
@@ -80,6 +94,7 @@ internal sealed class ProducerParts : IAsyncDisposable
         }
 
         Client.Dispose();
+        _ownedKms?.Dispose();
         Context.Metrics.Dispose();
     }
 

@@ -48,6 +48,9 @@ internal sealed class FanOutRecordSource : IShardRecordSource
         _reader = new FanOutShardReader(client, consumerArn, shardId, position, logger);
     }
 
+    /// <summary>Where encrypted records get their data keys; <see langword="null"/> leaves them undecodable.</summary>
+    public RecordDecryptionSource? Decryption { get; init; }
+
     public async IAsyncEnumerable<ShardBatch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _enumerated, 1) != 0)
@@ -59,7 +62,8 @@ internal sealed class FanOutRecordSource : IShardRecordSource
         await foreach (var fanOutEvent in _reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             var records = new List<ConsumerRecord>(fanOutEvent.Records.Count);
-            var counts = RecordDeaggregation.AppendTo(fanOutEvent.Records, _range, _skipThrough, records);
+            var decryptor = Decryption is null ? null : await Decryption.PrepareAsync(fanOutEvent.Records, cancellationToken).ConfigureAwait(false);
+            var counts = RecordDeaggregation.AppendTo(fanOutEvent.Records, _range, _skipThrough, records, decryptor);
             if (fanOutEvent.Records.Count > 0)
             {
                 _skipThrough = null;

@@ -70,6 +70,14 @@ public sealed class ConsumerRecord
     /// <summary>Whether the record came out of a KPL aggregate (even one holding a single record).</summary>
     public bool IsAggregated { get; }
 
+    /// <summary>
+    /// Why the Kinesis record's envelope could not be opened (damaged, of an unknown kind, or encrypted and not
+    /// decryptable: KMS refused its data key, or it does not authenticate); <see langword="null"/> for a record
+    /// delivered as written. A failed encrypted record has empty <see cref="Data"/>: ciphertext is never handed
+    /// on as data. It still has its position, so it can be checkpointed past or set aside.
+    /// </summary>
+    public string? DecodeFailure { get; init; }
+
     /// <summary>The record's position, <c>sequence/sub-sequence</c>; never its key or data.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => $"{SequenceNumber}/{SubSequenceNumber}";

@@ -24,7 +24,8 @@ internal sealed partial class PollingShardReader
                     continue;
                 }
 
-                var batch = ToBatch(page, out var bytes);
+                var decryptor = Decryption is null ? null : await Decryption.PrepareAsync(page.Records, cancellationToken).ConfigureAwait(false);
+                var batch = ToBatch(page, decryptor, out var bytes);
                 _budget.Add(batch.Records.Count, bytes);
                 _batches.Writer.TryWrite(new Prefetched(batch, bytes));
                 if (batch.IsShardEnd)
@@ -86,10 +87,10 @@ internal sealed partial class PollingShardReader
         }
     }
 
-    private ShardBatch ToBatch(GetRecordsResponse page, out long bytes)
+    private ShardBatch ToBatch(GetRecordsResponse page, Kinesis.Clients.Encryption.RecordDecryptor? decryptor, out long bytes)
     {
         var records = new List<ConsumerRecord>(page.Records.Count);
-        var counts = RecordDeaggregation.AppendTo(page.Records, _hashKeyRange, _position.Checkpoint, records);
+        var counts = RecordDeaggregation.AppendTo(page.Records, _hashKeyRange, _position.Checkpoint, records, decryptor);
         bytes = counts.DataBytes;
         if (page.Records.Count > 0)
         {

@@ -107,6 +107,9 @@ internal sealed partial class PollingShardReader : IShardRecordSource
             attempt => OnRetry(attempt.Exception, attempt.Number, attempt.Delay));
     }
 
+    /// <summary>Where encrypted records get their data keys; <see langword="null"/> leaves them undecodable.</summary>
+    internal RecordDecryptionSource? Decryption { get; init; }
+
     /// <summary>The position after the last batch read (not necessarily consumed); the starting position before any.</summary>
     public StartingPosition Position => _position;
 

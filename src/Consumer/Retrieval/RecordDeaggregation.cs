@@ -1,5 +1,6 @@
 using Kinesis.Clients.Aggregation;
 using Kinesis.Clients.Consumer.Positions;
+using Kinesis.Clients.Encryption;
 using Kinesis.Clients.Records;
 
 namespace Kinesis.Clients.Consumer.Retrieval;
@@ -12,7 +13,9 @@ namespace Kinesis.Clients.Consumer.Retrieval;
 /// <para>
 /// A record compressed by this suite's producer (a <see cref="RecordCodec"/> envelope) is opened first, so the
 /// processor sees the original user records with the same sub-sequence numbers. An envelope that does not open is
-/// delivered as it is, one record, and counted as undecodable.
+/// delivered as it is, one record, and counted as undecodable, with <see cref="ConsumerRecord.DecodeFailure"/> saying
+/// why. An encrypted record (a data key from KMS, through <see cref="RecordDecryptionSource"/>) is decrypted the same
+/// way; one that does not decrypt is delivered empty with its reason, never as ciphertext posing as data.
 /// </para>
 /// <para>
 /// A sub-record whose hash key (its explicit hash key, else the MD5 of its partition key) lies outside the shard's
@@ -33,12 +36,14 @@ internal static class RecordDeaggregation
     /// <param name="shardHashKeyRange">The shard's hash key range; <see langword="null"/> to check nothing.</param>
     /// <param name="skipThrough">Leave out user records at or before this position; <see langword="null"/> to keep all.</param>
     /// <param name="destination">Receives the user records in order.</param>
+    /// <param name="decryptor">The data keys of the page's encrypted records, already prepared; <see langword="null"/> when there are none or decryption is off.</param>
     /// <returns>The counts.</returns>
     public static DeaggregationCounts AppendTo(
         IReadOnlyList<KinesisRecord> records,
         HashKeyRange? shardHashKeyRange,
         RecordPosition? skipThrough,
-        List<ConsumerRecord> destination)
+        List<ConsumerRecord> destination,
+        RecordDecryptor? decryptor = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(destination);
@@ -50,8 +55,11 @@ internal static class RecordDeaggregation
         {
             bytes += record.Data.Length;
             subRecords.Clear();
-            var aggregated = Deaggregator.DeaggregateInto(record.PartitionKey, record.Data, subRecords, out var envelope);
-            if (envelope is RecordDecodeStatus.Corrupt or RecordDecodeStatus.Unsupported)
+            var aggregated = Deaggregator.DeaggregateInto(record.PartitionKey, record.Data, subRecords, decryptor, out var envelope, out var problem);
+            var failure = envelope is RecordDecodeStatus.Corrupt or RecordDecodeStatus.Unsupported or RecordDecodeStatus.DecryptionFailed
+                ? problem
+                : null;
+            if (failure is not null)
             {
                 undecodable++;
             }
@@ -79,7 +87,8 @@ internal static class RecordDeaggregation
                     sub.ExplicitHashKey,
                     arrival,
                     sub.Data,
-                    aggregated));
+                    aggregated)
+                { DecodeFailure = failure });
                 delivered++;
             }
         }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
+using Kinesis.Clients.Encryption;
 
 namespace Kinesis.Clients.Aggregation;
 
@@ -76,19 +77,45 @@ public static class Deaggregator
         string partitionKey,
         ReadOnlyMemory<byte> data,
         ICollection<DeaggregatedRecord> destination,
-        out RecordDecodeStatus envelope)
+        out RecordDecodeStatus envelope) =>
+        DeaggregateInto(partitionKey, data, destination, null, out envelope, out _);
+
+    /// <summary>
+    /// Opens a record envelope, encrypted ones too with the keys a <see cref="RecordDecryptor"/> holds (call its
+    /// <see cref="RecordDecryptor.PrepareAsync"/> for the records first), then splits what it held into user
+    /// records, appending them to a collection.
+    /// </summary>
+    /// <param name="partitionKey">The Kinesis record's partition key, used when it is not an aggregate.</param>
+    /// <param name="data">The Kinesis record's data; appended records slice it (or its decoded payload) rather than copy it.</param>
+    /// <param name="destination">Receives the user records, at least one, in sub-sequence order.</param>
+    /// <param name="decryptor">The data keys; <see langword="null"/> leaves encrypted envelopes <see cref="RecordDecodeStatus.Unsupported"/>.</param>
+    /// <param name="envelope">Whether the data was an envelope and what came of opening it.</param>
+    /// <param name="problem">Why an envelope did not open; <see langword="null"/> when it did or there was none.</param>
+    /// <returns><see langword="true"/> if the (decoded) record was an aggregate; <see langword="false"/> if passed through.</returns>
+    /// <remarks>
+    /// An envelope that cannot be opened becomes one user record: holding the data as it is when damaged or of an
+    /// unknown kind, holding nothing when encrypted (ciphertext is never handed on as if it were data).
+    /// </remarks>
+    public static bool DeaggregateInto(
+        string partitionKey,
+        ReadOnlyMemory<byte> data,
+        ICollection<DeaggregatedRecord> destination,
+        RecordDecryptor? decryptor,
+        out RecordDecodeStatus envelope,
+        out string? problem)
     {
         ArgumentNullException.ThrowIfNull(partitionKey);
         ArgumentNullException.ThrowIfNull(destination);
 
-        envelope = RecordDecoder.Decode(data, out var content, out _);
+        envelope = RecordDecoder.Decode(data, decryptor, out var content, out problem);
         if (envelope == RecordDecodeStatus.Decoded)
         {
             data = content;
         }
         else if (envelope != RecordDecodeStatus.NotEnveloped)
         {
-            destination.Add(new DeaggregatedRecord(partitionKey, null, data, 0, isAggregated: false));
+            var encrypted = data.Length > EnvelopeFormat.FlagsOffset && (data.Span[EnvelopeFormat.FlagsOffset] & EnvelopeFormat.EncryptedFlag) != 0;
+            destination.Add(new DeaggregatedRecord(partitionKey, null, encrypted ? ReadOnlyMemory<byte>.Empty : data, 0, isAggregated: false));
             return false;
         }
 

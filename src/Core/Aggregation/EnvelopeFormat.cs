@@ -20,8 +20,11 @@ internal static class EnvelopeFormat
     /// <summary>The only version written and read so far.</summary>
     public const byte Version1 = 1;
 
-    /// <summary>Flags version 1 defines: none. A reader refuses any flag it does not know.</summary>
-    public const byte KnownFlags = 0;
+    /// <summary>Flag: the payload is encrypted (Encryption/EncryptedHeader: key reference, nonce, then ciphertext and tag).</summary>
+    public const byte EncryptedFlag = 0x01;
+
+    /// <summary>Flags version 1 defines. A reader refuses any flag it does not know.</summary>
+    public const byte KnownFlags = EncryptedFlag;
 
     /// <summary>
     /// The first byte 0xF5 never occurs in UTF-8 text, is not printable ASCII and is not the KPL's 0xF3; "KCZ"
@@ -31,12 +34,12 @@ internal static class EnvelopeFormat
 
     public static bool HasMagic(ReadOnlySpan<byte> data) => data.StartsWith(Magic);
 
-    public static void WriteHeader(Span<byte> destination, CompressionAlgorithm algorithm, int originalLength)
+    public static void WriteHeader(Span<byte> destination, CompressionAlgorithm algorithm, int originalLength, byte flags = 0)
     {
         Magic.CopyTo(destination);
         destination[VersionOffset] = Version1;
         destination[AlgorithmOffset] = (byte)algorithm;
-        destination[FlagsOffset] = KnownFlags;
+        destination[FlagsOffset] = flags;
         BinaryPrimitives.WriteUInt32BigEndian(destination[LengthOffset..], (uint)originalLength);
     }
 }

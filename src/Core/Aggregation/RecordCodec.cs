@@ -55,6 +55,18 @@ public static class RecordCodec
             : throw new InvalidDataException(problem);
     }
 
+    /// <summary>Opens an envelope, encrypted or not, asking KMS for its data key through <paramref name="decryptor"/>'s cache.</summary>
+    /// <param name="data">A Kinesis record's data.</param>
+    /// <param name="decryptor">The KMS client and its cache of data keys.</param>
+    /// <param name="cancellationToken">Stops waiting for KMS.</param>
+    /// <returns>The original bytes; data without an envelope as it is.</returns>
+    /// <exception cref="InvalidDataException">The envelope is damaged, does not authenticate, or KMS refused its key; the message says which.</exception>
+    public static Task<ReadOnlyMemory<byte>> DecodeAsync(ReadOnlyMemory<byte> data, Kinesis.Clients.Encryption.RecordDecryptor decryptor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decryptor);
+        return decryptor.DecodeAsync(data, cancellationToken);
+    }
+
     /// <summary>Wraps data in an envelope, compressed as asked.</summary>
     /// <param name="data">The original bytes, at most <see cref="MaxDecodedLength"/>.</param>
     /// <param name="compression">The algorithm and level.</param>

@@ -10,8 +10,8 @@ public enum RecordDecodeStatus
     Decoded = 1,
 
     /// <summary>
-    /// An envelope this reader cannot open: a newer version, an unknown algorithm or flags (for example an
-    /// encrypted record). The data is passed on as it is.
+    /// An envelope this reader cannot open: a newer version, an unknown algorithm or flags, or an encrypted
+    /// record read without a <c>RecordDecryptor</c>. The data is passed on as it is.
     /// </summary>
     Unsupported = 2,
 
@@ -20,4 +20,11 @@ public enum RecordDecodeStatus
     /// payload holds, or a payload that does not decompress. The data is passed on as it is.
     /// </summary>
     Corrupt = 3,
+
+    /// <summary>
+    /// An encrypted envelope that could not be opened: KMS refused its data key (access denied, another encryption
+    /// context, an unknown or disabled key), or it does not authenticate (a header field or the ciphertext was
+    /// changed). The data is never passed on as if it were the original.
+    /// </summary>
+    DecryptionFailed = 4,
 }

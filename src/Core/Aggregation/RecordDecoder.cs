@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Kinesis.Clients.Encryption;
 using ZstdSharp;
 
 namespace Kinesis.Clients.Aggregation;
@@ -20,7 +22,15 @@ internal static class RecordDecoder
     /// <param name="data">A Kinesis record's data.</param>
     /// <param name="decoded">The original bytes when decoded; else <paramref name="data"/>.</param>
     /// <param name="problem">Why it was not decoded, for an error message; <see langword="null"/> otherwise.</param>
-    public static RecordDecodeStatus Decode(ReadOnlyMemory<byte> data, out ReadOnlyMemory<byte> decoded, out string? problem)
+    public static RecordDecodeStatus Decode(ReadOnlyMemory<byte> data, out ReadOnlyMemory<byte> decoded, out string? problem) =>
+        Decode(data, null, out decoded, out problem);
+
+    /// <summary>Opens <paramref name="data"/>, decrypting with keys <paramref name="decryptor"/> already holds.</summary>
+    /// <param name="data">A Kinesis record's data.</param>
+    /// <param name="decryptor">The keys for encrypted envelopes; without it they are <see cref="RecordDecodeStatus.Unsupported"/>.</param>
+    /// <param name="decoded">The original bytes when decoded; else <paramref name="data"/>.</param>
+    /// <param name="problem">Why it was not decoded, for an error message; <see langword="null"/> otherwise.</param>
+    public static RecordDecodeStatus Decode(ReadOnlyMemory<byte> data, RecordDecryptor? decryptor, out ReadOnlyMemory<byte> decoded, out string? problem)
     {
         decoded = data;
         problem = null;
@@ -41,7 +51,14 @@ internal static class RecordDecoder
         var flags = span[EnvelopeFormat.FlagsOffset];
         if (version != EnvelopeFormat.Version1 || (flags & ~EnvelopeFormat.KnownFlags) != 0 || !Enum.IsDefined(algorithm))
         {
-            problem = $"The envelope has version {version}, algorithm {(int)algorithm} and flags 0x{flags:X2}; this reader opens version 1, algorithms 0 to 2, no flags.";
+            problem = $"The envelope has version {version}, algorithm {(int)algorithm} and flags 0x{flags:X2}; this reader opens version 1, algorithms 0 to 2, flags 0x00 and 0x01.";
+            return RecordDecodeStatus.Unsupported;
+        }
+
+        var encrypted = (flags & EnvelopeFormat.EncryptedFlag) != 0;
+        if (encrypted && decryptor is null)
+        {
+            problem = "The envelope is encrypted; open it with a RecordDecryptor (a KMS client that may decrypt its data key).";
             return RecordDecodeStatus.Unsupported;
         }
 
@@ -53,6 +70,15 @@ internal static class RecordDecoder
         }
 
         var payload = data[EnvelopeFormat.HeaderLength..];
+        if (encrypted)
+        {
+            var opened = Decrypt(data, decryptor!, out payload, out problem);
+            if (opened != RecordDecodeStatus.Decoded)
+            {
+                return opened;
+            }
+        }
+
         if (algorithm == CompressionAlgorithm.None)
         {
             if (payload.Length != length)
@@ -75,6 +101,38 @@ internal static class RecordDecoder
         }
 
         decoded = output;
+        return RecordDecodeStatus.Decoded;
+    }
+
+    // The payload's plaintext, authenticated with the whole header as associated data.
+    private static RecordDecodeStatus Decrypt(ReadOnlyMemory<byte> data, RecordDecryptor decryptor, out ReadOnlyMemory<byte> plaintext, out string? problem)
+    {
+        plaintext = default;
+        if (!EncryptedHeader.TryRead(data, out var header, out problem))
+        {
+            return RecordDecodeStatus.Corrupt;
+        }
+
+        if (!decryptor.TryGetKey(header, out var key, out problem))
+        {
+            return RecordDecodeStatus.DecryptionFailed;
+        }
+
+        var span = data.Span;
+        var ciphertext = span[header.Length..^EncryptedHeader.TagLength];
+        var output = GC.AllocateUninitializedArray<byte>(ciphertext.Length);
+        try
+        {
+            using var aes = new AesGcm(key, EncryptedHeader.TagLength);
+            aes.Decrypt(header.Nonce.Span, ciphertext, span[^EncryptedHeader.TagLength..], output, span[..header.Length]);
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            problem = $"The encrypted envelope under {header.KeyId} does not authenticate: its header or ciphertext was changed, or it was not written with this key.";
+            return RecordDecodeStatus.DecryptionFailed;
+        }
+
+        plaintext = output;
         return RecordDecodeStatus.Decoded;
     }
 

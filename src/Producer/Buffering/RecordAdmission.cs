@@ -17,9 +17,13 @@ internal sealed class RecordAdmission
     private readonly BufferBudget _budget;
     private readonly PartitionKeyCache _keys = new();
 
+    // With encryption a record must leave room for the envelope's header and tag within the Kinesis record limit.
+    private readonly int _maxUserRecordSize;
+
     public RecordAdmission(KinesisProducerOptions options)
     {
         _options = options;
+        _maxUserRecordSize = options.MaxUserRecordSize - (options.Encryption?.MaxOverhead() ?? 0);
         _budget = new BufferBudget(options.MaxBufferedBytes, options.MaxBufferedRecords);
     }
 
@@ -53,10 +57,10 @@ internal sealed class RecordAdmission
             }
         }
 
-        if (!runSize && (long)data.Length + keyBytes > _options.MaxUserRecordSize)
+        if (!runSize && (long)data.Length + keyBytes > _maxUserRecordSize)
         {
             // Throws, with the message naming both sizes.
-            RecordValidation.ValidateRecordSize(partitionKey, data.Length, _options.MaxUserRecordSize, nameof(data));
+            RecordValidation.ValidateRecordSize(partitionKey, data.Length, _maxUserRecordSize, nameof(data));
         }
 
         size = data.Length + keyBytes;

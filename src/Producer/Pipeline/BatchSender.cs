@@ -1,3 +1,4 @@
+using Kinesis.Clients.Encryption;
 using Kinesis.Clients.Records;
 using Polly;
 
@@ -61,6 +62,10 @@ internal sealed class BatchSender
 
         state.AttemptNumber++;
         var pending = state.Pending;
+        if (_pipeline.Context.Encryptor is { } encryptor && !await TryEncryptAsync(encryptor, pending, now, cancellationToken).ConfigureAwait(false))
+        {
+            return BatchProgress.Retry;
+        }
         var entries = new PutRecordsEntry[pending.Count];
         for (var i = 0; i < pending.Count; i++)
         {
@@ -158,6 +163,54 @@ internal sealed class BatchSender
 
         state.Pending = retryable;
         return retryable.Count > 0 ? BatchProgress.Retry : BatchProgress.Done;
+    }
+
+    /// <summary>
+    /// Encrypts the records not yet encrypted (a data key from the stream's encryptor: KMS only when one is due).
+    /// When KMS fails, nothing is sent: every record gets the failed attempt and waits for the next one, as after a
+    /// throttled request, until it succeeds or the records expire at RecordTtl with KMS's error as the reason.
+    /// </summary>
+    private async ValueTask<bool> TryEncryptAsync(RecordEncryptor encryptor, List<KinesisRecordItem> pending, long now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var item in pending)
+            {
+                if (item.IsEncrypted)
+                {
+                    continue;
+                }
+
+                var destination = AggregateBuffers.Rent(encryptor.MaxEncryptedLength(item.Data.Length));
+                try
+                {
+                    var length = await encryptor.EncryptAsync(item.Data, item.IsEnvelope, destination, cancellationToken).ConfigureAwait(false);
+                    item.SetEncrypted(destination, length);
+                }
+                catch
+                {
+                    AggregateBuffers.Return(destination);
+                    throw;
+                }
+            }
+
+            return true;
+        }
+        catch (AwsServiceException ex)
+        {
+            var time = _pipeline.Time;
+            var duration = time.GetElapsedTime(now);
+            var code = ex.ErrorCode ?? "KmsUnavailable";
+            foreach (var item in pending)
+            {
+                item.Attempts.Add(new Attempt(time.GetElapsedTime(item.WaitingSince, now), duration, code, ex.Message));
+                MarkWaiting(item);
+            }
+
+            ProducerLog.EncryptionFailed(_pipeline.Logger, _pipeline.StreamName, pending.Count, ex.Message);
+            _pipeline.Metrics.RequestFailed(_pipeline.StreamName, code, pending.Count, duration);
+            return false;
+        }
     }
 
     private void Report(List<KinesisRecordItem> request, int storedUsers, long storedBytes, int failedUsers, string? requestError)

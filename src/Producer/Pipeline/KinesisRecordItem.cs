@@ -25,7 +25,9 @@ internal sealed class KinesisRecordItem
         Data = data;
         Records = records;
         DueAt = dueAt;
-        Size = data.Length + System.Text.Encoding.UTF8.GetByteCount(partitionKey);
+        // With encryption the room its header will take is counted from the start, so requests and rate limits
+        // planned now still hold once the record is encrypted at send time.
+        Size = data.Length + System.Text.Encoding.UTF8.GetByteCount(partitionKey) + records[0].Stream.EncryptionReserve;
         UserDataBytes = userDataBytes;
         UserRecordCount = userRecordCount;
 
@@ -63,7 +65,25 @@ internal sealed class KinesisRecordItem
 
     public string? ExplicitHashKey { get; }
 
-    public ReadOnlyMemory<byte> Data { get; }
+    public ReadOnlyMemory<byte> Data { get; private set; }
+
+    /// <summary>Whether <see cref="Data"/> is an (unencrypted) record envelope written by compression, not the data as it is.</summary>
+    public bool IsEnvelope { get; init; }
+
+    /// <summary>Whether <see cref="Data"/> has been encrypted (once, before its first attempt; retries send the same bytes).</summary>
+    public bool IsEncrypted { get; private set; }
+
+    /// <summary>Replaces <see cref="Data"/> by its encrypted envelope, held in a pooled array that is now this record's.</summary>
+    public void SetEncrypted(byte[] rented, int length)
+    {
+        var previous = Interlocked.Exchange(ref _rented, rented);
+        Data = rented.AsMemory(0, length);
+        IsEncrypted = true;
+        if (previous is not null)
+        {
+            AggregateBuffers.Return(previous);
+        }
+    }
 
     /// <summary>The user records inside, in sub-sequence order.</summary>
     public UserRecord[] Records { get; }

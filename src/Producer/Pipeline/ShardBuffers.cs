@@ -27,19 +27,27 @@ internal sealed class ShardBuffers : IDisposable
     /// <param name="options">Aggregation (AggregationEnabled, -MaxSize, -MaxCount), Compression, MaxUserRecordSize and RateLimit.</param>
     /// <param name="lingerTicks">RecordMaxBufferedTime in timestamp ticks.</param>
     /// <param name="timestampFrequency">Ticks per second of the timestamps passed in.</param>
-    public ShardBuffers(KinesisProducerOptions options, long lingerTicks, long timestampFrequency)
+    /// <param name="encryptionReserve">Bytes each Kinesis record leaves free for encryption (added when it is sent).</param>
+    public ShardBuffers(KinesisProducerOptions options, long lingerTicks, long timestampFrequency, int encryptionReserve = 0)
     {
         _lingerTicks = lingerTicks;
         _timestampFrequency = timestampFrequency;
         _rateLimitPercent = options.RateLimit;
         _aggregate = options.AggregationEnabled;
-        _aggregationMaxSize = options.AggregationMaxSize;
+
+        // Encryption adds its header after sealing: an aggregate is filled short of the limits by that much.
+        _aggregationMaxSize = encryptionReserve == 0
+            ? options.AggregationMaxSize
+            : Math.Max(MinimumAggregate, options.AggregationMaxSize - encryptionReserve);
         _aggregationMaxCount = options.AggregationMaxCount;
         if (options.Compression.IsEnabled)
         {
-            _compressor = new SealCompressor(options.Compression, options.AggregationMaxSize, options.MaxUserRecordSize);
+            _compressor = new SealCompressor(
+                options.Compression, _aggregationMaxSize, Math.Max(_aggregationMaxSize, options.MaxUserRecordSize - encryptionReserve));
         }
     }
+
+    private const int MinimumAggregate = 1024;
 
     /// <summary>The compressor, when records are compressed (its estimate is worth a look in tests).</summary>
     public SealCompressor? Compressor => _compressor;
@@ -141,6 +149,7 @@ internal sealed class ShardBuffers : IDisposable
         // the Kinesis record returns when it is finished (aggregates were most of the producer's garbage).
         ReadOnlyMemory<byte> data;
         byte[]? rented = null;
+        var isEnvelope = false;
         if (builder.Count == 1)
         {
             data = buffer.Pending[0].Data;
@@ -154,6 +163,7 @@ internal sealed class ShardBuffers : IDisposable
         if (_compressor is not null)
         {
             var compressed = _compressor.TryCompress(data.Span, out var envelope, out var length);
+            isEnvelope = compressed;
             var size = compressed ? length : data.Length;
             if (size > _aggregationMaxSize && buffer.Pending.Count > 1)
             {
@@ -182,7 +192,8 @@ internal sealed class ShardBuffers : IDisposable
             buffer.PendingFirstAccepted,
             buffer.PendingDataBytes,
             builder.Count,
-            rented);
+            rented)
+        { IsEnvelope = isEnvelope };
 
         // The buffers go back to the pool between aggregates: a stream of many shards would otherwise keep one
         // aggregate's worth of memory per shard, busy or not.
@@ -318,6 +329,7 @@ internal sealed class ShardBuffers : IDisposable
             ? new KinesisRecordItem(
                 shardId, record.PartitionKey, record.ExplicitHashKey, envelope.AsMemory(0, length), [record], dueAt,
                 record.AcceptedAt, record.Data.Length, 1, envelope)
+            { IsEnvelope = true }
             : KinesisRecordItem.Single(shardId, record, dueAt);
     }
 

@@ -16,6 +16,12 @@ internal sealed class StreamContext
 
     public ProducerContext Producer { get; }
 
+    /// <summary>Encrypts this stream's Kinesis records before they are sent; <see langword="null"/> when encryption is off.</summary>
+    public Kinesis.Clients.Encryption.RecordEncryptor? Encryptor { get; init; }
+
+    /// <summary>The bytes each Kinesis record keeps free for encryption's header and tag (0 without encryption).</summary>
+    public int EncryptionReserve => Encryptor?.MaxOverhead ?? 0;
+
     /// <summary>Called exactly once per record that fails.</summary>
     public void OnRecordCompleted(UserRecord record)
     {

@@ -45,7 +45,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
         _context = context;
         _options = context.Producer.Options;
         _time = context.Producer.Time;
-        _buffers = new ShardBuffers(_options, Ticks(_options.RecordMaxBufferedTime), _time.TimestampFrequency);
+        _buffers = new ShardBuffers(_options, Ticks(_options.RecordMaxBufferedTime), _time.TimestampFrequency, context.EncryptionReserve);
         _planner = BatchPlanner.For(_options, _time.TimestampFrequency);
         _maps = new ShardMapSource(client, context.StreamName, _time, Logger, CredentialsLog, map => _inbox.Writer.TryWrite(new InboxItem(new MapRefreshed(map))));
         _sender = new BatchSender(this, client, _maps, context.Producer.RetryPipeline);
@@ -122,6 +122,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
         await Task.WhenAll(_sends).ConfigureAwait(false);
         FailEverything(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be sent.");
         _buffers.Dispose();
+        _context.Encryptor?.Dispose();
         _stop.Dispose();
     }
 

@@ -56,7 +56,7 @@ public sealed class RecordCodecTests
     [Theory]
     [InlineData(2, 2, 0)]
     [InlineData(1, 3, 0)]
-    [InlineData(1, 2, 1)]
+    [InlineData(1, 2, 2)]
     public void A_newer_version_algorithm_or_flag_is_unsupported_and_passed_through(byte version, byte algorithm, byte flags)
     {
         var envelope = RecordCodec.Encode(Hello, RecordCompression.Zstd());
