@@ -17,6 +17,9 @@ internal sealed class SoakEvents(WorkerPool workers, AgentProcess agent, ChildPr
             ? $"{long.Parse(f[1], CultureInfo.InvariantCulture):N0} put, {long.Parse(f[2], CultureInfo.InvariantCulture):N0} acknowledged, {f[3]} failed, {f[4]} outstanding"
             : "starting";
 
+    /// <summary>The local engines (node processes started by this one) still running, by name.</summary>
+    public static IReadOnlyList<string> RunningEngines() => Children().Select(c => c.Name).Order(StringComparer.Ordinal).ToList();
+
     public void Sample()
     {
         workers.Sample();

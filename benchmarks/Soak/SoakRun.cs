@@ -118,6 +118,12 @@ internal static class SoakRun
             await Console.Error.WriteLineAsync("soak: interrupted before the end; no verdict");
             return 130;
         }
+        catch (Exception ex) when (ex is AwsServiceException or HttpRequestException or InvalidOperationException or TimeoutException)
+        {
+            // The set-up itself broke (an engine gone, a call that kept failing): no verdict can be given.
+            await Console.Error.WriteLineAsync($"soak: stopped without a verdict: {ex.GetType().Name}: {ex.Message}");
+            return 3;
+        }
         finally
         {
             // Each step on its own: one failing must not leave the others' processes or data behind.
@@ -246,6 +252,12 @@ internal static class SoakRun
                 if (clock.Elapsed >= nextReport)
                 {
                     nextReport += TimeSpan.FromSeconds(30);
+                    if (SoakEvents.RunningEngines() is { Count: < 2 } engines)
+                    {
+                        // Without its engines the run cannot say anything about the libraries: stop at once.
+                        throw new InvalidOperationException($"a local engine exited {clock.Elapsed.TotalMinutes:F1} min into the run (still running: {(engines.Count == 0 ? "none" : string.Join(", ", engines))})");
+                    }
+
                     ledger.Poll();
                     events.Sample();
                     var crashed = await workers.ReviveAsync(cancel);
