@@ -15,6 +15,12 @@
 //   ./build.sh bench [--filter=PATTERN] [--job=JOB] [-- ARGS]
 //                                     every Exe under benchmarks/*/ with BenchmarkDotNet arguments
 //                                     (ARGS replace the default "--filter * --job short")
+//   ./build.sh soak [--minutes N] [-- ARGS]
+//                                     benchmarks/Soak: producer, native agent on rotating logs and consumer workers
+//                                     (killed and restarted) through the limits proxy under faults, a split and a
+//                                     merge; then every record checked (nothing missing, order where promised) and a
+//                                     table printed; exit code non-zero on loss or broken order. ARGS go to the soak
+//                                     (e.g. --workers 3 --rate 500). Not part of test.
 //   ./build.sh pack                   NuGet packages of Kinesis.Clients.Core, .Producer, .Consumer (+ .snupkg symbols),
 //                                     validated, in artifacts/packages/
 //   ./build.sh package                kinesis-agent for linux-x64 and linux-arm64 (native, self-contained) and
@@ -24,7 +30,8 @@
 // Arguments for Cake itself:
 //   --configuration=Release           build configuration
 //   --hang-timeout=10m                a test project whose run makes no progress this long is killed and fails
-//   --bench-args="..." / --demo-args="..."   program arguments as one command-line string (build.sh fills these from "-- ARGS")
+//   --minutes=N                       Soak: minutes of writing (default 3)
+//   --bench-args="..." / --demo-args="..." / --soak-args="..."   program arguments as one command-line string (build.sh fills these from "-- ARGS")
 //   --package-version=0.2.0-rc.1      Pack, Package: overrides packaging/VERSION (SemVer; "-" becomes "~" in the .deb and .rpm version)
 
 #nullable enable
@@ -167,6 +174,24 @@ Task("Bench")
       Configuration = "Release",
     });
   }
+});
+
+Task("Soak")
+  .Description("Runs the soak (benchmarks/Soak): the whole path under faults, then every record checked (not part of Test).")
+  .Does(() =>
+{
+  // The agent runs as it ships: natively compiled, published here. --minutes N (default 3) is the writing time.
+  var nativeAgent = PublishNativeAgent(HostRid(), artifacts.Combine("native").Combine(HostRid()), null);
+  var arguments = new ProcessArgumentBuilder()
+    .Append("run")
+    .Append("--minutes").Append(Argument("minutes", "3"))
+    .Append("--agent").AppendQuoted(nativeAgent.FullPath);
+  if (HasArgument("soak-args"))
+  {
+    arguments.Append(Argument<string>("soak-args"));
+  }
+
+  DotNetRun(root.CombineWithFilePath("benchmarks/Soak/Kinesis.Clients.Soak.csproj").FullPath, arguments, new DotNetRunSettings { Configuration = "Release" });
 });
 
 Task("Pack")

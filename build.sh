@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Build entry point. Installs the local AWS engines (npm) and Cake (dotnet tool), then runs build.cake.
 #
-#   ./build.sh build | test | unit | demo | bench | pack | package  [CAKE OPTIONS...]  [-- PROGRAM ARGS...]
+#   ./build.sh build | test | unit | demo | bench | soak | pack | package  [CAKE OPTIONS...]  [-- PROGRAM ARGS...]
 #
 # CAKE OPTIONS are passed to Cake as they are (e.g. --verbosity=diagnostic, --hang-timeout=20m,
 # and for bench --filter=*Aggregation* --job=short). PROGRAM ARGS after "--" go to the program that
-# demo or bench runs, replacing bench's default "--filter * --job short".
+# demo, bench or soak runs, replacing bench's default "--filter * --job short". soak takes --minutes N (or
+# --minutes=N): how long it writes before it checks every record.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -21,6 +22,9 @@ targets:
   demo    run samples/Demo; PROGRAM ARGS go to the demo
   bench   run the BenchmarkDotNet programs; --filter=PATTERN and --job=JOB, or PROGRAM ARGS
           for full control (default: --filter * --job short)
+  soak    the whole path for --minutes N (default 3) under faults: producer, native agent on
+          rotating logs, consumer workers killed and restarted, proxy faults, a split and a merge;
+          then every record checked and a table printed; fails on any loss or broken order
   pack    pack the libraries (Kinesis.Clients.Core, .Producer, .Consumer) into validated NuGet
           packages with symbols, in artifacts/packages/; --package-version=X overrides packaging/VERSION
   package publish kinesis-agent for linux-x64 and linux-arm64 (native, self-contained) and build
@@ -33,6 +37,7 @@ examples:
   ./build.sh test
   ./build.sh bench --filter=*Aggregation*
   ./build.sh bench -- --filter '*Aggregation*' --job medium --memory
+  ./build.sh soak --minutes 30
   ./build.sh package
 EOF
   exit 2
@@ -45,6 +50,7 @@ case "$1" in
   unit) target=Unit ;;
   demo) target=Demo ;;
   bench) target=Bench ;;
+  soak) target=Soak ;;
   pack) target=Pack ;;
   package) target=Package ;;
   -h | --help | help) usage ;;
@@ -97,6 +103,12 @@ cake_args=()
 program_args=()
 have_program_args=0
 while [[ $# -gt 0 ]]; do
+  # "--minutes N" as two words, for soak (Cake itself takes --minutes=N).
+  if [[ $target == Soak && $1 == "--minutes" && $# -ge 2 ]]; then
+    cake_args+=("--minutes=$2")
+    shift 2
+    continue
+  fi
   if [[ $1 == "--" ]]; then
     shift
     program_args=("$@")
@@ -111,6 +123,7 @@ if ((have_program_args)); then
   case "$target" in
     Bench) cake_args+=("--bench-args=$(join_for_dotnet "${program_args[@]}")") ;;
     Demo) cake_args+=("--demo-args=$(join_for_dotnet "${program_args[@]}")") ;;
+    Soak) cake_args+=("--soak-args=$(join_for_dotnet "${program_args[@]}")") ;;
     *)
       echo "build.sh: '$target' takes no program arguments after '--'" >&2
       usage
@@ -149,7 +162,7 @@ fi
 # kinesis-agent ships as a native program (Native AOT): test, bench and package publish it, which links with
 # clang or gcc. package also cross-compiles it for the other architecture: clang with that architecture's GNU
 # binutils, libgcc and C library, and verify-deb.sh runs that program under qemu.
-if [[ $target == Test || $target == Bench || $target == Package ]] \
+if [[ $target == Test || $target == Bench || $target == Soak || $target == Package ]] \
   && ! command -v clang >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; then
   apt_install "publishing the native kinesis-agent needs a C compiler and linker (clang or gcc)" gcc libc6-dev
 fi

@@ -45,7 +45,7 @@ internal static class ProgramRun
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1));
-            var idleRss = ProcStatusKiB(agent.Id, "VmRSS");
+            var idleRss = ProcessMemory.ResidentKiB(agent.Id);
 
             // A natively compiled program has nothing to warm up; a program on the JIT needs its tiers compiled.
             var warmupClock = Stopwatch.StartNew();
@@ -73,7 +73,7 @@ internal static class ProgramRun
                 () =>
                 {
                     var acknowledged = sink.ReadStats().UserRecords - before.UserRecords;
-                    peakRss = Math.Max(peakRss, ProcStatusKiB(agent.Id, "VmRSS"));
+                    peakRss = Math.Max(peakRss, ProcessMemory.ResidentKiB(agent.Id));
                     at5 ??= acknowledged >= options.Lines / 20 ? clock.Elapsed : null;
                     at95 ??= acknowledged >= options.Lines - (options.Lines / 20) ? clock.Elapsed : null;
                     return agent.HasExited || acknowledged >= options.Lines;
@@ -89,7 +89,7 @@ internal static class ProgramRun
             agent.Refresh();
             var cpu = agent.TotalProcessorTime - cpuBefore;
             var after = sink.ReadStats();
-            var peakWholeRun = ProcStatusKiB(agent.Id, "VmHWM");
+            var peakWholeRun = ProcessMemory.PeakResidentKiB(agent.Id);
             var bytes = (double)options.Lines * options.LineSize;
             var steady = (at95!.Value - at5!.Value).TotalSeconds;
             var steadyLines = options.Lines - (2 * (options.Lines / 20));
@@ -148,26 +148,6 @@ internal static class ProgramRun
         {
             return output.ToString();
         }
-    }
-
-    // A "Name:   1234 kB" line of /proc/PID/status, in KiB; 0 once the process is gone.
-    private static long ProcStatusKiB(int pid, string name)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith(name + ":", StringComparison.Ordinal))
-                {
-                    return long.Parse(line.AsSpan(name.Length + 1).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return 0;
     }
 
     // Each check asks the sink over its stdin, on the measured core: every 20 ms is plenty.

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Kinesis.Clients.Benchmarks.Load;
 
 namespace Kinesis.Clients.Consumer.Load;
 
@@ -53,27 +54,12 @@ internal static class WorkerProcess
     /// <summary>Starts this program in worker mode; the caller kills it or closes its stdin.</summary>
     public static Process Start(Backend backend, string stream, string application, string workerId, int failoverSeconds)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-        };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(WorkerProcess).Assembly.Location);
-        }
-
-        foreach (var arg in new[]
-        {
+        var start = SelfProcess.StartInfo(
+        [
             "worker", "--endpoint", backend.KinesisEndpoint.ToString(), "--dynamodb-endpoint", backend.DynamoDbEndpoint.ToString(),
             "--stream", stream, "--application", application, "--worker-id", workerId,
             "--failover", failoverSeconds.ToString(CultureInfo.InvariantCulture),
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        ]);
         return Process.Start(start) ?? throw new InvalidOperationException("Could not start the worker process.");
     }
 }
