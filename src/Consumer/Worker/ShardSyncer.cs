@@ -60,18 +60,19 @@ internal sealed class ShardSyncer
         var leased = new HashSet<string>(existing, StringComparer.Ordinal);
         var plan = new List<Lease>();
         var planned = new Dictionary<string, ExtendedSequenceNumber>(StringComparer.Ordinal);
+        var finished = ShardsBehindLeases(shards, existing);
 
         // Shard ids grow with every reshard, so ordinal order visits parents before their children.
         foreach (var shard in shards.OrderBy(s => s.ShardId, StringComparer.Ordinal))
         {
-            if (leased.Contains(shard.ShardId))
+            if (leased.Contains(shard.ShardId) || finished.Contains(shard.ShardId))
             {
                 continue;
             }
 
             var parents = new[] { shard.ParentShardId, shard.AdjacentParentShardId }.OfType<string>().ToList();
             ExtendedSequenceNumber? start = null;
-            if (parents.Any(existing.Contains))
+            if (parents.Any(p => existing.Contains(p) || finished.Contains(p)))
             {
                 start = ExtendedSequenceNumber.TrimHorizon;
             }
@@ -106,5 +107,32 @@ internal sealed class ShardSyncer
         }
 
         return plan;
+    }
+
+    /// <summary>
+    /// The unleased shards a leased shard descends from. Their leases were there once: a child gets its lease at its
+    /// parent's SHARD_END (or in the same pass), and the lease cleanup deletes a parent's only after its children
+    /// started. Such a shard is done; a new lease would read it again from the start, after its children.
+    /// </summary>
+    private static HashSet<string> ShardsBehindLeases(IReadOnlyList<Shard> shards, IReadOnlySet<string> existing)
+    {
+        var parentsOf = shards.ToDictionary(
+            s => s.ShardId,
+            s => new[] { s.ParentShardId, s.AdjacentParentShardId }.OfType<string>().ToArray(),
+            StringComparer.Ordinal);
+        var behind = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(shards.Select(s => s.ShardId).Where(existing.Contains));
+        while (pending.TryPop(out var shardId))
+        {
+            foreach (var parent in parentsOf.GetValueOrDefault(shardId, []))
+            {
+                if (!existing.Contains(parent) && behind.Add(parent))
+                {
+                    pending.Push(parent);
+                }
+            }
+        }
+
+        return behind;
     }
 }

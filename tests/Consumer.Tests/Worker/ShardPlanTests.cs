@@ -62,6 +62,12 @@ public sealed class ShardPlanTests
         // TRIM_HORIZON
         { "TRIM_HORIZON, new table, split stream: the whole lineage at TRIM_HORIZON", InitialPosition.TrimHorizon, Split, [], ["0@TRIM_HORIZON", "1@TRIM_HORIZON<0", "2@TRIM_HORIZON<0"] },
         { "TRIM_HORIZON, new table, parent aged out: children at TRIM_HORIZON", InitialPosition.TrimHorizon, ParentAgedOut, [], ["1@TRIM_HORIZON", "2@TRIM_HORIZON"] },
+
+        // A finished parent whose lease the cleanup deleted after its children started: never leased again.
+        { "TRIM_HORIZON, children leased, parent's lease deleted: nothing", InitialPosition.TrimHorizon, Split, [1, 2], [] },
+        { "TRIM_HORIZON, one child leased, parent's lease deleted: the other child at TRIM_HORIZON only", InitialPosition.TrimHorizon, Split, [1], ["2@TRIM_HORIZON"] },
+        { "AT_TIMESTAMP, merge child leased, both parents' leases deleted: nothing", Timestamp, Merged, [2], [] },
+        { "TRIM_HORIZON, grandchildren leased, grandparent and parent deleted: only the open uncle", InitialPosition.TrimHorizon, TwoLevels, [3, 4], ["2@TRIM_HORIZON"] },
     };
 
     [Theory]
