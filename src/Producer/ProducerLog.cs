@@ -34,4 +34,7 @@ internal static partial class ProducerLog
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "AWS credentials work again; waiting records are being sent")]
     public static partial void CredentialsRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "KPL configuration key {Key} does not apply to this producer and was ignored: {Why}")]
+    public static partial void KplKeyNotApplicable(ILogger logger, string key, string why);
 }

@@ -34,7 +34,8 @@ internal sealed class ShardBuffers : IDisposable
         _rateLimitPercent = options.RateLimit;
         _aggregate = options.AggregationEnabled;
         _aggregationMaxSize = options.AggregationMaxSize;
-        _aggregationMaxCount = options.AggregationMaxCount;
+        // An aggregate of at most 1 MiB holds far fewer than int.MaxValue records: the KPL's larger bounds mean "no limit".
+        _aggregationMaxCount = (int)Math.Min(options.AggregationMaxCount, int.MaxValue);
         if (options.Compression.IsEnabled)
         {
             _compressor = new SealCompressor(options.Compression, options.AggregationMaxSize, options.MaxUserRecordSize);
