@@ -57,6 +57,11 @@ internal static partial class KplPropertyMap
         ["StsEndpoint"] = ("STS is called by AWSSDK.Core's credential providers; set AWS_ENDPOINT_URL_STS", v => v.Matching(Host(), "^([A-Za-z0-9-\\.]+)?$")),
         ["StsPort"] = ("STS is called by AWSSDK.Core's credential providers; set AWS_ENDPOINT_URL_STS", v => v.Long(1, 65_535)),
         ["GlueSchemaRegistryPropertiesFilePath"] = ("the AWS Glue Schema Registry serializer is not part of this producer", _ => { }),
+        // Keys of early KPL releases, still in the KPL's sample file, which the KPL now ignores (no setter takes them).
+        ["Port"] = ("an early KPL key the KPL now ignores; use KinesisPort", _ => { }),
+        ["CustomEndpoint"] = ("an early KPL key the KPL now ignores; use KinesisEndpoint", _ => { }),
+        ["AwsAccessKeyId"] = ("an early KPL key the KPL now ignores; set Credentials", _ => { }),
+        ["AwsSecretKey"] = ("an early KPL key the KPL now ignores; set Credentials", _ => { }),
         ["UserRecordTimeoutInMillis"] = ("RecordTtl bounds how long a record waits, and MaxBufferedBytes and MaxBufferedRecords bound the memory held", v => v.Long(0, Unbounded)),
     };
 
@@ -65,7 +70,15 @@ internal static partial class KplPropertyMap
     {
         var notApplicable = new List<(string Key, string Why)>();
         var endpoints = new Dictionary<string, KplValue>(StringComparer.Ordinal);
+        // As java.util.Properties, which the KPL fills before calling any setter: the last value of a key wins.
+        var last = new Dictionary<string, PropertyEntry>(StringComparer.Ordinal);
         foreach (var entry in entries)
+        {
+            last.Remove(entry.Key);
+            last[entry.Key] = entry;
+        }
+
+        foreach (var entry in last.Values.OrderBy(e => e.Line))
         {
             var value = new KplValue(entry.Key, entry.Value.TrimEnd(), entry.Line, source);
             if (Applicable.TryGetValue(entry.Key, out var set))
