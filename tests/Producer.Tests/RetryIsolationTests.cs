@@ -9,8 +9,8 @@ using static Kinesis.Clients.Producer.Tests.ProducerEngine;
 namespace Kinesis.Clients.Producer.Tests;
 
 /// <summary>
-/// Through the limits proxy: a throttled shard's retries leave the connections to the other shards, the per-shard
-/// limiter keeps a sustained run under the shard's limit, and an aggregate built on a stale map is re-split.
+/// Through the limits proxy: a throttled shard's retries leave the connections to the other shards, and an aggregate
+/// built on a stale map is re-split.
 /// </summary>
 [Trait("Category", "Engine")]
 public sealed class RetryIsolationTests : IClassFixture<LocalAwsFixture>
@@ -75,33 +75,6 @@ public sealed class RetryIsolationTests : IClassFixture<LocalAwsFixture>
         var traffic = proxy.Stats.Shards.ToDictionary(s => s.ShardId);
         Assert.Equal(0, traffic[hot.ShardId].AcceptedRecords);
         Assert.Equal(20, traffic[cold.ShardId].AcceptedRecords);
-    }
-
-    [Fact]
-    public async Task At_RateLimit_95_a_sustained_run_over_the_shards_limit_is_never_throttled()
-    {
-        using var client = Client(_aws);
-        await using var stream = await NewStreamAsync(client, 1);
-        await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint);
-        var options = Options(_aws, proxy.Endpoint);
-        options.RateLimit = 95;
-        options.AggregationEnabled = false;
-        options.RecordTtl = TimeSpan.FromSeconds(60);
-        var failures = CollectFailures(options);
-
-        // Four seconds of the shard's 1,000 records/s offered at once: the producer must pace them itself.
-        const int Count = 4000;
-        await using (var producer = new KinesisProducer(options))
-        {
-            var payload = new byte[100];
-            await Task.WhenAll(Enumerable.Range(0, Count).Select(i => producer.PutAsync(stream, $"k{i}", payload))).WaitAsync(Deadline);
-        }
-
-        var stats = proxy.Stats;
-        _output.WriteLine($"PutRecords requests {stats.PutRecordsRequests}, throttled entries {stats.ThrottledPutRecordsEntries}");
-        Assert.Empty(failures);
-        Assert.Equal(0, stats.ThrottledPutRecordsEntries);
-        Assert.Equal(Count, stats.Shards.Sum(s => s.AcceptedRecords));
     }
 
     [Fact]

@@ -48,20 +48,20 @@ internal static partial class KplPropertyMap
         ["EnableCoreDumps"] = ("there is no native process", v => v.Bool()),
         ["LogLevel"] = ("logs go through ILogger; set levels in the logging configuration", v => v.OneOf("info|warning|error", 0, 1, 2)),
         ["MinConnections"] = ("the .NET connection pool opens connections when requests need them and closes idle ones after 60 s", v => v.Long(1, 16)),
-        ["NativeExecutable"] = ("there is no native process", _ => { }),
-        ["TempDirectory"] = ("there is no native binary to extract", _ => { }),
+        ["NativeExecutable"] = ("there is no native process", NoCheck),
+        ["TempDirectory"] = ("there is no native binary to extract", NoCheck),
         ["ThreadingModel"] = ("requests are asynchronous on the .NET thread pool", v => v.OneOf("PER_REQUEST|POOLED", 0, 1)),
         ["ThreadPoolSize"] = ("requests are asynchronous on the .NET thread pool", v => v.Long(0, int.MaxValue)),
-        ["CaCertPath"] = ("certificates are checked against the operating system's trust store", _ => { }),
-        ["CaCertFile"] = ("certificates are checked against the operating system's trust store", _ => { }),
+        ["CaCertPath"] = ("certificates are checked against the operating system's trust store", NoCheck),
+        ["CaCertFile"] = ("certificates are checked against the operating system's trust store", NoCheck),
         ["StsEndpoint"] = ("STS is called by AWSSDK.Core's credential providers; set AWS_ENDPOINT_URL_STS", v => v.Matching(Host(), "^([A-Za-z0-9-\\.]+)?$")),
         ["StsPort"] = ("STS is called by AWSSDK.Core's credential providers; set AWS_ENDPOINT_URL_STS", v => v.Long(1, 65_535)),
-        ["GlueSchemaRegistryPropertiesFilePath"] = ("the AWS Glue Schema Registry serializer is not part of this producer", _ => { }),
+        ["GlueSchemaRegistryPropertiesFilePath"] = ("the AWS Glue Schema Registry serializer is not part of this producer", NoCheck),
         // Keys of early KPL releases, still in the KPL's sample file, which the KPL now ignores (no setter takes them).
-        ["Port"] = ("an early KPL key the KPL now ignores; use KinesisPort", _ => { }),
-        ["CustomEndpoint"] = ("an early KPL key the KPL now ignores; use KinesisEndpoint", _ => { }),
-        ["AwsAccessKeyId"] = ("an early KPL key the KPL now ignores; set Credentials", _ => { }),
-        ["AwsSecretKey"] = ("an early KPL key the KPL now ignores; set Credentials", _ => { }),
+        ["Port"] = ("an early KPL key the KPL now ignores; use KinesisPort", NoCheck),
+        ["CustomEndpoint"] = ("an early KPL key the KPL now ignores; use KinesisEndpoint", NoCheck),
+        ["AwsAccessKeyId"] = ("an early KPL key the KPL now ignores; set Credentials", NoCheck),
+        ["AwsSecretKey"] = ("an early KPL key the KPL now ignores; set Credentials", NoCheck),
         ["UserRecordTimeoutInMillis"] = ("RecordTtl bounds how long a record waits, and MaxBufferedBytes and MaxBufferedRecords bound the memory held", v => v.Long(0, Unbounded)),
     };
 
@@ -138,6 +138,9 @@ internal static partial class KplPropertyMap
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    // The KPL takes any text for these keys.
+    private static void NoCheck(KplValue value) => _ = value;
 
     [GeneratedRegex("^(?!AWS/).{1,255}$", RegexOptions.Singleline)]
     private static partial Regex Namespace();
