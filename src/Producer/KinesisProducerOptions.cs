@@ -10,7 +10,7 @@ namespace Kinesis.Clients.Producer;
 /// Settings for <see cref="KinesisProducer"/>, with the Kinesis Producer Library's names and defaults where
 /// they apply. Validated when the producer is built: a bad value throws <see cref="ArgumentException"/> naming it.
 /// </summary>
-public sealed class KinesisProducerOptions
+public sealed partial class KinesisProducerOptions
 {
     /// <summary>The AWS region. <value>Default: <see langword="null"/>, resolved like the AWS SDKs.</value></summary>
     public string? Region { get; set; }
@@ -28,14 +28,15 @@ public sealed class KinesisProducerOptions
     public WireProtocol Protocol { get; set; } = WireProtocol.Cbor;
 
     /// <summary>
-    /// How long a record may wait in the buffers before it is sent (the KPL's RecordMaxBufferedTime).
-    /// Longer means fuller aggregates and requests. <value>Default: 100 ms.</value>
+    /// How long a record may wait in the buffers before it is sent (the KPL's RecordMaxBufferedTime); zero sends
+    /// every record at the next turn of the send loop. Longer means fuller aggregates and requests.
+    /// <value>Default: 100 ms.</value>
     /// </summary>
     public TimeSpan RecordMaxBufferedTime { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// How long a record may take from <c>PutAsync</c> to acknowledgement before it fails as
-    /// <c>Expired</c> (the KPL's RecordTtl). <value>Default: 30 s.</value>
+    /// <c>Expired</c> (the KPL's RecordTtl); at least 100 ms. <value>Default: 30 s.</value>
     /// </summary>
     public TimeSpan RecordTtl { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -71,8 +72,8 @@ public sealed class KinesisProducerOptions
     /// </summary>
     public RecordEncryption? Encryption { get; set; }
 
-    /// <summary>Most user records in one aggregate. <value>Default: unbounded (<see cref="int.MaxValue"/>).</value></summary>
-    public int AggregationMaxCount { get; set; } = int.MaxValue;
+    /// <summary>Most user records in one aggregate (the KPL's AggregationMaxCount). <value>Default: 4,294,967,295 (2^32 − 1), as the KPL.</value></summary>
+    public long AggregationMaxCount { get; set; } = uint.MaxValue;
 
     /// <summary>Most Kinesis records in one PutRecords request. <value>Default: 500 (the API's maximum).</value></summary>
     public int CollectionMaxCount { get; set; } = 500;
@@ -88,7 +89,7 @@ public sealed class KinesisProducerOptions
     /// </summary>
     public int RateLimit { get; set; } = 150;
 
-    /// <summary>How long one PutRecords or ListShards call may take. <value>Default: 6 s (the KPL's RequestTimeout).</value></summary>
+    /// <summary>How long one PutRecords or ListShards call may take; 100 ms to 10 min. <value>Default: 6 s (the KPL's RequestTimeout).</value></summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(6);
 
     /// <summary>Most PutRecords requests in flight at once, and connections to Kinesis. <value>Default: 24 (the KPL's MaxConnections).</value></summary>
@@ -176,7 +177,7 @@ public sealed class KinesisProducerOptions
     /// <summary>The CloudWatch namespace. <value>Default: <c>KinesisProducerLibrary</c>.</value></summary>
     public string MetricsNamespace { get; set; } = CloudWatchMetricsPublisherOptions.DefaultNamespace;
 
-    /// <summary>How often metrics are uploaded (the KPL's MetricsUploadDelay). <value>Default: 60 s.</value></summary>
+    /// <summary>How often metrics are uploaded (the KPL's MetricsUploadDelay); 1 s to 60 s. <value>Default: 60 s.</value></summary>
     public TimeSpan MetricsUploadDelay { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
@@ -197,96 +198,27 @@ public sealed class KinesisProducerOptions
     /// </summary>
     public HttpMessageHandler? HttpHandler { get; set; }
 
-    internal void Validate()
-    {
-        Positive(RecordMaxBufferedTime, nameof(RecordMaxBufferedTime));
-        Positive(RecordTtl, nameof(RecordTtl));
-        Positive(RequestTimeout, nameof(RequestTimeout));
-        Positive(RetryBaseDelay, nameof(RetryBaseDelay));
-        Positive(ShutdownTimeout, nameof(ShutdownTimeout));
-        Positive(ShardMapRefreshInterval, nameof(ShardMapRefreshInterval));
-        if (RetryMaxDelay < RetryBaseDelay)
-        {
-            throw new ArgumentException(
-                $"RetryMaxDelay ({RetryMaxDelay}) must be at least RetryBaseDelay ({RetryBaseDelay}).", nameof(RetryMaxDelay));
-        }
+    /// <summary>How long opening a connection (TCP and TLS) may take; 100 ms to 5 min. <value>Default: 6 s (the KPL's ConnectTimeout).</value></summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(6);
 
-        Range(AggregationMaxSize, 64, 1024 * 1024, nameof(AggregationMaxSize));
-        Range(AggregationMaxCount, 1, int.MaxValue, nameof(AggregationMaxCount));
-        Range(CollectionMaxCount, 1, 500, nameof(CollectionMaxCount));
-        Range(CollectionMaxSize, 52_224, 5 * 1024 * 1024, nameof(CollectionMaxSize));
-        Range(RateLimit, 1, 10_000, nameof(RateLimit));
-        Range(MaxConnections, 1, 256, nameof(MaxConnections));
-        Range(MaxUserRecordSize, 1, 10 * 1024 * 1024, nameof(MaxUserRecordSize));
-        Range(MaxBufferedRecords, 1, int.MaxValue, nameof(MaxBufferedRecords));
-        if (MaxBufferedBytes < MaxUserRecordSize)
-        {
-            throw new ArgumentException(
-                $"MaxBufferedBytes ({MaxBufferedBytes}) must be at least MaxUserRecordSize ({MaxUserRecordSize}), or the largest record could never be buffered.",
-                nameof(MaxBufferedBytes));
-        }
+    /// <summary>
+    /// Whether the servers' TLS certificates are checked (the KPL's VerifyCertificate). Turn off only for a test
+    /// endpoint with a self-signed certificate. <value>Default: <see langword="true"/>.</value>
+    /// </summary>
+    public bool VerifyCertificate { get; set; } = true;
 
-        if (RecordTtl <= RecordMaxBufferedTime)
-        {
-            throw new ArgumentException(
-                $"RecordTtl ({RecordTtl}) must be longer than RecordMaxBufferedTime ({RecordMaxBufferedTime}), or records would expire before being sent.",
-                nameof(RecordTtl));
-        }
+    /// <summary>
+    /// An HTTP proxy for Kinesis and CloudWatch requests (the KPL's ProxyHost): a host name or address, or a URI
+    /// such as <c>http://proxy.example.com:8080</c>. <value>Default: <see langword="null"/> (no proxy).</value>
+    /// </summary>
+    public string? ProxyHost { get; set; }
 
-        if (!Enum.IsDefined(MetricsLevel))
-        {
-            throw new ArgumentException($"MetricsLevel must be None, Summary or Detailed; got {(int)MetricsLevel}.", nameof(MetricsLevel));
-        }
+    /// <summary>The proxy's port when <see cref="ProxyHost"/> names none; 1 to 65535. <value>Default: 443, as the KPL.</value></summary>
+    public int ProxyPort { get; set; } = 443;
 
-        if (!Enum.IsDefined(MetricsGranularity))
-        {
-            throw new ArgumentException($"MetricsGranularity must be Global, Stream or Shard; got {(int)MetricsGranularity}.", nameof(MetricsGranularity));
-        }
+    /// <summary>The user name for the proxy. <value>Default: <see langword="null"/>.</value></summary>
+    public string? ProxyUserName { get; set; }
 
-        if (MetricsUploadDelay < TimeSpan.FromSeconds(1) || MetricsUploadDelay > TimeSpan.FromHours(1))
-        {
-            throw new ArgumentException($"MetricsUploadDelay must be between 1 s and 1 h; got {MetricsUploadDelay}.", nameof(MetricsUploadDelay));
-        }
-
-        if (string.IsNullOrWhiteSpace(MetricsNamespace) || MetricsNamespace.Length > 255 || MetricsNamespace.StartsWith(':'))
-        {
-            throw new ArgumentException($"MetricsNamespace must be 1 to 255 characters, not starting with ':'; got '{MetricsNamespace}'.", nameof(MetricsNamespace));
-        }
-
-        if (!Enum.IsDefined(Protocol))
-        {
-            throw new ArgumentException($"Protocol must be Cbor or Json; got {(int)Protocol}.", nameof(Protocol));
-        }
-
-        if (Compression is null)
-        {
-            throw new ArgumentException("Compression must be set; use RecordCompression.None for no compression.", nameof(Compression));
-        }
-
-        Compression.Validate(nameof(Compression));
-        Encryption?.Validate(nameof(Encryption));
-        if (Encryption is not null && MaxUserRecordSize <= Encryption.MaxOverhead() + 1024)
-        {
-            throw new ArgumentException(
-                $"MaxUserRecordSize ({MaxUserRecordSize}) must exceed what encryption adds to a record ({Encryption.MaxOverhead()} bytes at most) by 1 KiB.",
-                nameof(MaxUserRecordSize));
-        }
-        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
-    }
-
-    private static void Positive(TimeSpan value, string name)
-    {
-        if (value <= TimeSpan.Zero || value == Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentException($"{name} must be a positive, finite time; got {value}.", name);
-        }
-    }
-
-    private static void Range(long value, long min, long max, string name)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentException($"{name} must be between {min} and {max}; got {value}.", name);
-        }
-    }
+    /// <summary>The password for the proxy; never logged. <value>Default: <see langword="null"/>.</value></summary>
+    public string? ProxyPassword { get; set; }
 }

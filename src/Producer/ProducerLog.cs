@@ -37,4 +37,7 @@ internal static partial class ProducerLog
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Stream {Stream}: {Count} records could not be encrypted and wait for the next attempt: {Reason}")]
     public static partial void EncryptionFailed(ILogger logger, string stream, int count, string reason);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "KPL configuration key {Key} does not apply to this producer and was ignored: {Why}")]
+    public static partial void KplKeyNotApplicable(ILogger logger, string key, string why);
 }

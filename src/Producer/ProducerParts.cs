@@ -20,15 +20,31 @@ namespace Kinesis.Clients.Producer;
 /// </summary>
 internal sealed class ProducerParts : IAsyncDisposable
 {
+    // CloudWatchClientOptions' default pool size: uploads are one request a minute.
+    private const int CloudWatchConnections = 4;
+
     private readonly CallbackDispatcher _callbacks;
     private readonly CloudWatchMetricsPublisher? _publisher;
     private readonly IAmazonKeyManagementService? _kms;
     private readonly AmazonKeyManagementServiceClient? _ownedKms;
+    private readonly SocketsHttpHandler? _kinesisHandler;
+    private readonly SocketsHttpHandler? _cloudWatchHandler;
 
     public ProducerParts(KinesisProducerOptions options)
     {
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<KinesisProducer>();
+        foreach (var (key, why) in options.NotApplicableKplKeys)
+        {
+            ProducerLog.KplKeyNotApplicable(logger, key, why);
+        }
+
+        if (ProducerHttp.NeedsOwnHandler(options))
+        {
+            _kinesisHandler = ProducerHttp.CreateHandler(options, options.MaxConnections);
+            _cloudWatchHandler = ProducerHttp.CreateHandler(options, CloudWatchConnections);
+        }
+
         Client = new KinesisClient(new KinesisClientOptions
         {
             Region = options.Region,
@@ -36,9 +52,10 @@ internal sealed class ProducerParts : IAsyncDisposable
             Credentials = options.Credentials,
             Protocol = options.Protocol,
             RequestTimeout = options.RequestTimeout,
+            ConnectTimeout = options.ConnectTimeout,
             MaxConnections = options.MaxConnections,
             MaxRecordSizeBytes = Math.Max(options.MaxUserRecordSize, Math.Min(options.AggregationMaxSize + 256, KinesisClientOptions.LargestMaxRecordSizeBytes)),
-            HttpHandler = options.HttpHandler,
+            HttpHandler = options.HttpHandler ?? _kinesisHandler,
             TimeProvider = options.TimeProvider,
         });
         var admission = new RecordAdmission(options);
@@ -47,21 +64,29 @@ internal sealed class ProducerParts : IAsyncDisposable
         if (options.MetricsLevel != MetricsLevel.None)
         {
             // Uploads run on the publisher's own timer and never hold up records; failures are logged.
-            _publisher = CloudWatchMetricsPublisher.Create(
-                new CloudWatchMetricsPublisherOptions
-                {
-                    Meter = metrics.Meter,
-                    Metrics = ProducerMetrics.Definitions,
-                    Namespace = options.MetricsNamespace,
-                    Level = options.MetricsLevel,
-                    Granularity = options.MetricsGranularity,
-                    UploadInterval = options.MetricsUploadDelay,
-                    TimeProvider = options.TimeProvider,
-                },
-                options.Region,
-                options.CloudWatchEndpoint,
-                options.Credentials,
-                options.LoggerFactory);
+            var publisherOptions = new CloudWatchMetricsPublisherOptions
+            {
+                Meter = metrics.Meter,
+                Metrics = ProducerMetrics.Definitions,
+                Namespace = options.MetricsNamespace,
+                Level = options.MetricsLevel,
+                Granularity = options.MetricsGranularity,
+                UploadInterval = options.MetricsUploadDelay,
+                TimeProvider = options.TimeProvider,
+            };
+            _publisher = _cloudWatchHandler is null
+                ? CloudWatchMetricsPublisher.Create(publisherOptions, options.Region, options.CloudWatchEndpoint, options.Credentials, options.LoggerFactory)
+                : new CloudWatchMetricsPublisher(
+                    new CloudWatchClientOptions
+                    {
+                        Region = options.Region,
+                        ServiceUrl = options.CloudWatchEndpoint,
+                        Credentials = options.Credentials,
+                        HttpHandler = _cloudWatchHandler,
+                        TimeProvider = options.TimeProvider,
+                    },
+                    publisherOptions,
+                    loggerFactory.CreateLogger<CloudWatchMetricsPublisher>());
         }
 
         Context = new ProducerContext(options, logger, metrics, admission, _callbacks, BuildRetryPipeline(options));
@@ -95,6 +120,8 @@ internal sealed class ProducerParts : IAsyncDisposable
 
         Client.Dispose();
         _ownedKms?.Dispose();
+        _kinesisHandler?.Dispose();
+        _cloudWatchHandler?.Dispose();
         Context.Metrics.Dispose();
     }
 

@@ -63,7 +63,7 @@ internal sealed class FlowSink : IFlowSink
         Counters = counters;
         _maxRecordBytes = maxRecordBytes;
         var options = producer.Options;
-        _maxRunRecords = options.AggregationEnabled ? Math.Min(MaxRunRecords, options.AggregationMaxCount) : 1;
+        _maxRunRecords = options.AggregationEnabled ? (int)Math.Min(MaxRunRecords, options.AggregationMaxCount) : 1;
         _maxRunSize = Math.Min(options.AggregationMaxSize, MaxRunBytes - 1);
         _resender = new FailedRecordResender(this, timeProvider, logger);
     }

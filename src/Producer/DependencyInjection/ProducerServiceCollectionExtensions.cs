@@ -35,4 +35,23 @@ public static class ProducerServiceCollectionExtensions
         });
         return services;
     }
+
+    /// <summary>
+    /// Adds one shared <see cref="KinesisProducer"/> configured by a KPL configuration file (see
+    /// <see cref="KinesisProducerOptions.FromKplProperties(string)"/>), then by <paramref name="configure"/> for what
+    /// the file cannot say (credentials, logging, callbacks). The file is read when the producer is first resolved.
+    /// </summary>
+    public static IServiceCollection AddKinesisProducer(
+        this IServiceCollection services, string kplPropertiesPath, Action<IServiceProvider, KinesisProducerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(kplPropertiesPath);
+        services.AddSingleton(provider =>
+        {
+            var options = KinesisProducerOptions.FromKplProperties(kplPropertiesPath);
+            configure?.Invoke(provider, options);
+            return new KinesisProducer(options);
+        });
+        return services;
+    }
 }

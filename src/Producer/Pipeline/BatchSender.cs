@@ -46,7 +46,10 @@ internal sealed class BatchSender
                 FailItem(item, RecordFailure.ProducerDisposed, "The producer was disposed before the record was acknowledged.");
             }
 
-            _pipeline.OnBatchDone();
+            if (state.HoldsSlot)
+            {
+                _pipeline.OnBatchDone();
+            }
         }
     }
 
@@ -58,6 +61,13 @@ internal sealed class BatchSender
         if (state.Pending.Count == 0)
         {
             return BatchProgress.Done;
+        }
+
+        if (!state.HoldsSlot)
+        {
+            await _pipeline.AcquireSlotAsync(cancellationToken).ConfigureAwait(false);
+            state.HoldsSlot = true;
+            now = time.GetTimestamp();
         }
 
         state.AttemptNumber++;
@@ -111,7 +121,7 @@ internal sealed class BatchSender
                 pending.Clear();
             }
 
-            return pending.Count > 0 ? BatchProgress.Retry : BatchProgress.Done;
+            return pending.Count > 0 ? Backoff(state) : BatchProgress.Done;
         }
 
         var elapsed = time.GetElapsedTime(now);
@@ -162,7 +172,15 @@ internal sealed class BatchSender
         }
 
         state.Pending = retryable;
-        return retryable.Count > 0 ? BatchProgress.Retry : BatchProgress.Done;
+        return retryable.Count > 0 ? Backoff(state) : BatchProgress.Done;
+    }
+
+    /// <summary>The records wait out their backoff without holding a request slot; the next attempt asks for one.</summary>
+    private BatchProgress Backoff(BatchState state)
+    {
+        state.HoldsSlot = false;
+        _pipeline.OnBatchDone();
+        return BatchProgress.Retry;
     }
 
     /// <summary>
@@ -356,6 +374,9 @@ internal sealed class BatchSender
         public List<KinesisRecordItem> Pending { get; set; }
 
         public int AttemptNumber { get; set; }
+
+        /// <summary>Whether the batch holds one of the MaxConnections request slots: sent with one, given back while backing off.</summary>
+        public bool HoldsSlot { get; set; } = true;
 
         public List<UserRecord> Stored { get; } = [];
     }

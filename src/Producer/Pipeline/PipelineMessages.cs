@@ -30,8 +30,11 @@ internal sealed class MapFailed
     public static readonly MapFailed Instance = new();
 }
 
-/// <summary>A request finished (its connection is free).</summary>
+/// <summary>A request slot is free: its request finished, or its failed records went to wait out their backoff.</summary>
 internal sealed class BatchDone
 {
     public static readonly BatchDone Instance = new();
 }
+
+/// <summary>A request whose records backed off asks for a slot to retry them; granted before any new request.</summary>
+internal sealed record SlotRequest(TaskCompletionSource Grant);

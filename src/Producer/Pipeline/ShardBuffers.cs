@@ -39,7 +39,8 @@ internal sealed class ShardBuffers : IDisposable
         _aggregationMaxSize = encryptionReserve == 0
             ? options.AggregationMaxSize
             : Math.Max(MinimumAggregate, options.AggregationMaxSize - encryptionReserve);
-        _aggregationMaxCount = options.AggregationMaxCount;
+        // An aggregate of at most 1 MiB holds far fewer than int.MaxValue records: the KPL's larger bounds mean "no limit".
+        _aggregationMaxCount = (int)Math.Min(options.AggregationMaxCount, int.MaxValue);
         if (options.Compression.IsEnabled)
         {
             _compressor = new SealCompressor(

@@ -26,6 +26,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
     private readonly BatchPlanner _planner;
     private readonly List<(UserRecord Record, HashKey Key)> _unrouted = [];
     private readonly List<Task> _sends = [];
+    private readonly Queue<TaskCompletionSource> _slotWaiters = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly ShardMapSource _maps;
     private readonly BatchSender _sender;
@@ -102,7 +103,21 @@ internal sealed class StreamPipeline : IAsyncDisposable
 
     public void OnKinesisRecordDone(string predictedShardId) => PostControl(new ShardReleased(predictedShardId));
 
+    /// <summary>Gives back a request slot: the request finished, or its failed records are backing off.</summary>
     public void OnBatchDone() => PostControl(BatchDone.Instance);
+
+    /// <summary>
+    /// Waits for a request slot to retry records that backed off. A retry holds no slot while it waits (else a
+    /// throttled shard's retries could take every connection and stall the other shards), and is granted one
+    /// before any new request is planned.
+    /// </summary>
+    public Task AcquireSlotAsync(CancellationToken cancellationToken)
+    {
+        var grant = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _inbox.Writer.TryWrite(new InboxItem(new SlotRequest(grant)))
+            ? grant.Task.WaitAsync(cancellationToken)
+            : Task.FromCanceled(new CancellationToken(canceled: true));
+    }
 
     /// <summary>Stops the loop, cancels sends in flight and fails every record still held with ProducerDisposed.</summary>
     public async Task StopAsync()
@@ -231,10 +246,24 @@ internal sealed class StreamPipeline : IAsyncDisposable
                 break;
             case BatchDone:
                 _inFlightBatches--;
+                GrantSlots();
+                break;
+            case SlotRequest request:
+                _slotWaiters.Enqueue(request.Grant);
+                GrantSlots();
                 break;
             case FlushRequest flush:
                 _flushes.Begin(flush.Epoch);
                 break;
+        }
+    }
+
+    private void GrantSlots()
+    {
+        while (_inFlightBatches < _options.MaxConnections && _slotWaiters.TryDequeue(out var grant))
+        {
+            _inFlightBatches++;
+            grant.TrySetResult();
         }
     }
 

@@ -17,6 +17,7 @@ public sealed class LimitsProxyFaults
     private double _entryFailureRate;
     private int _failureStatusCode = 500;
     private volatile string? _rateOperation;
+    private volatile string[] _throttledShards = [];
     private volatile int _pendingCount;
 
     internal LimitsProxyFaults(int seed)
@@ -80,6 +81,16 @@ public sealed class LimitsProxyFaults
         set => _rateOperation = value;
     }
 
+    /// <summary>
+    /// Shards whose every PutRecords entry is refused with <c>ProvisionedThroughputExceededException</c> whatever their
+    /// buckets hold, as a shard far over its limit is; counted as throttled writes. <value>Default: none.</value>
+    /// </summary>
+    public IReadOnlyList<string> ThrottledShards
+    {
+        get => _throttledShards;
+        set => _throttledShards = [.. value ?? throw new ArgumentNullException(nameof(value))];
+    }
+
     /// <summary>One-shot faults still queued.</summary>
     public int Pending => _pendingCount;
 
@@ -125,6 +136,7 @@ public sealed class LimitsProxyFaults
         EntryFailureRate = 0;
         FailureStatusCode = 500;
         RateOperation = null;
+        ThrottledShards = [];
     }
 
     /// <summary>The fault to inject into a request for <paramref name="operation"/>, if any.</summary>
@@ -177,6 +189,9 @@ public sealed class LimitsProxyFaults
                 : default;
         }
     }
+
+    /// <summary>Whether <see cref="ThrottledShards"/> names <paramref name="shardId"/>.</summary>
+    internal bool IsThrottled(string shardId) => _throttledShards.Length > 0 && Array.IndexOf(_throttledShards, shardId) >= 0;
 
     /// <summary>Whether to fail one PutRecords entry with InternalFailure.</summary>
     internal bool FailEntry()

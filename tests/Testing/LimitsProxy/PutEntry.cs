@@ -79,7 +79,7 @@ internal struct PutEntry
                 entry.Outcome = EntryOutcome.Failed;
                 failed++;
             }
-            else if (entry.Shard is { } shard && !shard.TryAdmitWrite(entry.Bytes))
+            else if (entry.Shard is { } shard && (faults.IsThrottled(shard.ShardId) ? shard.RefuseWrite() : !shard.TryAdmitWrite(entry.Bytes)))
             {
                 entry.Outcome = EntryOutcome.Throttled;
                 throttled++;

@@ -65,6 +65,13 @@ internal sealed class ShardState
         return false;
     }
 
+    /// <summary>Counts a write refused whatever the buckets hold (<see cref="LimitsProxyFaults.ThrottledShards"/>); true.</summary>
+    public bool RefuseWrite()
+    {
+        Interlocked.Increment(ref _throttledWrites);
+        return true;
+    }
+
     /// <summary>
     /// Admits one GetRecords call. Bytes are charged after the reply (<see cref="ChargeRead"/>), so a big
     /// read leaves the byte bucket in debt and the following calls fail until it refills, as the service does.
