@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2;
 using Kinesis.Clients.Consumer.Leases;
-using Kinesis.Clients.Testing;
 using Kinesis.Clients.Consumer.Tests.Worker;
+using Kinesis.Clients.Testing;
 
 namespace Kinesis.Clients.Consumer.Tests.Leases;
 
