@@ -1,9 +1,10 @@
+using Kinesis.Clients.Testing;
+
 namespace Kinesis.Clients.Soak;
 
 /// <summary>
-/// What the workers use as their DynamoDB endpoint, and the faults injected there. Today the workers talk to
-/// dynalite directly and no DynamoDB fault is injected; <see cref="StartAsync"/> is the one place where a fault
-/// proxy in front of dynalite is started and its faults scheduled.
+/// What the workers use as their DynamoDB endpoint, and the faults injected there: the testing kit's
+/// <see cref="DynamoDbFaultProxy"/> in front of dynalite, its faults scheduled by <see cref="DynamoDbFaultSchedule"/>.
 /// </summary>
 internal sealed class DynamoDbSide : IAsyncDisposable
 {
@@ -26,33 +27,22 @@ internal sealed class DynamoDbSide : IAsyncDisposable
     /// <summary>How the workers reach DynamoDB, for the report.</summary>
     public string Description { get; }
 
-    /// <summary>DynamoDB faults injected so far, by kind (empty while no fault proxy is wired).</summary>
+    /// <summary>DynamoDB faults injected so far, by kind.</summary>
     public IReadOnlyDictionary<string, long> Counts => _counts();
 
     /// <summary>
-    /// THE PLACE TO WIRE DYNAMODB FAULTS. Starts whatever stands between the workers and <paramref name="dynalite"/>
-    /// and says how its faults are scheduled. With the testing kit's DynamoDB fault proxy this becomes:
-    /// <code>
-    /// var proxy = await DynamoDbFaultProxy.StartAsync(dynalite);
-    /// return new DynamoDbSide(proxy.Endpoint, proxy,
-    ///     ct => ScheduleAsync(proxy, phase, calm, ct),          // e.g. throttling, 500s, latency on UpdateItem/Scan in turn
-    ///     () => CountsFrom(proxy.Stats),                         // injected faults by kind
-    ///     "through the DynamoDB fault proxy");
-    /// </code>
+    /// Starts the testing kit's DynamoDB fault proxy in front of <paramref name="dynalite"/>; the workers' lease tables
+    /// are reached through it, and <see cref="RunScheduleAsync"/> injects its faults one kind at a time.
     /// </summary>
     /// <param name="dynalite">dynalite's endpoint.</param>
     /// <param name="phase">How long each fault lasts (as the Kinesis faults).</param>
     /// <param name="calm">The quiet time between two faults.</param>
     /// <param name="cancellationToken">Cancels starting.</param>
-    public static Task<DynamoDbSide> StartAsync(Uri dynalite, TimeSpan phase, TimeSpan calm, CancellationToken cancellationToken)
+    public static async Task<DynamoDbSide> StartAsync(Uri dynalite, TimeSpan phase, TimeSpan calm, CancellationToken cancellationToken)
     {
-        _ = (phase, calm, cancellationToken);
-        return Task.FromResult(new DynamoDbSide(
-            dynalite,
-            proxy: null,
-            _ => Task.CompletedTask,
-            () => new Dictionary<string, long>(StringComparer.Ordinal),
-            "dynalite directly (no DynamoDB faults injected)"));
+        var proxy = await DynamoDbFaultProxy.StartAsync(dynalite, cancellationToken: cancellationToken);
+        var schedule = new DynamoDbFaultSchedule(proxy, phase, calm);
+        return new DynamoDbSide(proxy.Endpoint, proxy, schedule.RunAsync, () => schedule.Counts, "through the DynamoDB fault proxy");
     }
 
     /// <summary>Runs the fault schedule until cancelled.</summary>
