@@ -1,5 +1,6 @@
 using Kinesis.Clients.Agent;
 using Kinesis.Clients.Agent.Configuration;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -56,7 +57,16 @@ if (command.Command == AgentCommandLine.CheckConfig)
     return 0;
 }
 
-var builder = Host.CreateApplicationBuilder();
+// The host's content root is the configuration's folder, which the agent has just read, not the working directory,
+// which the service's user may be unable to search (the host would not start). The agent reads no appsettings file
+// of its own, so nothing is watched for changes there.
+var hostConfiguration = new ConfigurationManager();
+hostConfiguration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    ContentRootPath = Path.GetDirectoryName(Path.GetFullPath(command.ConfigPath)) ?? "/",
+    Configuration = hostConfiguration,
+});
 builder.Services.AddSystemd();
 if (config.LogLevel is { } level)
 {
