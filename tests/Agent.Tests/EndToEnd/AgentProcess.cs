@@ -93,6 +93,32 @@ internal sealed class AgentProcess : IDisposable
 
     public static AgentProcess Start(params string[] args) => Start(args, parent: null, environment: null);
 
+    /// <summary>
+    /// Copies the program's folder (the native program and its libraries, or the built one) into
+    /// <paramref name="directory"/>, readable by every user, for a run under another uid: the checkout may sit where
+    /// only its owner can read (CI's clone is under a 0700 temporary folder).
+    /// </summary>
+    /// <returns>The copied program file, for <c>Start(..., program:)</c>.</returns>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public static string CopyProgramTo(string directory)
+    {
+        var source = NativeProgramPath ?? ProgramPath;
+        var from = Path.GetDirectoryName(source)!;
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(directory, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(directory, "*", SearchOption.AllDirectories).Append(directory))
+        {
+            File.SetUnixFileMode(folder, (UnixFileMode)0x1ED); // 0755
+        }
+
+        return Path.Combine(directory, Path.GetFileName(source));
+    }
+
     /// <summary>Starts the program, optionally as the child of a shell started through <paramref name="parent"/>.</summary>
     /// <param name="args">The program's arguments.</param>
     /// <param name="parent">
@@ -104,18 +130,19 @@ internal sealed class AgentProcess : IDisposable
     /// A command that runs the rest and becomes the program by <c>exec</c> (<c>setpriv</c>, <c>prlimit</c>, <c>sh -c '…; exec "$@"'</c>),
     /// so the program keeps the started process's id.
     /// </param>
-    public static AgentProcess Start(string[] args, string? parent, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string>? launcher = null)
+    /// <param name="program">The program file to run instead of the built one (a copy of it, see <see cref="CopyProgramTo"/>).</param>
+    public static AgentProcess Start(string[] args, string? parent, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string>? launcher = null, string? program = null)
     {
         var native = NativeProgramPath;
         var command = new List<string>(launcher ?? []);
         if (native is null)
         {
             command.Add("dotnet");
-            command.Add(ProgramPath);
+            command.Add(program ?? ProgramPath);
         }
         else
         {
-            command.Add(native);
+            command.Add(program ?? native);
         }
 
         command.AddRange(args);

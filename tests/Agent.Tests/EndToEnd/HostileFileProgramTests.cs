@@ -33,8 +33,9 @@ public sealed class HostileFileProgramTests : IClassFixture<LocalAwsFixture>
         var b = harness.PathOf("perm/b.log");
         AgentHarness.Append(a, ["a1", "a2"]);
         var config = harness.WriteConfigFile(harness.ConfigJson([Flow(harness.PathOf("perm/*.log"), stream)]));
+        var program = AgentProcess.CopyProgramTo(harness.PathOf("program"));
         using var agent = AgentProcess.Start(["run", "-c", config], null, null,
-            ["/usr/bin/setpriv", $"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "--"]);
+            ["/usr/bin/setpriv", $"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "--"], program);
         await LinesAsync(harness, stream, 2, agent);
         Assert.Contains($"\t{Nobody}\t", File.ReadLines($"/proc/{agent.Id}/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal)), StringComparison.Ordinal);
 
