@@ -5,7 +5,7 @@ namespace Kinesis.Clients.Consumer;
 /// <summary>
 /// Which stream a lease, a shard or a processor belongs to, as the KCL names it: the stream name alone for a worker
 /// consuming one stream, or <c>account:stream:creationEpoch</c> for a worker consuming several
-/// (multi-stream mode), where it starts every lease key of that stream.
+/// (<see cref="KinesisConsumerOptions.Streams"/>), where it starts every lease key of that stream.
 /// </summary>
 public sealed record StreamIdentifier
 {
