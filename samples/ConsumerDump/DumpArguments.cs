@@ -9,7 +9,8 @@ internal sealed class DumpArguments
     public const string Usage = """
         usage: ConsumerDump --stream NAME --application NAME [options]
 
-          --stream NAME              the stream to consume (required)
+          --stream NAME              the stream to consume (required); given more than once, the streams are
+                                     consumed in the KCL's multi-stream mode (a name, an ARN or account:stream:epoch)
           --application NAME         the application, also the lease table's name (required)
           --position POS             where shards without a checkpoint start:
                                      TRIM_HORIZON | LATEST | AT_TIMESTAMP:<ISO 8601 time> (default LATEST)
@@ -25,7 +26,10 @@ internal sealed class DumpArguments
         and checkpoints after each batch. Ctrl-C or SIGTERM shuts down gracefully.
         """;
 
-    public string Stream { get; private set; } = "";
+    public string Stream => Streams.Count > 0 ? Streams[0] : "";
+
+    /// <summary>Every <c>--stream</c>; more than one means multi-stream mode.</summary>
+    public List<string> Streams { get; } = [];
 
     public string Application { get; private set; } = "";
 
@@ -50,7 +54,7 @@ internal sealed class DumpArguments
             string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{name} needs a value.");
             switch (name)
             {
-                case "--stream": parsed.Stream = Value(); break;
+                case "--stream": parsed.Streams.Add(Value()); break;
                 case "--application": parsed.Application = Value(); break;
                 case "--position": parsed.Position = ParsePosition(Value()); break;
                 case "--worker-id": parsed.WorkerId = Value(); break;

@@ -10,7 +10,7 @@ namespace Kinesis.Clients.ConsumerDump;
 internal sealed class JsonLineProcessor : IRecordProcessor
 {
     private readonly JsonLineWriter _output;
-    private readonly string _stream;
+    private string _stream;
     private string _shard = "";
 
     public JsonLineProcessor(JsonLineWriter output, string stream)
@@ -22,6 +22,12 @@ internal sealed class JsonLineProcessor : IRecordProcessor
     public ValueTask InitializeAsync(InitializationInput input, CancellationToken cancellationToken)
     {
         _shard = input.ShardId;
+        // In multi-stream mode the worker says which stream the shard is of.
+        if (input.Stream is { IsMultiStream: true } stream)
+        {
+            _stream = stream.StreamName;
+        }
+
         return ValueTask.CompletedTask;
     }
 

@@ -15,7 +15,6 @@ catch (FormatException ex)
 
 var options = new KinesisConsumerOptions
 {
-    StreamName = arguments.Stream,
     ApplicationName = arguments.Application,
     InitialPosition = arguments.Position,
     Region = arguments.Region,
@@ -23,6 +22,11 @@ var options = new KinesisConsumerOptions
     DynamoDbEndpoint = arguments.DynamoDbEndpoint,
     MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None,
 };
+if (arguments.Streams.Count == 1)
+{
+    options.StreamName = arguments.Stream;
+}
+
 if (arguments.WorkerId is { } workerId)
 {
     options.WorkerId = workerId;
@@ -45,6 +49,11 @@ using var output = new JsonLineWriter(Console.OpenStandardOutput());
 KinesisConsumer consumer;
 try
 {
+    if (arguments.Streams.Count > 1)
+    {
+        options.Streams = new MultiStreamTracker(arguments.Streams.Select(s => new StreamConfig(s)));
+    }
+
     consumer = new KinesisConsumer(options, new JsonLineProcessorFactory(output, arguments.Stream));
 }
 catch (ArgumentException ex)
@@ -67,7 +76,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
 
 await using (consumer.ConfigureAwait(false))
 {
-    await Console.Error.WriteLineAsync($"consuming {options.StreamName} as {options.WorkerId}");
+    await Console.Error.WriteLineAsync($"consuming {string.Join(",", arguments.Streams)} as {options.WorkerId}");
     await consumer.RunAsync(stop.Token).ConfigureAwait(false);
 }
 

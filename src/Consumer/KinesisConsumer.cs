@@ -43,7 +43,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
     /// <summary>The options the consumer was built with.</summary>
     public KinesisConsumerOptions Options { get; }
 
-    /// <summary>The shards this worker is processing now.</summary>
+    /// <summary>The leases this worker is processing now: shard ids, or <c>account:stream:creationEpoch:shardId</c> in multi-stream mode.</summary>
     public IReadOnlyCollection<string> ProcessingShards => _running.Keys.ToArray();
 
     /// <summary>
@@ -92,6 +92,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
 
             // Before this worker writes a single lease: a fleet in KCL 3.x mode is refused, not disturbed.
             KclFleetMode.EnsureCanJoin(store.TableName, await store.ReadFleetClientVersionAsync(cancellationToken).ConfigureAwait(false));
+            LeaseTableMode.EnsureMatches(store.TableName, options.IsMultiStream, await store.ListAsync(cancellationToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -119,6 +120,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
                 _running,
                 _logger)
             {
+                MultiStream = options.Streams is { } tracker ? MultiStreamAccess(kinesis, tracker, options, decryption) : null,
                 WriteDeadLetters = options.FailedBatchAction == FailedBatchAction.DeadLetter
                     ? new DeadLetterWriter(kinesis, options.DeadLetterStreamName!, options.ApplicationName, options.StreamLabel, options.TimeProvider).WriteAsync
                     : null,
@@ -153,15 +155,51 @@ public sealed class KinesisConsumer : IAsyncDisposable
                 options.LoggerFactory?.CreateLogger<PollingShardReader>())
             { Decryption = decryption };
 
-    private static async Task<IReadOnlyList<Shard>> ListShardsAsync(KinesisClient kinesis, KinesisConsumerOptions options, CancellationToken cancellationToken)
+    private static Task<IReadOnlyList<Shard>> ListShardsAsync(KinesisClient kinesis, KinesisConsumerOptions options, CancellationToken cancellationToken) =>
+        ListShardsAsync(kinesis, options.StreamArn ?? options.StreamName, cancellationToken);
+
+    private static StreamAccess MultiStreamAccess(KinesisClient kinesis, MultiStreamTracker tracker, KinesisConsumerOptions options, RecordDecryptionSource? decryption) => new()
     {
-        if (options.StreamArn is null)
+        Tracker = tracker,
+        Identify = async (stream, cancellationToken) =>
         {
-            return await kinesis.ListAllShardsAsync(options.StreamName, null, cancellationToken).ConfigureAwait(false);
+            if (stream.Identifier is { } known)
+            {
+                return known;
+            }
+
+            // The KCL takes account and creation epoch from the application; the stream's own summary has both.
+            var summary = await kinesis.DescribeStreamSummaryAsync(stream.Arn is null ? stream.StreamName : null, stream.Arn?.ToString(), cancellationToken).ConfigureAwait(false);
+            if (!StreamArn.TryParse(summary.StreamArn, out var arn) || summary.StreamCreationTimestamp is not { } created)
+            {
+                throw new InvalidDataException($"DescribeStreamSummary of '{stream.Text}' gave no usable ARN ('{summary.StreamArn}') or creation time.");
+            }
+
+            return StreamIdentifier.MultiStream(arn.AccountId, arn.StreamName, created.ToUnixTimeSeconds());
+        },
+        ListShards = (address, cancellationToken) => ListShardsAsync(kinesis, address, cancellationToken),
+        CreateSource = (address, shardId, range, start) => new PollingShardReader(
+            kinesis,
+            address,
+            shardId,
+            range,
+            start,
+            new ShardReaderOptions { MaxRecords = options.MaxRecords, IdleTimeBetweenReads = options.IdleTimeBetweenReads },
+            options.TimeProvider,
+            options.LoggerFactory?.CreateLogger<PollingShardReader>())
+        { Decryption = decryption },
+    };
+
+    // The address is the stream's ARN, or its name.
+    private static async Task<IReadOnlyList<Shard>> ListShardsAsync(KinesisClient kinesis, string address, CancellationToken cancellationToken)
+    {
+        if (!address.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return await kinesis.ListAllShardsAsync(address, null, cancellationToken).ConfigureAwait(false);
         }
 
         var shards = new List<Shard>();
-        var page = await kinesis.ListShardsAsync(new ListShardsRequest { StreamArn = options.StreamArn }, cancellationToken).ConfigureAwait(false);
+        var page = await kinesis.ListShardsAsync(new ListShardsRequest { StreamArn = address }, cancellationToken).ConfigureAwait(false);
         shards.AddRange(page.Shards);
         while (page.NextToken is not null)
         {

@@ -58,13 +58,17 @@ public sealed partial class KinesisConsumerOptions
     internal string EffectiveLeaseTableName => LeaseTableName ?? ApplicationName;
 
     /// <summary>The stream's name for logs and metrics: <see cref="StreamName"/>, or the name inside the ARN.</summary>
-    internal string StreamLabel => StreamName.Length > 0 ? StreamName : StreamNameOf(StreamArn!);
+    internal string StreamLabel => IsMultiStream ? MultiStreamLabel : StreamName.Length > 0 ? StreamName : StreamNameOf(StreamArn!);
 
     private static string StreamNameOf(string arn) => arn[(arn.IndexOf(":stream/", StringComparison.Ordinal) + ":stream/".Length)..];
 
     private void ValidateStreamAndLeases()
     {
-        if (StreamArn is null)
+        if (IsMultiStream)
+        {
+            ValidateStreams();
+        }
+        else if (StreamArn is null)
         {
             Kinesis.Clients.Records.RecordValidation.ValidateStreamName(StreamName, nameof(StreamName));
         }

@@ -16,7 +16,7 @@ public sealed partial class KinesisConsumerOptions
     /// </summary>
     public string ApplicationName { get; set; } = "";
 
-    /// <summary>The stream to consume. Required unless <see cref="StreamArn"/> is set.</summary>
+    /// <summary>The stream to consume. Required unless <see cref="StreamArn"/> or <see cref="Streams"/> is set.</summary>
     public string StreamName { get; set; } = "";
 
     /// <summary>This worker's id in the lease table. <value>Default: host name, process id and a random suffix.</value></summary>

@@ -51,6 +51,21 @@ internal sealed record Lease
     /// <summary>The hash keys the shard owns, when known.</summary>
     public HashKeyRange? HashKeyRange { get; init; }
 
+    /// <summary>
+    /// Multi-stream tables only: the stream, serialized <c>account:stream:creationEpoch</c> (the KCL's <c>streamName</c>
+    /// attribute); <see langword="null"/> on a single-stream lease.
+    /// </summary>
+    public string? StreamIdentifier { get; init; }
+
+    /// <summary>Multi-stream tables only: the shard id (the KCL's <c>shardId</c> attribute); else the lease key is the shard id.</summary>
+    public string? ShardId { get; init; }
+
+    /// <summary>The shard this lease is for: <see cref="ShardId"/> on a multi-stream lease, else the lease key.</summary>
+    public string ShardIdOrKey => ShardId ?? LeaseKey;
+
+    /// <summary>Whether the row is a multi-stream lease (the KCL's <c>MultiStreamLease</c>: it has a stream).</summary>
+    public bool IsMultiStream => StreamIdentifier is not null;
+
     /// <summary>Whether the shard has been processed to its end (checkpoint <c>SHARD_END</c>).</summary>
     public bool IsFinished => Checkpoint.IsShardEnd;
 
@@ -84,6 +99,8 @@ internal sealed record Lease
         ParentShardIds.SetEquals(other.ParentShardIds) &&
         ChildShardIds.SetEquals(other.ChildShardIds) &&
         HashKeyRange == other.HashKeyRange &&
+        StreamIdentifier == other.StreamIdentifier &&
+        ShardId == other.ShardId &&
         PendingCheckpointState.AsSpan().SequenceEqual(other.PendingCheckpointState.AsSpan()) &&
         (PendingCheckpointState is null) == (other.PendingCheckpointState is null);
 
@@ -99,5 +116,6 @@ internal sealed record Lease
         $" ownerSwitches={OwnerSwitchesSinceCheckpoint}" +
         (ParentShardIds.Count > 0 ? $" parents=[{string.Join(",", ParentShardIds.Order(StringComparer.Ordinal))}]" : "") +
         (ChildShardIds.Count > 0 ? $" children=[{string.Join(",", ChildShardIds.Order(StringComparer.Ordinal))}]" : "") +
-        (HashKeyRange is { } range ? $" hashKeys={range}" : "");
+        (HashKeyRange is { } range ? $" hashKeys={range}" : "") +
+        (StreamIdentifier is { } stream ? $" stream={stream} shard={ShardId}" : "");
 }

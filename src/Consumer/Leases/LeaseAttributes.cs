@@ -20,6 +20,12 @@ internal static class LeaseAttributes
     public const string StartingHashKey = "startingHashKey";
     public const string EndingHashKey = "endingHashKey";
 
+    /// <summary>Multi-stream leases: the serialized stream identifier (the KCL keeps the name <c>streamName</c> for it).</summary>
+    public const string StreamName = "streamName";
+
+    /// <summary>Multi-stream leases: the shard id the key ends with.</summary>
+    public const string ShardId = "shardId";
+
     /// <summary>KCL 3.x: the old owner during a graceful handoff.</summary>
     public const string CheckpointOwner = "checkpointOwner";
 

@@ -57,6 +57,13 @@ internal static class LeaseSerializer
             item[LeaseAttributes.CheckpointOwner] = S(lease.CheckpointOwner);
         }
 
+        // The KCL's DynamoDBMultiStreamLeaseSerializer: both as S, on every multi-stream lease.
+        if (lease.StreamIdentifier is not null)
+        {
+            item[LeaseAttributes.StreamName] = S(lease.StreamIdentifier);
+            item[LeaseAttributes.ShardId] = S(lease.ShardId ?? throw new InvalidOperationException($"Multi-stream lease {lease.LeaseKey} has no shard id."));
+        }
+
         return item;
     }
 
@@ -90,6 +97,16 @@ internal static class LeaseSerializer
             throw new InvalidDataException($"A lease table row has no '{LeaseAttributes.LeaseKey}' string.");
         }
 
+        var stream = GetString(item, LeaseAttributes.StreamName);
+        var shardId = GetString(item, LeaseAttributes.ShardId);
+        if ((stream is null) != (shardId is null) || (stream is not null && !StreamIdentifier.TryParse(stream, out _)))
+        {
+            // The KCL would fail on such a row when it reads the stream; here the listing skips it and says why.
+            throw new InvalidDataException(
+                $"Lease table row '{key}' is not a KCL multi-stream lease: '{LeaseAttributes.StreamName}' = '{stream}' and " +
+                $"'{LeaseAttributes.ShardId}' = '{shardId}' must both be there, the first as account:stream:creationEpoch.");
+        }
+
         try
         {
             return new Lease
@@ -113,6 +130,8 @@ internal static class LeaseSerializer
                                GetString(item, LeaseAttributes.EndingHashKey) is { Length: > 0 } end
                     ? HashKeyRange.Parse(start, end)
                     : null,
+                StreamIdentifier = stream,
+                ShardId = shardId,
             };
         }
         catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or InvalidCastException)

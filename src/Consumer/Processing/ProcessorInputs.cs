@@ -9,7 +9,15 @@ public sealed record InitializationInput(
     string ShardId,
     ExtendedSequenceNumber Checkpoint,
     ExtendedSequenceNumber? PendingCheckpoint,
-    byte[]? PendingCheckpointState);
+    byte[]? PendingCheckpointState)
+{
+    /// <summary>
+    /// The shard's stream (the KCL's <c>InitializationInput.streamIdentifier</c>): <c>account:stream:creationEpoch</c>
+    /// in multi-stream mode (<see cref="KinesisConsumerOptions.Streams"/>), else the stream's name. Set by the worker;
+    /// <see langword="null"/> only in inputs made by hand.
+    /// </summary>
+    public StreamIdentifier? Stream { get; init; }
+}
 
 /// <summary>One batch of records for a processor.</summary>
 /// <param name="ShardId">The shard.</param>

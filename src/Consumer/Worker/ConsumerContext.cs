@@ -12,6 +12,7 @@ internal sealed class ConsumerContext
     private readonly Func<string, HashKeyRange?, StartingPosition, IShardRecordSource> _createSource;
     private readonly Action<ShardConsumer> _onDone;
     private IReadOnlySet<string>? _listedShards;
+    private StreamIdentifier? _stream;
     private TaskCompletionSource _parentFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ConsumerContext(
@@ -32,12 +33,24 @@ internal sealed class ConsumerContext
         Logger = logger;
         _createSource = createSource;
         _onDone = onDone;
+        InitialPosition = options.InitialPosition;
     }
+
+    /// <summary>The stream these shard consumers read, as processors are told it. <value>Default: the one stream, by name.</value></summary>
+    public StreamIdentifier Stream
+    {
+        get => _stream ??= StreamIdentifier.SingleStream(Options.StreamLabel);
+        init => _stream = value;
+    }
+
+    /// <summary>Where the stream's shards without a checkpoint start (its AT_TIMESTAMP time is read from here).</summary>
+    public InitialPosition InitialPosition { get; init; }
 
     public KinesisConsumerOptions Options { get; }
 
     public LeaseCoordinator Leases { get; }
 
+    /// <summary>The stream's leases keyed by shard id (a <see cref="StreamLeaseView"/> in multi-stream mode).</summary>
     public ILeaseStore Store { get; }
 
     public IRecordProcessorFactory Factory { get; }

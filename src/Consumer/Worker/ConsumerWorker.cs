@@ -15,7 +15,7 @@ namespace Kinesis.Clients.Consumer.Worker;
 /// <see cref="AcquiredLeaseState"/>, <see cref="ShardSyncer.Plan"/>, <see cref="LeaseCleanup"/> and the lease balancer; this class only wires
 /// events to them, so it runs the same on DynamoDB or on the in-memory store with a fake clock.
 /// </summary>
-internal sealed class ConsumerWorker
+internal sealed partial class ConsumerWorker
 {
     private readonly KinesisConsumerOptions _options;
     private readonly ILeaseStore _store;
@@ -25,6 +25,10 @@ internal sealed class ConsumerWorker
     private readonly ConsumerMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, ShardConsumer> _running;
+    private readonly Dictionary<string, StreamState> _streams = new(StringComparer.Ordinal);
+    private readonly WakeSignal _wake = new();
+    private LeaseCoordinator? _leases;
+    private StealAwareLeaseStore? _tracked;
 
     public ConsumerWorker(
         KinesisConsumerOptions options,
@@ -49,11 +53,14 @@ internal sealed class ConsumerWorker
     /// <summary>Writes records to the dead-letter stream (<see cref="FailedBatchAction.DeadLetter"/>).</summary>
     public Func<FailedBatch, CancellationToken, Task>? WriteDeadLetters { get; init; }
 
+    /// <summary>Multi-stream mode: the streams and how to reach them; <see langword="null"/> for one stream.</summary>
+    public StreamAccess? MultiStream { get; init; }
+
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled, then shuts down gracefully.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var options = _options;
-        var wake = new WakeSignal();
+        var wake = _wake;
         var acquired = new ConcurrentQueue<Lease>();
         var lost = new ConcurrentQueue<string>();
         var handoffs = new ConcurrentQueue<string>();
@@ -87,37 +94,24 @@ internal sealed class ConsumerWorker
             LoggerFactory = options.LoggerFactory,
         });
         await using var leasesScope = leases.ConfigureAwait(false);
-
-        LeaseCleaner? cleaner = null;
-        var context = new ConsumerContext(
-            options,
-            leases,
-            _store,
-            _factory,
-            _metrics,
-            _logger,
-            _createSource,
-            done =>
-            {
-                _running.TryRemove(new KeyValuePair<string, ShardConsumer>(done.ShardId, done));
-                wake.Set();
-            })
-        {
-            TakeWasSteal = tracked.TakeWasSteal,
-            OnShardNotFound = key =>
-            {
-                cleaner!.ReportNotFound(key);
-                wake.Set();
-            },
-            WriteDeadLetters = WriteDeadLetters,
-        };
-        var syncer = new ShardSyncer(_listShards, _store, options, _logger);
-        cleaner = new LeaseCleaner(_store, _listShards, listed => context.ListedShards = listed, options, _logger);
+        _leases = leases;
+        _tracked = tracked;
 
         ConsumerLog.WorkerStarted(_logger, options.WorkerId, options.StreamLabel, options.ApplicationName);
-        await SyncAsync(syncer, context, cancellationToken).ConfigureAwait(false);
+        if (MultiStream is null)
+        {
+            var single = NewStream(StreamIdentifier.SingleStream(options.StreamLabel), _store, options.InitialPosition, _listShards, _createSource, tracked: true);
+            _streams[""] = single;
+        }
+        else
+        {
+            await SyncStreamsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await SyncShardsAsync(cancellationToken).ConfigureAwait(false);
         leases.Start();
         var nextSync = options.TimeProvider.GetTimestamp();
+        var nextStreamSync = options.TimeProvider.GetTimestamp() + Ticks(MultiStream?.Tracker.StreamSyncInterval ?? TimeSpan.Zero);
         var waiting = new List<Lease>();
         try
         {
@@ -156,17 +150,26 @@ internal sealed class ConsumerWorker
                     }
                 }
 
-                waiting.RemoveAll(lease => StartOrWait(context, leases, lease));
+                waiting.RemoveAll(lease => StartOrWait(leases, lease));
+
+                if (MultiStream is not null && options.TimeProvider.GetTimestamp() >= nextStreamSync)
+                {
+                    await SyncStreamsAsync(cancellationToken).ConfigureAwait(false);
+                    nextStreamSync = options.TimeProvider.GetTimestamp() + Ticks(MultiStream.Tracker.StreamSyncInterval);
+                }
 
                 if (options.TimeProvider.GetElapsedTime(nextSync) >= TimeSpan.Zero)
                 {
-                    await SyncAsync(syncer, context, cancellationToken).ConfigureAwait(false);
-                    nextSync = options.TimeProvider.GetTimestamp() + (long)(options.ShardSyncInterval.TotalSeconds * options.TimeProvider.TimestampFrequency);
+                    await SyncShardsAsync(cancellationToken).ConfigureAwait(false);
+                    nextSync = options.TimeProvider.GetTimestamp() + Ticks(options.ShardSyncInterval);
                 }
 
-                if (cleaner.IsDue)
+                foreach (var stream in _streams.Values.ToList())
                 {
-                    await CleanAsync(cleaner, context, cancellationToken).ConfigureAwait(false);
+                    if (stream.Cleaner is { IsDue: true } cleaner)
+                    {
+                        await CleanAsync(cleaner, stream.Context, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 try
@@ -185,8 +188,15 @@ internal sealed class ConsumerWorker
     }
 
     /// <summary>Applies the decision for one acquired lease; true when it leaves the waiting list.</summary>
-    private bool StartOrWait(ConsumerContext context, LeaseCoordinator leases, Lease lease)
+    private bool StartOrWait(LeaseCoordinator leases, Lease lease)
     {
+        if (StreamOf(lease) is not { } stream)
+        {
+            // A lease of the other mode's table (refused at start; one written since is left alone).
+            return true;
+        }
+
+        var context = stream.Context;
         var running = _running.TryGetValue(lease.LeaseKey, out var previous);
         var state = new AcquiredLeaseState(running, running && previous!.IsStopping, leases.TryGetHeldLease(lease.LeaseKey, out _));
         switch (state.Decide())
@@ -220,7 +230,20 @@ internal sealed class ConsumerWorker
         ConsumerLog.WorkerStopped(_logger, _options.WorkerId, released);
     }
 
-    private async Task SyncAsync(ShardSyncer syncer, ConsumerContext context, CancellationToken cancellationToken)
+    private async Task SyncShardsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var stream in _streams.Values.ToList())
+        {
+            if (stream.Syncer is { } syncer && !cancellationToken.IsCancellationRequested)
+            {
+                await SyncAsync(syncer, stream.Context, stream.Stream, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private long Ticks(TimeSpan interval) => (long)(interval.TotalSeconds * _options.TimeProvider.TimestampFrequency);
+
+    private async Task SyncAsync(ShardSyncer syncer, ConsumerContext context, StreamIdentifier stream, CancellationToken cancellationToken)
     {
         try
         {
@@ -229,7 +252,7 @@ internal sealed class ConsumerWorker
         }
         catch (Exception ex) when (ex is AwsServiceException or AmazonDynamoDBException)
         {
-            ConsumerLog.ShardSyncFailed(_logger, _options.StreamLabel, ex.Message, ex);
+            ConsumerLog.ShardSyncFailed(_logger, stream.ToString(), ex.Message, ex);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -249,7 +272,7 @@ internal sealed class ConsumerWorker
         }
         catch (Exception ex) when (ex is AwsServiceException or AmazonDynamoDBException)
         {
-            ConsumerLog.LeaseCleanupFailed(_logger, _options.StreamLabel, ex.Message, ex);
+            ConsumerLog.LeaseCleanupFailed(_logger, context.Stream.ToString(), ex.Message, ex);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

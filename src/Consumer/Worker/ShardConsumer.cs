@@ -27,7 +27,11 @@ internal sealed class ShardConsumer
         _lease = lease;
     }
 
-    public string ShardId => _lease.LeaseKey;
+    /// <summary>The lease's key in the table: the shard id, or <c>account:stream:creationEpoch:shardId</c> in multi-stream mode.</summary>
+    public string LeaseKey => _lease.LeaseKey;
+
+    /// <summary>The shard, as Kinesis and the processor name it.</summary>
+    public string ShardId => _lease.ShardIdOrKey;
 
     public Task Completion { get; private set; } = Task.CompletedTask;
 
@@ -61,25 +65,25 @@ internal sealed class ShardConsumer
     private async Task RunAsync()
     {
         IRecordProcessor? processor = null;
-        var checkpointer = new Checkpointer(_context.Leases, ShardId, _lease.Checkpoint, LoseLease, () => Reason is StopReason.LeaseLost);
+        var checkpointer = new Checkpointer(_context.Leases, LeaseKey, _lease.Checkpoint, LoseLease, () => Reason is StopReason.LeaseLost);
         var runner = new BatchRunner(_context, ShardId, checkpointer);
         try
         {
             await WaitForParentsAsync(_stop.Token).ConfigureAwait(false);
-            if (_context.TakeWasSteal(ShardId))
+            if (_context.TakeWasSteal(LeaseKey))
             {
                 // The owner we stole from finds out at its next renewal, then stops its processor: give it that
                 // long, and a little for the batch in flight, so one shard never has two live processors.
                 await Task.Delay(_context.Options.EffectiveRenewalInterval + TimeSpan.FromMilliseconds(500), _context.Options.TimeProvider, _stop.Token).ConfigureAwait(false);
             }
 
-            processor = _context.Factory.CreateProcessor(ShardId);
+            processor = _context.Factory.CreateProcessor(_context.Stream, ShardId);
             await processor.InitializeAsync(
-                new InitializationInput(ShardId, _lease.Checkpoint, _lease.PendingCheckpoint, _lease.PendingCheckpointState),
+                new InitializationInput(ShardId, _lease.Checkpoint, _lease.PendingCheckpoint, _lease.PendingCheckpointState) { Stream = _context.Stream },
                 _stop.Token).ConfigureAwait(false);
             ConsumerLog.ShardStarted(_context.Logger, ShardId, _lease.Checkpoint);
 
-            var start = StartingPosition.FromCheckpoint(_lease.Checkpoint.SequenceNumber, _lease.Checkpoint.SubSequenceNumber, _context.Options.InitialPosition.Timestamp);
+            var start = StartingPosition.FromCheckpoint(_lease.Checkpoint.SequenceNumber, _lease.Checkpoint.SubSequenceNumber, _context.InitialPosition.Timestamp);
             var source = _context.CreateSource(ShardId, _lease.HashKeyRange, start);
             await using var sourceScope = source.ConfigureAwait(false);
             _context.Metrics.Track(source);
@@ -157,7 +161,7 @@ internal sealed class ShardConsumer
 
         if (Reason is StopReason.Failed or StopReason.Handoff or StopReason.ShardNotFound)
         {
-            await _context.Leases.ReleaseAsync(ShardId, CancellationToken.None).ConfigureAwait(false);
+            await _context.Leases.ReleaseAsync(LeaseKey, CancellationToken.None).ConfigureAwait(false);
         }
 
         if (Reason is StopReason.ShardNotFound)
@@ -182,7 +186,7 @@ internal sealed class ShardConsumer
 
         if (children.Count > 0)
         {
-            await _context.Leases.TryUpdateChildShardsAsync(ShardId, children, _stop.Token).ConfigureAwait(false);
+            await _context.Leases.TryUpdateChildShardsAsync(LeaseKey, children, _stop.Token).ConfigureAwait(false);
         }
 
         checkpointer.DeliveredShardEnd();
@@ -195,7 +199,7 @@ internal sealed class ShardConsumer
         }
 
         ConsumerLog.ShardEnded(_context.Logger, ShardId, children);
-        await _context.Leases.ReleaseAsync(ShardId, CancellationToken.None).ConfigureAwait(false);
+        await _context.Leases.ReleaseAsync(LeaseKey, CancellationToken.None).ConfigureAwait(false);
         _context.OnParentFinished();
     }
 
@@ -212,7 +216,8 @@ internal sealed class ShardConsumer
                 }
             }
 
-            if (LeaseCleanup.ParentsDone(_lease, parents, _context.ListedShards))
+            // Parents are shard ids, in a multi-stream table too: the lease as its stream's view keys it.
+            if (LeaseCleanup.ParentsDone(StreamLeaseView.ToView(_lease), parents, _context.ListedShards))
             {
                 return;
             }

@@ -19,15 +19,23 @@ internal sealed class ShardSyncer
 {
     private readonly Func<CancellationToken, Task<IReadOnlyList<Shard>>> _listShards;
     private readonly ILeaseStore _store;
-    private readonly KinesisConsumerOptions _options;
     private readonly ILogger _logger;
+    private readonly InitialPosition _initial;
+    private readonly string _streamLabel;
 
-    public ShardSyncer(Func<CancellationToken, Task<IReadOnlyList<Shard>>> listShards, ILeaseStore store, KinesisConsumerOptions options, ILogger logger)
+    public ShardSyncer(
+        Func<CancellationToken, Task<IReadOnlyList<Shard>>> listShards,
+        ILeaseStore store,
+        KinesisConsumerOptions options,
+        ILogger logger,
+        InitialPosition? initial = null,
+        string? streamLabel = null)
     {
         _listShards = listShards;
         _store = store;
-        _options = options;
         _logger = logger;
+        _initial = initial ?? options.InitialPosition;
+        _streamLabel = streamLabel ?? options.StreamLabel;
     }
 
     /// <returns>The shards the stream listed.</returns>
@@ -35,7 +43,7 @@ internal sealed class ShardSyncer
     {
         var shards = await _listShards(cancellationToken).ConfigureAwait(false);
         var leases = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
-        var plan = Plan(shards, leases.Select(l => l.LeaseKey).ToHashSet(StringComparer.Ordinal), _options.InitialPosition);
+        var plan = Plan(shards, leases.Select(l => l.LeaseKey).ToHashSet(StringComparer.Ordinal), _initial);
         var created = 0;
         foreach (var lease in plan)
         {
@@ -47,7 +55,7 @@ internal sealed class ShardSyncer
 
         if (created > 0)
         {
-            ConsumerLog.LeasesCreated(_logger, created, _options.StreamLabel);
+            ConsumerLog.LeasesCreated(_logger, created, _streamLabel);
         }
 
         return shards;

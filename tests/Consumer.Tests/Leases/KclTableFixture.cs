@@ -112,7 +112,7 @@ internal sealed class KclTableFixture
         }
     }
 
-    private static Dictionary<string, AttributeValue> ItemOf(JsonElement item) =>
+    internal static Dictionary<string, AttributeValue> ItemOf(JsonElement item) =>
         item.EnumerateObject().ToDictionary(p => p.Name, p => ValueOf(p.Value), StringComparer.Ordinal);
 
     private static AttributeValue ValueOf(JsonElement typed)

@@ -16,6 +16,9 @@ internal sealed class DumpProcess : IDisposable
     /// <summary>Each record line: shard, sequence, sub-sequence, partition key and data as text.</summary>
     public ConcurrentQueue<(string Shard, string Sequence, long SubSequence, string PartitionKey, string Data)> Records { get; } = new();
 
+    /// <summary>The stream of each record line, in the order of <see cref="Records"/>.</summary>
+    public ConcurrentQueue<string> Streams { get; } = new();
+
     public string Errors
     {
         get
@@ -29,7 +32,10 @@ internal sealed class DumpProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static DumpProcess Start(WorkerKit kit, string workerId)
+    public static DumpProcess Start(WorkerKit kit, string workerId) => Start(kit.Aws, [kit.Stream], kit.Application, workerId);
+
+    /// <summary>A dump of <paramref name="streams"/>: more than one runs it in multi-stream mode.</summary>
+    public static DumpProcess Start(LocalAws aws, IReadOnlyList<string> streams, string application, string workerId)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -40,17 +46,22 @@ internal sealed class DumpProcess : IDisposable
         foreach (var argument in new[]
         {
             DllPath(),
-            "--kinesis-endpoint", kit.Aws.KinesisEndpoint.ToString(),
-            "--dynamodb-endpoint", kit.Aws.DynamoDbEndpoint.ToString(),
-            "--region", kit.Aws.Region,
-            "--stream", kit.Stream,
-            "--application", kit.Application,
+            "--kinesis-endpoint", aws.KinesisEndpoint.ToString(),
+            "--dynamodb-endpoint", aws.DynamoDbEndpoint.ToString(),
+            "--region", aws.Region,
+            "--application", application,
             "--position", "TRIM_HORIZON",
             "--worker-id", workerId,
             "--failover-ms", ((int)WorkerKit.Failover.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
         })
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var stream in streams)
+        {
+            info.ArgumentList.Add("--stream");
+            info.ArgumentList.Add(stream);
         }
 
         // The engines check only that requests are signed; fixed keys keep the machine's own out of it.
@@ -114,6 +125,8 @@ internal sealed class DumpProcess : IDisposable
 
         using var json = JsonDocument.Parse(line);
         var root = json.RootElement;
+        // Before the record, so that a reader who sees the record sees its stream.
+        Streams.Enqueue(root.GetProperty("stream").GetString()!);
         Records.Enqueue((
             root.GetProperty("shard").GetString()!,
             root.GetProperty("sequence").GetString()!,

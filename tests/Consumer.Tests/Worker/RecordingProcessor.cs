@@ -42,7 +42,8 @@ internal sealed class RecordingProcessor : IRecordProcessor
 
     public ValueTask InitializeAsync(InitializationInput input, CancellationToken cancellationToken)
     {
-        _shard = input.ShardId;
+        // Two streams may have shards of one id: a multi-stream worker's shards are logged as stream/shard.
+        _shard = input.Stream is { IsMultiStream: true } stream ? $"{stream.StreamName}/{input.ShardId}" : input.ShardId;
         _log.Enter(_shard);
         _log.Events.Enqueue((_worker, _shard, "initialize " + input.Checkpoint));
         _log.Initialized.Enqueue((_worker, _shard, input.Checkpoint));
