@@ -104,6 +104,14 @@ internal sealed class DeliveryLedger(string directory)
                 p.CheckpointSequence = f[2];
                 p.CheckpointSubSequence = long.Parse(f[3], CultureInfo.InvariantCulture);
                 break;
+            case "F":
+                // A batch failed and comes again: the retry starts after the last checkpoint, not after the last delivery.
+                var failed = Processors[Processor(f[1], -1)];
+                failed.RetriedSequence = f[2];
+                failed.RetriedSubSequence = long.Parse(f[3], CultureInfo.InvariantCulture);
+                failed.LastSequence = failed.CheckpointSequence;
+                failed.LastSubSequence = failed.CheckpointSubSequence;
+                break;
             case "E" or "L" or "S":
                 var ended = Processors[Processor(f[1], -1)];
                 ended.End = f[0][0];

@@ -9,7 +9,8 @@ namespace Kinesis.Clients.Soak;
 /// checkpoint: a SIGKILL loses nothing the worker checkpointed past. Lines (space-separated):
 /// <c>I proc shard mono</c> processor started; <c>D proc shard seq subseq mono unixms key head</c> a record
 /// delivered; <c>C proc seq subseq</c> checkpointed there; <c>E proc mono</c> shard ended (checkpointed);
-/// <c>L proc</c> lease lost; <c>S proc</c> shut down. <c>mono</c> is the machine's monotonic clock in
+/// <c>L proc</c> lease lost; <c>S proc</c> shut down; <c>F proc seq subseq error</c> a batch ending there failed (its
+/// checkpoint threw) and is given again. <c>mono</c> is the machine's monotonic clock in
 /// nanoseconds (CLOCK_MONOTONIC, shared by every process), which orders events across workers.
 /// </summary>
 internal sealed class DeliveryLog : IDisposable

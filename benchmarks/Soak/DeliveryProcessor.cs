@@ -35,7 +35,18 @@ internal sealed class DeliveryProcessor(DeliveryLog log, string processorId) : I
         log.Write(lines);
         log.Flush();
         var last = input.Records[^1];
-        await input.Checkpointer.CheckpointAsync(last, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await input.Checkpointer.CheckpointAsync(last, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The consumer retries the batch (at least once): logged so that the redelivery it makes is explained.
+            log.Write(DeliveryLog.Invariant($"F {processorId} {last.SequenceNumber} {last.SubSequenceNumber} {ex.GetType().Name}"));
+            log.Flush();
+            throw;
+        }
+
         log.Write(DeliveryLog.Invariant($"C {processorId} {last.SequenceNumber} {last.SubSequenceNumber}"));
         log.Flush();
     }

@@ -16,6 +16,14 @@ internal sealed class ProcessorState(string name, int shard)
 
     public string? CheckpointSequence { get; set; }
 
+    /// <summary>
+    /// The last record of the latest batch whose processing threw (a failed checkpoint): the consumer gives the
+    /// records of it not checkpointed to this processor again. Null while none failed.
+    /// </summary>
+    public string? RetriedSequence { get; set; }
+
+    public long RetriedSubSequence { get; set; }
+
     public long CheckpointSubSequence { get; set; }
 
     /// <summary>How it ended: <c>E</c> shard end, <c>L</c> lease lost, <c>S</c> shut down, or null (running or killed).</summary>

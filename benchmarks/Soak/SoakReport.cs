@@ -46,7 +46,7 @@ internal static class SoakReport
         rows.Add(("  delivered (distinct records) / deliveries", $"{verdict.DeliveredDistinct:N0} / {ledger.Deliveries:N0}"));
         rows.Add(("  MISSING: producer / agent", $"{verdict.ProducerMissing:N0} / {verdict.AgentMissing:N0}{(drained ? "" : " (drain limit reached)")}"));
         rows.Add(("  duplicate deliveries", $"{ledger.Deliveries - verdict.DeliveredDistinct:N0}"));
-        rows.Add(("    redelivered: after a worker kill / after a lease loss / unexplained", $"{verdict.RedeliveredAfterKill:N0} / {verdict.RedeliveredAfterLeaseLoss:N0} / {verdict.RedeliveredUnexplained:N0}"));
+        rows.Add(("    redelivered: after a worker kill / a lease loss / a failed batch (retried) / unexplained", $"{verdict.RedeliveredAfterKill:N0} / {verdict.RedeliveredAfterLeaseLoss:N0} / {verdict.RedeliveredAfterFailedBatch:N0} / {verdict.RedeliveredUnexplained:N0}"));
         rows.Add(("      of the unexplained: by a processor of a shard that had already ended", $"{verdict.RedeliveredAfterShardEnd:N0}"));
         rows.Add(("    stored twice: written in a fault window / unexplained", $"{verdict.CopiesInFaultWindow:N0} / {verdict.CopiesUnexplained:N0} (on another shard: {ledger.StreamCopies.Count(c => c.OtherShard):N0})"));
         rows.Add(("  records not written by this soak", $"{ledger.UnknownRecords:N0}"));

@@ -76,8 +76,8 @@ internal static class SoakRun
             var schedule = new ProxyFaultSchedule(proxy, conditions.FaultPhase, conditions.FaultPhase);
             var windows = new List<FaultWindow>();
             var reshards = new List<(FaultWindow Window, IReadOnlyList<string> NewShards)>();
-            var events = new SoakEvents(workers, agent, producer, memory);
-            await RunWritePhaseAsync(arguments, conditions, kinesis, stream, log, schedule, dynamoDb, workers, ledger, windows, reshards, events, cancel);
+            var events = new SoakEvents(workers, agent, producer, engines, memory);
+            await RunWritePhaseAsync(arguments, conditions, engines, kinesis, stream, log, schedule, dynamoDb, workers, ledger, windows, reshards, events, cancel);
             windows.AddRange(schedule.Windows);
 
             // Writing is over: the producer sends what it holds and reports each record's outcome.
@@ -92,7 +92,7 @@ internal static class SoakRun
             }
 
             var revived = await workers.ReviveAsync(cancel);
-            var drained = await DrainAsync(ledger, written, workers, agent, memory, conditions, cancel);
+            var drained = await DrainAsync(engines, ledger, written, workers, agent, memory, conditions, cancel);
             await workers.StopAllAsync();
             memory.Sample("kinesis-agent (native)", "kinesis-agent", agent.Id);
             var agentExit = await agent.StopAsync();
@@ -172,6 +172,7 @@ internal static class SoakRun
     private static async Task RunWritePhaseAsync(
         SoakArguments arguments,
         SoakConditions conditions,
+        LocalEngines engines,
         KinesisClient kinesis,
         string stream,
         RotatingLog log,
@@ -252,17 +253,12 @@ internal static class SoakRun
                 if (clock.Elapsed >= nextReport)
                 {
                     nextReport += TimeSpan.FromSeconds(30);
-                    if (SoakEvents.RunningEngines() is { Count: < 2 } engines)
-                    {
-                        // Without its engines the run cannot say anything about the libraries: stop at once.
-                        throw new InvalidOperationException($"a local engine exited {clock.Elapsed.TotalMinutes:F1} min into the run (still running: {(engines.Count == 0 ? "none" : string.Join(", ", engines))})");
-                    }
-
+                    StopIfAnEngineExited(engines, $"{clock.Elapsed.TotalMinutes:F1} min into the run");
                     ledger.Poll();
                     events.Sample();
                     var crashed = await workers.ReviveAsync(cancel);
                     events.UnexpectedExits += crashed;
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"soak: {clock.Elapsed.TotalMinutes:F1} min: {ledger.Deliveries:N0} deliveries, agent lines written {log.LinesWritten:N0}, producer {events.ProducerProgress}, workers started {workers.Started}, load {SoakConditions.LoadAverage()}"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"soak: {clock.Elapsed.TotalMinutes:F1} min: {ledger.Deliveries:N0} deliveries, agent lines written {log.LinesWritten:N0}, producer {events.ProducerProgress}, workers started {workers.Started}, engines {SoakEvents.EngineMemory(engines)}, load {SoakConditions.LoadAverage()}"));
                 }
 
                 await Task.Delay(100, cancel);
@@ -276,7 +272,16 @@ internal static class SoakRun
         }
     }
 
-    private static async Task<bool> DrainAsync(DeliveryLedger ledger, Written written, WorkerPool workers, AgentProcess agent, PeakMemory memory, SoakConditions conditions, CancellationToken cancel)
+    // Without its engines the run cannot say anything about the libraries: stop at once, with how the engine ended.
+    private static void StopIfAnEngineExited(LocalEngines engines, string when)
+    {
+        if (engines.DescribeExited() is { Count: > 0 } exits)
+        {
+            throw new InvalidOperationException($"a local engine exited {when}: " + string.Join(Environment.NewLine, exits));
+        }
+    }
+
+    private static async Task<bool> DrainAsync(LocalEngines engines, DeliveryLedger ledger, Written written, WorkerPool workers, AgentProcess agent, PeakMemory memory, SoakConditions conditions, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"soak: writing stopped; waiting up to {conditions.Drain.TotalMinutes:F0} min for every record to be delivered");
@@ -296,6 +301,7 @@ internal static class SoakRun
                 return false;
             }
 
+            StopIfAnEngineExited(engines, $"{clock.Elapsed.TotalMinutes:F1} min into the drain");
             workers.Sample();
             memory.Sample("kinesis-agent (native)", "kinesis-agent", agent.Id);
             await workers.ReviveAsync(cancel);

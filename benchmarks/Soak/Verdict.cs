@@ -24,6 +24,9 @@ internal sealed class Verdict
 
     public long RedeliveredAfterLeaseLoss { get; private set; }
 
+    /// <summary>Delivered again by the same processor, as the consumer retries a batch whose processing threw.</summary>
+    public long RedeliveredAfterFailedBatch { get; private set; }
+
     public long RedeliveredUnexplained { get; private set; }
 
     /// <summary>Of the unexplained: delivered again by a processor of a shard that had already ended (SHARD_END checkpointed).</summary>
@@ -41,7 +44,9 @@ internal sealed class Verdict
 
     public List<string> Examples { get; } = [];
 
-    public bool Passed => ProducerMissing == 0 && AgentMissing == 0 && KeyOrderBroken == 0 && ChildBeforeParent.Count == 0;
+    public int ProcessorOrderBreaks { get; private set; }
+
+    public bool Passed => ProducerMissing == 0 && AgentMissing == 0 && ProcessorOrderBreaks == 0 && KeyOrderBroken == 0 && ChildBeforeParent.Count == 0;
 
     public static Verdict Judge(
         DeliveryLedger ledger,
@@ -51,7 +56,7 @@ internal sealed class Verdict
         IReadOnlyList<(string Child, string Parent)> lineage,
         IReadOnlyList<(FaultWindow Window, IReadOnlyList<string> NewShards)>? reshards = null)
     {
-        var verdict = new Verdict { _reshards = reshards ?? [] };
+        var verdict = new Verdict { _reshards = reshards ?? [], ProcessorOrderBreaks = ledger.ProcessorOrderBreaks.Count };
         foreach (var (key, (next, failed)) in written.ProducerKeys)
         {
             var table = ledger.ProducerKeys.GetValueOrDefault(key) ?? new RecordTable();
@@ -142,6 +147,10 @@ internal sealed class Verdict
             else if ((a.End == 'L' && Beyond(a)) || (b.End == 'L' && Beyond(b)))
             {
                 RedeliveredAfterLeaseLoss++;
+            }
+            else if (first == again && b.RetriedSequence is { } retried && SequenceNumbers.Compare(sequence, sub, retried, b.RetriedSubSequence) <= 0)
+            {
+                RedeliveredAfterFailedBatch++;
             }
             else
             {

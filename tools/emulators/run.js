@@ -27,12 +27,20 @@ function port(text) {
   return value;
 }
 
+// kinesis-mock (a cats-effect IOApp) replaces process.exit with a graceful exit that first waits for its server to end
+// every open connection, which a half-sent request holds off for ever: the engine then outlives its starter (seen as
+// "run.js: stopping" followed by nothing). It keeps nothing worth a graceful end (no persistence), so stop() ends the
+// process at once, skipping 'exit' listeners.
+function exitNow(code) {
+  process.reallyExit(code);
+}
+
 let stopping = false;
 function stop(reason, code) {
   if (stopping) return;
   stopping = true;
   if (reason) console.error(`run.js: stopping (${reason})`);
-  process.exit(code || 0);
+  exitNow(code || 0);
 }
 
 function watchStarter() {

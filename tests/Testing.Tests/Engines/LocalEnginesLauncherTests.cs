@@ -27,6 +27,27 @@ public sealed class LocalEnginesLauncherTests : IDisposable
     }
 
     [Theory]
+    [InlineData("TERM", "exited with code", "stopping (SIGTERM)")]
+    [InlineData("KILL", "exited with code 137 (SIGKILL", "kinesis-mock starting")]
+    public async Task An_engine_that_goes_away_while_running_is_described_with_how_it_ended(string signal, string ending, string output)
+    {
+        await using var engines = await LocalEngines.StartAsync().WaitAsync(Timeout);
+        Assert.Empty(engines.DescribeExited());
+        var kinesis = engines.Processes.Single(p => p.Name == "kinesis-mock");
+        Assert.Equal(kinesis.Id, engines.ProcessIds["kinesis-mock"]);
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-" + signal, kinesis.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync().WaitAsync(Timeout);
+        }
+
+        await kinesis.WaitForExitAsync().WaitAsync(Timeout);
+        var exit = Assert.Single(engines.DescribeExited());
+        Assert.StartsWith($"kinesis-mock (pid {kinesis.Id}) {ending}", exit, StringComparison.Ordinal);
+        Assert.Contains(output, exit, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("kinesis")]
     [InlineData("dynamodb")]
     public async Task An_engine_exits_when_its_starter_closes_the_input_pipe(string engine)

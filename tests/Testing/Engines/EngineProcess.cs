@@ -115,6 +115,22 @@ internal sealed class EngineProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>How the engine ended, for messages: name, process id, exit code (and signal) and its last output.</summary>
+    public string DescribeExit()
+    {
+        int? code = _exitCode ?? (_released ? null : _process.ExitCode);
+        var ending = code switch
+        {
+            null => "exited",
+            // .NET reports a child ended by signal N as 128 + N; node aborts (SIGABRT) when out of heap.
+            134 => "exited with code 134 (SIGABRT, as node does when out of heap)",
+            137 => "exited with code 137 (SIGKILL, e.g. the kernel's OOM killer)",
+            143 => "exited with code 143 (SIGTERM, sent from outside)",
+            var c => $"exited with code {c}",
+        };
+        return $"{Name} (pid {Id}) {ending}. Its last output:{Environment.NewLine}{RecentOutput()}";
+    }
+
     /// <summary>Closes the engine's standard input, as the OS does when the starting process dies.</summary>
     public void CloseStandardInput() => _process.StandardInput.Close();
 

@@ -117,6 +117,17 @@ public sealed class LocalEngines : IAsyncDisposable
         await Task.WhenAll(_kinesis.DisposeAsync().AsTask(), _dynamoDb.DisposeAsync().AsTask()).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// One line per engine that is no longer running: its name, process id, exit code and last lines of output (an
+    /// uncaught error's stack, node's out-of-memory message, the signal that stopped it). Empty while both run. For
+    /// long runs that must stop, and say why, as soon as an engine goes away.
+    /// </summary>
+    public IReadOnlyList<string> DescribeExited() =>
+        [.. Processes.Where(p => p.HasExited).Select(p => p.DescribeExit())];
+
+    /// <summary>The engines' process ids by name (kinesis-mock, dynalite), e.g. for memory samples.</summary>
+    public IReadOnlyDictionary<string, int> ProcessIds => Processes.ToDictionary(p => p.Name, p => p.Id, StringComparer.Ordinal);
+
     /// <summary>Kills both engines without waiting; for process-exit handlers, where nothing can be awaited.</summary>
     internal void Kill()
     {
