@@ -14,7 +14,7 @@ internal static class SignedExchange
         HttpClient http,
         SigV4Signer signer,
         HttpRequestMessage request,
-        ReadOnlyMemory<byte> body,
+        IReadOnlyList<ReadOnlyMemory<byte>> body,
         string service,
         string operation,
         TimeSpan requestTimeout,
