@@ -64,7 +64,7 @@ internal sealed class SigV4Signer
     /// <param name="request">An absolute-URI request whose headers and content headers are final.</param>
     /// <param name="body">The payload's segments in order, exactly as the request's content sends them.</param>
     /// <param name="cancellationToken">Cancels waiting for credentials.</param>
-    public ValueTask SignAsync(HttpRequestMessage request, IReadOnlyList<ReadOnlyMemory<byte>> body, CancellationToken cancellationToken)
+    public ValueTask SignSegmentsAsync(HttpRequestMessage request, IReadOnlyList<ReadOnlyMemory<byte>> body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         return SignWithHashAsync(request, body.Count == 1 ? PayloadHash(body[0].Span) : PayloadHash(body), cancellationToken);

@@ -55,7 +55,7 @@ public sealed class GatherBufferWriterTests
         using var gatheredRequest = Request(new GatheredContent(segments));
         using var wholeRequest = Request(new ByteArrayContent(body));
 
-        await signer.SignAsync(gatheredRequest, segments, CancellationToken.None);
+        await signer.SignSegmentsAsync(gatheredRequest, segments, CancellationToken.None);
         await signer.SignAsync(wholeRequest, body, CancellationToken.None);
 
         Assert.Equal(wholeRequest.Headers.Authorization!.ToString(), gatheredRequest.Headers.Authorization!.ToString());
