@@ -31,6 +31,8 @@ internal sealed class LibraryCborWireWriter : IWireWriter
 
     public void WriteBlob(ReadOnlySpan<byte> value) => _writer.WriteByteString(value);
 
+    public void WriteBlob(ReadOnlyMemory<byte> value) => WriteBlob(value.Span);
+
     public void WriteTimestamp(DateTimeOffset value)
     {
         // AWS CBOR 1.1 sends tag 1 with integer epoch *milliseconds* (not RFC 8949 seconds);

@@ -57,7 +57,20 @@ internal sealed class SigV4Signer
     /// <param name="request">An absolute-URI request whose headers and content headers are final.</param>
     /// <param name="body">The exact payload bytes set as the request's content (empty for none).</param>
     /// <param name="cancellationToken">Cancels waiting for credentials.</param>
-    public async ValueTask SignAsync(HttpRequestMessage request, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public ValueTask SignAsync(HttpRequestMessage request, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        SignWithHashAsync(request, PayloadHash(body.Span), cancellationToken);
+
+    /// <summary>Signs as <see cref="SignAsync(HttpRequestMessage, ReadOnlyMemory{byte}, CancellationToken)"/> a payload sent as it lies in several segments.</summary>
+    /// <param name="request">An absolute-URI request whose headers and content headers are final.</param>
+    /// <param name="body">The payload's segments in order, exactly as the request's content sends them.</param>
+    /// <param name="cancellationToken">Cancels waiting for credentials.</param>
+    public ValueTask SignSegmentsAsync(HttpRequestMessage request, IReadOnlyList<ReadOnlyMemory<byte>> body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return SignWithHashAsync(request, body.Count == 1 ? PayloadHash(body[0].Span) : PayloadHash(body), cancellationToken);
+    }
+
+    private async ValueTask SignWithHashAsync(HttpRequestMessage request, string payloadHash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var uri = request.RequestUri;
@@ -105,7 +118,7 @@ internal sealed class SigV4Signer
         }
 
         var canonicalRequest = AwsCanonicalForm.Request(
-            request.Method.Method, uri, toSign, PayloadHash(body.Span), out var signedHeaders);
+            request.Method.Method, uri, toSign, payloadHash, out var signedHeaders);
         var result = AWS4Signer.ComputeSignature(credentials, Region, signedAt, Service, signedHeaders, canonicalRequest);
         headers.TryAddWithoutValidation(AuthorizationHeader, result.ForAuthorizationHeader);
     }
@@ -152,6 +165,19 @@ internal sealed class SigV4Signer
         // exactly what AWS4Signer.ComputeHash would give for the same bytes.
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(body, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    private static string PayloadHash(IReadOnlyList<ReadOnlyMemory<byte>> segments)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var segment in segments)
+        {
+            sha.AppendData(segment.Span);
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        sha.GetHashAndReset(hash);
         return Convert.ToHexStringLower(hash);
     }
 

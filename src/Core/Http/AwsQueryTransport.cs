@@ -50,7 +50,7 @@ internal sealed class AwsQueryTransport : IDisposable
     {
         using var request = CreateRequest(body);
         var (response, payload) = await SignedExchange.SendAsync(
-            _http, _signer, request, body, ServiceName, operation, RequestTimeout, _time, context, cancellationToken).ConfigureAwait(false);
+            _http, _signer, request, [body], ServiceName, operation, RequestTimeout, _time, context, cancellationToken).ConfigureAwait(false);
         using (response)
         {
             if (!response.IsSuccessStatusCode)

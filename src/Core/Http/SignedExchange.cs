@@ -14,7 +14,7 @@ internal static class SignedExchange
         HttpClient http,
         SigV4Signer signer,
         HttpRequestMessage request,
-        ReadOnlyMemory<byte> body,
+        IReadOnlyList<ReadOnlyMemory<byte>> body,
         string service,
         string operation,
         TimeSpan requestTimeout,
@@ -28,7 +28,7 @@ internal static class SignedExchange
         HttpResponseMessage response;
         try
         {
-            await signer.SignAsync(request, body, linked.Token).ConfigureAwait(false);
+            await signer.SignSegmentsAsync(request, body, linked.Token).ConfigureAwait(false);
             response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)

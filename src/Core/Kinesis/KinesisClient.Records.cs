@@ -1,4 +1,5 @@
 using System.Text;
+using Kinesis.Clients.Buffers;
 using Kinesis.Clients.Records;
 using Kinesis.Clients.Wire;
 
@@ -68,10 +69,15 @@ public sealed partial class KinesisClient
         }
 
         long total = 0;
+        long copied = 0;
         for (var i = 0; i < records.Count; i++)
         {
             var entry = records[i];
             total += ValidateEntry(entry.PartitionKey, entry.Data, entry.ExplicitHashKey, $"records[{i}]");
+            if (entry.Data.Length < GatherBufferWriter.MinBorrowLength)
+            {
+                copied += entry.Data.Length;
+            }
         }
 
         if (total > MaxPutRecordsBytes)
@@ -88,14 +94,16 @@ public sealed partial class KinesisClient
             reply => KinesisReplies.PutRecords(reply, records.Count),
             $"{StreamContext(streamName, streamArn)}, {records.Count} records, {total} bytes",
             cancellationToken,
-            sizeHint: PutRecordsBodySize(total, records.Count)).ConfigureAwait(false);
+            sizeHint: PutRecordsBodySize(Protocol == WireProtocol.Cbor ? copied : total, records.Count),
+            borrowBlobs: true).ConfigureAwait(false);
     }
 
-    // CBOR carries the data as byte strings, JSON as base64 (4/3): the body array is rented once at this size, and
-    // a JSON-sized estimate for a CBOR body put each multi-megabyte request in the next larger pooled array. 128 bytes
-    // per entry cover its member names and an explicit hash key (39 digits), which the data size does not count.
-    private int PutRecordsBodySize(long dataBytes, int count) =>
-        (int)Math.Min(int.MaxValue, (Protocol == WireProtocol.Cbor ? dataBytes : dataBytes * 4 / 3) + (count * 128) + 256);
+    // CBOR carries the data as byte strings, JSON as base64 (4/3): the body array is rented once at this size. In CBOR,
+    // data of at least GatherBufferWriter.MinBorrowLength bytes is sent from the caller's memory, not copied into the
+    // body, so only the shorter data counts. 128 bytes per entry cover its member names and an explicit hash key
+    // (39 digits), which the data size does not count.
+    private int PutRecordsBodySize(long bodyDataBytes, int count) =>
+        (int)Math.Min(int.MaxValue, (Protocol == WireProtocol.Cbor ? bodyDataBytes : bodyDataBytes * 4 / 3) + (count * 128) + 256);
 
     /// <summary>Reads records from a shard iterator.</summary>
     /// <param name="shardIterator">From GetShardIterator or the previous call's NextShardIterator.</param>

@@ -102,8 +102,9 @@ public sealed partial class KinesisClient : IDisposable
         Func<WireValue, TResult> readReply,
         string context,
         CancellationToken cancellationToken,
-        int sizeHint = 0) =>
-        _transport.SendAsync(operation, state, writeBody, readReply, context, cancellationToken, sizeHint);
+        int sizeHint = 0,
+        bool borrowBlobs = false) =>
+        _transport.SendAsync(operation, state, writeBody, readReply, context, cancellationToken, sizeHint, borrowBlobs);
 
     private static bool NoReply(WireValue reply) => true;
 

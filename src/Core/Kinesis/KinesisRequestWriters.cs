@@ -118,7 +118,7 @@ internal static class KinesisRequestWriters
             var entry = records[i];
             w.WriteStartObject(entry.ExplicitHashKey is null ? 2 : 3);
             w.WritePropertyName("Data");
-            w.WriteBlob(entry.Data.Span);
+            w.WriteBlob(entry.Data);
             if (entry.ExplicitHashKey is not null)
             {
                 w.WritePropertyName("ExplicitHashKey");

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using Kinesis.Clients.Buffers;
 
 namespace Kinesis.Clients.Wire;
 
@@ -89,6 +90,19 @@ internal sealed class CborBufferWriter : IWireWriter
             value.CopyTo(_output.GetSpan(value.Length));
             _output.Advance(value.Length);
         }
+    }
+
+    public void WriteBlob(ReadOnlyMemory<byte> value)
+    {
+        if (value.Length < GatherBufferWriter.MinBorrowLength || _output is not GatherBufferWriter gather)
+        {
+            WriteBlob(value.Span);
+            return;
+        }
+
+        Item();
+        Head(MajorBytes, (ulong)value.Length);
+        gather.Borrow(value);
     }
 
     public void WriteTimestamp(DateTimeOffset value)

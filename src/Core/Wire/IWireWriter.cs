@@ -25,6 +25,12 @@ internal interface IWireWriter
     /// <summary>A blob: a byte string in CBOR, base64 text in JSON.</summary>
     void WriteBlob(ReadOnlySpan<byte> value);
 
+    /// <summary>
+    /// A blob the caller keeps unchanged until the body is sent: a writer into a <see cref="Buffers.GatherBufferWriter"/>
+    /// may send it from where it lies instead of copying it.
+    /// </summary>
+    void WriteBlob(ReadOnlyMemory<byte> value);
+
     /// <summary>A timestamp: tag 1 with epoch milliseconds in CBOR (the AWS CBOR 1.1 form), epoch seconds in JSON.</summary>
     void WriteTimestamp(DateTimeOffset value);
 }

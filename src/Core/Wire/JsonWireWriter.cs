@@ -31,6 +31,8 @@ internal sealed class JsonWireWriter : IWireWriter, IDisposable
 
     public void WriteBlob(ReadOnlySpan<byte> value) => _writer.WriteBase64StringValue(value);
 
+    public void WriteBlob(ReadOnlyMemory<byte> value) => WriteBlob(value.Span);
+
     public void WriteTimestamp(DateTimeOffset value) =>
         _writer.WriteNumberValue(value.ToUnixTimeMilliseconds() / 1000.0);
 

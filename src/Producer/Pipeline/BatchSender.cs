@@ -329,6 +329,8 @@ internal sealed class BatchSender
         _pipeline.OnRecordsStored(stored);
         if (misplaced is not null)
         {
+            // Routed again, they go into new aggregates: the runs among them take their data back from this one.
+            item.RestoreRunData();
             ProducerLog.Misplaced(_pipeline.Logger, _pipeline.StreamName, misplacedCount);
             _pipeline.Metrics.Misplaced(_pipeline.StreamName, misplacedCount);
             _pipeline.Reroute(misplaced);
@@ -353,6 +355,8 @@ internal sealed class BatchSender
 
     private static void FailItem(KinesisRecordItem item, string code, string message)
     {
+        // A failure hands each record's data back to its caller (RecordFailure.Data).
+        item.RestoreRunData();
         foreach (var record in item.Records)
         {
             record.TryFail(code, message, item.Attempts);

@@ -1,3 +1,5 @@
+using Kinesis.Clients.Aggregation;
+
 namespace Kinesis.Clients.Producer.Pipeline;
 
 /// <summary>
@@ -53,6 +55,53 @@ internal sealed class KinesisRecordItem
         if (rented is not null)
         {
             AggregateBuffers.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Whether runs inside gave their data up to <see cref="Data"/> when it was sealed (a plain aggregate, neither
+    /// compressed nor encrypted): <see cref="RestoreRunData"/> must then run before a record leaves it unsent.
+    /// </summary>
+    public bool HoldsRunData { get; init; }
+
+    /// <summary>
+    /// Gives every run inside that is not completed its data back, decoded from the aggregate, before records leave
+    /// this Kinesis record unsent: failed for good or expired (a failure hands the data back to the caller), or
+    /// routed again (a stale shard map, a closed shard). Call it before <see cref="ReleaseData"/>; later calls do
+    /// nothing.
+    /// </summary>
+    public void RestoreRunData()
+    {
+        if (!HoldsRunData)
+        {
+            return;
+        }
+
+        List<DeaggregatedRecord>? subRecords = null;
+        for (int i = 0, sub = 0; i < Records.Length; sub += Records[i].Count, i++)
+        {
+            var record = Records[i];
+            if (!record.HasGivenUpData || record.IsCompleted)
+            {
+                continue;
+            }
+
+            if (subRecords is null)
+            {
+                if (Volatile.Read(ref _rented) is null)
+                {
+                    throw new InvalidOperationException("A run's data was asked back from an aggregate already released.");
+                }
+
+                subRecords = new List<DeaggregatedRecord>(UserRecordCount);
+                if (!Deaggregator.DeaggregateInto(AggregateBuilder.AggregatePartitionKey, Data, subRecords) || subRecords.Count != UserRecordCount)
+                {
+                    throw new InvalidOperationException(
+                        $"A sealed aggregate of {UserRecordCount} records decoded into {subRecords.Count}; its runs' data cannot be restored.");
+                }
+            }
+
+            record.RestoreData(subRecords, sub);
         }
     }
 

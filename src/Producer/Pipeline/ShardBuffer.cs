@@ -34,6 +34,9 @@ internal sealed class ShardBuffer : IDisposable
     /// <summary>The data bytes of the records in <see cref="Pending"/>.</summary>
     public long PendingDataBytes { get; set; }
 
+    /// <summary>How many of the records in <see cref="Pending"/> are runs (whose pooled data a sealed aggregate may take over).</summary>
+    public int PendingRuns { get; set; }
+
     public Queue<KinesisRecordItem> Ready { get; } = new();
 
     public ShardRateLimiter Limiter { get; }

@@ -22,6 +22,7 @@ internal sealed class ShardBuffers : IDisposable
     private readonly int _aggregationMaxSize;
     private readonly int _aggregationMaxCount;
     private readonly SealCompressor? _compressor;
+    private readonly bool _encrypting;
     private ShardBuffer?[] _routed = [];
 
     /// <param name="options">Aggregation (AggregationEnabled, -MaxSize, -MaxCount), Compression, MaxUserRecordSize and RateLimit.</param>
@@ -34,6 +35,7 @@ internal sealed class ShardBuffers : IDisposable
         _timestampFrequency = timestampFrequency;
         _rateLimitPercent = options.RateLimit;
         _aggregate = options.AggregationEnabled;
+        _encrypting = encryptionReserve > 0;
 
         // Encryption adds its header after sealing: an aggregate is filled short of the limits by that much.
         _aggregationMaxSize = encryptionReserve == 0
@@ -104,7 +106,7 @@ internal sealed class ShardBuffers : IDisposable
             return;
         }
 
-        if (_compressor is not null && builder.Count > 0 && builder.EncodedSize + record.Data.Length > _compressor.RawTarget)
+        if (_compressor is not null && builder.Count > 0 && builder.EncodedSize + record.DataLength > _compressor.RawTarget)
         {
             Seal(buffer);
         }
@@ -183,6 +185,18 @@ internal sealed class ShardBuffers : IDisposable
             }
         }
 
+        // Runs in a plain aggregate give their pooled data up: the aggregate holds the same bytes until the records
+        // are stored, and gives them back (decoded) if they must leave it unsent. A compressed or encrypted aggregate
+        // is not kept in plain form, so its runs keep their own copy.
+        var holdsRunData = rented is not null && !isEnvelope && !_encrypting && buffer.PendingRuns > 0;
+        if (holdsRunData)
+        {
+            foreach (var record in buffer.Pending)
+            {
+                record.GiveUpData();
+            }
+        }
+
         var item = new KinesisRecordItem(
             buffer.ShardId,
             builder.KinesisPartitionKey,
@@ -194,7 +208,7 @@ internal sealed class ShardBuffers : IDisposable
             buffer.PendingDataBytes,
             builder.Count,
             rented)
-        { IsEnvelope = isEnvelope };
+        { IsEnvelope = isEnvelope, HoldsRunData = holdsRunData };
 
         // The buffers go back to the pool between aggregates: a stream of many shards would otherwise keep one
         // aggregate's worth of memory per shard, busy or not.
@@ -247,6 +261,7 @@ internal sealed class ShardBuffers : IDisposable
             {
                 ReadyCount--;
                 ReadyBytes -= item.Size;
+                item.RestoreRunData();
                 foreach (var record in item.Records)
                 {
                     record.Leave(item.Attempts);
@@ -305,6 +320,7 @@ internal sealed class ShardBuffers : IDisposable
             ClearPending(buffer);
             while (buffer.Ready.TryDequeue(out var item))
             {
+                item.RestoreRunData();
                 foreach (var record in item.Records)
                 {
                     record.TryFail(code, message, item.Attempts);
@@ -363,7 +379,11 @@ internal sealed class ShardBuffers : IDisposable
     {
         buffer.Pending.Add(record);
         buffer.PendingFirstAccepted = Math.Min(buffer.PendingFirstAccepted, record.AcceptedAt);
-        buffer.PendingDataBytes += record.Data.Length;
+        buffer.PendingDataBytes += record.DataLength;
+        if (record.Lengths is not null)
+        {
+            buffer.PendingRuns++;
+        }
     }
 
     private static void ReturnRented(byte[]? array)
@@ -404,5 +424,6 @@ internal sealed class ShardBuffers : IDisposable
         buffer.Pending.Clear();
         buffer.PendingFirstAccepted = long.MaxValue;
         buffer.PendingDataBytes = 0;
+        buffer.PendingRuns = 0;
     }
 }

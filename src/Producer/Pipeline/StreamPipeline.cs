@@ -345,6 +345,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
         _buffers.TakeExpired(now, expired);
         foreach (var item in expired)
         {
+            item.RestoreRunData();
             item.ReleaseData();
             foreach (var record in item.Records)
             {

@@ -1,3 +1,4 @@
+using Kinesis.Clients.Aggregation;
 using Kinesis.Clients.Producer.Buffering;
 using Kinesis.Clients.Records;
 
@@ -12,8 +13,10 @@ internal sealed class UserRecord
     // A TaskCompletionSource<PutResult> for PutAsync, an IPutObserver for observed records, or null.
     private readonly object? _completion;
     private readonly long _token;
-    private readonly byte[] _data;
     private readonly int _dataLength;
+
+    // Null while a run's data lives only in the sealed aggregate it travels in (see GiveUpData).
+    private byte[]? _data;
     private readonly bool _pooled;
     private List<Attempt>? _prior;
     private int _completed;
@@ -62,8 +65,16 @@ internal sealed class UserRecord
 
     public string? ExplicitHashKey { get; }
 
-    /// <summary>The record's data (a run's records back to back). Not to be read once the record is completed.</summary>
-    public ReadOnlyMemory<byte> Data => _data.AsMemory(0, _dataLength);
+    /// <summary>
+    /// The record's data (a run's records back to back). Not to be read once the record is completed, nor while a
+    /// run has given it up to its sealed aggregate (<see cref="GiveUpData"/>) and not got it back.
+    /// </summary>
+    public ReadOnlyMemory<byte> Data => _data is { } data
+        ? data.AsMemory(0, _dataLength)
+        : throw new InvalidOperationException("The run's data is held by its sealed aggregate; it must be restored from it first.");
+
+    /// <summary>The length of <see cref="Data"/>, whether or not the record holds it now.</summary>
+    public int DataLength => _dataLength;
 
     /// <summary>For a run (<see cref="KinesisProducer.EnqueueRunAsync"/>): each record's length in <see cref="Data"/>; else <see langword="null"/>.</summary>
     public int[]? Lengths { get; }
@@ -176,13 +187,67 @@ internal sealed class UserRecord
         return true;
     }
 
+    /// <summary>
+    /// Returns a run's data to the pool once the run is inside a sealed, plain aggregate: from then on the aggregate
+    /// is the only copy (a copy per buffered byte less), and <see cref="RestoreData"/> takes the data back out of it
+    /// when the run must leave the aggregate unsent. Called by the pipeline's loop as it seals; a record that is not
+    /// a run keeps its data (it is not pooled, and touching every lone record at seal costs a cache miss each).
+    /// </summary>
+    public void GiveUpData()
+    {
+        if (_pooled && _data is { } data)
+        {
+            _data = null;
+            RunBuffers.Return(data);
+        }
+    }
+
+    /// <summary>Whether the run gave its data up to its aggregate and has not got it back.</summary>
+    public bool HasGivenUpData => _pooled && _data is null;
+
+    /// <summary>
+    /// Takes a run's data back from the sub-records of the aggregate it gave it up to: the run's records are the
+    /// <see cref="Count"/> sub-records from <paramref name="first"/> on, in order.
+    /// </summary>
+    public void RestoreData(List<DeaggregatedRecord> subRecords, int first)
+    {
+        if (!HasGivenUpData)
+        {
+            return;
+        }
+
+        var lengths = Lengths!;
+        if (first + lengths.Length > subRecords.Count)
+        {
+            throw new InvalidOperationException($"The aggregate has {subRecords.Count} records; the run needs {lengths.Length} from record {first} on.");
+        }
+
+        var data = RunBuffers.Rent(_dataLength);
+        var offset = 0;
+        for (var i = 0; i < lengths.Length; i++)
+        {
+            var part = subRecords[first + i].Data.Span;
+            if (part.Length != lengths[i] || offset + part.Length > _dataLength)
+            {
+                RunBuffers.Return(data);
+                throw new InvalidOperationException($"Record {first + i} of the aggregate has {part.Length} bytes; the run's record {i} had {lengths[i]}.");
+            }
+
+            part.CopyTo(data.AsSpan(offset));
+            offset += part.Length;
+        }
+
+        _data = data;
+    }
+
     // Only the caller that completed the record gets here, once: whoever held the record is done with its data
     // (aggregates copied it when it was added; a run never travels as a raw single record).
     private void ReturnData()
     {
-        if (_pooled)
+        if (_pooled && _data is { } data)
         {
-            RunBuffers.Return(_data);
+            _data = null;
+            RunBuffers.Return(data);
         }
     }
 }
