@@ -44,6 +44,9 @@ public sealed class SubscriptionCall
     /// <summary>Whether the request (and so its events) was CBOR rather than JSON.</summary>
     public bool IsCbor { get; }
 
+    /// <summary>How the request came: HTTP version, TLS version and the protocol ALPN agreed on.</summary>
+    public SubscriptionConnection Connection { get; internal init; } = SubscriptionConnection.Unknown;
+
     /// <summary>The error code the request was refused with, or <see langword="null"/> when it was accepted.</summary>
     public string? RefusedWith
     {
@@ -91,7 +94,7 @@ public sealed class SubscriptionCall
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"#{Number} {ShardId} {StartingPositionType} {SequenceNumber}: " +
+        $"#{Number} {ShardId} {StartingPositionType} {SequenceNumber} ({Connection}): " +
         (RefusedWith is { } code ? $"refused {code}"
             : Accepted ? $"{EventsSent} events, {SequenceNumbersSent.Count} records, ended by {EndedBy ?? "nothing yet"}"
             : $"not answered ({EndedBy ?? "pending"})");
