@@ -19,7 +19,9 @@ internal static class EndToEndRun
     public static async Task<int> RunAsync(LoadArguments arguments)
     {
         await using var backend = await Backend.StartAsync(arguments);
-        var stream = await backend.CreateStreamAsync("consumer-load", arguments.Shards);
+        // kinesis-mock does not find a consumer of a stream named "consumer-load-..." (it reads the ARN's stream as
+        // "undefined"), so fan-out runs use another name.
+        var stream = await backend.CreateStreamAsync(arguments.FanOut is null ? "consumer-load" : "fanout-load", arguments.Shards);
 
         var fill = Stopwatch.StartNew();
         await FillAsync(backend, stream, arguments.Records);
@@ -40,12 +42,19 @@ internal static class EndToEndRun
         var clock = Stopwatch.StartNew();
         var run = Task.Run(() => consumer.RunAsync(stop.Token));
         TimeSpan? firstRecord = null;
+        var lastStatus = TimeSpan.Zero;
         while (factory.Distinct < arguments.Records)
         {
             if (clock.Elapsed > Deadline || run.IsCompleted)
             {
                 Console.Error.WriteLine($"Stopped after {clock.Elapsed.TotalSeconds:F0} s with {factory.Distinct:N0} of {arguments.Records:N0} records.");
                 break;
+            }
+
+            if (fanOut is not null && clock.Elapsed - lastStatus > TimeSpan.FromSeconds(30))
+            {
+                lastStatus = clock.Elapsed;
+                Console.Error.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: {factory.Distinct:N0} records; {fanOut.CallSummary()}");
             }
 
             if (firstRecord is null && factory.Records > 0)
@@ -66,6 +75,7 @@ internal static class EndToEndRun
         {
             ("backend", backend.Description),
             ("retrieval", fanOut?.Description ?? "polling (GetRecords)"),
+            ("subscriptions", fanOut?.CallSummary() ?? "none"),
             ("cores", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)),
             ("stream", $"{arguments.Shards} shards, {arguments.Records:N0} user records of {RecordSize} B, aggregated (filled in {fill.Elapsed.TotalSeconds:F1} s)"),
             ("records delivered / distinct", $"{factory.Records:N0} / {factory.Distinct:N0}"),

@@ -38,6 +38,15 @@ internal sealed class FanOutRetrieval : IAsyncDisposable
         return new FanOutRetrieval(kinesis, server, consumerKinesis);
     }
 
+    /// <summary>The subscriptions so far, one line, for the report and for a run that stalls.</summary>
+    public string CallSummary()
+    {
+        var calls = Server.Calls;
+        var connections = string.Join(", ", calls.Select(c => c.Connection.ToString()).Distinct());
+        return $"{calls.Count} subscriptions ({connections}), {calls.Sum(c => c.EventsSent):N0} events, {calls.Sum(c => c.SequenceNumbersSent.Count):N0} Kinesis records; refused: {calls.Count(c => c.RefusedWith is not null)}" +
+            (calls.Count == 0 ? "" : $"; last: {calls[^1]}");
+    }
+
     /// <summary>Switches <paramref name="options"/> to enhanced fan-out through the server.</summary>
     public KinesisConsumerOptions Apply(KinesisConsumerOptions options)
     {

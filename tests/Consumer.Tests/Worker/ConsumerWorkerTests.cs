@@ -68,7 +68,10 @@ public sealed class ConsumerWorkerTests : IClassFixture<LocalAwsFixture>
         options.FanOut.ServiceUrl = server.Endpoint;
         using var trusting = new KinesisClient(new KinesisClientOptions
         {
-            ServiceUrl = _aws.KinesisEndpoint, Region = _aws.Region, Credentials = _aws.Credentials, TrustedCertificates = server.TrustedCertificates,
+            ServiceUrl = _aws.KinesisEndpoint,
+            Region = _aws.Region,
+            Credentials = _aws.Credentials,
+            TrustedCertificates = server.TrustedCertificates,
         });
         options.KinesisClient = trusting;
         options.FanOut.ResubscribeInterval = TimeSpan.Zero;

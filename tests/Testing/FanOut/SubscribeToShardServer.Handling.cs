@@ -186,7 +186,7 @@ public sealed partial class SubscribeToShardServer
 
     private async Task RefuseAsync(HttpContext context, SubscriptionCall call, HttpStatusCode status, string code, string message)
     {
-        call.Refused(code);
+        call.Refused(code, message);
         Changed();
         await RefuseAsync(context, status, code, message).ConfigureAwait(false);
     }

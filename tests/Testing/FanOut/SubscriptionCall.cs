@@ -10,6 +10,7 @@ public sealed class SubscriptionCall
     private string? _lastContinuation;
     private string? _endedBy;
     private string? _refusedWith;
+    private string? _refusalMessage;
     private bool _accepted;
 
     internal SubscriptionCall(int number, string consumerArn, string shardId, string positionType, string? sequenceNumber, DateTimeOffset? timestamp, bool cbor)
@@ -51,6 +52,12 @@ public sealed class SubscriptionCall
     public string? RefusedWith
     {
         get { lock (_gate) { return _refusedWith; } }
+    }
+
+    /// <summary>The message the request was refused with, or <see langword="null"/> when it was accepted.</summary>
+    public string? RefusalMessage
+    {
+        get { lock (_gate) { return _refusalMessage; } }
     }
 
     /// <summary>Whether the subscription passed every check and its event stream started.</summary>
@@ -95,7 +102,7 @@ public sealed class SubscriptionCall
     /// <inheritdoc />
     public override string ToString() =>
         $"#{Number} {ShardId} {StartingPositionType} {SequenceNumber} ({Connection}): " +
-        (RefusedWith is { } code ? $"refused {code}"
+        (RefusedWith is { } code ? $"refused {code}: {RefusalMessage}"
             : Accepted ? $"{EventsSent} events, {SequenceNumbersSent.Count} records, ended by {EndedBy ?? "nothing yet"}"
             : $"not answered ({EndedBy ?? "pending"})");
 
@@ -107,11 +114,12 @@ public sealed class SubscriptionCall
         }
     }
 
-    internal void Refused(string code)
+    internal void Refused(string code, string message)
     {
         lock (_gate)
         {
             _refusedWith = code;
+            _refusalMessage = message;
         }
     }
 
