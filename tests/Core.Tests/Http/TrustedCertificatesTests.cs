@@ -1,7 +1,7 @@
 using System.Text;
 using Amazon.Runtime;
-using Kinesis.Clients.Wire;
 using Kinesis.Clients.Testing;
+using Kinesis.Clients.Wire;
 
 namespace Kinesis.Clients.Tests.Http;
 
