@@ -7,7 +7,9 @@ namespace Kinesis.Clients.Consumer.Load;
 
 /// <summary>
 /// One worker draining a pre-filled stream from TRIM_HORIZON: user records per second end to end (GetRecords,
-/// de-aggregation, dispatch, lease renewals), against whatever the backend can serve.
+/// de-aggregation, dispatch, lease renewals), against whatever the backend can serve. With <c>--fanout tls</c> or
+/// <c>--fanout plain</c> the worker reads through enhanced fan-out (the kit's SubscribeToShard server in this process,
+/// over TLS or cleartext HTTP/2) instead of GetRecords.
 /// </summary>
 internal static class EndToEndRun
 {
@@ -17,25 +19,42 @@ internal static class EndToEndRun
     public static async Task<int> RunAsync(LoadArguments arguments)
     {
         await using var backend = await Backend.StartAsync(arguments);
-        var stream = await backend.CreateStreamAsync("consumer-load", arguments.Shards);
+        // kinesis-mock does not find a consumer of a stream named "consumer-load-..." (it reads the ARN's stream as
+        // "undefined"), so fan-out runs use another name.
+        var stream = await backend.CreateStreamAsync(arguments.FanOut is null ? "consumer-load" : "fanout-load", arguments.Shards);
 
         var fill = Stopwatch.StartNew();
         await FillAsync(backend, stream, arguments.Records);
         fill.Stop();
 
+        if (arguments.FanOut is not (null or "tls" or "plain"))
+        {
+            Console.Error.WriteLine($"--fanout takes tls or plain; got '{arguments.FanOut}'.");
+            return 2;
+        }
+
+        await using var fanOut = arguments.FanOut is { } mode ? await FanOutRetrieval.StartAsync(backend, tls: mode == "tls") : null;
         var factory = new CountingProcessorFactory(arguments.Records);
-        var consumer = new KinesisConsumer(backend.ConsumerOptions(stream, backend.NewApplication("consumer-load"), "w1", TimeSpan.FromSeconds(10)), factory);
+        var options = backend.ConsumerOptions(stream, backend.NewApplication("consumer-load"), "w1", TimeSpan.FromSeconds(10));
+        var consumer = new KinesisConsumer(fanOut?.Apply(options) ?? options, factory);
         using var stop = new CancellationTokenSource();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var run = Task.Run(() => consumer.RunAsync(stop.Token));
         TimeSpan? firstRecord = null;
+        var lastStatus = TimeSpan.Zero;
         while (factory.Distinct < arguments.Records)
         {
             if (clock.Elapsed > Deadline || run.IsCompleted)
             {
                 Console.Error.WriteLine($"Stopped after {clock.Elapsed.TotalSeconds:F0} s with {factory.Distinct:N0} of {arguments.Records:N0} records.");
                 break;
+            }
+
+            if (fanOut is not null && clock.Elapsed - lastStatus > TimeSpan.FromSeconds(30))
+            {
+                lastStatus = clock.Elapsed;
+                Console.Error.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: {factory.Distinct:N0} records; {fanOut.CallSummary()}");
             }
 
             if (firstRecord is null && factory.Records > 0)
@@ -55,6 +74,8 @@ internal static class EndToEndRun
         Report.Print("End to end, one worker", new (string, string)[]
         {
             ("backend", backend.Description),
+            ("retrieval", fanOut?.Description ?? "polling (GetRecords)"),
+            ("subscriptions", fanOut?.CallSummary() ?? "none"),
             ("cores", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)),
             ("stream", $"{arguments.Shards} shards, {arguments.Records:N0} user records of {RecordSize} B, aggregated (filled in {fill.Elapsed.TotalSeconds:F1} s)"),
             ("records delivered / distinct", $"{factory.Records:N0} / {factory.Distinct:N0}"),

@@ -13,7 +13,8 @@ internal sealed record LoadArguments(
     string Stream,
     string Application,
     string WorkerId,
-    int Runs)
+    int Runs,
+    string? FanOut)
 {
     public static LoadArguments Parse(string[] args)
     {
@@ -37,6 +38,7 @@ internal sealed record LoadArguments(
             Value("--stream") ?? "",
             Value("--application") ?? "",
             Value("--worker-id") ?? "",
-            Int("--runs", 1));
+            Int("--runs", 1),
+            Value("--fanout") is { } fanOut ? fanOut.ToLowerInvariant() : null);
     }
 }

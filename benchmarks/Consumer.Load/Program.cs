@@ -5,9 +5,10 @@ using Kinesis.Clients.Consumer.Load;
 //   deaggregation [--seconds T]
 //               One core (taskset -c 0): records/s of RecordDeaggregation over KPL aggregates of 100 B records,
 //               with and without the shard's hash-range check, and the cost of handing each batch to a no-op processor.
-//   endtoend    [--endpoint URL] [--records N] [--shards S]
+//   endtoend    [--endpoint URL] [--records N] [--shards S] [--fanout tls|plain]
 //               Pre-fills a stream with N aggregated 100 B records through KinesisProducer, then times one worker
-//               (TRIM_HORIZON) until its processor has seen them all.
+//               (TRIM_HORIZON) until its processor has seen them all; --fanout reads through enhanced fan-out (the
+//               testing kit's SubscribeToShard server in this process, HTTP/2 over TLS or cleartext) instead of polling.
 //   takeover    [--endpoint URL] [--shards S] [--failover SECONDS] [--runs N]
 //               Two workers share a stream. Abrupt: one runs as a child process and is killed; seconds until the
 //               other processes every shard. Graceful: one is cancelled; seconds until the other holds every shard.
@@ -31,6 +32,6 @@ return arguments.Mode switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Kinesis.Clients.Consumer.Benchmarks deaggregation|endtoend|takeover|leases|worker [--endpoint URL] [--records N] [--shards S] [--seconds T] [--failover SECONDS]");
+    Console.Error.WriteLine("usage: Kinesis.Clients.Consumer.Benchmarks deaggregation|endtoend|takeover|leases|worker [--endpoint URL] [--records N] [--shards S] [--seconds T] [--failover SECONDS] [--fanout tls|plain]");
     return 2;
 }

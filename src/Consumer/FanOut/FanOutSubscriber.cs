@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Amazon.Runtime;
 using Kinesis.Clients.Wire;
 
@@ -9,6 +10,10 @@ namespace Kinesis.Clients.Consumer.FanOut;
 /// <see cref="FanOutOptions.Protocol"/>, and waiting at most <see cref="FanOutOptions.SilenceTimeout"/> for a
 /// subscription to be accepted. One per consumer, shared by its readers; each subscription is one HTTP/2 stream.
 /// </summary>
+/// <remarks>
+/// It trusts what the consumer's client trusts (<see cref="KinesisClientOptions.TrustedCertificates"/>), so a consumer
+/// given a client for a TLS-inspecting proxy or a test server subscribes through the same trust.
+/// </remarks>
 internal sealed class FanOutSubscriber : IDisposable
 {
     private readonly KinesisClient _client;
@@ -22,11 +27,13 @@ internal sealed class FanOutSubscriber : IDisposable
             kinesis.Options.Credentials,
             options.Protocol ?? kinesis.Protocol,
             options,
-            kinesis.Options.TimeProvider)
+            kinesis.Options.TimeProvider,
+            kinesis.Options.TrustedCertificates)
     {
     }
 
-    internal FanOutSubscriber(Uri endpoint, string region, AWSCredentials? credentials, WireProtocol protocol, FanOutOptions options, TimeProvider timeProvider)
+    internal FanOutSubscriber(Uri endpoint, string region, AWSCredentials? credentials, WireProtocol protocol, FanOutOptions options, TimeProvider timeProvider,
+        X509Certificate2Collection? trustedCertificates = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -40,6 +47,7 @@ internal sealed class FanOutSubscriber : IDisposable
             Protocol = protocol,
             RequestTimeout = options.SilenceTimeout,
             ConnectTimeout = options.ConnectTimeout,
+            TrustedCertificates = trustedCertificates,
             TimeProvider = timeProvider,
         });
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Kinesis.Clients.Auth;
 using Kinesis.Clients.Buffers;
 using Kinesis.Clients.Wire;
@@ -7,7 +8,7 @@ namespace Kinesis.Clients.Http;
 
 /// <summary>
 /// Opens AWS JSON-RPC calls whose answer is an event stream (SubscribeToShard): a SigV4-signed POST over HTTP/2
-/// (cleartext prior knowledge for <c>http://</c> endpoints) that returns once the response headers arrived, leaving
+/// (over TLS with ALPN <c>h2</c> for <c>https://</c> endpoints, cleartext prior knowledge for <c>http://</c> ones) that returns once the response headers arrived, leaving
 /// the body to be read as it comes. A refusal (HTTP error, a 200 that is not an event stream) and a missing answer
 /// become <see cref="AwsServiceException"/>s, as <see cref="AwsRpcTransport"/> reports them.
 /// </summary>
@@ -32,6 +33,7 @@ internal sealed class EventStreamTransport : IDisposable
         WireProtocol protocol,
         TimeSpan answerTimeout,
         TimeSpan connectTimeout,
+        X509Certificate2Collection? trustedCertificates,
         TimeProvider timeProvider)
     {
         ServiceName = serviceName;
@@ -41,7 +43,7 @@ internal sealed class EventStreamTransport : IDisposable
         AnswerTimeout = answerTimeout;
         _signer = signer;
         _time = timeProvider;
-        _http = new HttpClient(new SocketsHttpHandler
+        var handler = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = true,
             ConnectTimeout = connectTimeout,
@@ -52,7 +54,12 @@ internal sealed class EventStreamTransport : IDisposable
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AutomaticDecompression = DecompressionMethods.None,
-        })
+        };
+
+        // TLS versions are left to the system (1.2 and 1.3 today; the service accepts nothing older). An exact HTTP/2
+        // request offers only "h2" in ALPN, so a server that cannot speak HTTP/2 fails the call instead of downgrading.
+        EndpointTrust.Apply(handler, trustedCertificates);
+        _http = new HttpClient(handler)
         {
             Timeout = Timeout.InfiniteTimeSpan,
             DefaultRequestVersion = HttpVersion.Version20,

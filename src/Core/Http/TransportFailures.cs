@@ -16,7 +16,14 @@ internal static class TransportFailures
     }
 
     public static AwsServiceException NoResponse(string service, string operation, Uri endpoint, string context, Exception inner) =>
-        Failed(service, operation, $"got no response from {endpoint}: {inner.Message}", context, inner);
+        Failed(service, operation, $"got no response from {endpoint}: {Cause(inner)}", context, inner);
+
+    // HttpClient words a failed TLS handshake "see inner exception"; the inner one says what was wrong (an untrusted
+    // certificate, no common protocol), which is what a user behind a TLS-inspecting proxy needs to read.
+    private static string Cause(Exception inner) =>
+        inner is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError, InnerException: { } tls }
+            ? $"{inner.Message} {tls.GetType().Name}: {tls.Message}"
+            : inner.Message;
 
     /// <summary>
     /// A call that got no usable answer (reset, refused, time-out, a stream broken off): retryable, without status or

@@ -11,8 +11,10 @@ public sealed partial class KinesisClient
     /// subscription (its response headers arrived).
     /// </summary>
     /// <remarks>
-    /// Sent over a connection pool of its own (HTTP/2; prior-knowledge cleartext HTTP/2 for an <c>http://</c>
-    /// endpoint), not through <see cref="KinesisClientOptions.HttpHandler"/>. The answer must come within
+    /// Sent over a connection pool of its own, not through <see cref="KinesisClientOptions.HttpHandler"/>: HTTP/2 over
+    /// TLS, negotiated by ALPN (<c>h2</c>), for an <c>https://</c> endpoint, as the service requires; prior-knowledge
+    /// cleartext HTTP/2 for an <c>http://</c> one (a local emulator). Certificates are checked against the system's roots
+    /// and <see cref="KinesisClientOptions.TrustedCertificates"/>. The answer must come within
     /// <see cref="KinesisClientOptions.RequestTimeout"/>. The service allows one call per second per consumer and shard,
     /// and refuses a new one within 5 seconds of the last accepted one with <see cref="ResourceInUseException"/>.
     /// </remarks>
@@ -50,7 +52,7 @@ public sealed partial class KinesisClient
     }
 
     private EventStreamTransport CreateSubscriptionTransport() =>
-        new(ServiceName, TargetPrefix, Endpoint, _signer, Protocol, Options.RequestTimeout, Options.ConnectTimeout, Options.TimeProvider);
+        new(ServiceName, TargetPrefix, Endpoint, _signer, Protocol, Options.RequestTimeout, Options.ConnectTimeout, Options.TrustedCertificates, Options.TimeProvider);
 
     private static void WriteSubscribeToShard(IWireWriter w, string consumerArn, string shardId, SubscribePosition position)
     {

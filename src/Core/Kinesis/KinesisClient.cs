@@ -48,7 +48,7 @@ public sealed partial class KinesisClient : IDisposable
         }
         else
         {
-            http = new HttpClient(new SocketsHttpHandler
+            var handler = new SocketsHttpHandler
             {
                 MaxConnectionsPerServer = options.MaxConnections,
                 // Recycle connections so DNS changes of the regional endpoint are seen.
@@ -56,7 +56,9 @@ public sealed partial class KinesisClient : IDisposable
                 PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
                 ConnectTimeout = options.ConnectTimeout,
                 AutomaticDecompression = System.Net.DecompressionMethods.None,
-            });
+            };
+            EndpointTrust.Apply(handler, options.TrustedCertificates);
+            http = new HttpClient(handler);
         }
 
         http.Timeout = Timeout.InfiniteTimeSpan;

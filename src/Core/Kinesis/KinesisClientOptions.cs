@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Amazon.Runtime;
 using Kinesis.Clients.Wire;
 
@@ -58,6 +59,16 @@ public sealed class KinesisClientOptions
     /// or to share one pool). The client does not dispose it. <value>Default: <see langword="null"/>.</value>
     /// </summary>
     public HttpMessageHandler? HttpHandler { get; set; }
+
+    /// <summary>
+    /// Certificates to trust for the endpoint's TLS in addition to the system's roots: the CA of a TLS-inspecting
+    /// proxy, or a test server's self-signed certificate. A server certificate is accepted when it chains to one of
+    /// them and is otherwise valid (host name, dates, server use); nothing else is relaxed. Applies to the client's own
+    /// connections, SubscribeToShard's included; when <see cref="HttpHandler"/> is set, the other calls go through it
+    /// and its own settings decide. Copied when the client is built.
+    /// <value>Default: <see langword="null"/>, the system's roots only.</value>
+    /// </summary>
+    public X509Certificate2Collection? TrustedCertificates { get; set; }
 
     /// <summary>The clock used for signing and time-outs. <value>Default: <see cref="TimeProvider.System"/>.</value></summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -16,7 +16,7 @@ public sealed class FanOutClockTests(LocalAwsFixture fixture, ITestOutputHelper 
         await using var scenario = await FanOutScenario.StartAsync(_aws, logger: new TestLogger(output));
         var clock = new RecordingTimeProvider(DateTimeOffset.UtcNow);
         using var client = new FanOutSubscriber(
-            scenario.Server.Endpoint, _aws.Region, _aws.Credentials, WireProtocol.Cbor, new FanOutOptions(), clock);
+            scenario.Server.Endpoint, _aws.Region, _aws.Credentials, WireProtocol.Cbor, new FanOutOptions(), clock, scenario.Server.TrustedCertificates);
         scenario.Server.Enqueue(SubscriptionScript.EndAfterEvents(1));
         await using var reader = new FanOutShardReader(client, scenario.ConsumerArn, scenario.ShardId, SubscribePosition.TrimHorizon, new TestLogger(output));
 

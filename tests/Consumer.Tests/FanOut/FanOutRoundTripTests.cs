@@ -6,18 +6,22 @@ using Xunit.Abstractions;
 
 namespace Kinesis.Clients.Consumer.Tests.FanOut;
 
-/// <summary>Records put into kinesis-mock arrive through SubscribeToShard over HTTP/2, in order, byte for byte.</summary>
+/// <summary>
+/// Records put into kinesis-mock arrive through SubscribeToShard over HTTP/2 on TLS (and, once, in cleartext), in
+/// order, byte for byte.
+/// </summary>
 [Trait("Category", "Engine")]
 public sealed class FanOutRoundTripTests(LocalAwsFixture fixture, ITestOutputHelper output) : IClassFixture<LocalAwsFixture>
 {
     private readonly LocalAws _aws = fixture.Aws;
 
     [Theory(Timeout = 120_000)]
-    [InlineData(WireProtocol.Cbor)]
-    [InlineData(WireProtocol.Json)]
-    public async Task Records_put_before_and_while_reading_arrive_in_order_with_their_keys_and_data(WireProtocol protocol)
+    [InlineData(WireProtocol.Cbor, true)]
+    [InlineData(WireProtocol.Json, true)]
+    [InlineData(WireProtocol.Cbor, false)]
+    public async Task Records_put_before_and_while_reading_arrive_in_order_with_their_keys_and_data(WireProtocol protocol, bool tls)
     {
-        await using var scenario = await FanOutScenario.StartAsync(_aws, protocol, logger: new TestLogger(output));
+        await using var scenario = await FanOutScenario.StartAsync(_aws, protocol, logger: new TestLogger(output), tls: tls);
         var before = FanOutScenario.Entries(150, "before");
         var sequenceNumbers = await scenario.PutAsync(before);
         await using var reader = scenario.Reader();
@@ -37,6 +41,8 @@ public sealed class FanOutRoundTripTests(LocalAwsFixture fixture, ITestOutputHel
         var call = Assert.Single(scenario.Server.Calls);
         Assert.Equal(protocol == WireProtocol.Cbor, call.IsCbor);
         Assert.Equal("TRIM_HORIZON", call.StartingPositionType);
+        Assert.Equal(tls, call.Connection.IsHttp2OverTls);
+        Assert.Equal("HTTP/2", call.Connection.HttpProtocol);
     }
 
     [Fact(Timeout = 120_000)]

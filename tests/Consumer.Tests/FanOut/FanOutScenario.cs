@@ -8,6 +8,12 @@ namespace Kinesis.Clients.Consumer.Tests.FanOut;
 /// A stream in kinesis-mock with a registered consumer, a loopback SubscribeToShard server in front of it, and a
 /// fan-out client pointed at that server, with intervals shortened so resubscriptions take milliseconds.
 /// </summary>
+/// <remarks>
+/// The server speaks HTTP/2 over TLS on a self-signed certificate, as the service speaks HTTP/2 over TLS; the fan-out
+/// client trusts it the way a user trusts a TLS-inspecting proxy, through its Kinesis client's
+/// <see cref="KinesisClientOptions.TrustedCertificates"/>. <c>tls: false</c> runs it in cleartext (h2c), as behind a
+/// LocalStack-style <c>http://</c> endpoint.
+/// </remarks>
 internal sealed class FanOutScenario : IAsyncDisposable
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -16,10 +22,11 @@ internal sealed class FanOutScenario : IAsyncDisposable
     private readonly TestStream _stream;
 
     private FanOutScenario(
-        KinesisClient kinesis, TestStream stream, string streamArn, IReadOnlyList<Shard> shards, string consumerArn,
-        SubscribeToShardServer server, FanOutSubscriber client, ILogger? logger)
+        KinesisClient kinesis, KinesisClient consumerKinesis, TestStream stream, string streamArn, IReadOnlyList<Shard> shards,
+        string consumerArn, SubscribeToShardServer server, FanOutSubscriber client, ILogger? logger)
     {
         Kinesis = kinesis;
+        ConsumerKinesis = consumerKinesis;
         _stream = stream;
         StreamArn = streamArn;
         Shards = shards;
@@ -29,7 +36,11 @@ internal sealed class FanOutScenario : IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>The engine's client: streams, records, consumers.</summary>
     public KinesisClient Kinesis { get; }
+
+    /// <summary>The client a consumer would be given: the engine's, trusting the server's certificate.</summary>
+    public KinesisClient ConsumerKinesis { get; }
 
     public string StreamName => _stream.Name;
 
@@ -52,7 +63,8 @@ internal sealed class FanOutScenario : IAsyncDisposable
         Action<FanOutOptions>? client = null,
         Action<SubscribeToShardServerOptions>? server = null,
         ILogger? logger = null,
-        int? peakShards = null)
+        int? peakShards = null,
+        bool tls = true)
     {
         var kinesis = new KinesisClient(new KinesisClientOptions
         {
@@ -70,12 +82,21 @@ internal sealed class FanOutScenario : IAsyncDisposable
 
             var serverOptions = new SubscribeToShardServerOptions
             {
+                UseTls = tls,
                 ResubscribeGuard = TimeSpan.FromMilliseconds(250),
                 HeartbeatInterval = TimeSpan.FromMilliseconds(200),
                 PollInterval = TimeSpan.FromMilliseconds(50),
             };
             server?.Invoke(serverOptions);
             var loopback = await SubscribeToShardServer.StartAsync(kinesis, serverOptions).WaitAsync(Deadline);
+            var consumerKinesis = new KinesisClient(new KinesisClientOptions
+            {
+                ServiceUrl = aws.KinesisEndpoint,
+                Region = aws.Region,
+                Credentials = aws.Credentials,
+                Protocol = protocol,
+                TrustedCertificates = loopback.TrustedCertificates,
+            });
 
             var fanOut = new FanOutOptions
             {
@@ -88,8 +109,8 @@ internal sealed class FanOutScenario : IAsyncDisposable
             client?.Invoke(fanOut);
             var list = await kinesis.ListAllShardsAsync(stream).WaitAsync(Deadline);
             return new FanOutScenario(
-                kinesis, stream, summary.StreamArn, list.OrderBy(s => s.ShardId, StringComparer.Ordinal).ToList(), consumer.ConsumerArn,
-                loopback, new FanOutSubscriber(kinesis, fanOut), logger);
+                kinesis, consumerKinesis, stream, summary.StreamArn, list.OrderBy(s => s.ShardId, StringComparer.Ordinal).ToList(), consumer.ConsumerArn,
+                loopback, new FanOutSubscriber(consumerKinesis, fanOut), logger);
         }
         catch
         {
@@ -154,6 +175,7 @@ internal sealed class FanOutScenario : IAsyncDisposable
         Client.Dispose();
         await Server.DisposeAsync();
         await _stream.DisposeAsync();
+        ConsumerKinesis.Dispose();
         Kinesis.Dispose();
     }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Kinesis.Clients.Consumer.Positions;
@@ -19,7 +21,7 @@ public sealed class SubscribeToShardServerTests(LocalAwsFixture fixture) : IClas
     public async Task Requests_not_signed_for_kinesis_are_refused(string? authorization, string expected)
     {
         await using var scenario = await FanOutScenario.StartAsync(_aws);
-        using var http = new HttpClient();
+        using var http = Http(scenario);
         using var request = Request(scenario, "Kinesis_20131202.SubscribeToShard");
         if (authorization is not null)
         {
@@ -38,7 +40,7 @@ public sealed class SubscribeToShardServerTests(LocalAwsFixture fixture) : IClas
     public async Task Other_operations_are_not_served()
     {
         await using var scenario = await FanOutScenario.StartAsync(_aws);
-        using var http = new HttpClient();
+        using var http = Http(scenario);
         using var request = Request(scenario, "Kinesis_20131202.GetRecords");
 
         using var response = await http.SendAsync(request).WaitAsync(FanOutScenario.Deadline);
@@ -50,7 +52,7 @@ public sealed class SubscribeToShardServerTests(LocalAwsFixture fixture) : IClas
     public async Task The_server_speaks_HTTP2_only()
     {
         await using var scenario = await FanOutScenario.StartAsync(_aws);
-        using var http = new HttpClient();
+        using var http = Http(scenario);
         using var request = Request(scenario, "Kinesis_20131202.SubscribeToShard");
         request.Version = HttpVersion.Version11;
         request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
@@ -63,6 +65,28 @@ public sealed class SubscribeToShardServerTests(LocalAwsFixture fixture) : IClas
 
         Assert.True(outcome is null or HttpRequestException, outcome?.ToString());
         Assert.Empty(scenario.Server.Calls);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Over_TLS_the_server_agrees_on_HTTP2_by_ALPN_on_TLS_1_2_or_later()
+    {
+        await using var scenario = await FanOutScenario.StartAsync(_aws);
+        using var http = Http(scenario);
+        using var request = Request(scenario, "Kinesis_20131202.GetRecords");
+
+        using var response = await http.SendAsync(request).WaitAsync(FanOutScenario.Deadline);
+
+        Assert.Equal("https", scenario.Server.Endpoint.Scheme);
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        Assert.Equal("UnknownOperationException", await ErrorTypeAsync(response));
+    }
+
+    // Trusts the server's certificate alone: the requests here are the tests' own, not a Kinesis client's.
+    private static HttpClient Http(FanOutScenario scenario)
+    {
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.Add(scenario.Server.Certificate!);
+        return new HttpClient(new SocketsHttpHandler { SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy } });
     }
 
     private static HttpRequestMessage Request(FanOutScenario scenario, string target)

@@ -66,6 +66,14 @@ public sealed class ConsumerWorkerTests : IClassFixture<LocalAwsFixture>
         var options = Options(stream, application, "efo");
         options.RetrievalMode = RetrievalMode.EnhancedFanOut;
         options.FanOut.ServiceUrl = server.Endpoint;
+        using var trusting = new KinesisClient(new KinesisClientOptions
+        {
+            ServiceUrl = _aws.KinesisEndpoint,
+            Region = _aws.Region,
+            Credentials = _aws.Credentials,
+            TrustedCertificates = server.TrustedCertificates,
+        });
+        options.KinesisClient = trusting;
         options.FanOut.ResubscribeInterval = TimeSpan.Zero;
         using var stop = new CancellationTokenSource();
         var consumer = new KinesisConsumer(options, new RecordingFactory(log, "efo"));

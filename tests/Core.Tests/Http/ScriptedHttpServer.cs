@@ -1,27 +1,33 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Kinesis.Clients.Tests.Http;
 
 /// <summary>
 /// A loopback HTTP/1.1 server whose every answer is scripted by the test: a raw response, an
-/// abrupt reset, or silence. It exists to show how the client meets what no AWS engine sends.
+/// abrupt reset, or silence. It exists to show how the client meets what no AWS engine sends. Given a certificate it
+/// speaks HTTP/1.1 over TLS with it.
 /// </summary>
 internal sealed class ScriptedHttpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly Func<string, ServerAction> _script;
+    private readonly X509Certificate2? _certificate;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _requests;
 
-    public ScriptedHttpServer(Func<string, ServerAction> script)
+    public ScriptedHttpServer(Func<string, ServerAction> script, X509Certificate2? certificate = null)
     {
         _script = script;
+        _certificate = certificate;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
-        Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
+        var scheme = certificate is null ? "http" : "https";
+        Endpoint = new Uri($"{scheme}://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
         _loop = AcceptLoopAsync();
     }
 
@@ -64,7 +70,25 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
     {
         using (client)
         {
-            var stream = client.GetStream();
+            Stream stream = client.GetStream();
+            if (_certificate is not null)
+            {
+                var tls = new SslStream(stream);
+                try
+                {
+                    await tls.AuthenticateAsServerAsync(_certificate);
+                }
+                catch (Exception ex) when (ex is System.Security.Authentication.AuthenticationException or IOException)
+                {
+                    // The client turned the certificate down: no request came.
+                    await tls.DisposeAsync();
+                    return;
+                }
+
+                stream = tls;
+            }
+
+            await using var _ = stream;
             while (!_stop.IsCancellationRequested)
             {
                 var target = await ReadRequestAsync(stream);
@@ -104,7 +128,7 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
     }
 
     /// <returns>The X-Amz-Target of the request, or null when the client closed the connection.</returns>
-    private static async Task<string?> ReadRequestAsync(NetworkStream stream)
+    private static async Task<string?> ReadRequestAsync(Stream stream)
     {
         var header = new List<byte>();
         var one = new byte[1];

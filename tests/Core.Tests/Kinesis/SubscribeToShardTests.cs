@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Kinesis.Clients.Testing;
 using Kinesis.Clients.Wire;
@@ -6,9 +7,9 @@ using Kinesis.Clients.Wire;
 namespace Kinesis.Clients.Tests.Kinesis;
 
 /// <summary>
-/// <see cref="KinesisClient.SubscribeToShardAsync"/> against the kit's loopback SubscribeToShard server (HTTP/2
-/// prior knowledge), which reads the shard from kinesis-mock: the request, the event stream, and how refusals and
-/// exception events surface.
+/// <see cref="KinesisClient.SubscribeToShardAsync"/> against the kit's loopback SubscribeToShard server (HTTP/2 over
+/// TLS on a self-signed certificate the client trusts, as the service speaks it; cleartext where a test says so), which
+/// reads the shard from kinesis-mock: the request, the event stream, and how refusals and exception events surface.
 /// </summary>
 [Trait("Category", "Engine")]
 public sealed class SubscribeToShardTests(LocalAwsFixture fixture) : IClassFixture<LocalAwsFixture>
@@ -44,6 +45,55 @@ public sealed class SubscribeToShardTests(LocalAwsFixture fixture) : IClassFixtu
         Assert.Equal("TRIM_HORIZON", call.StartingPositionType);
         Assert.Equal(protocol == WireProtocol.Cbor, call.IsCbor);
         Assert.Equal(call.ContinuationsSent[events.Count - 1], events[^1].ContinuationSequenceNumber);
+        Assert.True(call.Connection.IsHttp2OverTls, call.Connection.ToString());
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task An_http_endpoint_is_spoken_to_in_cleartext_HTTP2_with_prior_knowledge()
+    {
+        await using var setup = await Setup.StartAsync(_aws, WireProtocol.Cbor, tls: false);
+        var put = await setup.Engine.PutRecordAsync(new PutRecordRequest { StreamName = setup.Stream, PartitionKey = "a", Data = "plain"u8.ToArray() }).WaitAsync(Deadline);
+
+        await using var subscription = await setup.Subscriber.SubscribeToShardAsync(setup.ConsumerArn, setup.ShardId, SubscribePosition.TrimHorizon)
+            .WaitAsync(Deadline);
+        SubscribeToShardEvent? next;
+        do
+        {
+            next = await subscription.ReadNextAsync().AsTask().WaitAsync(Deadline);
+        }
+        while (next is { Records.Count: 0 });
+
+        Assert.Equal("http", setup.Server.Endpoint.Scheme);
+        Assert.Equal(put.SequenceNumber, next!.Records[0].SequenceNumber);
+        var call = Assert.Single(setup.Server.Calls);
+        Assert.Equal(new SubscriptionConnection("HTTP/2", System.Security.Authentication.SslProtocols.None, null), call.Connection);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_server_certificate_the_client_does_not_trust_fails_the_handshake_and_the_error_says_why()
+    {
+        await using var setup = await Setup.StartAsync(_aws, WireProtocol.Cbor);
+        using var other = LoopbackCertificate.Create("someone-else");
+        foreach (var trusted in new X509Certificate2Collection?[] { null, [LoopbackCertificate.PublicPart(other)] })
+        {
+            using var untrusting = new KinesisClient(new KinesisClientOptions
+            {
+                ServiceUrl = setup.Server.Endpoint,
+                Region = _aws.Region,
+                Credentials = _aws.Credentials,
+                TrustedCertificates = trusted,
+            });
+
+            var error = await Assert.ThrowsAsync<AwsServiceException>(() =>
+                untrusting.SubscribeToShardAsync(setup.ConsumerArn, setup.ShardId, SubscribePosition.TrimHorizon).WaitAsync(Deadline));
+
+            Assert.True(error.IsRetryable);
+            Assert.Null(error.StatusCode);
+            Assert.Contains($"got no response from {setup.Server.Endpoint}", error.Message, StringComparison.Ordinal);
+            Assert.Contains("AuthenticationException: The remote certificate", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(setup.Server.Calls);
     }
 
     [Fact(Timeout = 120_000)]
@@ -167,7 +217,7 @@ public sealed class SubscribeToShardTests(LocalAwsFixture fixture) : IClassFixtu
 
         public string ShardId { get; }
 
-        public static async Task<Setup> StartAsync(LocalAws aws, WireProtocol protocol)
+        public static async Task<Setup> StartAsync(LocalAws aws, WireProtocol protocol, bool tls = true)
         {
             var engine = EngineClients.Client(aws, protocol);
             var stream = await EngineClients.NewStreamAsync(engine, 1, "sub");
@@ -183,7 +233,7 @@ public sealed class SubscribeToShardTests(LocalAwsFixture fixture) : IClassFixtu
                 }
 
                 var server = await SubscribeToShardServer.StartAsync(
-                    engine, new SubscribeToShardServerOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(200), PollInterval = TimeSpan.FromMilliseconds(50) })
+                    engine, new SubscribeToShardServerOptions { UseTls = tls, HeartbeatInterval = TimeSpan.FromMilliseconds(200), PollInterval = TimeSpan.FromMilliseconds(50) })
                     .WaitAsync(Deadline);
                 var subscriber = new KinesisClient(new KinesisClientOptions
                 {
@@ -191,6 +241,7 @@ public sealed class SubscribeToShardTests(LocalAwsFixture fixture) : IClassFixtu
                     Region = aws.Region,
                     Credentials = aws.Credentials,
                     Protocol = protocol,
+                    TrustedCertificates = server.TrustedCertificates,
                 });
                 var shards = await engine.ListAllShardsAsync(stream).WaitAsync(Deadline);
                 return new Setup(engine, subscriber, server, stream, consumer.ConsumerArn, shards[0].ShardId);

@@ -91,7 +91,9 @@ public sealed partial class LocalEdge : IAsyncDisposable
         LoopbackCloudWatch? cloudWatch = null;
         try
         {
-            fanOut = await SubscribeToShardServer.StartAsync(fanOutBackend, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // LocalStack's edge is http:// and forwards SubscribeToShard as cleartext HTTP/2, so the server behind it is too.
+            fanOut = await SubscribeToShardServer.StartAsync(
+                fanOutBackend, new SubscribeToShardServerOptions { UseTls = false }, cancellationToken).ConfigureAwait(false);
             cloudWatch = await LoopbackCloudWatch.StartAsync(cancellationToken).ConfigureAwait(false);
             LocalEdge? edge = null;
             var (app, http1, http2) = await StartKestrelAsync(() => edge!.HandleAsync, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace Kinesis.Clients.Testing;
 
@@ -61,7 +63,10 @@ public sealed partial class SubscribeToShardServer
         SubscriptionCall call;
         lock (_gate)
         {
-            call = new SubscriptionCall(_calls.Count + 1, subscribe.ConsumerArn, subscribe.ShardId, subscribe.PositionName, subscribe.SequenceNumber, subscribe.Timestamp, cbor);
+            call = new SubscriptionCall(_calls.Count + 1, subscribe.ConsumerArn, subscribe.ShardId, subscribe.PositionName, subscribe.SequenceNumber, subscribe.Timestamp, cbor)
+            {
+                Connection = ConnectionOf(context),
+            };
             _calls.Add(call);
         }
 
@@ -160,6 +165,16 @@ public sealed partial class SubscribeToShardServer
         }
     }
 
+    private static SubscriptionConnection ConnectionOf(HttpContext context)
+    {
+        var tls = context.Features.Get<ITlsHandshakeFeature>();
+        var alpn = context.Features.Get<ITlsApplicationProtocolFeature>()?.ApplicationProtocol;
+        return new SubscriptionConnection(
+            context.Request.Protocol,
+            tls?.Protocol ?? System.Security.Authentication.SslProtocols.None,
+            alpn is { IsEmpty: false } protocol ? System.Text.Encoding.ASCII.GetString(protocol.Span) : null);
+    }
+
     private static string StreamName(StreamConsumer consumer, string consumerArn)
     {
         // arn:aws:kinesis:us-east-1:000000000000:stream/NAME[/consumer/CONSUMER:EPOCH]
@@ -171,7 +186,7 @@ public sealed partial class SubscribeToShardServer
 
     private async Task RefuseAsync(HttpContext context, SubscriptionCall call, HttpStatusCode status, string code, string message)
     {
-        call.Refused(code);
+        call.Refused(code, message);
         Changed();
         await RefuseAsync(context, status, code, message).ConfigureAwait(false);
     }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,8 +11,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Kinesis.Clients.Testing;
 
 /// <summary>
-/// A SubscribeToShard endpoint on 127.0.0.1 (Kestrel, HTTP/2 without TLS, a free port) for the engines that lack
-/// one. It checks each request is SigV4-signed for <c>kinesis</c>, resolves the consumer ARN through the backing
+/// A SubscribeToShard endpoint on 127.0.0.1 (Kestrel, a free port) for the engines that lack one: HTTP/2 over TLS
+/// with ALPN as the service speaks it, on a self-signed certificate made at start-up (<see cref="Certificate"/>, which a
+/// client trusts through <see cref="KinesisClientOptions.TrustedCertificates"/>), or cleartext HTTP/2 with prior
+/// knowledge when <see cref="SubscribeToShardServerOptions.UseTls"/> is off. It checks each request is SigV4-signed for <c>kinesis</c>, resolves the consumer ARN through the backing
 /// engine's DescribeStreamConsumer (register consumers there), and streams real event-stream frames: an
 /// <c>initial-response</c>, then <c>SubscribeToShardEvent</c>s with the records it reads from the backing shard with
 /// GetRecords, so records put with PutRecord(s) arrive through it; heartbeats while the shard is idle; the last
@@ -35,17 +39,34 @@ public sealed partial class SubscribeToShardServer : IAsyncDisposable
     private readonly Dictionary<(string Consumer, string Shard), CancellationTokenSource> _active = [];
     private readonly ConditionWaiters _waiters;
 
-    private SubscribeToShardServer(WebApplication app, Uri endpoint, KinesisClient backend, SubscribeToShardServerOptions options)
+    private readonly X509Certificate2? _serverCertificate;
+
+    private SubscribeToShardServer(
+        WebApplication app, Uri endpoint, KinesisClient backend, SubscribeToShardServerOptions options, X509Certificate2? serverCertificate)
     {
         _waiters = new ConditionWaiters(_gate);
         _app = app;
         Endpoint = endpoint;
         _backend = backend;
         Options = options;
+        _serverCertificate = serverCertificate;
+        Certificate = serverCertificate is null ? null : LoopbackCertificate.PublicPart(serverCertificate);
     }
 
-    /// <summary>The endpoint to subscribe at, e.g. <c>http://127.0.0.1:40123/</c> (HTTP/2 prior knowledge).</summary>
+    /// <summary>
+    /// The endpoint to subscribe at: <c>https://127.0.0.1:40123/</c> (HTTP/2 over TLS), or <c>http://127.0.0.1:40123/</c>
+    /// (HTTP/2 prior knowledge) without TLS.
+    /// </summary>
     public Uri Endpoint { get; }
+
+    /// <summary>The server's self-signed certificate (its public part), or <see langword="null"/> without TLS.</summary>
+    public X509Certificate2? Certificate { get; }
+
+    /// <summary>
+    /// What a client sets as <see cref="KinesisClientOptions.TrustedCertificates"/> to subscribe here: the server's
+    /// certificate, or <see langword="null"/> without TLS.
+    /// </summary>
+    public X509Certificate2Collection? TrustedCertificates => Certificate is null ? null : [Certificate];
 
     /// <summary>The behaviour in force; changes apply to the subscriptions that start afterwards.</summary>
     public SubscribeToShardServerOptions Options { get; }
@@ -69,19 +90,41 @@ public sealed partial class SubscribeToShardServer : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(backend);
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        options ??= new();
+        var certificate = options.UseTls ? LoopbackCertificate.Create("kinesis-subscribe-to-shard") : null;
+        try
         {
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
-            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
-        });
-        var app = builder.Build();
-        SubscribeToShardServer? server = null;
-        app.Run(context => server!.HandleAsync(context));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new SubscribeToShardServer(app, new Uri(address.EndsWith('/') ? address : address + "/"), backend, options ?? new());
-        return server;
+            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, listen =>
+                {
+                    // HTTP/2 only: over TLS a client that does not offer "h2" in ALPN is turned away, as by the service.
+                    listen.Protocols = HttpProtocols.Http2;
+                    if (certificate is not null)
+                    {
+                        listen.UseHttps(https =>
+                        {
+                            https.ServerCertificate = certificate;
+                            https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                        });
+                    }
+                });
+                kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+            });
+            var app = builder.Build();
+            SubscribeToShardServer? server = null;
+            app.Run(context => server!.HandleAsync(context));
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            server = new SubscribeToShardServer(app, new Uri(address.EndsWith('/') ? address : address + "/"), backend, options, certificate);
+            return server;
+        }
+        catch
+        {
+            certificate?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -120,6 +163,8 @@ public sealed partial class SubscribeToShardServer : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
+        Certificate?.Dispose();
+        _serverCertificate?.Dispose();
     }
 
     private Task WaitUntilAsync(Func<bool> reached, string what, TimeSpan timeout) =>

@@ -3,6 +3,13 @@ namespace Kinesis.Clients.Testing;
 /// <summary>How a <see cref="SubscribeToShardServer"/> behaves when no <see cref="SubscriptionScript"/> says otherwise.</summary>
 public sealed class SubscribeToShardServerOptions
 {
+    /// <summary>
+    /// Whether the server speaks HTTP/2 over TLS (1.2 or 1.3, ALPN <c>h2</c> only, a <see cref="LoopbackCertificate"/>
+    /// made at start-up), as the service does, or cleartext HTTP/2 with prior knowledge, as a LocalStack-style
+    /// <c>http://</c> edge does. Read when the server starts. <value>Default: <see langword="true"/>.</value>
+    /// </summary>
+    public bool UseTls { get; set; } = true;
+
     /// <summary>How long a subscription lasts before the server ends it. <value>Default: 5 minutes, as the service.</value></summary>
     public TimeSpan SubscriptionLifetime { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -10,6 +10,7 @@ public sealed class SubscriptionCall
     private string? _lastContinuation;
     private string? _endedBy;
     private string? _refusedWith;
+    private string? _refusalMessage;
     private bool _accepted;
 
     internal SubscriptionCall(int number, string consumerArn, string shardId, string positionType, string? sequenceNumber, DateTimeOffset? timestamp, bool cbor)
@@ -44,10 +45,19 @@ public sealed class SubscriptionCall
     /// <summary>Whether the request (and so its events) was CBOR rather than JSON.</summary>
     public bool IsCbor { get; }
 
+    /// <summary>How the request came: HTTP version, TLS version and the protocol ALPN agreed on.</summary>
+    public SubscriptionConnection Connection { get; internal init; } = SubscriptionConnection.Unknown;
+
     /// <summary>The error code the request was refused with, or <see langword="null"/> when it was accepted.</summary>
     public string? RefusedWith
     {
         get { lock (_gate) { return _refusedWith; } }
+    }
+
+    /// <summary>The message the request was refused with, or <see langword="null"/> when it was accepted.</summary>
+    public string? RefusalMessage
+    {
+        get { lock (_gate) { return _refusalMessage; } }
     }
 
     /// <summary>Whether the subscription passed every check and its event stream started.</summary>
@@ -91,8 +101,8 @@ public sealed class SubscriptionCall
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"#{Number} {ShardId} {StartingPositionType} {SequenceNumber}: " +
-        (RefusedWith is { } code ? $"refused {code}"
+        $"#{Number} {ShardId} {StartingPositionType} {SequenceNumber} ({Connection}): " +
+        (RefusedWith is { } code ? $"refused {code}: {RefusalMessage}"
             : Accepted ? $"{EventsSent} events, {SequenceNumbersSent.Count} records, ended by {EndedBy ?? "nothing yet"}"
             : $"not answered ({EndedBy ?? "pending"})");
 
@@ -104,11 +114,12 @@ public sealed class SubscriptionCall
         }
     }
 
-    internal void Refused(string code)
+    internal void Refused(string code, string message)
     {
         lock (_gate)
         {
             _refusedWith = code;
+            _refusalMessage = message;
         }
     }
 
