@@ -83,6 +83,7 @@ internal sealed class ConsumerWorker
                 wake.Set();
             },
             OnRenewalsFailingChanged = _metrics.RenewalsFailing,
+            Metrics = _metrics,
             TimeProvider = options.TimeProvider,
             LoggerFactory = options.LoggerFactory,
         });
@@ -126,7 +127,6 @@ internal sealed class ConsumerWorker
                 wake.Reset();
                 while (lost.TryDequeue(out var key))
                 {
-                    _metrics.Lost();
                     if (_running.TryGetValue(key, out var consumer))
                     {
                         consumer.LoseLease();
@@ -149,7 +149,6 @@ internal sealed class ConsumerWorker
 
                 while (acquired.TryDequeue(out var lease))
                 {
-                    _metrics.Taken();
                     if (!lease.IsFinished)
                     {
                         waiting.Add(lease);
@@ -222,13 +221,16 @@ internal sealed class ConsumerWorker
 
     private async Task SyncAsync(ShardSyncer syncer, ConsumerContext context, CancellationToken cancellationToken)
     {
+        var startedAt = _options.TimeProvider.GetTimestamp();
         try
         {
             var shards = await syncer.SyncAsync(cancellationToken).ConfigureAwait(false);
             context.ListedShards = shards.Select(s => s.ShardId).ToHashSet(StringComparer.Ordinal);
+            _metrics.ShardsSynced(true, _options.TimeProvider.GetElapsedTime(startedAt));
         }
         catch (Exception ex) when (ex is AwsServiceException or AmazonDynamoDBException)
         {
+            _metrics.ShardsSynced(false, _options.TimeProvider.GetElapsedTime(startedAt));
             ConsumerLog.ShardSyncFailed(_logger, _options.StreamLabel, ex.Message, ex);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

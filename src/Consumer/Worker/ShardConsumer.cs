@@ -61,6 +61,7 @@ internal sealed class ShardConsumer
     private async Task RunAsync()
     {
         IRecordProcessor? processor = null;
+        var time = _context.Options.TimeProvider;
         var checkpointer = new Checkpointer(_context.Leases, ShardId, _lease.Checkpoint, LoseLease, () => Reason is StopReason.LeaseLost);
         var runner = new BatchRunner(_context, ShardId, checkpointer);
         try
@@ -74,28 +75,47 @@ internal sealed class ShardConsumer
             }
 
             processor = _context.Factory.CreateProcessor(ShardId);
-            await processor.InitializeAsync(
-                new InitializationInput(ShardId, _lease.Checkpoint, _lease.PendingCheckpoint, _lease.PendingCheckpointState),
-                _stop.Token).ConfigureAwait(false);
+            var initializingAt = time.GetTimestamp();
+            try
+            {
+                await processor.InitializeAsync(
+                    new InitializationInput(ShardId, _lease.Checkpoint, _lease.PendingCheckpoint, _lease.PendingCheckpointState),
+                    _stop.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _context.Metrics.Initialized(time.GetElapsedTime(initializingAt));
+            }
+
             ConsumerLog.ShardStarted(_context.Logger, ShardId, _lease.Checkpoint);
 
             var start = StartingPosition.FromCheckpoint(_lease.Checkpoint.SequenceNumber, _lease.Checkpoint.SubSequenceNumber, _context.Options.InitialPosition.Timestamp);
             var source = _context.CreateSource(ShardId, _lease.HashKeyRange, start);
             await using var sourceScope = source.ConfigureAwait(false);
-            _context.Metrics.Track(source);
-            using var untrack = new Untrack(_context.Metrics, source);
+            _context.Metrics.Track(source, ShardId);
             await foreach (var batch in source.ReadAsync(_stop.Token).ConfigureAwait(false))
             {
-                if (batch.Records.Count > 0)
+                // The KCL's ProcessTask runs for every batch read, empty ones too (its metrics then count 0).
+                var processingAt = time.GetTimestamp();
+                var processed = false;
+                try
                 {
-                    // Processor failures are retried, bisected, stall the shard or are handed off there; what
-                    // reaches the catch below is a lost lease or a failure outside the processor.
-                    await runner.RunAsync(processor, batch, _stop.Token).ConfigureAwait(false);
-                    _context.Metrics.Processed(ShardId, batch);
+                    if (batch.Records.Count > 0)
+                    {
+                        // Processor failures are retried, bisected, stall the shard or are handed off there; what
+                        // reaches the catch below is a lost lease or a failure outside the processor.
+                        await runner.RunAsync(processor, batch, _stop.Token).ConfigureAwait(false);
+                    }
+
+                    processed = true;
                 }
-                else
+                finally
                 {
-                    _context.Metrics.Behind(ShardId, batch.MillisBehindLatest);
+                    // A batch cut short by the shutdown is neither a success nor a failure.
+                    if (processed || !_stop.IsCancellationRequested)
+                    {
+                        _context.Metrics.Processed(ShardId, batch, processed, time.GetElapsedTime(processingAt));
+                    }
                 }
 
                 if (batch.IsShardEnd)
@@ -133,6 +153,7 @@ internal sealed class ShardConsumer
     private async Task FinishAsync(IRecordProcessor? processor, Checkpointer checkpointer)
     {
         using var grace = new CancellationTokenSource(_context.Options.ShutdownTimeout, _context.Options.TimeProvider);
+        var shuttingDownAt = _context.Options.TimeProvider.GetTimestamp();
         try
         {
             switch (Reason)
@@ -153,6 +174,13 @@ internal sealed class ShardConsumer
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             ConsumerLog.ProcessorShutdownFailed(_context.Logger, ShardId, ex.Message, ex);
+        }
+        finally
+        {
+            if (processor is not null && Reason is StopReason.LeaseLost or StopReason.Shutdown or StopReason.Handoff or StopReason.ShardNotFound)
+            {
+                _context.Metrics.ShutDown(_context.Options.TimeProvider.GetElapsedTime(shuttingDownAt));
+            }
         }
 
         if (Reason is StopReason.Failed or StopReason.Handoff or StopReason.ShardNotFound)
@@ -186,7 +214,16 @@ internal sealed class ShardConsumer
         }
 
         checkpointer.DeliveredShardEnd();
-        await processor.ShardEndedAsync(new ShardEndedInput(ShardId, checkpointer), _stop.Token).ConfigureAwait(false);
+        var endingAt = _context.Options.TimeProvider.GetTimestamp();
+        try
+        {
+            await processor.ShardEndedAsync(new ShardEndedInput(ShardId, checkpointer), _stop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _context.Metrics.ShutDown(_context.Options.TimeProvider.GetElapsedTime(endingAt));
+        }
+
         if (!checkpointer.AtShardEnd)
         {
             // The KCL refuses to go on here too: without a SHARD_END checkpoint the children would wait forever.
@@ -230,19 +267,5 @@ internal sealed class ShardConsumer
         Failed = 3,
         Handoff = 4,
         ShardNotFound = 5,
-    }
-
-    private readonly struct Untrack : IDisposable
-    {
-        private readonly ConsumerMetrics _metrics;
-        private readonly IShardRecordSource _source;
-
-        public Untrack(ConsumerMetrics metrics, IShardRecordSource source)
-        {
-            _metrics = metrics;
-            _source = source;
-        }
-
-        public void Dispose() => _metrics.Untrack(_source);
     }
 }
