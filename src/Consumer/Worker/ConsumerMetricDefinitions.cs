@@ -28,6 +28,17 @@ internal static class ConsumerMetricDefinitions
         ("Success", MetricsLevel.Summary, MetricUnit.Count),
         ("Time", MetricsLevel.Summary, MetricUnit.Milliseconds),
 
+        // Checkpoints (ProcessTask, or ShutdownTask at shard end and lease loss; with ShardId) and new leases
+        // (ShardSyncTask, or ShutdownTask for a shard's children).
+        ("UpdateLease.Success", MetricsLevel.Detailed, MetricUnit.Count),
+        ("UpdateLease.Time", MetricsLevel.Detailed, MetricUnit.Milliseconds),
+        ("CreateLease.Success", MetricsLevel.Detailed, MetricUnit.Count),
+        ("CreateLease.Time", MetricsLevel.Detailed, MetricUnit.Milliseconds),
+        ("CreateLease_TRIM_HORIZON.Success", MetricsLevel.Detailed, MetricUnit.Count),
+        ("CreateLease_LATEST.Success", MetricsLevel.Detailed, MetricUnit.Count),
+        ("CreateLease_AT_TIMESTAMP.Success", MetricsLevel.Detailed, MetricUnit.Count),
+        ("CreateLease_SEQUENCE_NUMBER.Success", MetricsLevel.Detailed, MetricUnit.Count),
+
         // InitializeTask, ShutdownTask.
         ("RecordProcessor.initialize.Time", MetricsLevel.Summary, MetricUnit.Milliseconds),
         ("RecordProcessor.shutdown.Time", MetricsLevel.Summary, MetricUnit.Milliseconds),

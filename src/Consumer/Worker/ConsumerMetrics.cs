@@ -62,6 +62,7 @@ internal sealed partial class ConsumerMetrics : IDisposable
             "Held leases whose renewals fail now (lease table throttled or failing).");
         (_currentLeases, _lostLeases, _renewLeaseSuccess, _renewLeaseTime) = CreateRenewalInstruments();
         _take = CreateTakeInstruments();
+        _writes = new WriteInstruments(_meter);
     }
 
     public Meter Meter => _meter;

@@ -112,7 +112,7 @@ internal sealed class ConsumerWorker
             },
             WriteDeadLetters = WriteDeadLetters,
         };
-        var syncer = new ShardSyncer(_listShards, _store, options, _logger);
+        var syncer = new ShardSyncer(_listShards, _store, options, _logger) { Metrics = _metrics };
         cleaner = new LeaseCleaner(_store, _listShards, listed => context.ListedShards = listed, options, _logger);
 
         ConsumerLog.WorkerStarted(_logger, options.WorkerId, options.StreamLabel, options.ApplicationName);

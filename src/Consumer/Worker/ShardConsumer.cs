@@ -21,6 +21,9 @@ internal sealed class ShardConsumer
     private readonly CancellationTokenSource _stop = new();
     private int _stopReason;
 
+    // The KCL's checkpointer reports its writes under ProcessTask until its ShutdownTask (shard end, lease lost).
+    private volatile string _checkpointOperation = ConsumerTags.ProcessTask;
+
     public ShardConsumer(ConsumerContext context, Lease lease)
     {
         _context = context;
@@ -62,7 +65,11 @@ internal sealed class ShardConsumer
     {
         IRecordProcessor? processor = null;
         var time = _context.Options.TimeProvider;
-        var checkpointer = new Checkpointer(_context.Leases, ShardId, _lease.Checkpoint, LoseLease, () => Reason is StopReason.LeaseLost);
+        var checkpointer = new Checkpointer(_context.Leases, ShardId, _lease.Checkpoint, LoseLease, () => Reason is StopReason.LeaseLost)
+        {
+            Time = time,
+            OnWrite = (success, elapsed) => _context.Metrics.LeaseUpdated(_checkpointOperation, ShardId, success, elapsed),
+        };
         var runner = new BatchRunner(_context, ShardId, checkpointer);
         try
         {
@@ -156,6 +163,11 @@ internal sealed class ShardConsumer
         var shuttingDownAt = _context.Options.TimeProvider.GetTimestamp();
         try
         {
+            if (Reason is StopReason.LeaseLost or StopReason.ShardNotFound)
+            {
+                _checkpointOperation = ConsumerTags.ShutdownTask;
+            }
+
             switch (Reason)
             {
                 case StopReason.LeaseLost when processor is not null:
@@ -200,12 +212,24 @@ internal sealed class ShardConsumer
     private async Task EndShardAsync(IRecordProcessor processor, Checkpointer checkpointer, ShardBatch batch)
     {
         // Children first, with their parents, so they exist before this lease is marked finished.
+        _checkpointOperation = ConsumerTags.ShutdownTask;
         var children = batch.ChildShards.Select(c => c.ShardId).ToList();
+        var time = _context.Options.TimeProvider;
         foreach (var child in batch.ChildShards)
         {
-            await _context.Store.CreateIfAbsentAsync(
-                Lease.ForNewShard(child.ShardId, ExtendedSequenceNumber.TrimHorizon, child.ParentShards, child.HashKeyRange),
-                _stop.Token).ConfigureAwait(false);
+            var creatingAt = time.GetTimestamp();
+            var created = false;
+            try
+            {
+                await _context.Store.CreateIfAbsentAsync(
+                    Lease.ForNewShard(child.ShardId, ExtendedSequenceNumber.TrimHorizon, child.ParentShards, child.HashKeyRange),
+                    _stop.Token).ConfigureAwait(false);
+                created = true;
+            }
+            finally
+            {
+                _context.Metrics.LeaseCreated(ConsumerTags.ShutdownTask, ExtendedSequenceNumber.TrimHorizon, created, time.GetElapsedTime(creatingAt));
+            }
         }
 
         if (children.Count > 0)

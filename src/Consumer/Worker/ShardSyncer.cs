@@ -30,6 +30,9 @@ internal sealed class ShardSyncer
         _logger = logger;
     }
 
+    /// <summary>Where the leases written are counted (the KCL's ShardSyncTask CreateLease metrics). <value>Default: nowhere.</value></summary>
+    public ConsumerMetrics? Metrics { get; init; }
+
     /// <returns>The shards the stream listed.</returns>
     public async Task<IReadOnlyList<Shard>> SyncAsync(CancellationToken cancellationToken)
     {
@@ -39,9 +42,20 @@ internal sealed class ShardSyncer
         var created = 0;
         foreach (var lease in plan)
         {
-            if (await _store.CreateIfAbsentAsync(lease, cancellationToken).ConfigureAwait(false) is not null)
+            var creatingAt = _options.TimeProvider.GetTimestamp();
+            var answered = false;
+            try
             {
-                created++;
+                if (await _store.CreateIfAbsentAsync(lease, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    created++;
+                }
+
+                answered = true;
+            }
+            finally
+            {
+                Metrics?.LeaseCreated(ConsumerTags.ShardSyncTask, lease.Checkpoint, answered, _options.TimeProvider.GetElapsedTime(creatingAt));
             }
         }
 

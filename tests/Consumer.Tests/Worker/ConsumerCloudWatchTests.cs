@@ -53,6 +53,12 @@ public sealed class ConsumerCloudWatchTests : IClassFixture<LocalAwsFixture>
         Assert.Equal(1, m.Statistics("Success", ("Operation", "ShardSyncTask")).Minimum);
         Assert.Equal(1, m.Statistics("SyncShards.Success", ("Operation", "ShardSyncTask")).Minimum);
 
+        // Lease writes: the shard's lease made by the first sync, and the processor's checkpoints.
+        Assert.Equal(new(1, 1, 1, 1), m.Statistics("CreateLease.Success", ("Operation", "ShardSyncTask")));
+        Assert.Equal(1, m.Statistics("CreateLease_TRIM_HORIZON.Success", ("Operation", "ShardSyncTask")).Sum);
+        Assert.Equal(1, m.Statistics("UpdateLease.Success", ProcessTask, OnShard).Minimum);
+        Assert.Equal(MetricUnit.Milliseconds, m.Unit("UpdateLease.Time"));
+
         // Processor lifecycle: no ShardId, as the KCL's InitializeTask and ShutdownTask scopes.
         m.Statistics("RecordProcessor.initialize.Time", ("Operation", "InitializeTask"));
         m.Statistics("RecordProcessor.shutdown.Time", ("Operation", "ShutdownTask"));
