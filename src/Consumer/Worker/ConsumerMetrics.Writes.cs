@@ -34,13 +34,15 @@ internal sealed partial class ConsumerMetrics
 
     private sealed class WriteInstruments
     {
+        private static readonly string[] Positions = ["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP", "SEQUENCE_NUMBER"];
+
         public WriteInstruments(Meter meter)
         {
             UpdateSuccess = meter.CreateHistogram<int>("UpdateLease.Success", "{success}", "1 per checkpoint write that reached the lease table, 0 per failed one.");
             UpdateTime = meter.CreateHistogram<double>("UpdateLease.Time", "ms", "Time of one checkpoint write.");
             CreateSuccess = meter.CreateHistogram<int>("CreateLease.Success", "{success}", "1 per new lease written (or already there), 0 per failed write.");
             CreateTime = meter.CreateHistogram<double>("CreateLease.Time", "ms", "Time of one new lease write.");
-            CreatedAt = new[] { "TRIM_HORIZON", "LATEST", "AT_TIMESTAMP", "SEQUENCE_NUMBER" }.ToDictionary(
+            CreatedAt = Positions.ToDictionary(
                 at => at,
                 at => meter.CreateHistogram<int>($"CreateLease_{at}.Success", "{lease}", $"New leases starting at {at}."),
                 StringComparer.Ordinal);

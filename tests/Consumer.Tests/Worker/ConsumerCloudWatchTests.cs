@@ -175,10 +175,16 @@ public sealed class ConsumerCloudWatchTests : IClassFixture<LocalAwsFixture>
                 Deadline);
             if (level != MetricsLevel.None)
             {
-                // A renewal round after the take, uploaded: the worker's lease metrics are in before it stops.
+                // The batches' metrics (recorded once the processor's checkpoint returned, a moment after the log saw
+                // the records) and a renewal round after the take, uploaded before the worker stops.
                 await Eventually.HoldsAsync(
-                    () => cloudWatch.Calls.SelectMany(c => c.Data).Any(d => d.MetricName == "CurrentLeases" && d.StatisticValues!.Value.Maximum == 1),
-                    "an uploaded CurrentLeases of 1",
+                    () =>
+                    {
+                        var data = cloudWatch.Calls.SelectMany(c => c.Data).ToList();
+                        return data.Where(d => d.MetricName == "RecordsProcessed").Sum(d => d.StatisticValues!.Value.Sum) >= 30
+                            && data.Any(d => d.MetricName == "CurrentLeases" && d.StatisticValues!.Value.Maximum == 1);
+                    },
+                    "30 uploaded RecordsProcessed and an uploaded CurrentLeases of 1",
                     Deadline);
             }
         }

@@ -1,3 +1,4 @@
+using Kinesis.Clients.CloudWatch;
 using Kinesis.Clients.Metrics;
 
 namespace Kinesis.Clients.Tests.Metrics;
@@ -94,7 +95,7 @@ public sealed class PublisherGranularityTests
     public async Task A_global_metric_declaring_ShardId_is_uploaded_with_exactly_its_tags()
     {
         // The KCL's way: each metric has one dimension set (Operation, ShardId), no overall or per-stream roll-up.
-        var recordsProcessed = new MetricDefinition("RecordsProcessed", MetricsLevel.Summary, Kinesis.Clients.CloudWatch.MetricUnit.Count)
+        var recordsProcessed = new MetricDefinition("RecordsProcessed", MetricsLevel.Summary, MetricUnit.Count)
         {
             Dimensions = ["Operation", "ShardId"],
             MaxGranularity = MetricsGranularity.Global,
@@ -115,7 +116,7 @@ public sealed class PublisherGranularityTests
     [Fact]
     public void Only_a_global_metric_may_declare_ShardId()
     {
-        var definition = new MetricDefinition("M", MetricsLevel.Summary, Kinesis.Clients.CloudWatch.MetricUnit.Count) { Dimensions = ["ShardId"] };
+        var definition = new MetricDefinition("M", MetricsLevel.Summary, MetricUnit.Count) { Dimensions = ["ShardId"] };
         var options = new CloudWatchMetricsPublisherOptions { MeterName = "m", Metrics = [definition] };
         Assert.Equal("Metrics", Assert.Throws<ArgumentException>(options.Validate).ParamName);
 
