@@ -103,7 +103,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
         using var decryption = options.Decryption is { } settings
             ? new RecordDecryptionSource(settings, region, credentials, options.TimeProvider, options.LoggerFactory?.CreateLogger<RecordDecryptionSource>())
             : null;
-        using var metrics = new ConsumerMetrics(options.StreamLabel, () => _running.Count);
+        using var metrics = new ConsumerMetrics(options.StreamLabel, options.WorkerId);
         var publisher = CreatePublisher(options, region, credentials, metrics);
         try
         {
@@ -231,9 +231,14 @@ public sealed class KinesisConsumer : IAsyncDisposable
             new CloudWatchMetricsPublisherOptions
             {
                 Meter = metrics.Meter,
-                Metrics = ConsumerMetrics.Definitions,
-                Namespace = options.ApplicationName,
+                Metrics = ConsumerMetricDefinitions.For(options.MetricsEnabledDimensions),
+                Namespace = options.EffectiveMetricsNamespace,
                 Level = options.MetricsLevel,
+
+                // Each metric carries exactly its KCL dimensions: no KPL-style overall and per-stream roll-up.
+                Granularity = MetricsGranularity.Global,
+                UploadInterval = options.MetricsBufferTime,
+                MaxSeries = options.MetricsMaxQueueSize,
                 TimeProvider = options.TimeProvider,
             },
             region,

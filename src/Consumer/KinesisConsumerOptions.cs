@@ -90,7 +90,10 @@ public sealed partial class KinesisConsumerOptions
     /// <summary>Credentials. <value>Default: AWSSDK.Core's default chain.</value></summary>
     public AWSCredentials? Credentials { get; set; }
 
-    /// <summary>CloudWatch upload of the KCL metrics. <value>Default: <see cref="MetricsLevel.Detailed"/>.</value></summary>
+    /// <summary>
+    /// Which of the KCL metrics are uploaded to CloudWatch (the KCL's <c>metricsLevel</c>); see also
+    /// <see cref="MetricsNamespace"/>, <see cref="MetricsEnabledDimensions"/>. <value>Default: <see cref="MetricsLevel.Detailed"/>.</value>
+    /// </summary>
     public MetricsLevel MetricsLevel { get; set; } = MetricsLevel.Detailed;
 
     /// <summary>The CloudWatch endpoint. <value>Default: resolved like the AWS SDKs.</value></summary>
@@ -117,6 +120,7 @@ public sealed partial class KinesisConsumerOptions
         ValidateStreamAndLeases();
         ValidateCleanup();
         ValidateFailureHandling();
+        ValidateMetrics();
         if (ApplicationName.Length is < 3 or > 255 || !ApplicationName.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
         {
             throw new ArgumentException(

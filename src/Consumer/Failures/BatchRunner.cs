@@ -68,6 +68,7 @@ internal sealed class BatchRunner
                 _checkpointer.Delivered(records[^1]);
                 Exception error;
                 calls++;
+                var calledAt = _context.Options.TimeProvider.GetTimestamp();
                 try
                 {
                     await processor.ProcessRecordsAsync(new ProcessRecordsInput(_shardId, records, millisBehindLatest, _checkpointer), cancellationToken).ConfigureAwait(false);
@@ -77,6 +78,10 @@ internal sealed class BatchRunner
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
                     error = ex;
+                }
+                finally
+                {
+                    _context.Metrics.ProcessRecordsCalled(_shardId, _context.Options.TimeProvider.GetElapsedTime(calledAt));
                 }
 
                 failedAttempts++;

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Kinesis.Clients.CloudWatch;
-using Kinesis.Clients.Metrics;
+using Kinesis.Clients.Consumer.Worker;
 
 namespace Kinesis.Clients.Consumer.Failures;
 
-/// <summary>Processor failures on the consumer's meter: failed attempts, records skipped or dead-lettered, stalled shards.</summary>
+/// <summary>
+/// Processor failures on the consumer's meter (ours, not the KCL's): failed attempts, records skipped or dead-lettered,
+/// stalled shards; under the KCL's <c>ProcessTask</c> operation.
+/// </summary>
 internal sealed class FailureMetrics
 {
     private readonly string _stream;
@@ -14,7 +16,7 @@ internal sealed class FailureMetrics
     private readonly Counter<long> _deadLettered;
     private int _stalled;
 
-    public FailureMetrics(Meter meter, string stream)
+    public FailureMetrics(Meter meter, string stream, string workerId)
     {
         _stream = stream;
         _failures = meter.CreateCounter<long>("ProcessingFailures", "{attempt}", "Record processor calls that threw.");
@@ -22,18 +24,10 @@ internal sealed class FailureMetrics
         _deadLettered = meter.CreateCounter<long>("DeadLetteredRecords", "{record}", "Records written to the dead-letter stream after the processor kept failing on them.");
         meter.CreateObservableGauge(
             "StalledShards",
-            () => new Measurement<int>(Volatile.Read(ref _stalled), new KeyValuePair<string, object?>("StreamName", stream)),
+            () => new Measurement<int>(Volatile.Read(ref _stalled), ConsumerTags.Worker(ConsumerTags.ProcessTask, stream, workerId)),
             "{shard}",
             "Shards of this worker that do not advance because the processor keeps failing on the same records.");
     }
-
-    public static IEnumerable<MetricDefinition> Definitions { get; } =
-    [
-        new("ProcessingFailures", MetricsLevel.Summary, MetricUnit.Count),
-        new("SkippedRecords", MetricsLevel.Summary, MetricUnit.Count),
-        new("DeadLetteredRecords", MetricsLevel.Summary, MetricUnit.Count),
-        new("StalledShards", MetricsLevel.Summary, MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
-    ];
 
     public int Stalled => Volatile.Read(ref _stalled);
 
@@ -47,5 +41,5 @@ internal sealed class FailureMetrics
 
     public void Recover() => Interlocked.Decrement(ref _stalled);
 
-    private TagList Tags(string shardId) => new() { { "StreamName", _stream }, { "ShardId", shardId } };
+    private TagList Tags(string shardId) => ConsumerTags.Shard(ConsumerTags.ProcessTask, _stream, shardId);
 }

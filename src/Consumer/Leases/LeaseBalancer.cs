@@ -94,6 +94,8 @@ internal static class LeaseBalancer
         }
 
         var target = workers >= total ? 1 : (total + workers - 1) / workers;
+        // The KCL's LeaseSpillover: leases of the fair share the per-worker limit keeps this worker from.
+        var spillover = Math.Max(0, target - input.MaxLeasesForWorker);
         target = Math.Min(target, input.MaxLeasesForWorker);
         var room = Math.Max(0, input.MaxLeasesForWorker - held);
 
@@ -103,22 +105,26 @@ internal static class LeaseBalancer
             var veryOld = available.Where(c => c.Kind == Kind.Expired && c.UnchangedFor >= veryOldAge).ToList();
             if (veryOld.Count > 0)
             {
-                return new LeaseBalancerDecision(Pick(veryOld, me, room), [], total, workers, target, held);
+                var picked = Pick(veryOld, me, room);
+                return new LeaseBalancerDecision(picked, [], total, workers, target, held)
+                {
+                    Available = available.Count,
+                    Spillover = spillover,
+                    VeryOld = picked.Count,
+                };
             }
         }
 
         var needed = Math.Min(target - held, room);
         if (needed <= 0)
         {
-            return LeaseBalancerDecision.Nothing(total, workers, target, held);
+            return LeaseBalancerDecision.Nothing(total, workers, target, held) with { Available = available.Count, Spillover = spillover };
         }
 
-        if (available.Count > 0)
-        {
-            return new LeaseBalancerDecision(Pick(available, me, needed), [], total, workers, target, held);
-        }
-
-        return new LeaseBalancerDecision([], ChooseToSteal(liveByOwner, me, needed, target, input.MaxLeasesToStealAtOneTime), total, workers, target, held);
+        var decision = available.Count > 0
+            ? new LeaseBalancerDecision(Pick(available, me, needed), [], total, workers, target, held)
+            : new LeaseBalancerDecision([], ChooseToSteal(liveByOwner, me, needed, target, input.MaxLeasesToStealAtOneTime), total, workers, target, held);
+        return decision with { Available = available.Count, Spillover = spillover };
     }
 
     private static void AddLive(Dictionary<string, List<Lease>> liveByOwner, string owner, Lease lease)

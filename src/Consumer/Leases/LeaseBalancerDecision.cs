@@ -18,6 +18,18 @@ internal sealed record LeaseBalancerDecision(
     public static LeaseBalancerDecision Nothing(int leases, int workers, int target, int held) =>
         new([], [], leases, workers, target, held);
 
+    /// <summary>Leases that were free to take: unowned, expired, or this worker's by the table but not held (the KCL's <c>ExpiredLeases</c>).</summary>
+    public int Available { get; init; }
+
+    /// <summary>How far the per-worker limit cut the fair share (the KCL's <c>LeaseSpillover</c>).</summary>
+    public int Spillover { get; init; }
+
+    /// <summary>Leases taken above the target for having expired long ago (the KCL's <c>VeryOldLeases</c>).</summary>
+    public int VeryOld { get; init; }
+
+    /// <summary>How many more this worker needs to reach its target (the KCL's <c>NeededLeases</c>).</summary>
+    public int Needed => Math.Max(0, Target - Held);
+
     /// <summary>Every lease to take, expired and unowned ones first.</summary>
     public IEnumerable<Lease> All => ToTake.Concat(ToSteal);
 

@@ -7,11 +7,29 @@ internal sealed partial class LeaseCoordinator
     /// this worker's clock says has expired is dropped without a write; one whose renewal throws is kept, to be
     /// retried next round or to expire.
     /// </summary>
-    public Task RunRenewalRoundAsync(CancellationToken cancellationToken = default) =>
-        Parallel.ForEachAsync(
+    public async Task RunRenewalRoundAsync(CancellationToken cancellationToken = default)
+    {
+        var startedAt = _time.GetTimestamp();
+        int lost = 0, failed = 0;
+        await Parallel.ForEachAsync(
             _held.Keys.ToList(),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRenewals, CancellationToken = cancellationToken },
-            async (key, ct) => await RenewAsync(key, ct).ConfigureAwait(false));
+            async (key, ct) =>
+            {
+                switch (await RenewAsync(key, ct).ConfigureAwait(false))
+                {
+                    case false:
+                        Interlocked.Increment(ref lost);
+                        break;
+                    case null:
+                        Interlocked.Increment(ref failed);
+                        break;
+                }
+            }).ConfigureAwait(false);
+
+        // As the KCL's renewer: the round fails when a renewal threw (its lease is in an unknown state).
+        _options.Metrics?.RenewedAll(failed == 0, _time.GetElapsedTime(startedAt), _held.Count, lost);
+    }
 
     /// <summary>
     /// Checkpoints a held lease, fenced on its counter: <see langword="false"/> if this worker no longer holds it
@@ -102,17 +120,23 @@ internal sealed partial class LeaseCoordinator
     /// Renews one lease once. A renewal that throws (throttled, 500, reset: what the SDK's own retries left) marks
     /// the lease as failing, for <see cref="RetryFailedRenewalsAsync"/>, the log and the gauge.
     /// </summary>
-    private async Task RenewAsync(string leaseKey, CancellationToken cancellationToken)
+    /// <returns>Renewed, <see langword="false"/> when lost, <see langword="null"/> when the renewal threw.</returns>
+    private async Task<bool?> RenewAsync(string leaseKey, CancellationToken cancellationToken)
     {
+        var startedAt = _time.GetTimestamp();
         try
         {
-            await FencedAsync(leaseKey, "renew", (held, ct) => _store.RenewAsync(held, ct), cancellationToken, landed: LeaseWrites.Renewed)
+            var renewed = await FencedAsync(leaseKey, "renew", (held, ct) => _store.RenewAsync(held, ct), cancellationToken, landed: LeaseWrites.Renewed)
                 .ConfigureAwait(false);
             _renewalFailures.Ended(leaseKey);
+            _options.Metrics?.Renewed(true, _time.GetElapsedTime(startedAt));
+            return renewed;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             _renewalFailures.Failed(leaseKey, e);
+            _options.Metrics?.Renewed(false, _time.GetElapsedTime(startedAt));
+            return null;
         }
     }
 

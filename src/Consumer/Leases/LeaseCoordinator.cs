@@ -155,53 +155,82 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
 
             _roundStartedAt = _time.GetTimestamp();
             _untilNextExpiry = null;
-            IReadOnlyList<Lease> leases;
+            var metrics = _options.Metrics;
+            var round = new TakeRoundCount();
             try
             {
-                leases = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
+                return await TakeRoundAsync(round, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            finally
             {
-                LeaseLog.ListFailed(_logger, WorkerId, e);
-                return null;
+                // As the KCL's coordinator: the round failed only when something escaped it.
+                metrics?.TookAll(round.Completed, _time.GetElapsedTime(_roundStartedAt), round.Listed, round.Taken, round.Untaken);
             }
-
-            // Timestamped after the listing arrived, as the KCL does, so a slow scan never ages a lease.
-            var now = _time.GetTimestamp();
-            _tracker.Observe(leases, now);
-            _listedAt = now;
-            _untilNextExpiry = _tracker.UntilNextExpiry(
-                leases.Where(l => l.LeaseOwner is { } owner && owner != WorkerId && !l.IsFinished && !_held.ContainsKey(l.LeaseKey)).Select(l => l.LeaseKey),
-                now,
-                FailoverTime);
-            var decision = LeaseBalancer.Decide(new LeaseBalancerInput
-            {
-                Leases = leases,
-                WorkerId = WorkerId,
-                HeldLeaseKeys = _held.Keys.ToHashSet(StringComparer.Ordinal),
-                UnchangedFor = _tracker.Snapshot(now),
-                FailoverTime = FailoverTime,
-                MaxLeasesForWorker = _options.MaxLeasesForWorker,
-                MaxLeasesToStealAtOneTime = _options.MaxLeasesToStealAtOneTime,
-                VeryOldLeaseMultiplier = _options.VeryOldLeaseMultiplier,
-            });
-            LeaseLog.TakeRound(_logger, WorkerId, decision.Leases, decision.Workers, decision.Target, decision.Held, decision.ToTake.Count, decision.ToSteal.Count);
-            foreach (var lease in decision.All)
-            {
-                if (_takingStopped)
-                {
-                    break;
-                }
-
-                await TakeAsync(lease, cancellationToken).ConfigureAwait(false);
-            }
-
-            return decision;
         }
         finally
         {
             _takeGate.Release();
         }
+    }
+
+    private async Task<LeaseBalancerDecision?> TakeRoundAsync(TakeRoundCount round, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Lease> leases;
+        var metrics = _options.Metrics;
+        try
+        {
+            leases = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
+            metrics?.Listed(true, _time.GetElapsedTime(_roundStartedAt));
+            round.Listed = true;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics?.Listed(false, _time.GetElapsedTime(_roundStartedAt));
+            LeaseLog.ListFailed(_logger, WorkerId, e);
+            round.Completed = true;
+            return null;
+        }
+
+        // Timestamped after the listing arrived, as the KCL does, so a slow scan never ages a lease.
+        var now = _time.GetTimestamp();
+        _tracker.Observe(leases, now);
+        _listedAt = now;
+        _untilNextExpiry = _tracker.UntilNextExpiry(
+            leases.Where(l => l.LeaseOwner is { } owner && owner != WorkerId && !l.IsFinished && !_held.ContainsKey(l.LeaseKey)).Select(l => l.LeaseKey),
+            now,
+            FailoverTime);
+        var decision = LeaseBalancer.Decide(new LeaseBalancerInput
+        {
+            Leases = leases,
+            WorkerId = WorkerId,
+            HeldLeaseKeys = _held.Keys.ToHashSet(StringComparer.Ordinal),
+            UnchangedFor = _tracker.Snapshot(now),
+            FailoverTime = FailoverTime,
+            MaxLeasesForWorker = _options.MaxLeasesForWorker,
+            MaxLeasesToStealAtOneTime = _options.MaxLeasesToStealAtOneTime,
+            VeryOldLeaseMultiplier = _options.VeryOldLeaseMultiplier,
+        });
+        LeaseLog.TakeRound(_logger, WorkerId, decision.Leases, decision.Workers, decision.Target, decision.Held, decision.ToTake.Count, decision.ToSteal.Count);
+        metrics?.Balanced(decision);
+        foreach (var lease in decision.All)
+        {
+            if (_takingStopped)
+            {
+                break;
+            }
+
+            if (await TakeAsync(lease, cancellationToken).ConfigureAwait(false))
+            {
+                round.Taken++;
+            }
+            else
+            {
+                round.Untaken++;
+            }
+        }
+
+        round.Completed = true;
+        return decision;
     }
 
     /// <summary>
@@ -215,7 +244,7 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
         return TakeSchedule.NextDelay(_time.GetElapsedTime(_roundStartedAt, now), TakeInterval, untilExpiry);
     }
 
-    private async Task TakeAsync(Lease observed, CancellationToken cancellationToken)
+    private async Task<bool> TakeAsync(Lease observed, CancellationToken cancellationToken)
     {
         var sentAt = _time.GetTimestamp();
         Lease? taken;
@@ -229,6 +258,8 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
             taken = null;
             failure = e;
         }
+
+        _options.Metrics?.Took(failure is null, _time.GetElapsedTime(sentAt));
 
         // A take whose reply was lost (the SDK resent it and the resend failed its condition, or every retry
         // failed after the first had landed) leaves the row ours: adopt it now rather than let it sit unrenewed
@@ -245,13 +276,14 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
                 LeaseLog.TakeRaceLost(_logger, WorkerId, observed.LeaseKey);
             }
 
-            return;
+            return false;
         }
 
         _held[taken.LeaseKey] = new HeldLease(taken, sentAt);
         _tracker.Observe(taken, sentAt);
         LeaseLog.Acquired(_logger, WorkerId, taken.LeaseKey, taken.LeaseCounter, observed.LeaseOwner ?? "nobody");
         Notify(_options.OnLeaseAcquired, taken, taken.LeaseKey, nameof(LeaseCoordinatorOptions.OnLeaseAcquired));
+        return true;
     }
 
     private async Task<Lease?> TakenUnansweredAsync(Lease observed, CancellationToken cancellationToken)
@@ -338,5 +370,16 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
         {
             LeaseLog.CallbackFailed(_logger, name, leaseKey, e);
         }
+    }
+
+    private sealed class TakeRoundCount
+    {
+        public bool Completed { get; set; }
+
+        public bool Listed { get; set; }
+
+        public int Taken { get; set; }
+
+        public int Untaken { get; set; }
     }
 }

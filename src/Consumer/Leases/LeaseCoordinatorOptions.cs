@@ -80,6 +80,9 @@ internal sealed class LeaseCoordinatorOptions
     /// <summary>Logging. <value>Default: none.</value></summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>Where renewal and take rounds are reported (the KCL's lease metrics). <value>Default: nowhere.</value></summary>
+    public ILeaseMetrics? Metrics { get; set; }
+
     internal TimeSpan EffectiveRenewalInterval => RenewalInterval ?? FailoverTime / 3 - Epsilon;
 
     internal TimeSpan EffectiveTakeInterval => TakeInterval ?? (FailoverTime + Epsilon) * 2;

@@ -56,7 +56,21 @@ internal sealed partial class PollingShardReader
     /// <returns>The page, or <see langword="null"/> when the iterator expired and the next attempt takes a new one.</returns>
     private async ValueTask<GetRecordsResponse?> ReadPageAsync(CancellationToken cancellationToken)
     {
-        _iterator ??= await _client.GetShardIteratorAsync(_position.ToIteratorRequest(_stream, _shardId), cancellationToken).ConfigureAwait(false);
+        var metrics = Metrics;
+        if (_iterator is null)
+        {
+            var askedAt = _time.GetTimestamp();
+            var answered = false;
+            try
+            {
+                _iterator = await _client.GetShardIteratorAsync(_position.ToIteratorRequest(_stream, _shardId), cancellationToken).ConfigureAwait(false);
+                answered = true;
+            }
+            finally
+            {
+                metrics?.GotIterator(answered, _time.GetElapsedTime(askedAt));
+            }
+        }
 
         if (_called)
         {
@@ -71,9 +85,11 @@ internal sealed partial class PollingShardReader
         _lastCallStart = _time.GetTimestamp();
         _gap = ReadPacing.GapAfter(0, null, succeeded: false, _options);
         Interlocked.Increment(ref _getRecordsCalls);
+        var read = false;
         try
         {
             var page = await _client.GetRecordsAsync(_iterator, _options.MaxRecords, cancellationToken).ConfigureAwait(false);
+            read = true;
             _gap = ReadPacing.GapAfter(page.Records.Count, page.MillisBehindLatest, succeeded: true, _options);
             _iterator = page.NextShardIterator;
             return page;
@@ -81,9 +97,14 @@ internal sealed partial class PollingShardReader
         catch (ExpiredIteratorException)
         {
             Interlocked.Increment(ref _expiredIterators);
+            metrics?.IteratorExpired();
             RetrievalLog.IteratorExpired(_logger, _stream, _shardId, _position);
             _iterator = null;
             return null;
+        }
+        finally
+        {
+            metrics?.GotRecords(read, _time.GetElapsedTime(_lastCallStart));
         }
     }
 

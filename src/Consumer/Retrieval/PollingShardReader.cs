@@ -110,6 +110,9 @@ internal sealed partial class PollingShardReader : IShardRecordSource
     /// <summary>Where encrypted records get their data keys; <see langword="null"/> leaves them undecodable.</summary>
     internal RecordDecryptionSource? Decryption { get; init; }
 
+    /// <summary>Where calls are reported; set before reading. <value>Default: nowhere.</value></summary>
+    internal IReadMetrics? Metrics { get; set; }
+
     /// <summary>The position after the last batch read (not necessarily consumed); the starting position before any.</summary>
     public StartingPosition Position => _position;
 

@@ -27,6 +27,12 @@ internal sealed class Checkpointer : ICheckpointer
     }
 
     /// <summary>The last checkpoint written (or the one the lease started with).</summary>
+    /// <summary>Told of every checkpoint write: whether it reached the lease table, and how long it took.</summary>
+    public Action<bool, TimeSpan>? OnWrite { get; init; }
+
+    /// <summary>The clock the writes are timed by.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public ExtendedSequenceNumber Current => _checkpoint;
 
     /// <summary>Whether the shard's end has been checkpointed.</summary>
@@ -102,9 +108,21 @@ internal sealed class Checkpointer : ICheckpointer
                 throw new LeaseLostException(_leaseKey, "this processor's lease was lost; the shard may have been taken again since, by another processor");
             }
 
-            var written = prepare
-                ? await _leases.TryPrepareCheckpointAsync(_leaseKey, position, state, cancellationToken).ConfigureAwait(false)
-                : await _leases.TryCheckpointAsync(_leaseKey, position, cancellationToken).ConfigureAwait(false);
+            var writingAt = Time.GetTimestamp();
+            var answered = false;
+            bool written;
+            try
+            {
+                written = prepare
+                    ? await _leases.TryPrepareCheckpointAsync(_leaseKey, position, state, cancellationToken).ConfigureAwait(false)
+                    : await _leases.TryCheckpointAsync(_leaseKey, position, cancellationToken).ConfigureAwait(false);
+                answered = true;
+            }
+            finally
+            {
+                OnWrite?.Invoke(answered, Time.GetElapsedTime(writingAt));
+            }
+
             if (!written)
             {
                 _onLeaseLost();

@@ -1,82 +1,97 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Kinesis.Clients.Consumer.Retrieval;
 using Kinesis.Clients.Metrics;
 
 namespace Kinesis.Clients.Consumer.Worker;
 
-/// <summary>The KCL's metrics on the <c>Kinesis.Clients.Consumer</c> meter (tags StreamName, ShardId).</summary>
-internal sealed class ConsumerMetrics : IDisposable
+/// <summary>
+/// The KCL's metrics on the <c>Kinesis.Clients.Consumer</c> meter: one instrument per KCL metric name, tagged with the
+/// KCL's dimensions (<c>Operation</c>, <c>ShardId</c>, <c>WorkerIdentifier</c>) and <c>StreamName</c>. Each
+/// <c>Add</c>/<c>Record</c> is one of the KCL's <c>addData</c> calls, so the uploaded sample counts match too.
+/// </summary>
+internal sealed partial class ConsumerMetrics : IDisposable
 {
     public const string MeterName = "Kinesis.Clients.Consumer";
 
     private readonly Meter _meter = new(MeterName);
     private readonly string _stream;
+    private readonly string _workerId;
     private readonly Counter<long> _recordsProcessed;
     private readonly Counter<long> _dataBytesProcessed;
     private readonly Histogram<long> _millisBehindLatest;
-    private readonly Counter<long> _lostLeases;
-    private readonly Counter<long> _takenLeases;
+    private readonly Histogram<int> _success;
+    private readonly Histogram<double> _time;
+    private readonly Histogram<double> _processRecordsTime;
+    private readonly Histogram<double> _initializeTime;
+    private readonly Histogram<double> _shutdownTime;
+    private readonly Counter<long> _expiredIterator;
+    private readonly Histogram<int> _getRecordsSuccess;
+    private readonly Histogram<double> _getRecordsTime;
+    private readonly Histogram<int> _getIteratorSuccess;
+    private readonly Histogram<double> _getIteratorTime;
+    private readonly Histogram<int> _syncShardsSuccess;
     private readonly Counter<long> _outOfRange;
     private readonly Counter<long> _undecodable;
     private int _renewalsFailing;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<PollingShardReader, byte> _liveReaders = new();
-    private long _expiredIteratorsOfFinishedReaders;
 
-    public ConsumerMetrics(string stream, Func<int> currentLeases)
+    public ConsumerMetrics(string stream, string workerId)
     {
         _stream = stream;
+        _workerId = workerId;
         _recordsProcessed = _meter.CreateCounter<long>("RecordsProcessed", "{record}", "User records handed to record processors.");
-        _dataBytesProcessed = _meter.CreateCounter<long>("DataBytesProcessed", "By", "Data bytes handed to record processors.");
+        _dataBytesProcessed = _meter.CreateCounter<long>("DataBytesProcessed", "By", "Data bytes handed to record processors, one sample per record.");
         _millisBehindLatest = _meter.CreateHistogram<long>("MillisBehindLatest", "ms", "How far behind the tip of the shard reads are.");
-        _meter.CreateObservableGauge(
-            "CurrentLeases",
-            () => new Measurement<int>(currentLeases(), new KeyValuePair<string, object?>("StreamName", stream)),
-            "{lease}",
-            "Leases this worker holds.");
-        _lostLeases = _meter.CreateCounter<long>("LostLeases", "{lease}", "Leases lost to other workers.");
-        _takenLeases = _meter.CreateCounter<long>("TakenLeases", "{lease}", "Leases taken by this worker.");
-        _meter.CreateObservableCounter("ExpiredIterator", ExpiredIterators, "{iterator}", "Shard iterators that expired and were renewed.");
+        _success = _meter.CreateHistogram<int>("Success", "{success}", "1 when the operation (Operation tag) succeeded, 0 when it failed.");
+        _time = _meter.CreateHistogram<double>("Time", "ms", "How long the operation (Operation tag) took.");
+        _processRecordsTime = _meter.CreateHistogram<double>("RecordProcessor.processRecords.Time", "ms", "Time in the processor's ProcessRecordsAsync.");
+        _initializeTime = _meter.CreateHistogram<double>("RecordProcessor.initialize.Time", "ms", "Time in the processor's InitializeAsync.");
+        _shutdownTime = _meter.CreateHistogram<double>("RecordProcessor.shutdown.Time", "ms", "Time in the processor's LeaseLostAsync, ShardEndedAsync or ShutdownRequestedAsync.");
+        _expiredIterator = _meter.CreateCounter<long>("ExpiredIterator", "{iterator}", "Shard iterators that expired and were renewed.");
+        _getRecordsSuccess = _meter.CreateHistogram<int>("KinesisDataFetcher.getRecords.Success", "{success}", "1 per GetRecords call answered, 0 per call failed.");
+        _getRecordsTime = _meter.CreateHistogram<double>("KinesisDataFetcher.getRecords.Time", "ms", "GetRecords call time.");
+        _getIteratorSuccess = _meter.CreateHistogram<int>("KinesisDataFetcher.getShardIterator.Success", "{success}", "1 per GetShardIterator call answered, 0 per call failed.");
+        _getIteratorTime = _meter.CreateHistogram<double>("KinesisDataFetcher.getShardIterator.Time", "ms", "GetShardIterator call time.");
+        _syncShardsSuccess = _meter.CreateHistogram<int>("SyncShards.Success", "{success}", "1 per shard sync that listed the shards and wrote the new leases, 0 per failed one.");
         _outOfRange = _meter.CreateCounter<long>("OutOfRangeSubRecords", "{record}", "Sub-records delivered although their hash key is outside the shard's range (the KCL drops them).");
-        _undecodable = _meter.CreateCounter<long>("UndecodableRecords", "{record}", "Compressed records whose envelope did not open, delivered as they are.");
-        Failures = new Failures.FailureMetrics(_meter, stream);
+        _undecodable = _meter.CreateCounter<long>("UndecodableRecords", "{record}", "Compressed or encrypted records that did not open, delivered as they are.");
+        Failures = new Failures.FailureMetrics(_meter, stream, workerId);
         _meter.CreateObservableGauge(
             "LeaseRenewalsFailing",
-            () => new Measurement<int>(Volatile.Read(ref _renewalsFailing), new KeyValuePair<string, object?>("StreamName", stream)),
+            () => new Measurement<int>(Volatile.Read(ref _renewalsFailing), ConsumerTags.Worker(ConsumerTags.RenewAllLeases, stream, workerId)),
             "{lease}",
             "Held leases whose renewals fail now (lease table throttled or failing).");
+        (_currentLeases, _lostLeases, _renewLeaseSuccess, _renewLeaseTime) = CreateRenewalInstruments();
+        _take = CreateTakeInstruments();
+        _writes = new WriteInstruments(_meter);
     }
 
     public Meter Meter => _meter;
 
     public Failures.FailureMetrics Failures { get; }
 
-    public static IReadOnlyList<MetricDefinition> Definitions { get; } =
-    [
-        new("RecordsProcessed", MetricsLevel.Summary, Kinesis.Clients.CloudWatch.MetricUnit.Count),
-        new("DataBytesProcessed", MetricsLevel.Summary, Kinesis.Clients.CloudWatch.MetricUnit.Bytes),
-        new("MillisBehindLatest", MetricsLevel.Summary, Kinesis.Clients.CloudWatch.MetricUnit.Milliseconds),
-        new("CurrentLeases", MetricsLevel.Summary, Kinesis.Clients.CloudWatch.MetricUnit.Count) { MaxGranularity = MetricsGranularity.Global },
-        new("LostLeases", MetricsLevel.Summary, Kinesis.Clients.CloudWatch.MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
-        new("TakenLeases", MetricsLevel.Summary, Kinesis.Clients.CloudWatch.MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
-        new("ExpiredIterator", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
-        new("OutOfRangeSubRecords", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count),
-        new("UndecodableRecords", MetricsLevel.Detailed, Kinesis.Clients.CloudWatch.MetricUnit.Count),
-        .. Kinesis.Clients.Consumer.Failures.FailureMetrics.Definitions,
-        new("LeaseRenewalsFailing", MetricsLevel.Summary, Kinesis.Clients.CloudWatch.MetricUnit.Count) { MaxGranularity = MetricsGranularity.Stream },
-    ];
+    /// <summary>Every metric with every dimension, as uploaded by default.</summary>
+    public static IReadOnlyList<MetricDefinition> Definitions => ConsumerMetricDefinitions.All;
 
-    public void Processed(string shardId, ShardBatch batch)
+    /// <summary>The KCL's ProcessTask for one batch, empty or not: counts, lag, and how it ended.</summary>
+    public void Processed(string shardId, ShardBatch batch, bool success, TimeSpan elapsed)
     {
-        var tags = new TagList { { "StreamName", _stream }, { "ShardId", shardId } };
-        _recordsProcessed.Add(batch.Records.Count, tags);
-        long bytes = 0;
-        foreach (var record in batch.Records)
+        var tags = ConsumerTags.Shard(ConsumerTags.ProcessTask, _stream, shardId);
+
+        // The KCL adds 0 first and then the batch, and every record's size on its own: the same samples here.
+        _recordsProcessed.Add(0, tags);
+        _dataBytesProcessed.Add(0, tags);
+        if (batch.Records.Count > 0)
         {
-            bytes += record.Data.Length;
+            _recordsProcessed.Add(batch.Records.Count, tags);
+            if (_dataBytesProcessed.Enabled)
+            {
+                foreach (var record in batch.Records)
+                {
+                    _dataBytesProcessed.Add(record.Data.Length, tags);
+                }
+            }
         }
 
-        _dataBytesProcessed.Add(bytes, tags);
         if (batch.OutOfRangeRecords > 0)
         {
             _outOfRange.Add(batch.OutOfRangeRecords, tags);
@@ -87,50 +102,71 @@ internal sealed class ConsumerMetrics : IDisposable
             _undecodable.Add(batch.UndecodableRecords, tags);
         }
 
-        Behind(shardId, batch.MillisBehindLatest);
-    }
-
-    public void Behind(string shardId, long? millisBehindLatest)
-    {
-        if (millisBehindLatest is long behind)
+        if (batch.MillisBehindLatest is long behind)
         {
-            _millisBehindLatest.Record(behind, new TagList { { "StreamName", _stream }, { "ShardId", shardId } });
+            _millisBehindLatest.Record(behind, tags);
+            _millisBehindLatest.Record(behind, ConsumerTags.Only(ConsumerTags.ApplicationTracker, _stream));
         }
+
+        Outcome(tags, success, elapsed);
     }
 
-    /// <summary>Counts a polling reader's expired iterators while it runs and after it ends.</summary>
-    public void Track(IShardRecordSource source)
+    /// <summary>One call of the processor's ProcessRecordsAsync.</summary>
+    public void ProcessRecordsCalled(string shardId, TimeSpan elapsed) =>
+        _processRecordsTime.Record(elapsed.TotalMilliseconds, ConsumerTags.Shard(ConsumerTags.ProcessTask, _stream, shardId));
+
+    /// <summary>The processor's InitializeAsync (the KCL's InitializeTask has no ShardId).</summary>
+    public void Initialized(TimeSpan elapsed) =>
+        _initializeTime.Record(elapsed.TotalMilliseconds, ConsumerTags.Only(ConsumerTags.InitializeTask, _stream));
+
+    /// <summary>The processor's last call (the KCL's ShutdownTask has no ShardId).</summary>
+    public void ShutDown(TimeSpan elapsed) =>
+        _shutdownTime.Record(elapsed.TotalMilliseconds, ConsumerTags.Only(ConsumerTags.ShutdownTask, _stream));
+
+    /// <summary>One shard sync (the KCL's ShardSyncTask: SyncShards.Success, and Success/Time from its task decorator).</summary>
+    public void ShardsSynced(bool success, TimeSpan elapsed)
+    {
+        var tags = ConsumerTags.Only(ConsumerTags.ShardSyncTask, _stream);
+        _syncShardsSuccess.Record(success ? 1 : 0, tags);
+        Outcome(tags, success, elapsed);
+    }
+
+    /// <summary>Lets a polling reader report its calls under the shard's ProcessTask.</summary>
+    public void Track(IShardRecordSource source, string shardId)
     {
         if (source is PollingShardReader reader)
         {
-            _liveReaders.TryAdd(reader, 0);
+            reader.Metrics = new ShardReadMetrics(this, shardId);
         }
     }
-
-    public void Untrack(IShardRecordSource source)
-    {
-        if (source is PollingShardReader reader && _liveReaders.TryRemove(reader, out _))
-        {
-            Interlocked.Add(ref _expiredIteratorsOfFinishedReaders, reader.ExpiredIterators);
-        }
-    }
-
-    public void Taken() => _takenLeases.Add(1, new KeyValuePair<string, object?>("StreamName", _stream));
 
     public void RenewalsFailing(int delta) => Interlocked.Add(ref _renewalsFailing, delta);
 
-    public void Lost() => _lostLeases.Add(1, new KeyValuePair<string, object?>("StreamName", _stream));
-
     public void Dispose() => _meter.Dispose();
 
-    private Measurement<long> ExpiredIterators()
+    private void Outcome(in System.Diagnostics.TagList tags, bool success, TimeSpan elapsed)
     {
-        var total = Interlocked.Read(ref _expiredIteratorsOfFinishedReaders);
-        foreach (var reader in _liveReaders.Keys)
+        _success.Record(success ? 1 : 0, tags);
+        _time.Record(elapsed.TotalMilliseconds, tags);
+    }
+
+    private sealed class ShardReadMetrics(ConsumerMetrics metrics, string shardId) : IReadMetrics
+    {
+        private readonly System.Diagnostics.TagList _tags = ConsumerTags.Shard(ConsumerTags.ProcessTask, metrics._stream, shardId);
+
+        public void GotIterator(bool success, TimeSpan elapsed)
         {
-            total += reader.ExpiredIterators;
+            metrics._getIteratorSuccess.Record(success ? 1 : 0, _tags);
+            metrics._getIteratorTime.Record(elapsed.TotalMilliseconds, _tags);
         }
 
-        return new Measurement<long>(total, new KeyValuePair<string, object?>("StreamName", _stream));
+        public void GotRecords(bool success, TimeSpan elapsed)
+        {
+            metrics._getRecordsSuccess.Record(success ? 1 : 0, _tags);
+            metrics._getRecordsTime.Record(elapsed.TotalMilliseconds, _tags);
+        }
+
+        // The KCL's PrefetchRecordsPublisher counts it under Operation alone, without the shard.
+        public void IteratorExpired() => metrics._expiredIterator.Add(1, ConsumerTags.Only(ConsumerTags.ProcessTask, metrics._stream));
     }
 }

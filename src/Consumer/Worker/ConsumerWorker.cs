@@ -90,6 +90,7 @@ internal sealed partial class ConsumerWorker
                 wake.Set();
             },
             OnRenewalsFailingChanged = _metrics.RenewalsFailing,
+            Metrics = _metrics,
             TimeProvider = options.TimeProvider,
             LoggerFactory = options.LoggerFactory,
         });
@@ -120,7 +121,6 @@ internal sealed partial class ConsumerWorker
                 wake.Reset();
                 while (lost.TryDequeue(out var key))
                 {
-                    _metrics.Lost();
                     if (_running.TryGetValue(key, out var consumer))
                     {
                         consumer.LoseLease();
@@ -143,7 +143,6 @@ internal sealed partial class ConsumerWorker
 
                 while (acquired.TryDequeue(out var lease))
                 {
-                    _metrics.Taken();
                     if (!lease.IsFinished)
                     {
                         waiting.Add(lease);
@@ -245,13 +244,16 @@ internal sealed partial class ConsumerWorker
 
     private async Task SyncAsync(ShardSyncer syncer, ConsumerContext context, StreamIdentifier stream, CancellationToken cancellationToken)
     {
+        var startedAt = _options.TimeProvider.GetTimestamp();
         try
         {
             var shards = await syncer.SyncAsync(cancellationToken).ConfigureAwait(false);
             context.ListedShards = shards.Select(s => s.ShardId).ToHashSet(StringComparer.Ordinal);
+            _metrics.ShardsSynced(true, _options.TimeProvider.GetElapsedTime(startedAt));
         }
         catch (Exception ex) when (ex is AwsServiceException or AmazonDynamoDBException)
         {
+            _metrics.ShardsSynced(false, _options.TimeProvider.GetElapsedTime(startedAt));
             ConsumerLog.ShardSyncFailed(_logger, stream.ToString(), ex.Message, ex);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -21,6 +21,9 @@ internal sealed class ShardConsumer
     private readonly CancellationTokenSource _stop = new();
     private int _stopReason;
 
+    // The KCL's checkpointer reports its writes under ProcessTask until its ShutdownTask (shard end, lease lost).
+    private volatile string _checkpointOperation = ConsumerTags.ProcessTask;
+
     public ShardConsumer(ConsumerContext context, Lease lease)
     {
         _context = context;
@@ -65,7 +68,12 @@ internal sealed class ShardConsumer
     private async Task RunAsync()
     {
         IRecordProcessor? processor = null;
-        var checkpointer = new Checkpointer(_context.Leases, LeaseKey, _lease.Checkpoint, LoseLease, () => Reason is StopReason.LeaseLost);
+        var time = _context.Options.TimeProvider;
+        var checkpointer = new Checkpointer(_context.Leases, LeaseKey, _lease.Checkpoint, LoseLease, () => Reason is StopReason.LeaseLost)
+        {
+            Time = time,
+            OnWrite = (success, elapsed) => _context.Metrics.LeaseUpdated(_checkpointOperation, ShardId, success, elapsed),
+        };
         var runner = new BatchRunner(_context, ShardId, checkpointer);
         try
         {
@@ -78,28 +86,47 @@ internal sealed class ShardConsumer
             }
 
             processor = _context.Factory.CreateProcessor(_context.Stream, ShardId);
-            await processor.InitializeAsync(
-                new InitializationInput(ShardId, _lease.Checkpoint, _lease.PendingCheckpoint, _lease.PendingCheckpointState) { Stream = _context.Stream },
-                _stop.Token).ConfigureAwait(false);
+            var initializingAt = time.GetTimestamp();
+            try
+            {
+                await processor.InitializeAsync(
+                    new InitializationInput(ShardId, _lease.Checkpoint, _lease.PendingCheckpoint, _lease.PendingCheckpointState) { Stream = _context.Stream },
+                    _stop.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _context.Metrics.Initialized(time.GetElapsedTime(initializingAt));
+            }
+
             ConsumerLog.ShardStarted(_context.Logger, ShardId, _lease.Checkpoint);
 
             var start = StartingPosition.FromCheckpoint(_lease.Checkpoint.SequenceNumber, _lease.Checkpoint.SubSequenceNumber, _context.InitialPosition.Timestamp);
             var source = _context.CreateSource(ShardId, _lease.HashKeyRange, start);
             await using var sourceScope = source.ConfigureAwait(false);
-            _context.Metrics.Track(source);
-            using var untrack = new Untrack(_context.Metrics, source);
+            _context.Metrics.Track(source, ShardId);
             await foreach (var batch in source.ReadAsync(_stop.Token).ConfigureAwait(false))
             {
-                if (batch.Records.Count > 0)
+                // The KCL's ProcessTask runs for every batch read, empty ones too (its metrics then count 0).
+                var processingAt = time.GetTimestamp();
+                var processed = false;
+                try
                 {
-                    // Processor failures are retried, bisected, stall the shard or are handed off there; what
-                    // reaches the catch below is a lost lease or a failure outside the processor.
-                    await runner.RunAsync(processor, batch, _stop.Token).ConfigureAwait(false);
-                    _context.Metrics.Processed(ShardId, batch);
+                    if (batch.Records.Count > 0)
+                    {
+                        // Processor failures are retried, bisected, stall the shard or are handed off there; what
+                        // reaches the catch below is a lost lease or a failure outside the processor.
+                        await runner.RunAsync(processor, batch, _stop.Token).ConfigureAwait(false);
+                    }
+
+                    processed = true;
                 }
-                else
+                finally
                 {
-                    _context.Metrics.Behind(ShardId, batch.MillisBehindLatest);
+                    // A batch cut short by the shutdown is neither a success nor a failure.
+                    if (processed || !_stop.IsCancellationRequested)
+                    {
+                        _context.Metrics.Processed(ShardId, batch, processed, time.GetElapsedTime(processingAt));
+                    }
                 }
 
                 if (batch.IsShardEnd)
@@ -137,8 +164,14 @@ internal sealed class ShardConsumer
     private async Task FinishAsync(IRecordProcessor? processor, Checkpointer checkpointer)
     {
         using var grace = new CancellationTokenSource(_context.Options.ShutdownTimeout, _context.Options.TimeProvider);
+        var shuttingDownAt = _context.Options.TimeProvider.GetTimestamp();
         try
         {
+            if (Reason is StopReason.LeaseLost or StopReason.ShardNotFound)
+            {
+                _checkpointOperation = ConsumerTags.ShutdownTask;
+            }
+
             switch (Reason)
             {
                 case StopReason.LeaseLost when processor is not null:
@@ -158,6 +191,13 @@ internal sealed class ShardConsumer
         {
             ConsumerLog.ProcessorShutdownFailed(_context.Logger, ShardId, ex.Message, ex);
         }
+        finally
+        {
+            if (processor is not null && Reason is StopReason.LeaseLost or StopReason.Shutdown or StopReason.Handoff or StopReason.ShardNotFound)
+            {
+                _context.Metrics.ShutDown(_context.Options.TimeProvider.GetElapsedTime(shuttingDownAt));
+            }
+        }
 
         if (Reason is StopReason.Failed or StopReason.Handoff or StopReason.ShardNotFound)
         {
@@ -176,12 +216,24 @@ internal sealed class ShardConsumer
     private async Task EndShardAsync(IRecordProcessor processor, Checkpointer checkpointer, ShardBatch batch)
     {
         // Children first, with their parents, so they exist before this lease is marked finished.
+        _checkpointOperation = ConsumerTags.ShutdownTask;
         var children = batch.ChildShards.Select(c => c.ShardId).ToList();
+        var time = _context.Options.TimeProvider;
         foreach (var child in batch.ChildShards)
         {
-            await _context.Store.CreateIfAbsentAsync(
-                Lease.ForNewShard(child.ShardId, ExtendedSequenceNumber.TrimHorizon, child.ParentShards, child.HashKeyRange),
-                _stop.Token).ConfigureAwait(false);
+            var creatingAt = time.GetTimestamp();
+            var created = false;
+            try
+            {
+                await _context.Store.CreateIfAbsentAsync(
+                    Lease.ForNewShard(child.ShardId, ExtendedSequenceNumber.TrimHorizon, child.ParentShards, child.HashKeyRange),
+                    _stop.Token).ConfigureAwait(false);
+                created = true;
+            }
+            finally
+            {
+                _context.Metrics.LeaseCreated(ConsumerTags.ShutdownTask, ExtendedSequenceNumber.TrimHorizon, created, time.GetElapsedTime(creatingAt));
+            }
         }
 
         if (children.Count > 0)
@@ -190,7 +242,16 @@ internal sealed class ShardConsumer
         }
 
         checkpointer.DeliveredShardEnd();
-        await processor.ShardEndedAsync(new ShardEndedInput(ShardId, checkpointer), _stop.Token).ConfigureAwait(false);
+        var endingAt = _context.Options.TimeProvider.GetTimestamp();
+        try
+        {
+            await processor.ShardEndedAsync(new ShardEndedInput(ShardId, checkpointer), _stop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _context.Metrics.ShutDown(_context.Options.TimeProvider.GetElapsedTime(endingAt));
+        }
+
         if (!checkpointer.AtShardEnd)
         {
             // The KCL refuses to go on here too: without a SHARD_END checkpoint the children would wait forever.
@@ -235,19 +296,5 @@ internal sealed class ShardConsumer
         Failed = 3,
         Handoff = 4,
         ShardNotFound = 5,
-    }
-
-    private readonly struct Untrack : IDisposable
-    {
-        private readonly ConsumerMetrics _metrics;
-        private readonly IShardRecordSource _source;
-
-        public Untrack(ConsumerMetrics metrics, IShardRecordSource source)
-        {
-            _metrics = metrics;
-            _source = source;
-        }
-
-        public void Dispose() => _metrics.Untrack(_source);
     }
 }

@@ -22,6 +22,7 @@ internal sealed class ShardSyncer
     private readonly ILogger _logger;
     private readonly InitialPosition _initial;
     private readonly string _streamLabel;
+    private readonly TimeProvider _time;
 
     public ShardSyncer(
         Func<CancellationToken, Task<IReadOnlyList<Shard>>> listShards,
@@ -36,7 +37,11 @@ internal sealed class ShardSyncer
         _logger = logger;
         _initial = initial ?? options.InitialPosition;
         _streamLabel = streamLabel ?? options.StreamLabel;
+        _time = options.TimeProvider;
     }
+
+    /// <summary>Where the leases written are counted (the KCL's ShardSyncTask CreateLease metrics). <value>Default: nowhere.</value></summary>
+    public ConsumerMetrics? Metrics { get; init; }
 
     /// <returns>The shards the stream listed.</returns>
     public async Task<IReadOnlyList<Shard>> SyncAsync(CancellationToken cancellationToken)
@@ -47,9 +52,20 @@ internal sealed class ShardSyncer
         var created = 0;
         foreach (var lease in plan)
         {
-            if (await _store.CreateIfAbsentAsync(lease, cancellationToken).ConfigureAwait(false) is not null)
+            var creatingAt = _time.GetTimestamp();
+            var answered = false;
+            try
             {
-                created++;
+                if (await _store.CreateIfAbsentAsync(lease, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    created++;
+                }
+
+                answered = true;
+            }
+            finally
+            {
+                Metrics?.LeaseCreated(ConsumerTags.ShardSyncTask, lease.Checkpoint, answered, _time.GetElapsedTime(creatingAt));
             }
         }
 

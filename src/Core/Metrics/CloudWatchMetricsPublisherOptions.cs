@@ -186,11 +186,15 @@ public sealed class CloudWatchMetricsPublisherOptions
         foreach (var name in metric.Dimensions)
         {
             MetricDataValidation.ValidateDimensionName(name, paramName);
-            if (name is MetricsTags.StreamName or MetricsTags.ShardId || !seen.Add(name)
+            // StreamName/ShardId are the granularity levels' dimensions; only a metric outside the levels (Global)
+            // may have them as its own.
+            var levelName = name is MetricsTags.StreamName or MetricsTags.ShardId;
+            if ((levelName && metric.MaxGranularity != MetricsGranularity.Global) || !seen.Add(name)
                 || AdditionalDimensions.Any(d => d.Name == name))
             {
                 throw new ArgumentException(
-                    $"Metric '{metric.Name}' declares dimension '{name}' twice, or one that StreamName/ShardId or an additional dimension already gives.",
+                    $"Metric '{metric.Name}' declares dimension '{name}' twice, one an additional dimension already gives, or " +
+                    "StreamName/ShardId without MaxGranularity Global.",
                     paramName);
             }
         }

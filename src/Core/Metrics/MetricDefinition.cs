@@ -39,7 +39,10 @@ public sealed record MetricDefinition
     /// <summary>
     /// Tags kept as dimensions at every granularity level, in this order before <c>StreamName</c>, e.g.
     /// <c>ErrorCode</c> for <c>ErrorsByCode</c>; at most <see cref="MaxTagDimensions"/>. A measurement without one of
-    /// them is uploaded without that dimension. <value>Default: none.</value>
+    /// them is uploaded without that dimension. A metric whose <see cref="MaxGranularity"/> is
+    /// <see cref="MetricsGranularity.Global"/> may list <c>StreamName</c> or <c>ShardId</c> here: then its dimensions
+    /// are exactly its tags, one series per distinct set (the KCL's per-scope dimensions).
+    /// <value>Default: none.</value>
     /// </summary>
     public IReadOnlyList<string> Dimensions { get; init; } = [];
 

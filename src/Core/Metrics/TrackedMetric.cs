@@ -58,16 +58,10 @@ internal sealed class TrackedMetric
         string? stream = null, shard = null, tag0 = null, tag1 = null, tag2 = null, tag3 = null;
         foreach (var tag in tags)
         {
+            // Declared tags first: a metric with a fixed dimension set (MaxGranularity Global) may declare ShardId or
+            // StreamName as its own dimensions, as the KCL's per-shard metrics carry ShardId.
             var name = tag.Key;
-            if (name == MetricsTags.StreamName)
-            {
-                stream = _keepStream ? Text(tag.Value) : null;
-            }
-            else if (name == MetricsTags.ShardId)
-            {
-                shard = _keepShard ? Text(tag.Value) : null;
-            }
-            else if (name == _tag0)
+            if (name == _tag0)
             {
                 tag0 = Text(tag.Value);
             }
@@ -82,6 +76,14 @@ internal sealed class TrackedMetric
             else if (name == _tag3)
             {
                 tag3 = Text(tag.Value);
+            }
+            else if (name == MetricsTags.StreamName)
+            {
+                stream = _keepStream ? Text(tag.Value) : null;
+            }
+            else if (name == MetricsTags.ShardId)
+            {
+                shard = _keepShard ? Text(tag.Value) : null;
             }
         }
 

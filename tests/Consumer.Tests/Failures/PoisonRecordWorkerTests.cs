@@ -242,7 +242,7 @@ public sealed class PoisonRecordWorkerTests : IDisposable
         configure(options);
         options.Validate();
         var running = new ConcurrentDictionary<string, ShardConsumer>(StringComparer.Ordinal);
-        var metrics = new ConsumerMetrics(options.StreamName, () => running.Count);
+        var metrics = new ConsumerMetrics(options.StreamName, options.WorkerId);
         var worker = new ConsumerWorker(options, _store, shards.ListAsync, shards.Open, factory, metrics, running, NullLogger.Instance);
         var stop = new CancellationTokenSource();
         return new RunningWorker(worker.RunAsync(stop.Token), stop, metrics, this);

@@ -47,7 +47,8 @@ public sealed class ConsumerMetricsTests : IClassFixture<LocalAwsFixture>
 
             lock (totals)
             {
-                totals[instrument.Name] = instrument.IsObservable ? value : totals.GetValueOrDefault(instrument.Name) + value;
+                var level = instrument.IsObservable || instrument is Gauge<int>;
+                totals[instrument.Name] = level ? value : totals.GetValueOrDefault(instrument.Name) + value;
             }
         }
 
@@ -76,18 +77,19 @@ public sealed class ConsumerMetricsTests : IClassFixture<LocalAwsFixture>
             new RecordingFactory(log, "metrics"));
         var run = Task.Run(() => consumer.RunAsync(stop.Token));
 
-        long ProcessedSoFar()
+        long SoFar(string name)
         {
             lock (totals)
             {
-                return totals.GetValueOrDefault("RecordsProcessed");
+                return totals.GetValueOrDefault(name);
             }
         }
 
-        // The counter is added once the processor returns, a moment after the log saw the records: wait for both.
+        // The counter is added once the processor returns, a moment after the log saw the records, and the lease
+        // count at the renewal round after the take: wait for all. (After the shutdown's release it is 0 again.)
         await Eventually.HoldsAsync(
-            () => log.Records.Select(r => r.Record.SequenceNumber).Distinct().Count() >= 30 && ProcessedSoFar() >= 30,
-            () => $"30 records logged and counted; {log.Records.Select(r => r.Record.SequenceNumber).Distinct().Count()} logged, {ProcessedSoFar()} counted",
+            () => log.Records.Select(r => r.Record.SequenceNumber).Distinct().Count() >= 30 && SoFar("RecordsProcessed") >= 30 && SoFar("CurrentLeases") == 1,
+            () => $"30 records logged and counted, 1 lease held; {log.Records.Select(r => r.Record.SequenceNumber).Distinct().Count()} logged, {SoFar("RecordsProcessed")} counted, {SoFar("CurrentLeases")} held",
             Deadline);
 
         listener.RecordObservableInstruments();
@@ -99,7 +101,6 @@ public sealed class ConsumerMetricsTests : IClassFixture<LocalAwsFixture>
             Assert.True(totals.GetValueOrDefault("RecordsProcessed") >= 30);
             Assert.True(totals.GetValueOrDefault("DataBytesProcessed") > 0);
             Assert.Equal(1, totals.GetValueOrDefault("TakenLeases"));
-            Assert.Equal(1, totals.GetValueOrDefault("CurrentLeases"));
             Assert.Equal(1, totals.GetValueOrDefault("ExpiredIterator"));
             Assert.True(totals.ContainsKey("MillisBehindLatest"));
         }

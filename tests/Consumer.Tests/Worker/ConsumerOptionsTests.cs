@@ -64,7 +64,24 @@ public sealed class ConsumerOptionsTests
         { "no lease cleanup interval", o => o.LeaseCleanupInterval = TimeSpan.Zero, nameof(KinesisConsumerOptions.LeaseCleanupInterval) },
         { "a negative completed-lease interval", o => o.CompletedLeaseCleanupInterval = TimeSpan.FromMinutes(-5), nameof(KinesisConsumerOptions.CompletedLeaseCleanupInterval) },
         { "an infinite garbage-lease interval", o => o.GarbageLeaseCleanupInterval = Timeout.InfiniteTimeSpan, nameof(KinesisConsumerOptions.GarbageLeaseCleanupInterval) },
+        { "metrics uploaded more than once a second", o => o.MetricsBufferTime = TimeSpan.FromMilliseconds(500), nameof(KinesisConsumerOptions.MetricsBufferTime) },
+        { "no room for metrics", o => o.MetricsMaxQueueSize = 0, nameof(KinesisConsumerOptions.MetricsMaxQueueSize) },
+        { "a dimension the KCL does not have", o => o.MetricsEnabledDimensions = new HashSet<string> { "StreamName" }, nameof(KinesisConsumerOptions.MetricsEnabledDimensions) },
+        { "an empty metrics namespace", o => o.MetricsNamespace = "", nameof(KinesisConsumerOptions.MetricsNamespace) },
     };
+
+    [Fact]
+    public void The_metrics_options_have_the_KCL_defaults()
+    {
+        var options = Valid();
+
+        Assert.Equal(Kinesis.Clients.Metrics.MetricsLevel.Detailed, options.MetricsLevel);
+        Assert.Null(options.MetricsNamespace);
+        Assert.Equal("orders-app", options.EffectiveMetricsNamespace);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.MetricsBufferTime);
+        Assert.Equal(10_000, options.MetricsMaxQueueSize);
+        Assert.Equal(["ALL"], options.MetricsEnabledDimensions);
+    }
 
     [Theory]
     [MemberData(nameof(BadOptions))]

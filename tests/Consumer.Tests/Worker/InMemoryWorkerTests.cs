@@ -110,7 +110,7 @@ public sealed class InMemoryWorkerTests
             TimeProvider = _time,
         };
         var running = new ConcurrentDictionary<string, ShardConsumer>(StringComparer.Ordinal);
-        var metrics = new ConsumerMetrics(options.StreamName, () => running.Count);
+        var metrics = new ConsumerMetrics(options.StreamName, options.WorkerId);
         var worker = new ConsumerWorker(
             options, _store, shards.ListAsync, shards.Open, factory ?? new RecordingFactory(_log, workerId), metrics, running, NullLogger.Instance);
         var stop = new CancellationTokenSource();

@@ -10,7 +10,7 @@ public sealed class LeaseRenewalsFailingGaugeTests
     public void The_gauge_is_the_sum_of_the_changes_reported_for_its_stream()
     {
         var stream = "gauge-" + Guid.NewGuid().ToString("N");
-        using var metrics = new ConsumerMetrics(stream, () => 0);
+        using var metrics = new ConsumerMetrics(stream, "worker");
         int? seen = null;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>

@@ -139,7 +139,7 @@ public sealed class WorkerCleanupTests
         };
         configure?.Invoke(options);
         var running = new ConcurrentDictionary<string, ShardConsumer>(StringComparer.Ordinal);
-        var metrics = new ConsumerMetrics(options.StreamName, () => running.Count);
+        var metrics = new ConsumerMetrics(options.StreamName, options.WorkerId);
         var worker = new ConsumerWorker(options, _store, shards.ListAsync, shards.Open, new RecordingFactory(_log, "w1"), metrics, running, _logger);
         var stop = new CancellationTokenSource();
         return new RunningWorker(worker.RunAsync(stop.Token), stop, metrics, running, this);

@@ -1,3 +1,4 @@
+using Kinesis.Clients.CloudWatch;
 using Kinesis.Clients.Metrics;
 
 namespace Kinesis.Clients.Tests.Metrics;
@@ -88,6 +89,39 @@ public sealed class PublisherGranularityTests
             .StatisticValues!.Value.SampleCount);
         Assert.Equal(1, calls.Single("ErrorsByCode", ("ErrorCode", "InternalFailure"), ("StreamName", "orders")).StatisticValues!.Value.Sum);
         Assert.DoesNotContain(calls.All(), d => d.Dimensions.Any(x => x.Name == "PartitionKey"));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_global_metric_declaring_ShardId_is_uploaded_with_exactly_its_tags()
+    {
+        // The KCL's way: each metric has one dimension set (Operation, ShardId), no overall or per-stream roll-up.
+        var recordsProcessed = new MetricDefinition("RecordsProcessed", MetricsLevel.Summary, MetricUnit.Count)
+        {
+            Dimensions = ["Operation", "ShardId"],
+            MaxGranularity = MetricsGranularity.Global,
+        };
+        await using var h = await PublisherHarness.StartAsync(o => o.Metrics = [recordsProcessed]);
+        var counter = h.Meter.CreateCounter<long>("RecordsProcessed");
+        counter.Add(3, new("Operation", "ProcessTask"), Orders, Shard1);
+        counter.Add(4, new("Operation", "ProcessTask"), Orders, new("ShardId", "shardId-000000000002"));
+        counter.Add(5, new("Operation", "ProcessTask"), Orders, Shard1);
+
+        var calls = await h.FlushAndWaitAsync(1);
+
+        Assert.Equal(2, calls.Named("RecordsProcessed").Count());
+        Assert.Equal(new(2, 8, 3, 5), calls.Single("RecordsProcessed", ("Operation", "ProcessTask"), ("ShardId", "shardId-000000000001")).StatisticValues);
+        Assert.Equal(4, calls.Single("RecordsProcessed", ("Operation", "ProcessTask"), ("ShardId", "shardId-000000000002")).StatisticValues!.Value.Sum);
+    }
+
+    [Fact]
+    public void Only_a_global_metric_may_declare_ShardId()
+    {
+        var definition = new MetricDefinition("M", MetricsLevel.Summary, MetricUnit.Count) { Dimensions = ["ShardId"] };
+        var options = new CloudWatchMetricsPublisherOptions { MeterName = "m", Metrics = [definition] };
+        Assert.Equal("Metrics", Assert.Throws<ArgumentException>(options.Validate).ParamName);
+
+        options.Metrics = [definition with { MaxGranularity = MetricsGranularity.Global }];
+        options.Validate();
     }
 
     [Fact(Timeout = 30_000)]
