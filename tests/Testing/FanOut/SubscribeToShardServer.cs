@@ -1,10 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kinesis.Clients.Testing;
 
@@ -25,7 +20,7 @@ namespace Kinesis.Clients.Testing;
 /// </remarks>
 public sealed partial class SubscribeToShardServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private readonly KinesisClient _backend;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
@@ -35,11 +30,11 @@ public sealed partial class SubscribeToShardServer : IAsyncDisposable
     private readonly Dictionary<(string Consumer, string Shard), CancellationTokenSource> _active = [];
     private readonly ConditionWaiters _waiters;
 
-    private SubscribeToShardServer(WebApplication app, Uri endpoint, KinesisClient backend, SubscribeToShardServerOptions options)
+    private SubscribeToShardServer(LoopbackHost host, KinesisClient backend, SubscribeToShardServerOptions options)
     {
         _waiters = new ConditionWaiters(_gate);
-        _app = app;
-        Endpoint = endpoint;
+        _host = host;
+        Endpoint = host.Endpoint;
         _backend = backend;
         Options = options;
     }
@@ -69,18 +64,13 @@ public sealed partial class SubscribeToShardServer : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(backend);
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
-            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
-        });
-        var app = builder.Build();
         SubscribeToShardServer? server = null;
-        app.Run(context => server!.HandleAsync(context));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new SubscribeToShardServer(app, new Uri(address.EndsWith('/') ? address : address + "/"), backend, options ?? new());
+        var host = await LoopbackHost.StartAsync(
+            context => server!.HandleAsync(context),
+            HttpProtocols.Http2,
+            kestrel => kestrel.Limits.Http2.MaxStreamsPerConnection = 1000,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        server = new SubscribeToShardServer(host, backend, options ?? new());
         return server;
     }
 
@@ -117,8 +107,7 @@ public sealed partial class SubscribeToShardServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
 
