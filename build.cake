@@ -10,7 +10,9 @@
 //   ./build.sh unit                   The fast loop: Build, then the tests of every tests/*/*.Tests.csproj that need
 //                                     no local engine and no program of their own (all but the classes marked
 //                                     [Trait("Category", "Engine")] or [Trait("Category", "Program")]); no npm, no
-//                                     native publish; ends with the same "N passed, N failed, N skipped"
+//                                     native publish; the test projects run side by side; ends with the same
+//                                     "N passed, N failed, N skipped"
+//   (build, test, unit: the solution is restored only when a project or build file changed since the last restore)
 //   ./build.sh demo [-- ARGS]         dotnet run --project samples/Demo -c Release -- ARGS
 //   ./build.sh bench [--filter=PATTERN] [--job=JOB] [-- ARGS]
 //                                     every Exe under benchmarks/*/ with BenchmarkDotNet arguments
@@ -49,15 +51,32 @@ var testResults = artifacts.Combine("test-results");
 // build.sh prints this file after Cake returns, so the count is the very last line of the output
 // (Cake's own task summary table would otherwise follow it).
 var summaryFile = artifacts.CombineWithFilePath("test-summary.txt");
+// Written after each restore: a restore is needed again only when a build input is newer (see RestoreNeeded).
+var restoreStamp = artifacts.CombineWithFilePath("restore.stamp");
 
 Task("Build")
   .Description("Builds the whole solution.")
   .Does(() =>
 {
+  // A restore evaluates every project again even when it has nothing to do (seconds on two cores), so it runs only
+  // when a project or build file changed since the last one.
+  var restore = RestoreNeeded();
+  if (restore)
+  {
+    DotNetRestore(solution.FullPath);
+    EnsureDirectoryExists(artifacts);
+    System.IO.File.WriteAllText(restoreStamp.FullPath, "");
+  }
+  else
+  {
+    Information("Restore skipped: no project or build file changed since the last one.");
+  }
+
   DotNetBuild(solution.FullPath, new DotNetBuildSettings
   {
     Configuration = configuration,
     NoLogo = true,
+    NoRestore = true,
   });
 });
 
@@ -99,10 +118,13 @@ Task("Unit")
   // program, [Trait("Category", "Program")]. With the variable set, an unmarked test that tries to start the
   // engines fails at once, naming the trait, instead of making the loop slow.
   PrepareTestResults();
+  // The projects run side by side: most of a project's time here is the test host starting and loading, which
+  // overlaps well, and no unit test holds a port, a file or an engine another project needs.
   SummarizeTestRuns(RunTestProjects(
     filter: "Category!=Engine&Category!=Program",
     new Dictionary<string, string> { ["KINESIS_CLIENTS_NO_ENGINES"] = "1" },
-    suffix: ""));
+    suffix: "",
+    parallel: true));
 });
 
 Task("Demo")
@@ -311,13 +333,19 @@ void PrepareTestResults()
   }
 }
 
-// Runs every tests/*/*.Tests.csproj as built, one after the other; a run's results file and name carry the suffix.
-List<TestRun> RunTestProjects(string? filter, Dictionary<string, string> environment, string suffix)
+// Runs every tests/*/*.Tests.csproj as built, one after the other (or side by side, each one's output shown when it
+// ends); a run's results file and name carry the suffix.
+List<TestRun> RunTestProjects(string? filter, Dictionary<string, string> environment, string suffix, bool parallel = false)
 {
   var projects = GetFiles(root.FullPath + "/tests/*/*.Tests.csproj").OrderBy(p => p.FullPath).ToList();
   if (projects.Count == 0)
   {
     throw new CakeException("No test projects found (tests/*/*.Tests.csproj).");
+  }
+
+  if (parallel)
+  {
+    return RunTestProjectsSideBySide(projects, filter, environment, suffix);
   }
 
   var runs = new List<TestRun>();
@@ -346,6 +374,126 @@ List<TestRun> RunTestProjects(string? filter, Dictionary<string, string> environ
   }
 
   return runs;
+}
+
+List<TestRun> RunTestProjectsSideBySide(List<FilePath> projects, string? filter, Dictionary<string, string> environment, string suffix)
+{
+  var gate = new System.Threading.SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
+  var output = new object();
+  var tasks = projects.Select(project => System.Threading.Tasks.Task.Run(async () =>
+  {
+    var name = project.GetFilenameWithoutExtension().FullPath + suffix;
+    await gate.WaitAsync();
+    try
+    {
+      var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+      {
+        UseShellExecute = false,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        WorkingDirectory = root.FullPath,
+      };
+      foreach (var arg in new[]
+      {
+        "test", project.FullPath, "--configuration", configuration, "--no-build", "--nologo",
+        "--results-directory", testResults.FullPath,
+        "--logger", $"trx;LogFileName={name}.trx", "--logger", "console;verbosity=normal",
+        // A hung test would otherwise hold the run until CI gives up on it; no dump, just the names.
+        "--blame-hang-timeout", hangTimeout, "--blame-hang-dump-type", "none",
+      })
+      {
+        start.ArgumentList.Add(arg);
+      }
+
+      if (filter is not null)
+      {
+        start.ArgumentList.Add("--filter");
+        start.ArgumentList.Add(filter);
+      }
+
+      foreach (var (key, value) in environment)
+      {
+        start.Environment[key] = value;
+      }
+
+      var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+      using var process = new System.Diagnostics.Process { StartInfo = start };
+      process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+      process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+      var watch = System.Diagnostics.Stopwatch.StartNew();
+      process.Start();
+      process.BeginOutputReadLine();
+      process.BeginErrorReadLine();
+      await process.WaitForExitAsync();
+      process.WaitForExit(); // drains the output handlers
+      lock (output)
+      {
+        Information("Testing {0} ({1:F1} s)", name, watch.Elapsed.TotalSeconds);
+        foreach (var line in lines)
+        {
+          Information("{0}", line);
+        }
+      }
+
+      return TestRun.Read(name, process.ExitCode, testResults.CombineWithFilePath(name + ".trx").FullPath);
+    }
+    finally
+    {
+      gate.Release();
+    }
+  })).ToList();
+  return System.Threading.Tasks.Task.WhenAll(tasks).GetAwaiter().GetResult().ToList();
+}
+
+// Whether the solution needs a restore: never restored by this script, a project without restore output, or a
+// project, build props/targets file, global.json or NuGet.config changed since the last restore.
+bool RestoreNeeded()
+{
+  if (!FileExists(restoreStamp))
+  {
+    return true;
+  }
+
+  var restored = System.IO.File.GetLastWriteTimeUtc(restoreStamp.FullPath);
+  var skip = new HashSet<string>(StringComparer.Ordinal) { "bin", "obj", "node_modules", "artifacts", ".git" };
+  var pending = new Stack<string>();
+  pending.Push(root.FullPath);
+  while (pending.Count > 0)
+  {
+    var folder = pending.Pop();
+    foreach (var file in System.IO.Directory.EnumerateFiles(folder))
+    {
+      var name = System.IO.Path.GetFileName(file);
+      var input = name.EndsWith(".csproj", StringComparison.Ordinal) || name.EndsWith(".props", StringComparison.Ordinal)
+        || name.EndsWith(".targets", StringComparison.Ordinal) || name.Equals("global.json", StringComparison.Ordinal)
+        || name.Equals("nuget.config", StringComparison.OrdinalIgnoreCase);
+      if (!input)
+      {
+        continue;
+      }
+
+      if (System.IO.File.GetLastWriteTimeUtc(file) > restored)
+      {
+        return true;
+      }
+
+      if (name.EndsWith(".csproj", StringComparison.Ordinal)
+        && !System.IO.File.Exists(System.IO.Path.Combine(folder, "obj", "project.assets.json")))
+      {
+        return true;
+      }
+    }
+
+    foreach (var child in System.IO.Directory.EnumerateDirectories(folder))
+    {
+      if (!skip.Contains(System.IO.Path.GetFileName(child)))
+      {
+        pending.Push(child);
+      }
+    }
+  }
+
+  return false;
 }
 
 // Starts tests/LocalEdge (the local engines with LocalStack's defaults behind one LocalStack-style port), runs every

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using Kinesis.Clients.Testing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Kinesis.Clients.Consumer.Load;
 
@@ -13,15 +11,15 @@ namespace Kinesis.Clients.Consumer.Load;
 internal sealed class CountingForwarder : IAsyncDisposable
 {
     private static readonly HashSet<string> HopHeaders = new(StringComparer.OrdinalIgnoreCase) { "Host", "Connection", "Transfer-Encoding", "Keep-Alive", "Expect" };
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private readonly HttpClient _client;
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
 
-    private CountingForwarder(WebApplication app, HttpClient client, Uri endpoint)
+    private CountingForwarder(LoopbackHost host, HttpClient client)
     {
-        _app = app;
+        _host = host;
         _client = client;
-        Endpoint = endpoint;
+        Endpoint = host.Endpoint;
     }
 
     public Uri Endpoint { get; }
@@ -31,15 +29,10 @@ internal sealed class CountingForwarder : IAsyncDisposable
 
     public static async Task<CountingForwarder> StartAsync(Uri target)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         var client = new HttpClient { BaseAddress = target };
         CountingForwarder? forwarder = null;
-        app.Run(context => forwarder!.ForwardAsync(context));
-        await app.StartAsync();
-        forwarder = new CountingForwarder(app, client, new Uri(app.Urls.First()));
+        var host = await LoopbackHost.StartAsync(context => forwarder!.ForwardAsync(context));
+        forwarder = new CountingForwarder(host, client);
         return forwarder;
     }
 
@@ -83,8 +76,7 @@ internal sealed class CountingForwarder : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         _client.Dispose();
     }
 }

@@ -28,33 +28,18 @@ internal sealed class DynamoDbFaultSchedule(DynamoDbFaultProxy proxy, TimeSpan p
 
     public IReadOnlyDictionary<string, long> Counts => _counts;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        for (var i = 0; !cancellationToken.IsCancellationRequested; i++)
+    public Task RunAsync(CancellationToken cancellationToken) => FaultRotation.RunAsync(
+        Rotation,
+        calm,
+        kind =>
         {
-            try
-            {
-                await Task.Delay(calm, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            var (name, rule) = Rotation[i % Rotation.Length];
-            var injection = proxy.Faults.Add(rule);
-            try
-            {
-                await Task.Delay(phase, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            finally
+            var injection = proxy.Faults.Add(kind.Rule);
+            return () =>
             {
                 injection.Remove();
-                _counts[name] += injection.Hits;
-            }
-        }
-    }
+                _counts[kind.Name] += injection.Hits;
+            };
+        },
+        (_, token) => Task.Delay(phase, token),
+        cancellationToken);
 }

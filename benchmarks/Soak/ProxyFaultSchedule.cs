@@ -25,30 +25,14 @@ internal sealed class ProxyFaultSchedule(KinesisLimitsProxy proxy, TimeSpan phas
 
     public IReadOnlyList<FaultWindow> Windows => _windows;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        for (var i = 0; !cancellationToken.IsCancellationRequested; i++)
+    public Task RunAsync(CancellationToken cancellationToken) => FaultRotation.RunAsync(
+        Rotation,
+        calm,
+        kind =>
         {
-            try
-            {
-                await Task.Delay(calm, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            var kind = Rotation[i % Rotation.Length];
             var before = proxy.Stats;
             var window = new FaultWindow(kind, FaultWindow.Now(), 0);
-            try
-            {
-                await InjectAsync(kind, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            finally
+            return () =>
             {
                 proxy.Faults.Clear();
                 var after = proxy.Stats;
@@ -60,9 +44,10 @@ internal sealed class ProxyFaultSchedule(KinesisLimitsProxy proxy, TimeSpan phas
                     _ => after.InjectedFailures - before.InjectedFailures,
                 };
                 _windows.Add(window with { EndUnixMs = FaultWindow.Now() });
-            }
-        }
-    }
+            };
+        },
+        InjectAsync,
+        cancellationToken);
 
     private async Task InjectAsync(string kind, CancellationToken cancellationToken)
     {

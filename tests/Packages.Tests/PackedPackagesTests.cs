@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Reflection;
 using System.Security.Cryptography;
 using Kinesis.Clients.Testing;
@@ -40,6 +41,8 @@ public sealed class PackedPackagesTests
                 Assert.True(File.Exists(Path.Combine(feed, $"Kinesis.Clients.{library}.{version}.snupkg")), pack.ToString());
             }
 
+            await AssertRepositoryRecordedAsync(root, Path.Combine(feed, $"Kinesis.Clients.Core.{version}.nupkg"));
+
             WriteProject(app, feed, version);
             var run = await CommandRun.RunAsync(
                 "dotnet", ["run", "-c", "Release", "--nologo"], app,
@@ -68,6 +71,27 @@ public sealed class PackedPackagesTests
             work.Delete(recursive: true);
             RemoveFromPackageCache(version);
         }
+    }
+
+    /// <summary>
+    /// SourceLink: a package packed from a git checkout names the commit it was built from (and, with a GitHub or
+    /// other hosted remote, the repository's URL).
+    /// </summary>
+    private static async Task AssertRepositoryRecordedAsync(string root, string package)
+    {
+        var head = await CommandRun.RunAsync("git", ["rev-parse", "HEAD"], root, null, TimeSpan.FromMinutes(1));
+        if (head.ExitCode != 0)
+        {
+            return; // not a git checkout (a source archive): there is no commit to record
+        }
+
+        using var archive = ZipFile.OpenRead(package);
+        var nuspec = archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var reader = new StreamReader(nuspec.Open());
+        var repository = System.Xml.Linq.XDocument.Parse(await reader.ReadToEndAsync()).Descendants()
+            .Single(e => e.Name.LocalName == "repository");
+        Assert.Equal("git", (string?)repository.Attribute("type"));
+        Assert.Equal(head.Output.Trim(), (string?)repository.Attribute("commit"));
     }
 
     private static void WriteProject(string app, string feed, string version)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -23,23 +22,16 @@ internal sealed class RecordFramer : IDisposable
     private const byte LineFeed = (byte)'\n';
     private const byte CarriageReturn = (byte)'\r';
 
-    // What Java's String.trim removes: every character up to U+0020.
-
     private readonly int _max;
     private readonly byte[] _terminator;
     private readonly Regex? _startPattern;
     private readonly Regex? _footerPattern;
-    private readonly int _readChunk;
-    private readonly int _maxCapacity;
     private readonly int _headerLines;
-    private readonly RecentBytes _recent = new();
-    private byte[] _buffer;
+    private readonly ReadWindow _window;
     private readonly Utf8LineMatcher _matcher = new();
 
-    private int _filled;            // bytes [0, _filled) are valid
     private int _scan;              // where the search for the next '\n' resumes
     private int _lineStart;         // start of the line not yet complete
-    private long _readPosition;     // the file offset of _buffer[_filled]
     private int _headerLinesLeft;
 
     // The record under construction: a multi-line group, or a cut line waiting for its '\n'.
@@ -56,18 +48,17 @@ internal sealed class RecordFramer : IDisposable
         _terminator = Encoding.UTF8.GetBytes(options.TruncatedRecordTerminator);
         _startPattern = options.MultiLineStartPattern;
         _footerPattern = options.FileFooterPattern;
-        _readChunk = options.ReadBufferBytes;
         _headerLines = options.SkipHeaderLines;
-        _maxCapacity = (_startPattern is null ? _max + 1 : (2 * _max) + 2) + _readChunk;
-        _buffer = [];
+        var held = _startPattern is null ? _max + 1 : (2 * _max) + 2;
+        _window = new ReadWindow(options.ReadBufferBytes, held + options.ReadBufferBytes);
         Reset(startOffset);
     }
 
     /// <summary>The buffer records in the last batch point into.</summary>
-    public byte[] Buffer => _buffer;
+    public byte[] Buffer => _window.Buffer;
 
     /// <summary>The file offset the next read starts at.</summary>
-    public long ReadPosition => _readPosition;
+    public long ReadPosition => _window.ReadPosition;
 
     /// <summary>Every byte before this offset is in a framed record or was skipped (header lines).</summary>
     public long SettledOffset { get; private set; }
@@ -88,37 +79,23 @@ internal sealed class RecordFramer : IDisposable
     /// A copy of the last bytes read (up to 32 KiB, ending at <see cref="ReadPosition"/>) and the offset they start
     /// at: after a truncation, what a copy of the old content is compared against.
     /// </summary>
-    public byte[] RecentBytes(out long start) => _recent.Snapshot(out start);
+    public byte[] RecentBytes(out long start) => _window.RecentBytes(out start);
 
     /// <summary>Starts over at <paramref name="offset"/>; header lines are skipped only when that is 0.</summary>
     public void Reset(long offset)
     {
-        _filled = _scan = _lineStart = 0;
-        _readPosition = offset;
+        _scan = _lineStart = 0;
+        _window.Reset(offset);
         SettledOffset = offset;
         _headerLinesLeft = offset == 0 ? _headerLines : 0;
         _hasRecord = _cut = _discardingLine = _footerReached = false;
-        _recent.Reset(offset);
     }
 
     /// <summary>Makes room and returns where the next read goes. Records of the previous batch become invalid.</summary>
     public Memory<byte> PrepareRead()
     {
         Compact();
-        if (_buffer.Length == 0)
-        {
-            _buffer = ArrayPool<byte>.Shared.Rent(_readChunk);
-        }
-
-        if (_buffer.Length - _filled < _readChunk && _buffer.Length < _maxCapacity)
-        {
-            var grown = ArrayPool<byte>.Shared.Rent(Math.Min(_maxCapacity, Math.Max(_buffer.Length * 2, _filled + _readChunk)));
-            _buffer.AsSpan(0, _filled).CopyTo(grown);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = grown;
-        }
-
-        return _buffer.AsMemory(_filled, Math.Min(_buffer.Length - _filled, _readChunk));
+        return _window.PrepareRead();
     }
 
     /// <summary>
@@ -128,20 +105,11 @@ internal sealed class RecordFramer : IDisposable
     public void ReleaseBufferIfEmpty()
     {
         Compact();
-        if (_filled == 0 && _buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-        }
+        _window.ReleaseIfEmpty();
     }
 
     /// <summary>Takes <paramref name="count"/> bytes just read into the space <see cref="PrepareRead"/> returned.</summary>
-    public void Advance(int count)
-    {
-        _recent.Record(_buffer.AsSpan(_filled, count));
-        _filled += count;
-        _readPosition += count;
-    }
+    public void Advance(int count) => _window.Advance(count);
 
     /// <summary>Frames every record the bytes read so far complete.</summary>
     public void Frame(RecordBatch batch)
@@ -159,10 +127,10 @@ internal sealed class RecordFramer : IDisposable
 
         while (true)
         {
-            var found = _buffer.AsSpan(_scan, _filled - _scan).IndexOf(LineFeed);
+            var found = _window.Buffer.AsSpan(_scan, _window.Filled - _scan).IndexOf(LineFeed);
             if (found < 0)
             {
-                _scan = _filled;
+                _scan = _window.Filled;
                 break;
             }
 
@@ -188,7 +156,7 @@ internal sealed class RecordFramer : IDisposable
         {
             PassOver();
         }
-        else if (!_discardingLine && _filled - _lineStart > _max)
+        else if (!_discardingLine && _window.Filled - _lineStart > _max)
         {
             StartDiscarding(batch);
         }
@@ -216,16 +184,16 @@ internal sealed class RecordFramer : IDisposable
 
         if (_discardingLine)
         {
-            EndDiscardedLine(_filled, batch);
+            EndDiscardedLine(_window.Filled, batch);
         }
-        else if (_filled > _lineStart)
+        else if (_window.Filled > _lineStart)
         {
-            CompleteLine(_lineStart, _filled, _filled, batch);
+            CompleteLine(_lineStart, _window.Filled, _window.Filled, batch);
         }
 
         if (_hasRecord && !_discardingLine && !_footerReached)
         {
-            EmitRecord(_readPosition, batch);
+            EmitRecord(_window.ReadPosition, batch);
         }
 
         if (_footerReached)
@@ -234,22 +202,15 @@ internal sealed class RecordFramer : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        var buffer = Interlocked.Exchange(ref _buffer, []);
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public void Dispose() => _window.Dispose();
 
     private void FrameSingleLines(RecordBatch batch)
     {
-        var buffer = _buffer;
+        var buffer = _window.Buffer;
         var scan = _scan;
         var lineStart = _lineStart;
-        var filled = _filled;
-        var baseOffset = _readPosition - filled; // file offset of buffer position 0 (contiguous region)
+        var filled = _window.Filled;
+        var baseOffset = _window.ReadPosition - filled; // file offset of buffer position 0 (contiguous region)
         while (true)
         {
             var found = buffer.AsSpan(scan, filled - scan).IndexOf(LineFeed);
@@ -393,22 +354,22 @@ internal sealed class RecordFramer : IDisposable
     /// <summary>Writes the terminator so the record at <paramref name="start"/> is exactly the maximum size.</summary>
     private int Cut(int start)
     {
-        _terminator.CopyTo(_buffer.AsSpan(start + _max - _terminator.Length));
+        _terminator.CopyTo(_window.Buffer.AsSpan(start + _max - _terminator.Length));
         TruncatedRecords++;
         return _max;
     }
 
     /// <summary>A line's length without its '\r' (before the '\n' at <paramref name="end"/>): what a start pattern sees.</summary>
     private int ContentLength(int start, int end) =>
-        end > start && _buffer[end - 1] == CarriageReturn ? end - start - 1 : end - start;
+        end > start && _window.Buffer[end - 1] == CarriageReturn ? end - start - 1 : end - start;
 
     private bool IsStartLine(int start, int end) =>
-        _matcher.IsMatch(_startPattern!, _buffer.AsSpan(start, ContentLength(start, Math.Min(end, _filled))));
+        _matcher.IsMatch(_startPattern!, _window.Buffer.AsSpan(start, ContentLength(start, Math.Min(end, _window.Filled))));
 
     /// <summary>Whether the record matches the footer pattern; if so the rest of the file is passed over.</summary>
     private bool IsFooter(int start, int length)
     {
-        _footerReached = _footerPattern is not null && _matcher.IsMatch(_footerPattern, _buffer.AsSpan(start, length), javaTrim: true);
+        _footerReached = _footerPattern is not null && _matcher.IsMatch(_footerPattern, _window.Buffer.AsSpan(start, length), javaTrim: true);
         return _footerReached;
     }
 
@@ -416,29 +377,20 @@ internal sealed class RecordFramer : IDisposable
     private void PassOver()
     {
         _hasRecord = _cut = _discardingLine = false;
-        _lineStart = _scan = _filled;
-        SettledOffset = _readPosition;
+        _lineStart = _scan = _window.Filled;
+        SettledOffset = _window.ReadPosition;
     }
 
-    private long FileOffset(int position) => _readPosition - (_filled - position);
+    private long FileOffset(int position) => _window.FileOffset(position);
 
     private void Compact()
     {
         // Keep the record under construction (only its first _max bytes once cut) and the unfinished line.
         var keepStart = _hasRecord ? _recordStart : _lineStart;
         var keepEnd = _hasRecord && _cut ? _recordStart + _max : _lineStart;
-        var lineFrom = _discardingLine ? _filled : _lineStart;
+        var lineFrom = _discardingLine ? _window.Filled : _lineStart;
         var kept = _hasRecord ? keepEnd - keepStart : 0;
-        var lineLength = _filled - lineFrom;
-        if (kept > 0 && keepStart > 0)
-        {
-            _buffer.AsSpan(keepStart, kept).CopyTo(_buffer);
-        }
-
-        if (lineLength > 0 && lineFrom != kept)
-        {
-            _buffer.AsSpan(lineFrom, lineLength).CopyTo(_buffer.AsSpan(kept));
-        }
+        _window.KeepOnly(keepStart, kept, lineFrom, _window.Filled - lineFrom);
 
         if (_hasRecord && !_cut)
         {
@@ -448,6 +400,5 @@ internal sealed class RecordFramer : IDisposable
         _scan = kept + (_scan - lineFrom);
         _lineStart = kept;
         _recordStart = 0;
-        _filled = kept + lineLength;
     }
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
-using Kinesis.Clients.Buffers;
 using Kinesis.Clients.Records;
 
 namespace Kinesis.Clients.Aggregation;
@@ -35,13 +34,7 @@ public sealed class AggregateBuilder : IDisposable
     /// <summary>The partition key of a Kinesis record carrying several user records, as the KPL sends it.</summary>
     public const string AggregatePartitionKey = "a";
 
-    private readonly KeyTable _partitionKeys = new(AggregationFormat.PartitionKeyTableTag);
-    private readonly KeyTable _explicitHashKeys = new(AggregationFormat.ExplicitHashKeyTableTag);
-    private readonly PooledBufferWriter _records;
-
-    // The records buffers of released builders: a producer seals and refills hundreds of aggregates at once, more
-    // arrays of one size than the shared pool keeps, and every one it dropped was a fresh 64 KiB array.
-    private static readonly ArrayPool<byte> RecordBuffers = ArrayPool<byte>.Create(1024 * 1024, 1024);
+    private readonly AggregateBody _body;
     private string? _firstPartitionKey;
     private string? _firstExplicitHashKey;
     private string? _aggregateExplicitHashKey;
@@ -66,7 +59,7 @@ public sealed class AggregateBuilder : IDisposable
 
         // Filled to near the limit before it is reset, so the records buffer starts big enough (up to 64 KiB)
         // rather than doubling its way there after each Release.
-        _records = new PooledBufferWriter(Math.Min(maxEncodedSize, 64 * 1024), RecordBuffers);
+        _body = new AggregateBody(Math.Min(maxEncodedSize, 64 * 1024));
     }
 
     /// <summary>The most bytes an aggregate may take, magic and digest included.</summary>
@@ -79,7 +72,7 @@ public sealed class AggregateBuilder : IDisposable
     public int Count { get; private set; }
 
     /// <summary>Bytes <see cref="WriteTo(Span{byte})"/> writes: magic, protobuf body and digest (20 when empty).</summary>
-    public int EncodedSize => AggregationFormat.Overhead + BodyLength;
+    public int EncodedSize => AggregationFormat.Overhead + _body.Length;
 
     /// <summary>The partition key to send the Kinesis record with: the record's own for one record, else "a".</summary>
     /// <exception cref="InvalidOperationException">The builder is empty.</exception>
@@ -112,9 +105,7 @@ public sealed class AggregateBuilder : IDisposable
         _ => EncodedSize,
     };
 
-    private ReadOnlySpan<byte> FirstData => _records.WrittenSpan.Slice(_firstDataOffset, _firstDataLength);
-
-    private int BodyLength => _partitionKeys.Encoded.Length + _explicitHashKeys.Encoded.Length + _records.WrittenCount;
+    private ReadOnlySpan<byte> FirstData => _body.Data(_firstDataOffset, _firstDataLength);
 
     /// <summary>Computes <see cref="EncodedSize"/> as it would be after adding a record, without adding it.</summary>
     /// <param name="partitionKey">The record's partition key.</param>
@@ -125,7 +116,7 @@ public sealed class AggregateBuilder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(partitionKey);
         ArgumentOutOfRangeException.ThrowIfNegative(dataLength);
-        return EncodedSize + Plan(partitionKey, explicitHashKey, dataLength).AddedSize;
+        return EncodedSize + _body.Plan(partitionKey, explicitHashKey, dataLength).AddedSize;
     }
 
     /// <summary>Adds a record if the aggregate stays within <see cref="MaxEncodedSize"/> and <see cref="MaxCount"/>.</summary>
@@ -139,7 +130,7 @@ public sealed class AggregateBuilder : IDisposable
     public bool TryAdd(string partitionKey, string? explicitHashKey, ReadOnlySpan<byte> data)
     {
         ArgumentNullException.ThrowIfNull(partitionKey);
-        var plan = Plan(partitionKey, explicitHashKey, data.Length);
+        var plan = _body.Plan(partitionKey, explicitHashKey, data.Length);
         if (EncodedSize + plan.AddedSize > Array.MaxLength)
         {
             throw new ArgumentException($"The record cannot fit in an aggregate of at most {Array.MaxLength} bytes.", nameof(data));
@@ -150,26 +141,8 @@ public sealed class AggregateBuilder : IDisposable
             return false;
         }
 
-        if (!plan.PartitionKeyFound)
-        {
-            _partitionKeys.Add(partitionKey, plan.PartitionKeyUtf8Length, plan.PartitionKeyEntrySize);
-        }
-
-        if (explicitHashKey is not null && !plan.ExplicitHashKeyFound)
-        {
-            _explicitHashKeys.Add(explicitHashKey, plan.ExplicitHashKeyUtf8Length, plan.ExplicitHashKeyEntrySize);
-        }
-
-        var dataOffset = WriteRecord(plan, explicitHashKey is not null, data);
-        if (Count == 0)
-        {
-            _firstPartitionKey = partitionKey;
-            _firstExplicitHashKey = explicitHashKey;
-            _firstDataOffset = dataOffset;
-            _firstDataLength = data.Length;
-        }
-
-        Count++;
+        _body.AddKeys(plan, partitionKey, explicitHashKey);
+        Added(partitionKey, explicitHashKey, _body.AddRecord(plan, explicitHashKey is not null, data), data.Length);
         return true;
     }
 
@@ -193,7 +166,7 @@ public sealed class AggregateBuilder : IDisposable
                 : throw new ArgumentException($"The record lengths add up to 0 bytes but the data has {data.Length}.", nameof(lengths));
         }
 
-        var plan = Plan(partitionKey, explicitHashKey, lengths[0]);
+        var plan = _body.Plan(partitionKey, explicitHashKey, lengths[0]);
         var added = plan.RunSize(explicitHashKey is not null, data.Length, lengths);
         if (EncodedSize + added > Array.MaxLength)
         {
@@ -205,31 +178,13 @@ public sealed class AggregateBuilder : IDisposable
             return false;
         }
 
-        if (!plan.PartitionKeyFound)
-        {
-            _partitionKeys.Add(partitionKey, plan.PartitionKeyUtf8Length, plan.PartitionKeyEntrySize);
-        }
-
-        if (explicitHashKey is not null && !plan.ExplicitHashKeyFound)
-        {
-            _explicitHashKeys.Add(explicitHashKey, plan.ExplicitHashKeyUtf8Length, plan.ExplicitHashKeyEntrySize);
-        }
-
+        _body.AddKeys(plan, partitionKey, explicitHashKey);
         var offset = 0;
         foreach (var length in lengths)
         {
             plan.RecordLength = plan.RecordLengthWith(explicitHashKey is not null, length);
-            var dataOffset = WriteRecord(plan, explicitHashKey is not null, data.Slice(offset, length));
-            if (Count == 0)
-            {
-                _firstPartitionKey = partitionKey;
-                _firstExplicitHashKey = explicitHashKey;
-                _firstDataOffset = dataOffset;
-                _firstDataLength = length;
-            }
-
+            Added(partitionKey, explicitHashKey, _body.AddRecord(plan, explicitHashKey is not null, data.Slice(offset, length)), length);
             offset += length;
-            Count++;
         }
 
         return true;
@@ -286,12 +241,8 @@ public sealed class AggregateBuilder : IDisposable
         }
 
         AggregationFormat.Magic.CopyTo(destination);
-        var body = destination.Slice(AggregationFormat.MagicLength, BodyLength);
-        var pk = _partitionKeys.Encoded;
-        var ehk = _explicitHashKeys.Encoded;
-        pk.CopyTo(body);
-        ehk.CopyTo(body[pk.Length..]);
-        _records.WrittenSpan.CopyTo(body[(pk.Length + ehk.Length)..]);
+        var body = destination.Slice(AggregationFormat.MagicLength, _body.Length);
+        _body.CopyTo(body);
         MD5.HashData(body, destination.Slice(AggregationFormat.MagicLength + body.Length, AggregationFormat.DigestLength));
         return size;
     }
@@ -346,9 +297,7 @@ public sealed class AggregateBuilder : IDisposable
     /// <summary>Empties the builder for reuse, keeping its buffers.</summary>
     public void Reset()
     {
-        _partitionKeys.Clear();
-        _explicitHashKeys.Clear();
-        _records.Clear();
+        _body.Clear();
         _firstPartitionKey = null;
         _firstExplicitHashKey = null;
         _aggregateExplicitHashKey = null;
@@ -365,57 +314,29 @@ public sealed class AggregateBuilder : IDisposable
     public void Release()
     {
         Reset();
-        _records.Dispose();
+        _body.Release();
     }
 
     /// <summary>Empties the builder and returns its buffers to the pool.</summary>
     public void Dispose()
     {
-        Release();
-        _partitionKeys.Dispose();
-        _explicitHashKeys.Dispose();
+        Reset();
+        _body.Dispose();
     }
 
     private static InvalidOperationException Empty() => new("The aggregate has no records yet.");
 
-    private AddPlan Plan(string partitionKey, string? explicitHashKey, int dataLength)
+    // The first record is what goes out alone, as its own raw data and keys, while it is the only one.
+    private void Added(string partitionKey, string? explicitHashKey, int dataOffset, int dataLength)
     {
-        var plan = default(AddPlan);
-        plan.PartitionKeyFound = _partitionKeys.TryFind(
-            partitionKey, out plan.PartitionKeyIndex, out plan.PartitionKeyUtf8Length, out plan.PartitionKeyEntrySize);
-        var recordLength = ProtoWriter.VarintFieldSize((ulong)plan.PartitionKeyIndex)
-            + ProtoWriter.LengthDelimitedSize(dataLength);
-        if (explicitHashKey is not null)
+        if (Count == 0)
         {
-            plan.ExplicitHashKeyFound = _explicitHashKeys.TryFind(
-                explicitHashKey, out plan.ExplicitHashKeyIndex, out plan.ExplicitHashKeyUtf8Length, out plan.ExplicitHashKeyEntrySize);
-            recordLength += ProtoWriter.VarintFieldSize((ulong)plan.ExplicitHashKeyIndex);
+            _firstPartitionKey = partitionKey;
+            _firstExplicitHashKey = explicitHashKey;
+            _firstDataOffset = dataOffset;
+            _firstDataLength = dataLength;
         }
 
-        plan.RecordLength = recordLength;
-        plan.AddedSize = plan.PartitionKeyEntrySize + plan.ExplicitHashKeyEntrySize + ProtoWriter.LengthDelimitedSize(recordLength);
-        return plan;
-    }
-
-    // Field order inside a record follows field numbers (1, 2, 3), as Google.Protobuf and the KPL write it.
-    private int WriteRecord(in AddPlan plan, bool hasExplicitHashKey, ReadOnlySpan<byte> data)
-    {
-        var span = _records.GetSpan((int)ProtoWriter.LengthDelimitedSize(plan.RecordLength));
-        span[0] = AggregationFormat.RecordTag;
-        var i = 1 + ProtoWriter.WriteVarint(span[1..], (ulong)plan.RecordLength);
-        span[i++] = AggregationFormat.PartitionKeyIndexTag;
-        i += ProtoWriter.WriteVarint(span[i..], (ulong)plan.PartitionKeyIndex);
-        if (hasExplicitHashKey)
-        {
-            span[i++] = AggregationFormat.ExplicitHashKeyIndexTag;
-            i += ProtoWriter.WriteVarint(span[i..], (ulong)plan.ExplicitHashKeyIndex);
-        }
-
-        span[i++] = AggregationFormat.DataTag;
-        i += ProtoWriter.WriteVarint(span[i..], (ulong)data.Length);
-        var dataOffset = _records.WrittenCount + i;
-        data.CopyTo(span[i..]);
-        _records.Advance(i + data.Length);
-        return dataOffset;
+        Count++;
     }
 }

@@ -19,4 +19,16 @@ internal static class ConfigText
         Assert.Throws<AgentConfigurationException>(() => Parse(json));
 
     public static AgentConfigurationException FlowError(string flowKeys) => Error(WithFlow(flowKeys));
+
+    /// <summary>Checks that an error names the configuration file, the key, and each fragment of its reason.</summary>
+    public static void AssertNames(AgentConfigurationException error, string key, params string[] fragments)
+    {
+        Assert.Equal(File, error.File);
+        Assert.Equal(key, error.Key);
+        Assert.StartsWith($"{File}: {key}: ", error.Message, StringComparison.Ordinal);
+        foreach (var fragment in fragments)
+        {
+            Assert.Contains(fragment, error.Message, StringComparison.Ordinal);
+        }
+    }
 }

@@ -2,27 +2,17 @@ using Kinesis.Clients.Agent.Configuration;
 
 namespace Kinesis.Clients.Agent.Tests.Configuration;
 
+/// <summary>Configuration errors name the file, the key and what was wrong.</summary>
 public sealed class ErrorTests
 {
     private const string File = ConfigText.File;
-
-    private static void AssertNames(AgentConfigurationException error, string key, params string[] fragments)
-    {
-        Assert.Equal(File, error.File);
-        Assert.Equal(key, error.Key);
-        Assert.StartsWith($"{File}: {key}: ", error.Message, StringComparison.Ordinal);
-        foreach (var fragment in fragments)
-        {
-            Assert.Contains(fragment, error.Message, StringComparison.Ordinal);
-        }
-    }
 
     [Fact]
     public void An_unknown_top_level_key_is_named_with_a_suggestion_and_the_allowed_keys()
     {
         var error = ConfigText.Error("""{ "cloudwatch.emitMetric": true, "flows": [] }""");
 
-        AssertNames(error, "cloudwatch.emitMetric", "unknown key", "did you mean 'cloudwatch.emitMetrics'?", "allowed keys: flows, checkpointFile");
+        ConfigText.AssertNames(error, "cloudwatch.emitMetric", "unknown key", "did you mean 'cloudwatch.emitMetrics'?", "allowed keys: flows, checkpointFile");
     }
 
     [Fact]
@@ -30,17 +20,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.FlowError("\"partitionKey\": \"RANDOM\"");
 
-        AssertNames(error, "flows[0].partitionKey", "unknown key", "partitionKeyOption");
-    }
-
-    [Fact]
-    public void An_unknown_processing_option_key_is_named_by_its_path()
-    {
-        var error = ConfigText.FlowError("""
-            "dataProcessingOptions": [ { "optionName": "SINGLELINE" }, { "optionName": "CSVTOJSON", "customFieldNames": ["a"], "logFormat": "SYSLOG" } ]
-            """);
-
-        AssertNames(error, "flows[0].dataProcessingOptions[1].logFormat", "unknown key", "allowed keys: optionName, customFieldNames, delimiter, jsonFormat");
+        ConfigText.AssertNames(error, "flows[0].partitionKey", "unknown key", "partitionKeyOption");
     }
 
     [Fact]
@@ -48,7 +28,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error("""{ "cloudwatch.emitMetrics": [false], "flows": [ { "filePattern": "/a", "kinesisStream": "s" } ] }""");
 
-        AssertNames(error, "cloudwatch.emitMetrics", "must be true or false", "found an array");
+        ConfigText.AssertNames(error, "cloudwatch.emitMetrics", "must be true or false", "found an array");
     }
 
     [Fact]
@@ -56,7 +36,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.FlowError("\"maxBufferAgeMillis\": \"60 s\"");
 
-        AssertNames(error, "flows[0].maxBufferAgeMillis", "must be an integer from 1,000 to 900,000", "Long.decode", "found the string \"60 s\"");
+        ConfigText.AssertNames(error, "flows[0].maxBufferAgeMillis", "must be an integer from 1,000 to 900,000", "Long.decode", "found the string \"60 s\"");
     }
 
     [Theory]
@@ -73,7 +53,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.FlowError($"\"{key}\": {value}");
 
-        AssertNames(error, $"flows[0].{key}", allowed);
+        ConfigText.AssertNames(error, $"flows[0].{key}", allowed);
     }
 
     [Fact]
@@ -81,7 +61,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error("""{ "maxBufferedBytes": 1000, "flows": [ { "filePattern": "/a", "kinesisStream": "s" } ] }""");
 
-        AssertNames(error, "maxBufferedBytes", "from 1,048,576 to");
+        ConfigText.AssertNames(error, "maxBufferedBytes", "from 1,048,576 to");
     }
 
     [Theory]
@@ -91,7 +71,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.FlowError($"\"{key}\": \"{value}\"");
 
-        AssertNames(error, $"flows[0].{key}", $"'{value}' is not allowed", $"allowed: {allowed}");
+        ConfigText.AssertNames(error, $"flows[0].{key}", $"'{value}' is not allowed", $"allowed: {allowed}");
     }
 
     [Fact]
@@ -99,27 +79,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error("""{ "log.level": "VERBOSE", "flows": [ { "filePattern": "/a", "kinesisStream": "s" } ] }""");
 
-        AssertNames(error, "log.level", "allowed: TRACE, DEBUG, INFO, WARN, ERROR");
-    }
-
-    [Fact]
-    public void A_bad_log_format_lists_the_formats()
-    {
-        var error = ConfigText.FlowError("""
-            "dataProcessingOptions": [ { "optionName": "LOGTOJSON", "logFormat": "NGINX" } ]
-            """);
-
-        AssertNames(error, "flows[0].dataProcessingOptions[0].logFormat", "COMMONAPACHELOG, COMBINEDAPACHELOG, APACHEERRORLOG, SYSLOG, RFC3339SYSLOG");
-    }
-
-    [Fact]
-    public void A_bad_option_name_lists_the_options()
-    {
-        var error = ConfigText.FlowError("""
-            "dataProcessingOptions": [ { "optionName": "USINGPLUGGIN" } ]
-            """);
-
-        AssertNames(error, "flows[0].dataProcessingOptions[0].optionName", "loads a Java class", "allowed: SINGLELINE, CSVTOJSON, LOGTOJSON, ADDMETADATA, ADDEC2METADATA, ADDBRACKETS");
+        ConfigText.AssertNames(error, "log.level", "allowed: TRACE, DEBUG, INFO, WARN, ERROR");
     }
 
     [Fact]
@@ -127,7 +87,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.FlowError("\"multiLineStartPattern\": \"(unclosed\"");
 
-        AssertNames(error, "flows[0].multiLineStartPattern", "'(unclosed'", "Java regular expression");
+        ConfigText.AssertNames(error, "flows[0].multiLineStartPattern", "'(unclosed'", "Java regular expression");
     }
 
     [Fact]
@@ -135,17 +95,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.FlowError("\"multiLineStartPattern\": \"[a-z&&[^x]]\"");
 
-        AssertNames(error, "flows[0].multiLineStartPattern", "class intersections");
-    }
-
-    [Fact]
-    public void A_bad_CSV_delimiter_regex_names_its_key()
-    {
-        var error = ConfigText.FlowError("""
-            "dataProcessingOptions": [ { "optionName": "CSVTOJSON", "customFieldNames": ["a"], "delimiter": "[" } ]
-            """);
-
-        AssertNames(error, "flows[0].dataProcessingOptions[0].delimiter", "'['");
+        ConfigText.AssertNames(error, "flows[0].multiLineStartPattern", "class intersections");
     }
 
     [Fact]
@@ -153,7 +103,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error("""{ "flows": [ { "filePattern": "/var/log/a.log" } ] }""");
 
-        AssertNames(error, "flows[0].kinesisStream", "is required");
+        ConfigText.AssertNames(error, "flows[0].kinesisStream", "is required");
     }
 
     [Fact]
@@ -161,7 +111,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error("""{ "flows": [ { "filePattern": "/var/log/a.log", "kinesisStream": "" } ] }""");
 
-        AssertNames(error, "flows[0].kinesisStream", "must not be empty");
+        ConfigText.AssertNames(error, "flows[0].kinesisStream", "must not be empty");
     }
 
     [Fact]
@@ -169,7 +119,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error("""{ "flows": [ { "filePattern": "/var/log/a.log", "kinesisStream": "my stream" } ] }""");
 
-        AssertNames(error, "flows[0].kinesisStream", "a-z, A-Z, 0-9, '_', '.', '-'");
+        ConfigText.AssertNames(error, "flows[0].kinesisStream", "a-z, A-Z, 0-9, '_', '.', '-'");
     }
 
     [Fact]
@@ -177,7 +127,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error("""{ "flows": [ { "kinesisStream": "s" } ] }""");
 
-        AssertNames(error, "flows[0].filePattern", "is required");
+        ConfigText.AssertNames(error, "flows[0].filePattern", "is required");
     }
 
     [Theory]
@@ -192,7 +142,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error($$"""{ "flows": [ { "filePattern": "{{pattern}}", "kinesisStream": "s" } ] }""");
 
-        AssertNames(error, "flows[0].filePattern", why);
+        ConfigText.AssertNames(error, "flows[0].filePattern", why);
     }
 
     [Theory]
@@ -202,7 +152,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error($$"""{ "{{given}}": "x", "flows": [ { "filePattern": "/a", "kinesisStream": "s" } ] }""");
 
-        AssertNames(error, given, $"without {missing}", "give both");
+        ConfigText.AssertNames(error, given, $"without {missing}", "give both");
     }
 
     [Fact]
@@ -218,7 +168,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error("""{ "assumeRoleExternalId": "x", "flows": [ { "filePattern": "/a", "kinesisStream": "s" } ] }""");
 
-        AssertNames(error, "assumeRoleExternalId", "only used with assumeRoleARN");
+        ConfigText.AssertNames(error, "assumeRoleExternalId", "only used with assumeRoleARN");
     }
 
     [Fact]
@@ -226,7 +176,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error("""{ "assumeRoleARN": "agent-role", "flows": [ { "filePattern": "/a", "kinesisStream": "s" } ] }""");
 
-        AssertNames(error, "assumeRoleARN", "arn:aws:iam::123456789012:role/name");
+        ConfigText.AssertNames(error, "assumeRoleARN", "arn:aws:iam::123456789012:role/name");
     }
 
     [Fact]
@@ -234,7 +184,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error("""{ "userDefinedCredentialsProvider.classname": "com.example.Creds", "flows": [ { "filePattern": "/a", "kinesisStream": "s" } ] }""");
 
-        AssertNames(error, "userDefinedCredentialsProvider.classname", "cannot be loaded");
+        ConfigText.AssertNames(error, "userDefinedCredentialsProvider.classname", "cannot be loaded");
     }
 
     [Fact]
@@ -242,7 +192,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.FlowError("\"partitionKeyOption\": \"FIELD\"");
 
-        AssertNames(error, "flows[0].partitionKeyField", "is required with partitionKeyOption FIELD");
+        ConfigText.AssertNames(error, "flows[0].partitionKeyField", "is required with partitionKeyOption FIELD");
     }
 
     [Fact]
@@ -250,7 +200,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.FlowError("\"partitionKeyField\": \"id\"");
 
-        AssertNames(error, "flows[0].partitionKeyField", "only used with partitionKeyOption FIELD, not RANDOM");
+        ConfigText.AssertNames(error, "flows[0].partitionKeyField", "only used with partitionKeyOption FIELD, not RANDOM");
     }
 
     [Fact]
@@ -258,7 +208,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.FlowError("\"partitionKeyOption\": \"REGEX\"");
 
-        AssertNames(error, "flows[0].partitionKeyPattern", "is required with partitionKeyOption REGEX");
+        ConfigText.AssertNames(error, "flows[0].partitionKeyPattern", "is required with partitionKeyOption REGEX");
     }
 
     [Fact]
@@ -266,7 +216,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.FlowError("\"partitionKeyOption\": \"REGEX\", \"partitionKeyPattern\": \"user=\\\\w+\"");
 
-        AssertNames(error, "flows[0].partitionKeyPattern", "must have a capture group");
+        ConfigText.AssertNames(error, "flows[0].partitionKeyPattern", "must have a capture group");
     }
 
     [Fact]
@@ -274,7 +224,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error("""{ "kinesis.endpoint": "ftp://kinesis", "flows": [ { "filePattern": "/a", "kinesisStream": "s" } ] }""");
 
-        AssertNames(error, "kinesis.endpoint", "absolute http(s) URL");
+        ConfigText.AssertNames(error, "kinesis.endpoint", "absolute http(s) URL");
     }
 
     [Fact]
@@ -282,7 +232,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error("""{ "kinesis.region": "Europe", "flows": [ { "filePattern": "/a", "kinesisStream": "s" } ] }""");
 
-        AssertNames(error, "kinesis.region", "us-east-1");
+        ConfigText.AssertNames(error, "kinesis.region", "us-east-1");
     }
 
     [Fact]
@@ -290,77 +240,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error("""{ "checkpointFile": "checkpoints.db", "flows": [ { "filePattern": "/a", "kinesisStream": "s" } ] }""");
 
-        AssertNames(error, "checkpointFile", "absolute file path");
-    }
-
-    [Fact]
-    public void CSVTOJSON_needs_field_names()
-    {
-        var error = ConfigText.FlowError("""
-            "dataProcessingOptions": [ { "optionName": "CSVTOJSON" } ]
-            """);
-
-        AssertNames(error, "flows[0].dataProcessingOptions[0].customFieldNames", "is required for CSVTOJSON");
-    }
-
-    [Fact]
-    public void Duplicate_field_names_are_refused_with_their_index()
-    {
-        var error = ConfigText.FlowError("""
-            "dataProcessingOptions": [ { "optionName": "CSVTOJSON", "customFieldNames": ["a", "b", "a"] } ]
-            """);
-
-        AssertNames(error, "flows[0].dataProcessingOptions[0].customFieldNames[2]", "'a' is listed twice");
-    }
-
-    [Fact]
-    public void A_match_pattern_needs_one_field_name_per_group()
-    {
-        var error = ConfigText.FlowError("""
-            "dataProcessingOptions": [ { "optionName": "LOGTOJSON", "logFormat": "SYSLOG", "matchPattern": "(\\w+) (\\w+)", "customFieldNames": ["a"] } ]
-            """);
-
-        AssertNames(error, "flows[0].dataProcessingOptions[0].customFieldNames", "1 names but matchPattern has 2 capture groups");
-    }
-
-    [Fact]
-    public void A_match_pattern_without_field_names_is_refused()
-    {
-        var error = ConfigText.FlowError("""
-            "dataProcessingOptions": [ { "optionName": "LOGTOJSON", "logFormat": "SYSLOG", "matchPattern": "(\\w+)" } ]
-            """);
-
-        AssertNames(error, "flows[0].dataProcessingOptions[0].customFieldNames", "is required with matchPattern");
-    }
-
-    [Fact]
-    public void Renaming_a_format_needs_as_many_names_as_it_has_fields()
-    {
-        var error = ConfigText.FlowError("""
-            "dataProcessingOptions": [ { "optionName": "LOGTOJSON", "logFormat": "COMMONAPACHELOG", "customFieldNames": ["a", "b"] } ]
-            """);
-
-        AssertNames(error, "flows[0].dataProcessingOptions[0].customFieldNames", "COMMONAPACHELOG has 7 fields (host, ident, authuser, datetime, request, response, bytes)");
-    }
-
-    [Fact]
-    public void An_ADDMETADATA_timestamp_that_is_not_true_or_false_is_refused()
-    {
-        var error = ConfigText.FlowError("""
-            "dataProcessingOptions": [ { "optionName": "ADDMETADATA", "timestamp": "yes" } ]
-            """);
-
-        AssertNames(error, "flows[0].dataProcessingOptions[0].timestamp", "must be true or false");
-    }
-
-    [Fact]
-    public void An_unknown_SINGLELINE_parse_option_is_refused()
-    {
-        var error = ConfigText.FlowError("""
-            "dataProcessingOptions": [ { "optionName": "SINGLELINE", "parseOptions": ["TRIM"] } ]
-            """);
-
-        AssertNames(error, "flows[0].dataProcessingOptions[0].parseOptions", "allowed: NO_TRIM, ESCAPE_NEW_LINE");
+        ConfigText.AssertNames(error, "checkpointFile", "absolute file path");
     }
 
     [Fact]
@@ -368,7 +248,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error("""{ "cloudwatch.emitMetrics": false }""");
 
-        AssertNames(error, "flows", "at least one flow is required");
+        ConfigText.AssertNames(error, "flows", "at least one flow is required");
     }
 
     [Fact]
@@ -376,7 +256,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.Error("""{ "flows": { "filePattern": "/a", "kinesisStream": "s" } }""");
 
-        AssertNames(error, "flows", "must be an array");
+        ConfigText.AssertNames(error, "flows", "must be an array");
     }
 
     [Fact]
@@ -386,7 +266,7 @@ public sealed class ErrorTests
             { "flows": [ { "filePattern": "/a.log", "kinesisStream": "s" }, { "filePattern": "/a.log", "kinesisStream": "s" } ] }
             """);
 
-        AssertNames(error, "flows[1]", "same files to the same stream", "flows[0]");
+        ConfigText.AssertNames(error, "flows[1]", "same files to the same stream", "flows[0]");
     }
 
     [Fact]
@@ -394,7 +274,7 @@ public sealed class ErrorTests
     {
         var error = ConfigText.FlowError("\"skipHeaderLines\": 1, \"skipHeaderLines\": 2");
 
-        AssertNames(error, "flows[0].skipHeaderLines", "set twice");
+        ConfigText.AssertNames(error, "flows[0].skipHeaderLines", "set twice");
     }
 
     [Fact]

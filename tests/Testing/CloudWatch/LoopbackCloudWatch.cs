@@ -1,11 +1,6 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kinesis.Clients.Testing;
 
@@ -23,7 +18,7 @@ public sealed class LoopbackCloudWatch : IAsyncDisposable
     /// <summary>The largest body accepted: 1 MiB, answered beyond with 413 <c>RequestEntityTooLarge</c> as the service does.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly List<PutMetricDataCall> _calls = [];
@@ -32,11 +27,11 @@ public sealed class LoopbackCloudWatch : IAsyncDisposable
     private readonly ConditionWaiters _waiters;
     private int _attempts;
 
-    private LoopbackCloudWatch(WebApplication app, Uri endpoint)
+    private LoopbackCloudWatch(LoopbackHost host)
     {
         _waiters = new ConditionWaiters(_gate);
-        _app = app;
-        Endpoint = endpoint;
+        _host = host;
+        Endpoint = host.Endpoint;
     }
 
     /// <summary>The endpoint to set as the client's <c>ServiceUrl</c>, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
@@ -81,19 +76,13 @@ public sealed class LoopbackCloudWatch : IAsyncDisposable
     /// <summary>Starts a server on a free loopback port.</summary>
     public static async Task<LoopbackCloudWatch> StartAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, 0);
-            // Bodies over the API's limit must arrive, to be refused the way the service refuses them.
-            kestrel.Limits.MaxRequestBodySize = 4 * MaxBodyBytes;
-        });
-        var app = builder.Build();
         LoopbackCloudWatch? server = null;
-        app.Run(context => server!.HandleAsync(context));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new LoopbackCloudWatch(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        var host = await LoopbackHost.StartAsync(
+            context => server!.HandleAsync(context),
+            // Bodies over the API's limit must arrive, to be refused the way the service refuses them.
+            configure: kestrel => kestrel.Limits.MaxRequestBodySize = 4 * MaxBodyBytes,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        server = new LoopbackCloudWatch(host);
         return server;
     }
 
@@ -135,8 +124,7 @@ public sealed class LoopbackCloudWatch : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
 

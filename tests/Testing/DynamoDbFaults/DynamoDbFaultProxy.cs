@@ -1,11 +1,6 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kinesis.Clients.Testing;
 
@@ -22,22 +17,22 @@ namespace Kinesis.Clients.Testing;
 /// </remarks>
 public sealed class DynamoDbFaultProxy : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private readonly DynamoDbForwarder _forwarder;
     private readonly DynamoDbFaultCounters _counters = new();
     private readonly TimeProvider _time;
 
-    private DynamoDbFaultProxy(WebApplication app, DynamoDbForwarder forwarder, DynamoDbFaultProxyOptions options)
+    private DynamoDbFaultProxy(LoopbackHost host, DynamoDbForwarder forwarder, DynamoDbFaultProxyOptions options)
     {
-        _app = app;
+        _host = host;
         _forwarder = forwarder;
         _time = options.TimeProvider;
         Faults = new DynamoDbFaults(options.TimeProvider, options.FaultSeed);
-        Endpoint = new Uri("http://127.0.0.1/");
+        Endpoint = host.Endpoint;
     }
 
     /// <summary>The proxy's address, e.g. <c>http://127.0.0.1:41234/</c>: the client's <c>ServiceURL</c>.</summary>
-    public Uri Endpoint { get; private set; }
+    public Uri Endpoint { get; }
 
     /// <summary>The faults to inject; change them at any time.</summary>
     public DynamoDbFaults Faults { get; }
@@ -55,32 +50,25 @@ public sealed class DynamoDbFaultProxy : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(backend);
         options ??= new DynamoDbFaultProxyOptions();
         options.Validate();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MinRequestBodyDataRate = null;
-            kestrel.Limits.MinResponseDataRate = null;
-        });
-        var app = builder.Build();
         var forwarder = new DynamoDbForwarder(backend);
-        var proxy = new DynamoDbFaultProxy(app, forwarder, options);
-        app.Run(proxy.HandleAsync);
+        DynamoDbFaultProxy? proxy = null;
         try
         {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var host = await LoopbackHost.StartAsync(
+                context => proxy!.HandleAsync(context),
+                HttpProtocols.Http1,
+                LoopbackHost.ProxySettings,
+                // Requests still waiting (a long latency on a fake clock, say) are cut off after a short grace.
+                stopGrace: TimeSpan.FromSeconds(2),
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            proxy = new DynamoDbFaultProxy(host, forwarder, options);
+            return proxy;
         }
         catch
         {
-            await app.DisposeAsync().ConfigureAwait(false);
             forwarder.Dispose();
             throw;
         }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        proxy.Endpoint = new Uri(address.EndsWith('/') ? address : address + "/");
-        return proxy;
     }
 
     /// <summary>Zeroes the counters (rules keep their own counts).</summary>
@@ -90,13 +78,7 @@ public sealed class DynamoDbFaultProxy : IAsyncDisposable
     /// <returns>A task that completes when stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        // Requests still waiting (a long latency on a fake clock, say) are cut off after a short grace.
-        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
-        {
-            await _app.StopAsync(grace.Token).ConfigureAwait(false);
-        }
-
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
         _forwarder.Dispose();
     }
 

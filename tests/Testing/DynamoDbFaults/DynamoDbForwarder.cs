@@ -38,22 +38,7 @@ internal sealed class DynamoDbForwarder : IDisposable
         {
             Content = new ByteArrayContent(body),
         };
-        foreach (var (name, values) in incoming.Headers)
-        {
-            if (Skipped.Contains(name))
-            {
-                continue;
-            }
-
-            if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
-            {
-                message.Content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
-            }
-            else
-            {
-                message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
-            }
-        }
+        ForwardedHeaders.Copy(incoming.Headers, message, Skipped);
 
         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var replyBody = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);

@@ -1,12 +1,8 @@
 using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kinesis.Clients.Testing;
 
@@ -29,7 +25,7 @@ namespace Kinesis.Clients.Testing;
 /// </remarks>
 public sealed partial class SubscribeToShardServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private readonly KinesisClient _backend;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
@@ -41,12 +37,11 @@ public sealed partial class SubscribeToShardServer : IAsyncDisposable
 
     private readonly X509Certificate2? _serverCertificate;
 
-    private SubscribeToShardServer(
-        WebApplication app, Uri endpoint, KinesisClient backend, SubscribeToShardServerOptions options, X509Certificate2? serverCertificate)
+    private SubscribeToShardServer(LoopbackHost host, KinesisClient backend, SubscribeToShardServerOptions options, X509Certificate2? serverCertificate)
     {
         _waiters = new ConditionWaiters(_gate);
-        _app = app;
-        Endpoint = endpoint;
+        _host = host;
+        Endpoint = host.Endpoint;
         _backend = backend;
         Options = options;
         _serverCertificate = serverCertificate;
@@ -94,30 +89,25 @@ public sealed partial class SubscribeToShardServer : IAsyncDisposable
         var certificate = options.UseTls ? LoopbackCertificate.Create("kinesis-subscribe-to-shard") : null;
         try
         {
-            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-            {
-                kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            SubscribeToShardServer? server = null;
+            var host = await LoopbackHost.StartAsync(
+                context => server!.HandleAsync(context),
+                // HTTP/2 only: over TLS a client that does not offer "h2" in ALPN is turned away, as by the service.
+                HttpProtocols.Http2,
+                kestrel => kestrel.Limits.Http2.MaxStreamsPerConnection = 1000,
+                listen: port =>
                 {
-                    // HTTP/2 only: over TLS a client that does not offer "h2" in ALPN is turned away, as by the service.
-                    listen.Protocols = HttpProtocols.Http2;
                     if (certificate is not null)
                     {
-                        listen.UseHttps(https =>
+                        port.UseHttps(https =>
                         {
                             https.ServerCertificate = certificate;
                             https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
                         });
                     }
-                });
-                kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
-            });
-            var app = builder.Build();
-            SubscribeToShardServer? server = null;
-            app.Run(context => server!.HandleAsync(context));
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            server = new SubscribeToShardServer(app, new Uri(address.EndsWith('/') ? address : address + "/"), backend, options, certificate);
+                },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            server = new SubscribeToShardServer(host, backend, options, certificate);
             return server;
         }
         catch
@@ -160,8 +150,7 @@ public sealed partial class SubscribeToShardServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
         Certificate?.Dispose();
         _serverCertificate?.Dispose();

@@ -1,11 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kinesis.Clients.Testing;
 
@@ -25,7 +20,7 @@ public sealed partial class LoopbackFirehose : IAsyncDisposable
     /// <summary>The largest body accepted (a full 4 MiB batch in base64 with its JSON), beyond which Kestrel refuses.</summary>
     public const int MaxBodyBytes = 8 * 1024 * 1024;
 
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DeliveryStreamState> _streams = new(StringComparer.Ordinal);
@@ -40,13 +35,13 @@ public sealed partial class LoopbackFirehose : IAsyncDisposable
     private int _attempts;
     private long _recordIds;
 
-    private LoopbackFirehose(WebApplication app, Uri endpoint, FirehoseQuota quota, TimeProvider time)
+    private LoopbackFirehose(LoopbackHost host, FirehoseQuota quota, TimeProvider time)
     {
         _waiters = new ConditionWaiters(_gate);
-        _app = app;
+        _host = host;
         _defaultQuota = quota;
         _time = time;
-        Endpoint = endpoint;
+        Endpoint = host.Endpoint;
     }
 
     /// <summary>The endpoint to set as the client's <c>ServiceUrl</c>, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
@@ -148,18 +143,12 @@ public sealed partial class LoopbackFirehose : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<LoopbackFirehose> StartAsync(FirehoseQuota? quota = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, 0);
-            kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
-        });
-        var app = builder.Build();
         LoopbackFirehose? server = null;
-        app.Run(context => server!.HandleAsync(context));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new LoopbackFirehose(app, new Uri(address.EndsWith('/') ? address : address + "/"), quota ?? FirehoseQuota.Default, timeProvider ?? TimeProvider.System);
+        var host = await LoopbackHost.StartAsync(
+            context => server!.HandleAsync(context),
+            configure: kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        server = new LoopbackFirehose(host, quota ?? FirehoseQuota.Default, timeProvider ?? TimeProvider.System);
         return server;
     }
 
@@ -257,8 +246,7 @@ public sealed partial class LoopbackFirehose : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
 

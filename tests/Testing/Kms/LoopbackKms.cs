@@ -3,12 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.KeyManagementService;
 using Amazon.Runtime;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kinesis.Clients.Testing;
 
@@ -24,7 +19,7 @@ public sealed class LoopbackKms : IAsyncDisposable
     private const string Account = "000000000000";
     private const string Region = "us-east-1";
 
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, KmsKey> _keys = new(StringComparer.Ordinal);
     private readonly HashSet<(string Arn, KmsOperation Operation)> _denied = [];
@@ -32,10 +27,10 @@ public sealed class LoopbackKms : IAsyncDisposable
     private int _throttleNext;
     private bool _throttleAll;
 
-    private LoopbackKms(WebApplication app, Uri endpoint)
+    private LoopbackKms(LoopbackHost host)
     {
-        _app = app;
-        Endpoint = endpoint;
+        _host = host;
+        Endpoint = host.Endpoint;
     }
 
     /// <summary>The endpoint, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
@@ -46,14 +41,9 @@ public sealed class LoopbackKms : IAsyncDisposable
     /// <returns>The running server.</returns>
     public static async Task<LoopbackKms> StartAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         LoopbackKms? server = null;
-        app.Run(context => server!.HandleAsync(context));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new LoopbackKms(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        var host = await LoopbackHost.StartAsync(context => server!.HandleAsync(context), cancellationToken: cancellationToken).ConfigureAwait(false);
+        server = new LoopbackKms(host);
         return server;
     }
 
@@ -148,8 +138,7 @@ public sealed class LoopbackKms : IAsyncDisposable
     /// <summary>Stops the server.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task HandleAsync(HttpContext context)

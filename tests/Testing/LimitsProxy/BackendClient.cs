@@ -50,22 +50,7 @@ internal sealed class BackendClient : IDisposable
         {
             Content = new ByteArrayContent(segment.Array!, segment.Offset, segment.Count),
         };
-        foreach (var (name, values) in incoming.Headers)
-        {
-            if (Skipped.Contains(name))
-            {
-                continue;
-            }
-
-            if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
-            {
-                message.Content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
-            }
-            else
-            {
-                message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
-            }
-        }
+        ForwardedHeaders.Copy(incoming.Headers, message, Skipped);
 
         return await SendAsync(message, exchange.Aborted).ConfigureAwait(false);
     }

@@ -1,11 +1,6 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kinesis.Clients.Testing;
 
@@ -25,25 +20,25 @@ namespace Kinesis.Clients.Testing;
 /// </remarks>
 public sealed class KinesisLimitsProxy : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private readonly IRequestHandler _handler;
     private readonly ProxyCounters _counters;
     private readonly ShardRegistry _registry;
     private readonly TimeProvider _time;
 
-    private KinesisLimitsProxy(WebApplication app, IRequestHandler handler, ProxyCounters counters, ShardRegistry registry, LimitsProxyFaults faults, TimeProvider time)
+    private KinesisLimitsProxy(LoopbackHost host, IRequestHandler handler, ProxyCounters counters, ShardRegistry registry, LimitsProxyFaults faults, TimeProvider time)
     {
-        _app = app;
+        _host = host;
         _handler = handler;
         _counters = counters;
         _registry = registry;
         _time = time;
         Faults = faults;
-        Endpoint = new Uri("http://127.0.0.1/");
+        Endpoint = host.Endpoint;
     }
 
     /// <summary>The proxy's address, e.g. <c>http://127.0.0.1:41234/</c>: use it as the client's ServiceUrl.</summary>
-    public Uri Endpoint { get; private set; }
+    public Uri Endpoint { get; }
 
     /// <summary>The faults to inject; change them at any time.</summary>
     public LimitsProxyFaults Faults { get; }
@@ -101,13 +96,7 @@ public sealed class KinesisLimitsProxy : IAsyncDisposable
     /// <returns>A task that completes when stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        // Requests still running (a long latency on a fake clock, say) are cut off after a short grace.
-        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
-        {
-            await _app.StopAsync(grace.Token).ConfigureAwait(false);
-        }
-
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
         _handler.Dispose();
     }
 
@@ -122,34 +111,29 @@ public sealed class KinesisLimitsProxy : IAsyncDisposable
         var faults = new LimitsProxyFaults(options.FaultSeed);
         var handler = createHandler(registry, counters, faults);
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
-            kestrel.AddServerHeader = false;
-            // PutRecords is at most 5 MiB of data, which JSON's base64 makes about 7 MiB.
-            kestrel.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
-            // Test clients may pause under a debugger or a loaded machine; that is not the proxy's business.
-            kestrel.Limits.MinRequestBodyDataRate = null;
-            kestrel.Limits.MinResponseDataRate = null;
-        });
-        var app = builder.Build();
-        var proxy = new KinesisLimitsProxy(app, handler, counters, registry, faults, limits.Time);
-        app.Run(proxy.HandleAsync);
+        KinesisLimitsProxy? proxy = null;
         try
         {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var host = await LoopbackHost.StartAsync(
+                context => proxy!.HandleAsync(context),
+                HttpProtocols.Http1,
+                kestrel =>
+                {
+                    LoopbackHost.ProxySettings(kestrel);
+                    // PutRecords is at most 5 MiB of data, which JSON's base64 makes about 7 MiB.
+                    kestrel.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
+                },
+                // Requests still running (a long latency on a fake clock, say) are cut off after a short grace.
+                stopGrace: TimeSpan.FromSeconds(2),
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            proxy = new KinesisLimitsProxy(host, handler, counters, registry, faults, limits.Time);
+            return proxy;
         }
         catch
         {
-            await app.DisposeAsync().ConfigureAwait(false);
             handler.Dispose();
             throw;
         }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        proxy.Endpoint = new Uri(address.EndsWith('/') ? address : address + "/");
-        return proxy;
     }
 
     private async Task HandleAsync(HttpContext context)

@@ -1,12 +1,7 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kinesis.Clients.Testing;
 
@@ -24,7 +19,7 @@ namespace Kinesis.Clients.Testing;
 /// </remarks>
 public sealed partial class LoopbackSts : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private readonly Lock _gate = new();
     private readonly List<StsCall> _calls = [];
     private readonly List<string> _rejections = [];
@@ -32,11 +27,11 @@ public sealed partial class LoopbackSts : IAsyncDisposable
     private readonly ConditionWaiters _waiters;
     private StsFault? _failAll;
 
-    private LoopbackSts(WebApplication app, Uri endpoint)
+    private LoopbackSts(LoopbackHost host)
     {
         _waiters = new ConditionWaiters(_gate);
-        _app = app;
-        Endpoint = endpoint;
+        _host = host;
+        Endpoint = host.Endpoint;
     }
 
     /// <summary>The endpoint, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
@@ -75,14 +70,9 @@ public sealed partial class LoopbackSts : IAsyncDisposable
     /// <summary>Starts a server on a free loopback port.</summary>
     public static async Task<LoopbackSts> StartAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         LoopbackSts? server = null;
-        app.Run(context => server!.HandleAsync(context));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new LoopbackSts(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        var host = await LoopbackHost.StartAsync(context => server!.HandleAsync(context), cancellationToken: cancellationToken).ConfigureAwait(false);
+        server = new LoopbackSts(host);
         return server;
     }
 
@@ -133,8 +123,7 @@ public sealed partial class LoopbackSts : IAsyncDisposable
     /// <summary>Stops the server.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
     }
 
     private Task WaitUntilAsync(Func<bool> reached, string what, TimeSpan timeout) =>

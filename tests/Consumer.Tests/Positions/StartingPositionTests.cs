@@ -1,7 +1,7 @@
 using Kinesis.Clients.Consumer.Positions;
 using Kinesis.Clients.Consumer.Retrieval;
 
-namespace Kinesis.Clients.Consumer.Tests.Retrieval;
+namespace Kinesis.Clients.Consumer.Tests.Positions;
 
 /// <summary>Which shard iterator each starting position asks for, and what a lease checkpoint resumes from.</summary>
 public sealed class StartingPositionTests

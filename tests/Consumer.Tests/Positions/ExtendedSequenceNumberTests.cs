@@ -3,7 +3,7 @@ using System.Numerics;
 using CsCheck;
 using Kinesis.Clients.Consumer.Leases;
 
-namespace Kinesis.Clients.Consumer.Tests.Leases;
+namespace Kinesis.Clients.Consumer.Tests.Positions;
 
 public sealed class ExtendedSequenceNumberTests
 {
