@@ -14,7 +14,10 @@ internal sealed record LoadArguments(
     string Stream,
     bool Limits,
     int WarmUpSeconds,
-    bool Metrics)
+    bool Metrics,
+    bool PreserveShardOrder,
+    int LatencyMs,
+    int? RateLimit)
 {
     public static LoadArguments Parse(string[] args)
     {
@@ -38,6 +41,9 @@ internal sealed record LoadArguments(
             Value("--stream") ?? "load",
             args.Contains("--limits"),
             Int("--warmup-seconds", 30),
-            args.Contains("--metrics"));
+            args.Contains("--metrics"),
+            args.Contains("--preserve-shard-order"),
+            Int("--latency-ms", 0),
+            Value("--rate-limit") is { } rate ? int.Parse(rate, CultureInfo.InvariantCulture) : null);
     }
 }

@@ -8,9 +8,12 @@ using Kinesis.Clients.Producer.Load;
 //               One core for the producer; the sink (started as a child process unless --endpoint is given)
 //               answers PutRecords success at once. Prints records/s, MB/s, CPU s per million records,
 //               user records per Kinesis record, PutRecords calls, put-to-ack p50/p99, peak memory.
-//   saturation  [--seconds T] [--shards S] [--record-size B] [--keys K]
+//   saturation  [--seconds T] [--shards S] [--record-size B] [--keys K] [--rate-limit P] [--preserve-shard-order] [--latency-ms L]
 //               Through the limits proxy (real per-shard limits) with S shards, offering more than the
-//               limit: prints sustained throughput as a share of S MiB/s and the throttled-request share.
+//               limit: prints sustained throughput as a share of S MiB/s, the throttled-request share and the
+//               records that failed (expired). RateLimit 95, 100 and 150 % in turn, or only P; --latency-ms
+//               delays every request by L ms at the proxy (a slow round trip); --preserve-shard-order sets
+//               PreserveShardOrder.
 //   compression [--records N] [--keys K] [--shards S]
 //               For the demo's app-log and access lines and JSON events, with no compression, gzip 6, zstd 1 and
 //               zstd 3: bytes on the wire (KinesisRecordsDataPut), producer CPU s per million records against the
@@ -29,6 +32,6 @@ return arguments.Mode switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Kinesis.Clients.Producer.Load throughput|saturation|compression|sink [--endpoint URL] [--records N] [--record-size B] [--keys K] [--shards S] [--seconds T] [--port P] [--limits] [--warmup-seconds T] [--metrics]");
+    Console.Error.WriteLine("usage: Kinesis.Clients.Producer.Load throughput|saturation|compression|sink [--endpoint URL] [--records N] [--record-size B] [--keys K] [--shards S] [--seconds T] [--port P] [--limits] [--warmup-seconds T] [--metrics] [--rate-limit P] [--preserve-shard-order] [--latency-ms L]");
     return 2;
 }

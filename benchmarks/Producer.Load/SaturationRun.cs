@@ -14,7 +14,7 @@ internal static class SaturationRun
     public static async Task<int> RunAsync(LoadArguments arguments)
     {
         var exit = 0;
-        foreach (var rateLimit in new[] { 95, 100, 150 })
+        foreach (var rateLimit in arguments.RateLimit is { } only ? [only] : new[] { 95, 100, 150 })
         {
             exit |= await RunOnceAsync(arguments, rateLimit);
         }
@@ -27,6 +27,7 @@ internal static class SaturationRun
         await using var proxy = await KinesisLimitsProxy.StartStandaloneAsync(
             StandaloneStreams.Of(arguments.Stream, arguments.Shards),
             new LimitsProxyOptions { EnforceLimits = true });
+        proxy.Faults.Latency = TimeSpan.FromMilliseconds(arguments.LatencyMs);
         var options = new KinesisProducerOptions
         {
             MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None,
@@ -35,9 +36,17 @@ internal static class SaturationRun
             Credentials = new BasicAWSCredentials("AKIDLOADTEST", "secret"),
             RateLimit = rateLimit,
             MaxBufferedBytes = 32L * 1024 * 1024,
+            PreserveShardOrder = arguments.PreserveShardOrder,
         };
-        var failed = 0L;
-        options.OnRecordFailed = _ => Interlocked.Increment(ref failed);
+        long failed = 0, expired = 0;
+        options.OnRecordFailed = failure =>
+        {
+            Interlocked.Increment(ref failed);
+            if (failure.ErrorCode == RecordFailure.Expired)
+            {
+                Interlocked.Increment(ref expired);
+            }
+        };
         var keys = Enumerable.Range(0, arguments.Keys).Select(i => $"key-{i:D6}").ToArray();
         var data = new byte[arguments.RecordSize];
 
@@ -66,7 +75,9 @@ internal static class SaturationRun
         var bytesPerSecond = (end.AcceptedBytes - start.AcceptedBytes) / seconds;
         var requests = end.PutRecordsRequests - start.PutRecordsRequests;
         var throttled = end.ThrottledPutRecordsRequests - start.ThrottledPutRecordsRequests;
-        Report.Print($"Shard saturation, RateLimit {rateLimit} %", new (string, string)[]
+        var mode = arguments.PreserveShardOrder ? ", PreserveShardOrder" : "";
+        var latency = arguments.LatencyMs > 0 ? $", {arguments.LatencyMs} ms added per request" : "";
+        Report.Print($"Shard saturation, RateLimit {rateLimit} %{mode}{latency}", new (string, string)[]
         {
             ("shards / record size / keys", $"{arguments.Shards} / {arguments.RecordSize} B / {arguments.Keys:N0}"),
             ("measured over", $"{seconds:F1} s after {warmUp.TotalSeconds:F0} s warm-up"),
@@ -75,6 +86,7 @@ internal static class SaturationRun
             ("PutRecords requests", requests.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("throttled-request share", $"{(requests == 0 ? 0 : throttled / (double)requests):P2}"),
             ("throttled entries", (end.ThrottledPutRecordsEntries - start.ThrottledPutRecordsEntries).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("records failed (expired) by the end", $"{Interlocked.Read(ref failed):N0} ({Interlocked.Read(ref expired):N0})"),
         });
         return 0;
     }

@@ -38,10 +38,6 @@ internal static class ProducerRole
             Region = "us-east-1",
             Credentials = new BasicAWSCredentials("AKIDSOAKPRODUCER", "secret"),
             PreserveShardOrder = true,
-            // With PreserveShardOrder a request carries one aggregate per shard and a shard has one request in flight,
-            // and aggregates are sealed at this linger: a longer one keeps a slow round trip (a loaded machine, the
-            // injected latency) from capping each shard at one linger's worth of records per round trip.
-            RecordMaxBufferedTime = TimeSpan.FromSeconds(2),
             MetricsLevel = Kinesis.Clients.Metrics.MetricsLevel.None,
             ShutdownTimeout = TimeSpan.FromMinutes(2),
         });

@@ -16,7 +16,9 @@ namespace Kinesis.Clients.Producer.Pipeline;
 /// larger than that still goes, alone).</item>
 /// <item>A shard whose rate limiter cannot cover its next record is skipped for this request.</item>
 /// <item>With PreserveShardOrder, one request per shard at a time: a shard with a request in flight is skipped,
-/// and a request takes at most one Kinesis record of each shard.</item>
+/// and a request takes at most one Kinesis record of each shard (PutRecords handles each entry on its own: of two
+/// entries of one shard, the first can fail while the second is stored). Meanwhile the shard's open aggregate keeps
+/// filling (<see cref="ShardBuffers.SealDue"/>), so a busy shard sends one full aggregate per round trip.</item>
 /// </list>
 /// </remarks>
 internal sealed class BatchPlanner
@@ -134,8 +136,9 @@ internal sealed class BatchPlanner
 
     /// <summary>
     /// How long the loop may sleep at <paramref name="now"/> (new messages wake it earlier): until the earliest of
-    /// an open aggregate's linger running out, a sendable shard's next record being due and within its rate limit,
-    /// the next expiry sweep while records are held, and the retry of a failed shard map fetch; at most
+    /// an open aggregate's linger running out (of a shard with no request in flight), a sendable shard's next record
+    /// being due and within its rate limit, the next expiry sweep while records are held, and the retry of a failed
+    /// shard map fetch; at most
     /// <see cref="MaxIdleWait"/>, at least a millisecond.
     /// </summary>
     /// <param name="buffers">The shard buffers.</param>
@@ -151,7 +154,8 @@ internal sealed class BatchPlanner
         for (var i = 0; i < buffers.Count; i++)
         {
             var buffer = buffers[i];
-            if (buffer.Pending.Count > 0)
+            // A shard in flight keeps filling its open aggregate (ShardBuffers.SealDue): no deadline until it is free.
+            if (buffer.Pending.Count > 0 && !buffer.InFlight)
             {
                 wait = Min(wait, Elapsed(now, buffers.SealAt(buffer)));
             }

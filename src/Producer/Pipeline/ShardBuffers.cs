@@ -218,11 +218,17 @@ internal sealed class ShardBuffers : IDisposable
     }
 
     /// <summary>Seals every open aggregate whose linger has run out at <paramref name="now"/>, or all of them (a flush).</summary>
+    /// <remarks>
+    /// A shard with a request in flight (ordered mode) keeps filling its open aggregate: it may send nothing until
+    /// that request ends, so an aggregate sealed meanwhile would only wait, and a slow round trip would leave many
+    /// small aggregates behind, each a round trip of its own, where one full one does. It is sealed when full, as
+    /// always, or, already due, as soon as the shard is free.
+    /// </remarks>
     public void SealDue(long now, bool all)
     {
         foreach (var buffer in _order)
         {
-            if (buffer.Pending.Count > 0 && (all || buffer.PendingSince + _lingerTicks <= now))
+            if (buffer.Pending.Count > 0 && !buffer.InFlight && (all || buffer.PendingSince + _lingerTicks <= now))
             {
                 Seal(buffer);
             }

@@ -171,6 +171,21 @@ public sealed class BatchPlannerTests
     }
 
     [Fact]
+    public void An_open_aggregate_of_a_shard_in_flight_sets_no_wake_up_until_the_shard_is_free()
+    {
+        using var f = new BufferFixture(new KinesisProducerOptions { PreserveShardOrder = true });
+        f.Add("a", 10, 0);
+        f.Shard("a").InFlight = true;
+        var planner = Planner(ordered: true);
+
+        // Its linger ran out at 100 ms, but it keeps filling: the loop sleeps until a message (the release) wakes it.
+        Assert.Equal(BatchPlanner.MaxIdleWait, planner.NextWakeUp(f.Buffers, At(150), false, 1, false, long.MaxValue));
+
+        f.Shard("a").InFlight = false;
+        Assert.Equal(TimeSpan.FromMilliseconds(1), planner.NextWakeUp(f.Buffers, At(150), false, 0, false, long.MaxValue));
+    }
+
+    [Fact]
     public void No_request_goes_while_every_connection_is_busy()
     {
         using var f = Fixture();

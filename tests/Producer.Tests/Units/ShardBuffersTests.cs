@@ -54,6 +54,31 @@ public sealed class ShardBuffersTests
     }
 
     [Fact]
+    public void A_shard_with_a_request_in_flight_keeps_filling_its_open_aggregate_past_the_linger_and_seals_it_once_free()
+    {
+        using var f = new BufferFixture();
+        f.Add("busy", Data, 0);
+        f.Add("free", Data, 0);
+        f.Shard("busy").InFlight = true;
+
+        f.Buffers.SealDue(BufferFixture.At(150), all: false);
+        f.Add("busy", Data, 160);
+        f.Buffers.SealDue(BufferFixture.At(300), all: true);
+
+        Assert.Equal(2, f.Shard("busy").Pending.Count);
+        Assert.Empty(f.Shard("busy").Ready);
+        Assert.Single(f.Shard("free").Ready);
+
+        // Free again: one aggregate of both records, due since its first record's linger ran out.
+        f.Shard("busy").InFlight = false;
+        f.Buffers.SealDue(BufferFixture.At(300), all: false);
+
+        var sealedThen = Assert.Single(f.Shard("busy").Ready);
+        Assert.Equal(2, sealedThen.Records.Length);
+        Assert.Equal(BufferFixture.At(100), sealedThen.DueAt);
+    }
+
+    [Fact]
     public void A_sealed_aggregate_carries_its_records_in_order_with_their_sizes_and_earliest_acceptance()
     {
         using var f = new BufferFixture();
