@@ -47,9 +47,11 @@ public sealed class FanOutWorkersTests(LocalAwsFixture fixture) : IClassFixture<
         try
         {
             await Eventually.HoldsAsync(() => Distinct(log) == 200, "200 distinct records processed", Deadline);
+            // Holding a lease is not enough: a lease taken by stealing waits a renewal interval before its processor
+            // starts, and the handover below is about processors that ran.
             await Eventually.HoldsAsync(
-                () => first.ProcessingShards.Count > 0 && second.ProcessingShards.Count > 0,
-                "both workers holding shards", Deadline);
+                () => Initialized(log, "w1") && Initialized(log, "w2") && first.ProcessingShards.Count > 0 && second.ProcessingShards.Count > 0,
+                "both workers processing shards", Deadline);
 
             // A graceful stop releases w1's leases after checkpointing; w2 takes them and subscribes from there.
             var handedOver = first.ProcessingShards.ToHashSet();
@@ -82,6 +84,9 @@ public sealed class FanOutWorkersTests(LocalAwsFixture fixture) : IClassFixture<
     }
 
     private static string Data((string Worker, string Shard, ConsumerRecord Record) entry) => Encoding.UTF8.GetString(entry.Record.Data.Span);
+
+    private static bool Initialized(ProcessingLog log, string worker) =>
+        log.Events.Any(e => e.Worker == worker && e.Event.StartsWith("initialize", StringComparison.Ordinal));
 
     private static int Distinct(ProcessingLog log) => log.Records.Select(Data).Distinct().Count();
 
