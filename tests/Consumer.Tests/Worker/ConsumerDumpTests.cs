@@ -24,10 +24,16 @@ public sealed class ConsumerDumpTests : IClassFixture<LocalAwsFixture>
         Assert.False(dump.HasExited, dump.Errors);
         Assert.All(dump.Records, r => Assert.Equal("k" + r.Data, r.PartitionKey));
 
+        // A line is written before its batch is checkpointed: wait for the checkpoints, so the stop below finds
+        // nothing in flight and what is checked is the release.
+        using var dynamo = _aws.CreateDynamoDbClient();
+        await WorkerKit.WaitUntilAsync(
+            async () => await kit.LeaseStore(dynamo).ListAsync() is { Count: 2 } held && held.All(l => !l.Checkpoint.IsSentinel),
+            () => "both leases checkpointed");
+
         dump.Terminate();
         Assert.Equal(0, await dump.WaitForExitAsync(TimeSpan.FromSeconds(20)));
 
-        using var dynamo = _aws.CreateDynamoDbClient();
         var leases = await kit.LeaseStore(dynamo).ListAsync();
         Assert.Equal(2, leases.Count);
         Assert.All(leases, l => Assert.Null(l.LeaseOwner));
