@@ -155,14 +155,21 @@ public sealed class DynamoDbFaultProxyTests(LocalAwsFixture fixture, ITestOutput
         return new AmazonDynamoDBClient(Aws.Credentials, config);
     }
 
-    private static Task<CreateTableResponse> CreateAsync(AmazonDynamoDBClient client, string table) =>
-        client.CreateTableAsync(new CreateTableRequest
+    // A new table is CREATING for a moment (dynalite, like DynamoDB), and item calls on it are refused until ACTIVE.
+    private static async Task CreateAsync(AmazonDynamoDBClient client, string table)
+    {
+        await client.CreateTableAsync(new CreateTableRequest
         {
             TableName = table,
             KeySchema = [new KeySchemaElement("id", KeyType.HASH)],
             AttributeDefinitions = [new AttributeDefinition("id", ScalarAttributeType.S)],
             BillingMode = BillingMode.PAY_PER_REQUEST,
         }).WaitAsync(Deadline);
+        await Eventually.HoldsAsync(
+            async () => (await client.DescribeTableAsync(table)).Table.TableStatus == TableStatus.ACTIVE,
+            () => $"table {table} active",
+            Deadline);
+    }
 
     private static Task<PutItemResponse> PutAsync(AmazonDynamoDBClient client, string table, string id, int value) =>
         client.PutItemAsync(new PutItemRequest
