@@ -38,7 +38,9 @@ public sealed class WorkerStaleLeaseTests(LocalAwsFixture fixture, ITestOutputHe
 
             await WorkerKit.WaitUntilAsync(
                 async () => log.Records.Select(r => WorkerKit.Text(r.Record)).Distinct().Count() == expected.Count &&
-                    await table.RawAsync(Stale) is null or { Count: 0 },
+                    await table.RawAsync(Stale) is null or { Count: 0 } &&
+                    // The cleaner logs the deletion after the delete call returns: wait for the line, not only the row.
+                    logger.WithId(2006).Any(),
                 () => $"{log.Records.Select(r => WorkerKit.Text(r.Record)).Distinct().Count()} of {expected.Count} records; " +
                     $"log: {string.Join(" | ", logger.Entries.Select(e => e.Message))}");
             await stop.CancelAsync();
