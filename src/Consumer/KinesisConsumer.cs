@@ -47,9 +47,12 @@ public sealed class KinesisConsumer : IAsyncDisposable
     public IReadOnlyCollection<string> ProcessingShards => _running.Keys.ToArray();
 
     /// <summary>
-    /// Runs the worker until <paramref name="cancellationToken"/> is cancelled, then shuts down gracefully:
-    /// processors are asked to checkpoint (<see cref="IRecordProcessor.ShutdownRequestedAsync"/>) within
-    /// <see cref="KinesisConsumerOptions.ShutdownTimeout"/>, and the leases are released.
+    /// Runs the worker until <paramref name="cancellationToken"/> is cancelled, then shuts down gracefully, as the
+    /// KCL's graceful shutdown: reading stops, a <see cref="IRecordProcessor.ProcessRecordsAsync"/> call under way
+    /// finishes (its token is not cancelled, so its checkpoint lands), then processors are asked to checkpoint
+    /// (<see cref="IRecordProcessor.ShutdownRequestedAsync"/>), all within
+    /// <see cref="KinesisConsumerOptions.ShutdownTimeout"/> (past it the calls' tokens are cancelled), and the leases
+    /// are released.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -122,7 +125,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
             {
                 MultiStream = options.Streams is { } tracker ? MultiStreamAccess(kinesis, tracker, options, decryption) : null,
                 WriteDeadLetters = options.FailedBatchAction == FailedBatchAction.DeadLetter
-                    ? new DeadLetterWriter(kinesis, options.DeadLetterStreamName!, options.ApplicationName, options.StreamLabel, options.TimeProvider).WriteAsync
+                    ? new DeadLetterWriter(kinesis, options.DeadLetterStreamName!, options.ApplicationName, options.TimeProvider).WriteAsync
                     : null,
             };
             await worker.RunAsync(cancellationToken).ConfigureAwait(false);
