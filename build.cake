@@ -9,8 +9,9 @@
 //                                     ends with "N passed, N failed, N skipped" summing both runs
 //   ./build.sh unit                   The fast loop: Build, then the tests of every tests/*/*.Tests.csproj that need
 //                                     no local engine and no program of their own (all but the classes marked
-//                                     [Trait("Category", "Engine")] or [Trait("Category", "Program")]); no npm, no
-//                                     native publish; the test projects run side by side; ends with the same
+//                                     [Trait("Category", "Engine")] or [Trait("Category", "Program")], and the
+//                                     projects marked <EngineTestsOnly>); no npm, no native publish; the test
+//                                     projects run side by side; ends with the same
 //                                     "N passed, N failed, N skipped"
 //   (build, test, unit: the solution is restored only when a project or build file changed since the last restore)
 //   ./build.sh demo [-- ARGS]         dotnet run --project samples/Demo -c Release -- ARGS
@@ -124,7 +125,8 @@ Task("Unit")
     filter: "Category!=Engine&Category!=Program",
     new Dictionary<string, string> { ["KINESIS_CLIENTS_NO_ENGINES"] = "1" },
     suffix: "",
-    parallel: true));
+    parallel: true,
+    unitTestsOnly: true));
 });
 
 Task("Demo")
@@ -335,9 +337,13 @@ void PrepareTestResults()
 
 // Runs every tests/*/*.Tests.csproj as built, one after the other (or side by side, each one's output shown when it
 // ends); a run's results file and name carry the suffix.
-List<TestRun> RunTestProjects(string? filter, Dictionary<string, string> environment, string suffix, bool parallel = false)
+List<TestRun> RunTestProjects(string? filter, Dictionary<string, string> environment, string suffix, bool parallel = false, bool unitTestsOnly = false)
 {
-  var projects = GetFiles(root.FullPath + "/tests/*/*.Tests.csproj").OrderBy(p => p.FullPath).ToList();
+  // A project marked <EngineTestsOnly> would only start a test host (20-30 s of a loaded machine) to find nothing to run.
+  var projects = GetFiles(root.FullPath + "/tests/*/*.Tests.csproj")
+    .Where(p => !unitTestsOnly || !EngineTestsOnly(p))
+    .OrderBy(p => p.FullPath)
+    .ToList();
   if (projects.Count == 0)
   {
     throw new CakeException("No test projects found (tests/*/*.Tests.csproj).");
@@ -706,6 +712,10 @@ void RunScript(string script, params string[] arguments)
 static bool IsExecutable(FilePath project) =>
   XDocument.Load(project.FullPath).Descendants()
     .Any(e => e.Name.LocalName == "OutputType" && string.Equals(e.Value.Trim(), "Exe", StringComparison.OrdinalIgnoreCase));
+
+static bool EngineTestsOnly(FilePath project) =>
+  XDocument.Load(project.FullPath).Descendants()
+    .Any(e => e.Name.LocalName == "EngineTestsOnly" && string.Equals(e.Value.Trim(), "true", StringComparison.OrdinalIgnoreCase));
 
 static List<string> BenchRuns(FilePath project) =>
   XDocument.Load(project.FullPath).Descendants()

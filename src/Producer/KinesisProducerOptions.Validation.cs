@@ -1,6 +1,8 @@
+using static Kinesis.Clients.Producer.OptionChecks;
+
 namespace Kinesis.Clients.Producer;
 
-/// <summary>The options' checks, with the KPL's ranges where the option is the KPL's.</summary>
+/// <summary>The options' checks, with the KPL's ranges where the option is the KPL's (the shared rules: <see cref="OptionChecks"/>).</summary>
 public sealed partial class KinesisProducerOptions
 {
     internal void Validate()
@@ -13,11 +15,7 @@ public sealed partial class KinesisProducerOptions
         Positive(RetryBaseDelay, nameof(RetryBaseDelay));
         Positive(ShutdownTimeout, nameof(ShutdownTimeout));
         Positive(ShardMapRefreshInterval, nameof(ShardMapRefreshInterval));
-        if (RetryMaxDelay < RetryBaseDelay)
-        {
-            throw new ArgumentException(
-                $"RetryMaxDelay ({RetryMaxDelay}) must be at least RetryBaseDelay ({RetryBaseDelay}).", nameof(RetryMaxDelay));
-        }
+        RetryDelays(RetryBaseDelay, RetryMaxDelay, nameof(RetryMaxDelay));
 
         Range(AggregationMaxSize, 64, 1024 * 1024, nameof(AggregationMaxSize));
         Range(AggregationMaxCount, 1, long.MaxValue, nameof(AggregationMaxCount));
@@ -28,37 +26,11 @@ public sealed partial class KinesisProducerOptions
         Range(MaxUserRecordSize, 1, 10 * 1024 * 1024, nameof(MaxUserRecordSize));
         Range(MaxBufferedRecords, 1, int.MaxValue, nameof(MaxBufferedRecords));
         Range(ProxyPort, 1, 65_535, nameof(ProxyPort));
-        if (MaxBufferedBytes < MaxUserRecordSize)
-        {
-            throw new ArgumentException(
-                $"MaxBufferedBytes ({MaxBufferedBytes}) must be at least MaxUserRecordSize ({MaxUserRecordSize}), or the largest record could never be buffered.",
-                nameof(MaxBufferedBytes));
-        }
-
-        if (RecordTtl <= RecordMaxBufferedTime)
-        {
-            throw new ArgumentException(
-                $"RecordTtl ({RecordTtl}) must be longer than RecordMaxBufferedTime ({RecordMaxBufferedTime}), or records would expire before being sent.",
-                nameof(RecordTtl));
-        }
-
-        if (!Enum.IsDefined(MetricsLevel))
-        {
-            throw new ArgumentException($"MetricsLevel must be None, Summary or Detailed; got {(int)MetricsLevel}.", nameof(MetricsLevel));
-        }
-
-        if (!Enum.IsDefined(MetricsGranularity))
-        {
-            throw new ArgumentException($"MetricsGranularity must be Global, Stream or Shard; got {(int)MetricsGranularity}.", nameof(MetricsGranularity));
-        }
-
-        // The KPL's pattern (?!AWS/).{1,255}; CloudWatch also refuses a leading ':'.
-        if (string.IsNullOrWhiteSpace(MetricsNamespace) || MetricsNamespace.Length > 255 || MetricsNamespace.StartsWith(':')
-            || MetricsNamespace.StartsWith("AWS/", StringComparison.Ordinal))
-        {
-            throw new ArgumentException(
-                $"MetricsNamespace must be 1 to 255 characters, not starting with 'AWS/' or ':'; got '{MetricsNamespace}'.", nameof(MetricsNamespace));
-        }
+        BufferHoldsLargestRecord(MaxBufferedBytes, MaxUserRecordSize, $"MaxUserRecordSize ({MaxUserRecordSize})", nameof(MaxBufferedBytes));
+        TtlAfterLinger(RecordTtl, RecordMaxBufferedTime, nameof(RecordTtl));
+        Defined(MetricsLevel, nameof(MetricsLevel));
+        Defined(MetricsGranularity, nameof(MetricsGranularity));
+        CloudWatchNamespace(MetricsNamespace, nameof(MetricsNamespace));
 
         if (!Enum.IsDefined(Protocol))
         {
@@ -89,34 +61,6 @@ public sealed partial class KinesisProducerOptions
         if (string.IsNullOrWhiteSpace(ProxyHost) && (!string.IsNullOrEmpty(ProxyUserName) || !string.IsNullOrEmpty(ProxyPassword)))
         {
             throw new ArgumentException("ProxyUserName and ProxyPassword need ProxyHost.", nameof(ProxyHost));
-        }
-    }
-
-    private static void Positive(TimeSpan value, string name)
-    {
-        if (value <= TimeSpan.Zero || value == Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentException($"{name} must be a positive, finite time; got {value}.", name);
-        }
-    }
-
-    private static void TimeRange(TimeSpan value, TimeSpan min, TimeSpan max, string name)
-    {
-        if (value < min || value > max)
-        {
-            var upper = max == TimeSpan.MaxValue ? "" : $" and at most {Describe(max)}";
-            throw new ArgumentException($"{name} must be at least {Describe(min)}{upper}; got {value}.", name);
-        }
-    }
-
-    private static string Describe(TimeSpan value) =>
-        value.TotalMilliseconds < 1000 ? $"{value.TotalMilliseconds:0.###} ms" : $"{value.TotalSeconds:0.###} s";
-
-    private static void Range(long value, long min, long max, string name)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentException($"{name} must be between {min} and {max}; got {value}.", name);
         }
     }
 }

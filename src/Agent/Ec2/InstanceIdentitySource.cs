@@ -16,7 +16,8 @@ internal sealed partial class InstanceIdentitySource : IDisposable
     /// <summary>Where IMDS answers on EC2; <c>AWS_EC2_METADATA_SERVICE_ENDPOINT</c> overrides it, as for the AWS SDKs.</summary>
     public static readonly Uri DefaultEndpoint = new("http://169.254.169.254/");
 
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>How long each IMDS request may take: off EC2 nothing answers, and the first read holds up the flow's start.</summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(2);
 
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
@@ -27,13 +28,18 @@ internal sealed partial class InstanceIdentitySource : IDisposable
     private long _lastAttempt;
     private int _refreshing;
 
-    public InstanceIdentitySource(Uri? endpoint, TimeSpan ttl, TimeProvider timeProvider, ILogger logger)
+    /// <param name="endpoint">The IMDS endpoint; <see langword="null"/> for <c>AWS_EC2_METADATA_SERVICE_ENDPOINT</c> or <see cref="DefaultEndpoint"/>.</param>
+    /// <param name="ttl">How long an identity is used before it is read again (<c>metadataTTL</c>).</param>
+    /// <param name="timeProvider">The clock the TTL is measured on.</param>
+    /// <param name="logger">Where reads and failures are logged.</param>
+    /// <param name="requestTimeout">How long each request may take; <see cref="DefaultRequestTimeout"/> when <see langword="null"/>.</param>
+    public InstanceIdentitySource(Uri? endpoint, TimeSpan ttl, TimeProvider timeProvider, ILogger logger, TimeSpan? requestTimeout = null)
     {
         _endpoint = endpoint ?? FromEnvironment() ?? DefaultEndpoint;
         _ttl = ttl;
         _time = timeProvider;
         _logger = logger;
-        _http = new HttpClient { Timeout = RequestTimeout };
+        _http = new HttpClient { Timeout = requestTimeout ?? DefaultRequestTimeout };
         _lastAttempt = _time.GetTimestamp();
         _identity = Read();
     }

@@ -59,7 +59,11 @@ public sealed class RecordEncryptor : IDisposable
     /// records algorithm none) or an unencrypted record envelope written by <see cref="RecordEncoder"/> (its
     /// compressed payload is encrypted, its algorithm and original length kept).
     /// </summary>
-    /// <param name="data">The data or envelope.</param>
+    /// <remarks>
+    /// <paramref name="data"/> is read after the call may have waited for a data key from KMS: the caller must leave
+    /// it unchanged until the returned task has completed (also when it fails or is cancelled).
+    /// </remarks>
+    /// <param name="data">The data or envelope; unchanged until the task completes.</param>
     /// <param name="isEnvelope">Whether <paramref name="data"/> is an unencrypted envelope rather than plain data.</param>
     /// <param name="destination">At least <see cref="MaxEncryptedLength"/> bytes.</param>
     /// <param name="cancellationToken">Cancels a wait for KMS.</param>

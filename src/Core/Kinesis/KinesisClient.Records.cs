@@ -40,8 +40,19 @@ public sealed partial class KinesisClient
     /// Puts up to 500 records (5 MiB) in one call. The call succeeds even when some entries fail:
     /// check <see cref="PutRecordsResponse.FailedRecordCount"/> and each entry's result.
     /// </summary>
+    /// <remarks>
+    /// With <see cref="WireProtocol.Cbor"/> (the default), an entry's <see cref="PutRecordsEntry.Data"/> of 4 KiB or
+    /// more is sent straight from the caller's memory, not copied into the request body: the bytes are read when the
+    /// request is signed and again as it is written to the connection. The caller must leave that memory unchanged
+    /// (not write to it, not return it to a pool) until the returned task has completed, also when it fails or is
+    /// cancelled; changed meanwhile, the request is refused for a bad signature or stores the changed bytes.
+    /// Shorter data, and all data with <see cref="WireProtocol.Json"/>, is copied before the first wait.
+    /// </remarks>
     /// <param name="streamName">The stream.</param>
-    /// <param name="records">1 to 500 entries, at most 5 MiB of data and partition keys together.</param>
+    /// <param name="records">
+    /// 1 to 500 entries, at most 5 MiB of data and partition keys together; data of 4 KiB or more must stay unchanged
+    /// until the call completes (see remarks).
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public Task<PutRecordsResponse> PutRecordsAsync(
         string streamName,
@@ -50,9 +61,17 @@ public sealed partial class KinesisClient
         PutRecordsAsync(streamName, null, records, cancellationToken);
 
     /// <summary>Puts up to 500 records in one call, naming the stream by name or by ARN.</summary>
+    /// <remarks>
+    /// As <see cref="PutRecordsAsync(string, IReadOnlyList{PutRecordsEntry}, CancellationToken)"/>: with CBOR, data of
+    /// 4 KiB or more is sent straight from the caller's memory, which must stay unchanged until the returned task has
+    /// completed (also when it fails or is cancelled).
+    /// </remarks>
     /// <param name="streamName">The stream name (or give <paramref name="streamArn"/>).</param>
     /// <param name="streamArn">The stream ARN, instead of the name.</param>
-    /// <param name="records">1 to 500 entries, at most 5 MiB of data and partition keys together.</param>
+    /// <param name="records">
+    /// 1 to 500 entries, at most 5 MiB of data and partition keys together; data of 4 KiB or more must stay unchanged
+    /// until the call completes.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<PutRecordsResponse> PutRecordsAsync(
         string? streamName,

@@ -3,6 +3,7 @@ using Kinesis.Clients.CloudWatch;
 using Kinesis.Clients.Firehose;
 using Kinesis.Clients.Metrics;
 using Microsoft.Extensions.Logging;
+using static Kinesis.Clients.Producer.OptionChecks;
 
 namespace Kinesis.Clients.Producer;
 
@@ -131,10 +132,7 @@ public sealed class FirehoseProducerOptions
         Positive(RequestTimeout, nameof(RequestTimeout));
         Positive(RetryBaseDelay, nameof(RetryBaseDelay));
         Positive(ShutdownTimeout, nameof(ShutdownTimeout));
-        if (RetryMaxDelay < RetryBaseDelay)
-        {
-            throw new ArgumentException($"RetryMaxDelay ({RetryMaxDelay}) must be at least RetryBaseDelay ({RetryBaseDelay}).", nameof(RetryMaxDelay));
-        }
+        RetryDelays(RetryBaseDelay, RetryMaxDelay, nameof(RetryMaxDelay));
 
         Range(AggregatedRecordSizeBytes, 0, FirehoseLimits.MaxRecordBytes, nameof(AggregatedRecordSizeBytes));
         foreach (var (name, size) in AggregatedRecordSizeBytesByDeliveryStream)
@@ -148,56 +146,14 @@ public sealed class FirehoseProducerOptions
         Range(MaxConcurrentRequests, 1, 256, nameof(MaxConcurrentRequests));
         Range(MaxConnections, 1, 256, nameof(MaxConnections));
         Range(MaxBufferedRecords, 1, int.MaxValue, nameof(MaxBufferedRecords));
-        if (MaxBufferedBytes < FirehoseLimits.MaxRecordBytes)
-        {
-            throw new ArgumentException(
-                $"MaxBufferedBytes ({MaxBufferedBytes}) must be at least {FirehoseLimits.MaxRecordBytes}, or the largest record could never be buffered.",
-                nameof(MaxBufferedBytes));
-        }
-
-        if (RecordTtl <= RecordMaxBufferedTime)
-        {
-            throw new ArgumentException(
-                $"RecordTtl ({RecordTtl}) must be longer than RecordMaxBufferedTime ({RecordMaxBufferedTime}), or records would expire before being sent.",
-                nameof(RecordTtl));
-        }
-
-        if (!Enum.IsDefined(MetricsLevel))
-        {
-            throw new ArgumentException($"MetricsLevel must be None, Summary or Detailed; got {(int)MetricsLevel}.", nameof(MetricsLevel));
-        }
-
-        if (!Enum.IsDefined(MetricsGranularity))
-        {
-            throw new ArgumentException($"MetricsGranularity must be Global, Stream or Shard; got {(int)MetricsGranularity}.", nameof(MetricsGranularity));
-        }
-
-        if (MetricsUploadDelay < TimeSpan.FromSeconds(1) || MetricsUploadDelay > TimeSpan.FromHours(1))
-        {
-            throw new ArgumentException($"MetricsUploadDelay must be between 1 s and 1 h; got {MetricsUploadDelay}.", nameof(MetricsUploadDelay));
-        }
-
-        if (string.IsNullOrWhiteSpace(MetricsNamespace) || MetricsNamespace.Length > 255 || MetricsNamespace.StartsWith(':'))
-        {
-            throw new ArgumentException($"MetricsNamespace must be 1 to 255 characters, not starting with ':'; got '{MetricsNamespace}'.", nameof(MetricsNamespace));
-        }
+        BufferHoldsLargestRecord(
+            MaxBufferedBytes, FirehoseLimits.MaxRecordBytes, FirehoseLimits.MaxRecordBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), nameof(MaxBufferedBytes));
+        TtlAfterLinger(RecordTtl, RecordMaxBufferedTime, nameof(RecordTtl));
+        Defined(MetricsLevel, nameof(MetricsLevel));
+        Defined(MetricsGranularity, nameof(MetricsGranularity));
+        TimeRange(MetricsUploadDelay, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), nameof(MetricsUploadDelay));
+        CloudWatchNamespace(MetricsNamespace, nameof(MetricsNamespace));
 
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
-    }
-
-    private static void Positive(TimeSpan value, string name)
-    {
-        if (value <= TimeSpan.Zero || value == Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentException($"{name} must be a positive, finite time; got {value}.", name);
-        }
-    }
-
-    private static void Range(long value, long min, long max, string name)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentException($"{name} must be between {min} and {max}; got {value}.", name);
-        }
     }
 }

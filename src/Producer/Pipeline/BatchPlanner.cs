@@ -18,7 +18,7 @@ namespace Kinesis.Clients.Producer.Pipeline;
 /// <item>With PreserveShardOrder, one request per shard at a time: a shard with a request in flight is skipped,
 /// and a request takes at most one Kinesis record of each shard (PutRecords handles each entry on its own: of two
 /// entries of one shard, the first can fail while the second is stored). Meanwhile the shard's open aggregate keeps
-/// filling (<see cref="ShardBuffers.SealDue"/>), so a busy shard sends one full aggregate per round trip.</item>
+/// filling (<see cref="ShardBuffer.AwaitsLinger"/>), so a busy shard sends one full aggregate per round trip.</item>
 /// </list>
 /// </remarks>
 internal sealed class BatchPlanner
@@ -154,8 +154,8 @@ internal sealed class BatchPlanner
         for (var i = 0; i < buffers.Count; i++)
         {
             var buffer = buffers[i];
-            // A shard in flight keeps filling its open aggregate (ShardBuffers.SealDue): no deadline until it is free.
-            if (buffer.Pending.Count > 0 && !buffer.InFlight)
+            // A shard in flight keeps filling its open aggregate: no deadline until it is free.
+            if (buffer.AwaitsLinger)
             {
                 wait = Min(wait, Elapsed(now, buffers.SealAt(buffer)));
             }

@@ -1,5 +1,4 @@
 using Kinesis.Clients.Encryption;
-using Kinesis.Clients.Records;
 using Polly;
 
 namespace Kinesis.Clients.Producer.Pipeline;
@@ -7,21 +6,21 @@ namespace Kinesis.Clients.Producer.Pipeline;
 /// <summary>
 /// Sends one PutRecords request and retries only its failed entries, with exponential backoff and jitter
 /// (Polly) on throttling, 5xx and network errors, until each Kinesis record succeeds, fails for good, or
-/// expires. Successes are checked against the shard they landed on, so an aggregate built from a stale
-/// shard map is never half-succeeded: sub-records outside that shard's range are routed again.
+/// expires. Successes are checked against the shard they landed on (<see cref="StoredRecords"/>), so an aggregate
+/// built from a stale shard map is never half-succeeded: sub-records outside that shard's range are routed again.
 /// </summary>
 internal sealed class BatchSender
 {
     private readonly StreamPipeline _pipeline;
     private readonly KinesisClient _client;
-    private readonly ShardMapSource _maps;
+    private readonly StoredRecords _stored;
     private readonly ResiliencePipeline<BatchProgress> _retry;
 
     public BatchSender(StreamPipeline pipeline, KinesisClient client, ShardMapSource maps, ResiliencePipeline<BatchProgress> retry)
     {
         _pipeline = pipeline;
         _client = client;
-        _maps = maps;
+        _stored = new StoredRecords(pipeline, maps);
         _retry = retry;
     }
 
@@ -141,7 +140,7 @@ internal sealed class BatchSender
                 storedUsers += item.UserRecordCount;
                 storedBytes += item.UserDataBytes;
                 item.Attempts.Add(new Attempt(delay, elapsed, null, null));
-                await OnStoredAsync(item, result.ShardId!, result.SequenceNumber!, state.Stored, cancellationToken).ConfigureAwait(false);
+                await _stored.CompleteAsync(item, result.ShardId!, result.SequenceNumber!, state.Stored, cancellationToken).ConfigureAwait(false);
                 item.ReleaseData();
                 _pipeline.OnKinesisRecordDone(item.PredictedShardId);
                 continue;
@@ -254,89 +253,6 @@ internal sealed class BatchSender
         }
     }
 
-    // stored: a scratch list reused for every Kinesis record of the batch (one list per aggregate was 8 bytes
-    // per user record of garbage).
-    private async Task OnStoredAsync(KinesisRecordItem item, string shardId, string sequenceNumber, List<UserRecord> stored, CancellationToken cancellationToken)
-    {
-        _pipeline.Metrics.Stored(_pipeline.StreamName, shardId, item);
-        var records = item.Records;
-        stored.Clear();
-        if (!item.IsAggregated)
-        {
-            if (records[0].TrySucceed(shardId, sequenceNumber, 0, aggregated: false, item.Attempts))
-            {
-                stored.Add(records[0]);
-            }
-
-            _pipeline.OnRecordsStored(stored);
-            if (shardId != item.PredictedShardId)
-            {
-                _pipeline.RequestMapRefresh();
-            }
-
-            return;
-        }
-
-        if (shardId == item.PredictedShardId)
-        {
-            // An open shard's range never changes, so every sub-record routed here by the map belongs here.
-            // A run takes as many sub-sequence numbers as it has records.
-            for (int i = 0, sub = 0; i < records.Length; sub += records[i].Count, i++)
-            {
-                if (records[i].TrySucceed(shardId, sequenceNumber, sub, aggregated: true, item.Attempts))
-                {
-                    stored.Add(records[i]);
-                }
-            }
-
-            _pipeline.OnRecordsStored(stored);
-            return;
-        }
-
-        // The map was stale: the aggregate landed where its first record's hash key maps now. Only the
-        // sub-records in that shard's range count as delivered; the others go to where they belong.
-        _pipeline.RequestMapRefresh();
-        HashKeyRange? range = null;
-        try
-        {
-            range = await _maps.GetRangeAsync(shardId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AwsServiceException)
-        {
-            // Without the range no sub-record can be shown to be in place: re-send them all.
-        }
-
-        List<UserRecord>? misplaced = null;
-        var misplacedCount = 0;
-        for (int i = 0, sub = 0; i < records.Length; sub += records[i].Count, i++)
-        {
-            if (range is { } r && r.Contains(records[i].ComputeHashKey()))
-            {
-                if (records[i].TrySucceed(shardId, sequenceNumber, sub, aggregated: true, item.Attempts))
-                {
-                    stored.Add(records[i]);
-                }
-            }
-            else
-            {
-                // Its attempts so far stay with it as it is routed again.
-                records[i].Leave(item.Attempts);
-                (misplaced ??= []).Add(records[i]);
-                misplacedCount += records[i].Count;
-            }
-        }
-
-        _pipeline.OnRecordsStored(stored);
-        if (misplaced is not null)
-        {
-            // Routed again, they go into new aggregates: the runs among them take their data back from this one.
-            item.RestoreRunData();
-            ProducerLog.Misplaced(_pipeline.Logger, _pipeline.StreamName, misplacedCount);
-            _pipeline.Metrics.Misplaced(_pipeline.StreamName, misplacedCount);
-            _pipeline.Reroute(misplaced);
-        }
-    }
-
     private bool ExpireIfDue(KinesisRecordItem item, long now)
     {
         if (item.Deadline > now)
@@ -353,17 +269,8 @@ internal sealed class BatchSender
 
     private void MarkWaiting(KinesisRecordItem item) => item.WaitingSince = _pipeline.Time.GetTimestamp();
 
-    private static void FailItem(KinesisRecordItem item, string code, string message)
-    {
-        // A failure hands each record's data back to its caller (RecordFailure.Data).
-        item.RestoreRunData();
-        foreach (var record in item.Records)
-        {
-            record.TryFail(code, message, item.Attempts);
-        }
-
-        item.ReleaseData();
-    }
+    // A failure hands each record's data back to its caller (RecordFailure.Data).
+    private static void FailItem(KinesisRecordItem item, string code, string message) => item.FailRecords(code, message);
 
     private sealed class BatchState
     {

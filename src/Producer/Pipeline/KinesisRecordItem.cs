@@ -105,6 +105,40 @@ internal sealed class KinesisRecordItem
         }
     }
 
+    /// <summary>
+    /// Fails every user record inside for good (each one's data handed back to its caller, runs' data restored from
+    /// the aggregate first), then releases <see cref="Data"/>.
+    /// </summary>
+    public void FailRecords(string code, string message) => FailRecords(code, static (_, _, text) => text, message);
+
+    /// <summary>As <see cref="FailRecords(string, string)"/>, with a message made for each user record (and its attempts).</summary>
+    public void FailRecords<TState>(string code, Func<UserRecord, List<Attempt>, TState, string> message, TState state)
+    {
+        RestoreRunData();
+        foreach (var record in Records)
+        {
+            record.TryFail(code, message(record, Attempts, state), Attempts);
+        }
+
+        ReleaseData();
+    }
+
+    /// <summary>
+    /// Takes the user records out unsent, to be routed again, into <paramref name="into"/>: each keeps this Kinesis
+    /// record's attempts as earlier ones, runs get their data back; then <see cref="Data"/> is released.
+    /// </summary>
+    public void TakeRecordsBack(List<UserRecord> into)
+    {
+        RestoreRunData();
+        foreach (var record in Records)
+        {
+            record.Leave(Attempts);
+        }
+
+        into.AddRange(Records);
+        ReleaseData();
+    }
+
     /// <summary>The attempts to send this Kinesis record, shared by the user records inside (they do not point at it; see <see cref="UserRecord.AttemptsWith"/>).</summary>
     public List<Attempt> Attempts { get; } = new(1);
 

@@ -46,5 +46,35 @@ internal sealed class ShardBuffer : IDisposable
 
     public bool IsEmpty => Pending.Count == 0 && Ready.Count == 0;
 
+    /// <summary>
+    /// Whether the open aggregate is sealed once its linger runs out: it holds records and no request of the shard
+    /// is in flight. In ordered mode a shard with a request in flight may send nothing until that request ends, so
+    /// its open aggregate keeps filling instead: sealed meanwhile it would only wait, and a slow round trip would
+    /// leave many small aggregates behind, each a round trip of its own, where one full one does. It is sealed when
+    /// full, as always, or, already due, as soon as the shard is free.
+    /// </summary>
+    public bool AwaitsLinger => Pending.Count > 0 && !InFlight;
+
+    /// <summary>Counts a user record just put into <see cref="Builder"/> into <see cref="Pending"/>.</summary>
+    public void AddPending(UserRecord record)
+    {
+        Pending.Add(record);
+        PendingFirstAccepted = Math.Min(PendingFirstAccepted, record.AcceptedAt);
+        PendingDataBytes += record.DataLength;
+        if (record.Lengths is not null)
+        {
+            PendingRuns++;
+        }
+    }
+
+    /// <summary>Forgets the open aggregate's records (sealed, or taken out).</summary>
+    public void ClearPending()
+    {
+        Pending.Clear();
+        PendingFirstAccepted = long.MaxValue;
+        PendingDataBytes = 0;
+        PendingRuns = 0;
+    }
+
     public void Dispose() => Builder?.Dispose();
 }

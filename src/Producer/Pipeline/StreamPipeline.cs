@@ -7,9 +7,10 @@ namespace Kinesis.Clients.Producer.Pipeline;
 
 /// <summary>
 /// One stream's pipeline: a single loop that owns all buffering state (no locks on the hot path), fed by an
-/// inbox that callers and send tasks post to. It routes user records to predicted shards into the
-/// <see cref="ShardBuffers"/>, asks the <see cref="BatchPlanner"/> what to send and when to wake, and hands each
-/// request to a <see cref="BatchSender"/>. The decisions live in those two; this class does the I/O around them.
+/// inbox that callers and send tasks post to. It has the <see cref="RecordRouter"/> put user records into the
+/// <see cref="ShardBuffers"/> of their predicted shards, asks the <see cref="BatchPlanner"/> what to send and when to
+/// wake, and hands each request to a <see cref="BatchSender"/> while it holds one of the <see cref="RequestSlots"/>.
+/// The decisions live in those; this class does the I/O around them.
 /// </summary>
 internal sealed class StreamPipeline : IAsyncDisposable
 {
@@ -23,18 +24,16 @@ internal sealed class StreamPipeline : IAsyncDisposable
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
 
     private readonly ShardBuffers _buffers;
+    private readonly RecordRouter _router;
     private readonly BatchPlanner _planner;
-    private readonly List<(UserRecord Record, HashKey Key)> _unrouted = [];
+    private readonly RequestSlots _slots;
     private readonly List<Task> _sends = [];
-    private readonly Queue<TaskCompletionSource> _slotWaiters = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly ShardMapSource _maps;
     private readonly BatchSender _sender;
 
     private readonly FlushTracker _flushes = new();
-    private ShardMap? _map;
     private Task _loop = Task.CompletedTask;
-    private int _inFlightBatches;
     private long _lastSweep;
     private long _nextMapRefresh;
     private long _mapRetryAt = long.MaxValue;
@@ -47,7 +46,9 @@ internal sealed class StreamPipeline : IAsyncDisposable
         _options = context.Producer.Options;
         _time = context.Producer.Time;
         _buffers = new ShardBuffers(_options, Ticks(_options.RecordMaxBufferedTime), _time.TimestampFrequency, context.EncryptionReserve);
+        _router = new RecordRouter(_buffers, () => _ = RefreshMapAsync(force: false));
         _planner = BatchPlanner.For(_options, _time.TimestampFrequency);
+        _slots = new RequestSlots(_options.MaxConnections);
         _maps = new ShardMapSource(client, context.StreamName, _time, Logger, CredentialsLog, map => _inbox.Writer.TryWrite(new InboxItem(new MapRefreshed(map))));
         _sender = new BatchSender(this, client, _maps, context.Producer.RetryPipeline);
     }
@@ -180,7 +181,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
                     continue;
                 }
 
-                var wait = _planner.NextWakeUp(_buffers, now, _flushes.Pending, _inFlightBatches, _unrouted.Count > 0, _mapRetryAt);
+                var wait = _planner.NextWakeUp(_buffers, now, _flushes.Pending, _slots.InFlight, _router.HasUnrouted, _mapRetryAt);
                 await WaitAsync(reader, wait).ConfigureAwait(false);
             }
         }
@@ -215,20 +216,21 @@ internal sealed class StreamPipeline : IAsyncDisposable
         {
             case UserRecord record:
                 _received += record.Count;
-                Route(record, inbox.Key, now);
+                _router.Route(record, inbox.Key, now);
                 break;
             case RerouteRecords reroute:
                 foreach (var record in reroute.Records)
                 {
-                    Route(record, record.ComputeHashKey(), now);
+                    _router.Route(record, record.ComputeHashKey(), now);
                 }
 
                 break;
             case MapRefreshed refreshed:
-                OnMapRefreshed(refreshed.Map, now);
+                _mapRetryAt = long.MaxValue;
+                _router.OnMapRefreshed(refreshed.Map, now);
                 break;
             case MapFailed:
-                if (_map is null)
+                if (_router.Map is null)
                 {
                     _mapRetryAt = _time.GetTimestamp() + Ticks(MapRetryDelay);
                 }
@@ -245,72 +247,14 @@ internal sealed class StreamPipeline : IAsyncDisposable
 
                 break;
             case BatchDone:
-                _inFlightBatches--;
-                GrantSlots();
+                _slots.Release();
                 break;
             case SlotRequest request:
-                _slotWaiters.Enqueue(request.Grant);
-                GrantSlots();
+                _slots.Request(request.Grant);
                 break;
             case FlushRequest flush:
                 _flushes.Begin(flush.Epoch);
                 break;
-        }
-    }
-
-    private void GrantSlots()
-    {
-        while (_inFlightBatches < _options.MaxConnections && _slotWaiters.TryDequeue(out var grant))
-        {
-            _inFlightBatches++;
-            grant.TrySetResult();
-        }
-    }
-
-    private void Route(UserRecord record, HashKey hashKey, long now)
-    {
-        if (record.IsCompleted)
-        {
-            return;
-        }
-
-        var index = _map?.RouteIndex(hashKey) ?? -1;
-        if (index < 0)
-        {
-            // No map yet, or the key falls in a gap of a map taken mid-reshard: hold it until a map covers it.
-            _unrouted.Add((record, hashKey));
-            if (_map is not null)
-            {
-                _ = RefreshMapAsync(force: false);
-            }
-
-            return;
-        }
-
-        _buffers.Add(_buffers.Routed(_map!, index, now), record);
-    }
-
-    private void OnMapRefreshed(ShardMap map, long now)
-    {
-        _map = map;
-        _buffers.ResetRoutes(map.OpenShardIds.Count);
-        _mapRetryAt = long.MaxValue;
-
-        // Buffers for shards that closed: their unsent records are routed again.
-        var moved = _buffers.RemoveClosed(map.IsOpen);
-        var waiting = _unrouted.ToArray();
-        _unrouted.Clear();
-        foreach (var (record, hashKey) in waiting)
-        {
-            Route(record, hashKey, now);
-        }
-
-        if (moved is not null)
-        {
-            foreach (var record in moved)
-            {
-                Route(record, record.ComputeHashKey(), now);
-            }
         }
     }
 
@@ -323,15 +267,15 @@ internal sealed class StreamPipeline : IAsyncDisposable
             _lastSweep = now;
         }
 
-        if (now >= _mapRetryAt || (_map is not null && now >= _nextMapRefresh))
+        if (now >= _mapRetryAt || (_router.Map is not null && now >= _nextMapRefresh))
         {
             _mapRetryAt = long.MaxValue;
-            _ = RefreshMapAsync(force: _map is null);
+            _ = RefreshMapAsync(force: _router.Map is null);
         }
 
-        while (_planner.NextBatch(_buffers, now, _flushes.Pending, _inFlightBatches) is { } batch)
+        while (_planner.NextBatch(_buffers, now, _flushes.Pending, _slots.InFlight) is { } batch)
         {
-            _inFlightBatches++;
+            _slots.TakeForNewRequest();
             _sends.RemoveAll(static t => t.IsCompleted);
 
             // Serialising, signing and sending happen off the loop, which only decides what goes where.
@@ -345,21 +289,18 @@ internal sealed class StreamPipeline : IAsyncDisposable
         _buffers.TakeExpired(now, expired);
         foreach (var item in expired)
         {
-            item.RestoreRunData();
-            item.ReleaseData();
-            foreach (var record in item.Records)
-            {
-                record.TryFail(RecordFailure.Expired, ExpiredMessage(record, "while waiting for the shard's rate limit or a free connection", item.Attempts), item.Attempts);
-            }
+            item.FailRecords(
+                RecordFailure.Expired,
+                static (record, attempts, pipeline) => pipeline.ExpiredMessage(record, "while waiting for the shard's rate limit or a free connection", attempts),
+                this);
         }
 
-        if (_unrouted.Count > 0)
+        if (_router.HasUnrouted)
         {
             var why = _maps.LastError is { } error
                 ? $"while the stream's shards could not be listed ({error.Message})"
                 : "while waiting for the stream's shard map";
-            _unrouted.RemoveAll(entry =>
-                entry.Record.IsCompleted || (entry.Record.Deadline <= now && entry.Record.TryFail(RecordFailure.Expired, ExpiredMessage(entry.Record, why))));
+            _router.ExpireUnrouted(now, record => ExpiredMessage(record, why));
         }
     }
 
@@ -383,12 +324,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
         }
 
         ReportReceived();
-        foreach (var (record, _) in _unrouted)
-        {
-            record.TryFail(code, message);
-        }
-
-        _unrouted.Clear();
+        _router.FailUnrouted(code, message);
         _buffers.FailAll(code, message);
     }
 

@@ -11,12 +11,17 @@ namespace Kinesis.Clients.Agent.Tests.Processing;
 /// <summary>ADDEC2METADATA reading the instance identity through IMDSv2 from the kit's loopback metadata server.</summary>
 public sealed class Ec2MetadataTests
 {
-    [Fact(Timeout = 30_000)]
+    // Longer than the 2 s the agent allows a metadata request: on a loaded machine the loopback server and a fresh
+    // HttpClient can take that long, and a refresh that timed out is not tried again before the next TTL, which the
+    // fake clock never reaches. What is checked does not depend on how long a read takes.
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(20);
+
+    [Fact(Timeout = 60_000)]
     public async Task The_identity_is_read_with_an_IMDSv2_token_and_added_with_the_Java_field_names()
     {
         await using var imds = await LoopbackSts.StartAsync();
         var clock = UtcClock(new DateTimeOffset(2024, 5, 1, 12, 34, 56, TimeSpan.Zero));
-        using var source = new InstanceIdentitySource(imds.MetadataEndpoint, TimeSpan.FromHours(1), clock, NullLogger.Instance);
+        using var source = new InstanceIdentitySource(imds.MetadataEndpoint, TimeSpan.FromHours(1), clock, NullLogger.Instance, RequestTimeout);
         var chain = ProcessingChain.Create([new AddEc2MetadataOption()], clock, _ => () => source.Current);
 
         Assert.Equal(
@@ -28,12 +33,12 @@ public sealed class Ec2MetadataTests
         Assert.Empty(imds.Rejections);
     }
 
-    [Fact(Timeout = 30_000)]
+    [Fact(Timeout = 60_000)]
     public async Task The_identity_is_read_again_once_the_TTL_has_passed_and_not_before()
     {
         await using var imds = await LoopbackSts.StartAsync();
         var clock = UtcClock(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero));
-        using var source = new InstanceIdentitySource(imds.MetadataEndpoint, TimeSpan.FromSeconds(60), clock, NullLogger.Instance);
+        using var source = new InstanceIdentitySource(imds.MetadataEndpoint, TimeSpan.FromSeconds(60), clock, NullLogger.Instance, RequestTimeout);
         var chain = ProcessingChain.Create([new AddEc2MetadataOption { MetadataTtl = TimeSpan.FromSeconds(60) }], clock, _ => () => source.Current);
 
         clock.Advance(TimeSpan.FromSeconds(59));
@@ -42,7 +47,8 @@ public sealed class Ec2MetadataTests
 
         imds.InstanceIdentityDocument = imds.InstanceIdentityDocument.Replace("m5.large", "c7g.xlarge", StringComparison.Ordinal);
         clock.Advance(TimeSpan.FromSeconds(1));
-        await Eventually.HoldsAsync(() => Convert(chain, "{}\n").Contains("c7g.xlarge", StringComparison.Ordinal), "the refreshed identity to be used");
+        await Eventually.HoldsAsync(
+            () => Convert(chain, "{}\n").Contains("c7g.xlarge", StringComparison.Ordinal), "the refreshed identity to be used", 2 * RequestTimeout);
         Assert.Equal(2, imds.InstanceIdentityReads);
     }
 

@@ -1,0 +1,225 @@
+using Kinesis.Clients.Aggregation;
+
+namespace Kinesis.Clients.Producer.Pipeline;
+
+/// <summary>
+/// Fills a shard's open aggregate with user records and seals it into a ready Kinesis record: when it is full or
+/// nearly so, or when <see cref="ShardBuffers"/> asks (linger, flush). Knows the aggregation limits, the room left for
+/// encryption and the compressor; holds no per-shard state (that is the <see cref="ShardBuffer"/>'s) and hands every
+/// sealed record to the owner of the buffers.
+/// </summary>
+internal sealed class ShardAggregator : IDisposable
+{
+    private const int MinimumAggregate = 1024;
+
+    private readonly Action<ShardBuffer, KinesisRecordItem> _ready;
+    private readonly long _lingerTicks;
+    private readonly int _aggregationMaxSize;
+    private readonly int _arrayLength;
+    private readonly int _aggregationMaxCount;
+    private readonly SealCompressor? _compressor;
+    private readonly bool _encrypting;
+
+    /// <param name="options">Aggregation (AggregationMaxSize, -MaxCount), Compression and MaxUserRecordSize.</param>
+    /// <param name="lingerTicks">RecordMaxBufferedTime in timestamp ticks.</param>
+    /// <param name="encryptionReserve">Bytes each Kinesis record leaves free for encryption (added when it is sent).</param>
+    /// <param name="ready">Takes each sealed Kinesis record, in order.</param>
+    public ShardAggregator(KinesisProducerOptions options, long lingerTicks, int encryptionReserve, Action<ShardBuffer, KinesisRecordItem> ready)
+    {
+        _ready = ready;
+        _lingerTicks = lingerTicks;
+        _encrypting = encryptionReserve > 0;
+
+        // Encryption adds its header after sealing: an aggregate is filled short of the limits by that much.
+        _aggregationMaxSize = encryptionReserve == 0
+            ? options.AggregationMaxSize
+            : Math.Max(MinimumAggregate, options.AggregationMaxSize - encryptionReserve);
+        // An aggregate of at most 1 MiB holds far fewer than int.MaxValue records: the KPL's larger bounds mean "no limit".
+        _aggregationMaxCount = (int)Math.Min(options.AggregationMaxCount, int.MaxValue);
+
+        // Sealed aggregates take arrays of the runs' length (see AggregateBuffers): what a run gives up at seal, its
+        // aggregate takes.
+        _arrayLength = options.AggregationMaxSize;
+        if (options.Compression.IsEnabled)
+        {
+            _compressor = new SealCompressor(
+                options.Compression, _aggregationMaxSize, Math.Max(_aggregationMaxSize, options.MaxUserRecordSize - encryptionReserve));
+        }
+    }
+
+    /// <summary>The compressor, when records are compressed.</summary>
+    public SealCompressor? Compressor => _compressor;
+
+    /// <summary>A new shard's aggregate builder.</summary>
+    public AggregateBuilder NewBuilder() =>
+        // With compression an aggregate may grow, before compression, up to the record limit; the fill stops at the
+        // compressor's estimate of AggregationMaxSize compressed.
+        new(_compressor?.RecordLimit ?? _aggregationMaxSize, _aggregationMaxCount);
+
+    /// <summary>Adds a user record to the shard's open aggregate, sealing it before when the record would not fit and after when it is as good as full.</summary>
+    public void Add(ShardBuffer buffer, UserRecord record)
+    {
+        var builder = buffer.Builder!;
+        if (_compressor is not null && builder.Count > 0 && builder.EncodedSize + record.DataLength > _compressor.RawTarget)
+        {
+            Seal(buffer);
+        }
+
+        if (buffer.Pending.Count == 0)
+        {
+            buffer.PendingSince = record.AcceptedAt;
+        }
+
+        var sizeBefore = builder.EncodedSize;
+        if (!TryAggregate(builder, record))
+        {
+            Seal(buffer);
+            buffer.PendingSince = record.AcceptedAt;
+            sizeBefore = builder.EncodedSize;
+            if (!TryAggregate(builder, record))
+            {
+                throw new InvalidOperationException("An empty aggregate refused a record; the aggregation limits are inconsistent.");
+            }
+        }
+
+        buffer.AddPending(record);
+
+        // An aggregate with less room left than the record just added took is as good as full: sealed now, it
+        // goes out with the next request instead of waiting out the linger for a record that would not fit.
+        var limit = _compressor?.RawTarget ?? builder.MaxEncodedSize;
+        if (limit - builder.EncodedSize < builder.EncodedSize - sizeBefore || builder.Count >= builder.MaxCount)
+        {
+            Seal(buffer);
+        }
+    }
+
+    /// <summary>Turns the shard's open aggregate into a ready Kinesis record; does nothing when it is empty.</summary>
+    public void Seal(ShardBuffer buffer)
+    {
+        var builder = buffer.Builder!;
+        if (buffer.Pending.Count == 0)
+        {
+            return;
+        }
+
+        // One record goes out as it is, its own array; an aggregate is encoded into a pooled array that
+        // the Kinesis record returns when it is finished (aggregates were most of the producer's garbage).
+        ReadOnlyMemory<byte> data;
+        byte[]? rented = null;
+        var isEnvelope = false;
+        if (builder.Count == 1)
+        {
+            data = buffer.Pending[0].Data;
+        }
+        else
+        {
+            rented = AggregateBuffers.Rent(builder.EncodedSize, _arrayLength);
+            data = rented.AsMemory(0, builder.WriteTo(rented));
+        }
+
+        if (_compressor is not null)
+        {
+            var compressed = _compressor.TryCompress(data.Span, out var envelope, out var length);
+            isEnvelope = compressed;
+            var size = compressed ? length : data.Length;
+            if (size > _aggregationMaxSize && buffer.Pending.Count > 1)
+            {
+                // The estimate was off: rather than charge the stream more than AggregationMaxSize, seal two halves.
+                ReturnRented(compressed ? envelope : null);
+                ReturnRented(rented);
+                SealHalves(buffer);
+                return;
+            }
+
+            if (compressed)
+            {
+                ReturnRented(rented);
+                rented = envelope;
+                data = envelope.AsMemory(0, length);
+            }
+        }
+
+        // Runs in a plain aggregate give their pooled data up: the aggregate holds the same bytes until the records
+        // are stored, and gives them back (decoded) if they must leave it unsent. A compressed or encrypted aggregate
+        // is not kept in plain form, so its runs keep their own copy.
+        var holdsRunData = rented is not null && !isEnvelope && !_encrypting && buffer.PendingRuns > 0;
+        if (holdsRunData)
+        {
+            foreach (var record in buffer.Pending)
+            {
+                record.GiveUpData();
+            }
+        }
+
+        var item = new KinesisRecordItem(
+            buffer.ShardId,
+            builder.KinesisPartitionKey,
+            builder.KinesisExplicitHashKey,
+            data,
+            [.. buffer.Pending],
+            buffer.PendingSince + _lingerTicks,
+            buffer.PendingFirstAccepted,
+            buffer.PendingDataBytes,
+            builder.Count,
+            rented)
+        { IsEnvelope = isEnvelope, HoldsRunData = holdsRunData };
+
+        // The buffers go back to the pool between aggregates: a stream of many shards would otherwise keep one
+        // aggregate's worth of memory per shard, busy or not.
+        builder.Release();
+        buffer.ClearPending();
+        _ready(buffer, item);
+    }
+
+    /// <summary>A record sent on its own (no aggregation), compressed when that makes it smaller.</summary>
+    public KinesisRecordItem Single(string shardId, UserRecord record)
+    {
+        var dueAt = record.AcceptedAt + _lingerTicks;
+        return _compressor is not null && _compressor.TryCompress(record.Data.Span, out var envelope, out var length)
+            ? new KinesisRecordItem(
+                shardId, record.PartitionKey, record.ExplicitHashKey, envelope.AsMemory(0, length), [record], dueAt,
+                record.AcceptedAt, record.Data.Length, 1, envelope)
+            { IsEnvelope = true }
+            : KinesisRecordItem.Single(shardId, record, dueAt);
+    }
+
+    public void Dispose() => _compressor?.Dispose();
+
+    // Seals the open aggregate's records as two aggregates, in order (each split again if it is still too big).
+    private void SealHalves(ShardBuffer buffer)
+    {
+        var records = buffer.Pending.ToArray();
+        var since = buffer.PendingSince;
+        buffer.Builder!.Reset();
+        buffer.ClearPending();
+        var half = records.Length / 2;
+        foreach (var part in new[] { records[..half], records[half..] })
+        {
+            foreach (var record in part)
+            {
+                if (!TryAggregate(buffer.Builder, record))
+                {
+                    throw new InvalidOperationException("A part of an aggregate did not fit where the whole had.");
+                }
+
+                buffer.AddPending(record);
+            }
+
+            buffer.PendingSince = since;
+            Seal(buffer);
+        }
+    }
+
+    private static bool TryAggregate(AggregateBuilder builder, UserRecord record) =>
+        record.Lengths is null
+            ? builder.TryAdd(record.PartitionKey, record.ExplicitHashKey, record.Data.Span)
+            : builder.TryAddRun(record.PartitionKey, record.ExplicitHashKey, record.Data.Span, record.Lengths);
+
+    private static void ReturnRented(byte[]? array)
+    {
+        if (array is not null)
+        {
+            AggregateBuffers.Return(array);
+        }
+    }
+}
