@@ -26,7 +26,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
     private readonly BatchPlanner _planner;
     private readonly List<(UserRecord Record, HashKey Key)> _unrouted = [];
     private readonly List<Task> _sends = [];
-    private readonly Queue<TaskCompletionSource> _slotWaiters = new();
+    private readonly Queue<SlotRequest> _slotWaiters = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly ShardMapSource _maps;
     private readonly BatchSender _sender;
@@ -106,15 +106,18 @@ internal sealed class StreamPipeline : IAsyncDisposable
     /// <summary>Gives back a request slot: the request finished, or its failed records are backing off.</summary>
     public void OnBatchDone() => PostControl(BatchDone.Instance);
 
+    /// <summary>An attempt of <paramref name="records"/> was answered or ended unsent: their shards' rate limiters no longer count them on their way.</summary>
+    public void OnAttemptAnswered(KinesisRecordItem[] records) => PostControl(new AttemptAnswered(records));
+
     /// <summary>
     /// Waits for a request slot to retry records that backed off. A retry holds no slot while it waits (else a
     /// throttled shard's retries could take every connection and stall the other shards), and is granted one
-    /// before any new request is planned.
+    /// before any new request is planned. The grant charges <paramref name="records"/> to their shards' rate limiters.
     /// </summary>
-    public Task AcquireSlotAsync(CancellationToken cancellationToken)
+    public Task AcquireSlotAsync(KinesisRecordItem[] records, CancellationToken cancellationToken)
     {
         var grant = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return _inbox.Writer.TryWrite(new InboxItem(new SlotRequest(grant)))
+        return _inbox.Writer.TryWrite(new InboxItem(new SlotRequest(grant, records)))
             ? grant.Task.WaitAsync(cancellationToken)
             : Task.FromCanceled(new CancellationToken(canceled: true));
     }
@@ -246,11 +249,21 @@ internal sealed class StreamPipeline : IAsyncDisposable
                 break;
             case BatchDone:
                 _inFlightBatches--;
-                GrantSlots();
+                GrantSlots(now);
                 break;
             case SlotRequest request:
-                _slotWaiters.Enqueue(request.Grant);
-                GrantSlots();
+                _slotWaiters.Enqueue(request);
+                GrantSlots(now);
+                break;
+            case AttemptAnswered answered:
+                foreach (var sent in answered.Records)
+                {
+                    if (_buffers.TryGet(sent.PredictedShardId, out var shard))
+                    {
+                        shard.Limiter.Release(sent.Size, now);
+                    }
+                }
+
                 break;
             case FlushRequest flush:
                 _flushes.Begin(flush.Epoch);
@@ -258,12 +271,23 @@ internal sealed class StreamPipeline : IAsyncDisposable
         }
     }
 
-    private void GrantSlots()
+    private void GrantSlots(long now)
     {
-        while (_inFlightBatches < _options.MaxConnections && _slotWaiters.TryDequeue(out var grant))
+        while (_inFlightBatches < _options.MaxConnections && _slotWaiters.TryDequeue(out var request))
         {
             _inFlightBatches++;
-            grant.TrySetResult();
+
+            // A retry goes out now, after its backoff rather than after the limiter: charged as it goes, it delays
+            // its shard's next records by as much.
+            foreach (var retry in request.Records)
+            {
+                if (_buffers.TryGet(retry.PredictedShardId, out var shard))
+                {
+                    shard.Limiter.Charge(retry.Size, now);
+                }
+            }
+
+            request.Grant.TrySetResult();
         }
     }
 
