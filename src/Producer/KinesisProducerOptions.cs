@@ -84,7 +84,9 @@ public sealed partial class KinesisProducerOptions
     /// <summary>
     /// Per-shard send budget as a percentage of the shard's write limit (1,000 records/s and 1 MiB/s), held
     /// by a token bucket in each producer. Above 100 leaves room for the service's own burst allowance; the
-    /// service still throttles what exceeds its limit, and those records are retried.
+    /// service still throttles what exceeds its limit, and those records are retried. At 100 or below, one producer
+    /// writing to a shard is not throttled by it: a record's charge is not refilled until its request is answered,
+    /// so requests held up on their way cannot reach the shard together above its rate.
     /// <value>Default: 150 (the KPL's RateLimit).</value>
     /// </summary>
     public int RateLimit { get; set; } = 150;

@@ -5,12 +5,19 @@ namespace Kinesis.Clients.Producer.Limits;
 /// any token is left and may overdraw, so an item larger than the bucket still gets through (after the
 /// debt is repaid the bucket opens again) instead of waiting forever.
 /// </summary>
+/// <remarks>
+/// Tokens sent on their way and not yet answered (<see cref="Send"/>, <see cref="Release"/>) keep the bucket from
+/// refilling past its capacity less them: the service charges a record when it arrives, so a bucket that refilled
+/// while earlier records were still on their way (queued for a connection, a stalled thread) would let the next
+/// ones arrive together with them, above the shard's rate. Tokens plus tokens on their way never exceed the capacity.
+/// </remarks>
 internal sealed class TokenBucket
 {
     private readonly double _ratePerSecond;
     private readonly double _capacity;
     private readonly long _frequency;
     private double _tokens;
+    private double _inFlight;
     private long _lastRefill;
 
     public TokenBucket(double ratePerSecond, long now, long timestampFrequency)
@@ -60,10 +67,32 @@ internal sealed class TokenBucket
             return TimeSpan.Zero;
         }
 
+        if (_capacity - _inFlight < needed)
+        {
+            // Only answers to what is on its way can make room; their messages wake the pipeline.
+            return TimeSpan.MaxValue;
+        }
+
         return TimeSpan.FromSeconds((needed - _tokens + (1e-6 * _ratePerSecond)) / _ratePerSecond);
     }
 
     public void Take(double amount) => _tokens -= amount;
+
+    /// <summary>Takes <paramref name="amount"/> (overdrawing if need be) for something sent now and not answered yet.</summary>
+    public void Send(double amount, long now)
+    {
+        Refill(now);
+        _tokens -= amount;
+        _inFlight += amount;
+    }
+
+    /// <summary>What was <see cref="Send"/> has been answered: the bucket may refill that much again, from now.</summary>
+    public void Release(double amount, long now)
+    {
+        // Refilled up to now under the old ceiling first, so the time spent waiting for the answer refills nothing.
+        Refill(now);
+        _inFlight = Math.Max(0, _inFlight - amount);
+    }
 
     /// <summary>How long until a take can succeed again (zero when it can now).</summary>
     public TimeSpan TimeUntilAvailable(long now)
@@ -72,6 +101,11 @@ internal sealed class TokenBucket
         if (_tokens > 0)
         {
             return TimeSpan.Zero;
+        }
+
+        if (_capacity - _inFlight <= 0)
+        {
+            return TimeSpan.MaxValue;
         }
 
         // A token more than the debt, so the wake-up finds the bucket open.
@@ -85,7 +119,12 @@ internal sealed class TokenBucket
             return;
         }
 
-        _tokens = Math.Min(_capacity, _tokens + ((now - _lastRefill) * _ratePerSecond / _frequency));
+        var ceiling = _capacity - _inFlight;
+        if (_tokens < ceiling)
+        {
+            _tokens = Math.Min(ceiling, _tokens + ((now - _lastRefill) * _ratePerSecond / _frequency));
+        }
+
         _lastRefill = now;
     }
 }

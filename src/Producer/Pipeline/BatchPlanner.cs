@@ -14,7 +14,8 @@ namespace Kinesis.Clients.Producer.Pipeline;
 /// request, so no shard starves the rest), each shard's oldest first (a record routed again or retried before
 /// anything newer of its shard), up to CollectionMaxCount records and CollectionMaxSize bytes (a first record
 /// larger than that still goes, alone).</item>
-/// <item>A shard whose rate limiter cannot cover its next record is skipped for this request.</item>
+/// <item>A shard whose rate limiter cannot cover its next record is skipped for this request. What a request takes
+/// stays charged as on its way until the request is answered (<see cref="Limits.ShardRateLimiter"/>).</item>
 /// <item>With PreserveShardOrder, one request per shard at a time: a shard with a request in flight is skipped,
 /// and a request takes at most one Kinesis record of each shard (PutRecords handles each entry on its own: of two
 /// entries of one shard, the first can fail while the second is stored). Meanwhile the shard's open aggregate keeps
@@ -112,7 +113,7 @@ internal sealed class BatchPlanner
                     continue;
                 }
 
-                if (!buffer.Limiter.TryTake(item.Size, now))
+                if (!buffer.Limiter.TrySend(item.Size, now))
                 {
                     continue;
                 }

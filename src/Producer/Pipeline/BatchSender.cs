@@ -54,6 +54,24 @@ internal sealed class BatchSender
 
     private async ValueTask<BatchProgress> AttemptAsync(BatchState state, CancellationToken cancellationToken)
     {
+        // The planner charged the first attempt's records to their shards' rate limiters; a retry's are charged
+        // when its slot is granted. Either way they count as on their way until this attempt is over.
+        state.Charged = state.HoldsSlot ? [.. state.Pending] : null;
+        try
+        {
+            return await SendAttemptAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (state.Charged is { } charged)
+            {
+                _pipeline.OnAttemptAnswered(charged);
+            }
+        }
+    }
+
+    private async ValueTask<BatchProgress> SendAttemptAsync(BatchState state, CancellationToken cancellationToken)
+    {
         var time = _pipeline.Time;
         var now = time.GetTimestamp();
         state.Pending.RemoveAll(item => ExpireIfDue(item, now));
@@ -64,7 +82,8 @@ internal sealed class BatchSender
 
         if (!state.HoldsSlot)
         {
-            await _pipeline.AcquireSlotAsync(cancellationToken).ConfigureAwait(false);
+            state.Charged = [.. state.Pending];
+            await _pipeline.AcquireSlotAsync(state.Charged, cancellationToken).ConfigureAwait(false);
             state.HoldsSlot = true;
             now = time.GetTimestamp();
         }
@@ -73,7 +92,7 @@ internal sealed class BatchSender
         var pending = state.Pending;
         if (_pipeline.Context.Encryptor is { } encryptor && !await TryEncryptAsync(encryptor, pending, now, cancellationToken).ConfigureAwait(false))
         {
-            return BatchProgress.Retry;
+            return Backoff(state);
         }
         var entries = new PutRecordsEntry[pending.Count];
         for (var i = 0; i < pending.Count; i++)
@@ -285,6 +304,9 @@ internal sealed class BatchSender
         public List<KinesisRecordItem> Pending { get; set; }
 
         public int AttemptNumber { get; set; }
+
+        /// <summary>The records the current attempt charged to their shards' rate limiters; released when it is over.</summary>
+        public KinesisRecordItem[]? Charged { get; set; }
 
         /// <summary>Whether the batch holds one of the MaxConnections request slots: sent with one, given back while backing off.</summary>
         public bool HoldsSlot { get; set; } = true;

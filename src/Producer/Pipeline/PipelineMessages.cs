@@ -36,5 +36,11 @@ internal sealed class BatchDone
     public static readonly BatchDone Instance = new();
 }
 
-/// <summary>A request whose records backed off asks for a slot to retry them; granted before any new request.</summary>
-internal sealed record SlotRequest(TaskCompletionSource Grant);
+/// <summary>
+/// A request whose records backed off asks for a slot to retry them; granted before any new request. The grant
+/// charges <paramref name="Records"/> to their shards' rate limiters.
+/// </summary>
+internal sealed record SlotRequest(TaskCompletionSource Grant, KinesisRecordItem[] Records);
+
+/// <summary>An attempt was answered (or ended unsent): its records, charged when it was planned or granted, are no longer on their way.</summary>
+internal sealed record AttemptAnswered(KinesisRecordItem[] Records);

@@ -6,13 +6,20 @@ namespace Kinesis.Clients.Producer.Pipeline;
 /// connection and stall the other shards), and a freed slot goes to a waiting retry before any new request is
 /// planned. Owned by the stream's loop; no locks.
 /// </summary>
-internal sealed class RequestSlots
+/// <typeparam name="TWaiter">What a waiting retry is (the pipeline's slot request).</typeparam>
+internal sealed class RequestSlots<TWaiter>
 {
     private readonly int _max;
-    private readonly Queue<TaskCompletionSource> _waiters = new();
+    private readonly Action<TWaiter> _grant;
+    private readonly Queue<TWaiter> _waiters = new();
 
     /// <param name="max">MaxConnections.</param>
-    public RequestSlots(int max) => _max = max;
+    /// <param name="grant">Hands a waiter its slot (called once per waiter, in the order they asked).</param>
+    public RequestSlots(int max, Action<TWaiter> grant)
+    {
+        _max = max;
+        _grant = grant;
+    }
 
     /// <summary>Requests in flight, each holding a slot (the batch planner plans none at <c>max</c>).</summary>
     public int InFlight { get; private set; }
@@ -30,19 +37,19 @@ internal sealed class RequestSlots
         Grant();
     }
 
-    /// <summary>A retry asks for a slot: <paramref name="grant"/> completes once it has one (at once when one is free).</summary>
-    public void Request(TaskCompletionSource grant)
+    /// <summary>A retry asks for a slot: <paramref name="waiter"/> is granted one as soon as one is free (at once if one is).</summary>
+    public void Request(TWaiter waiter)
     {
-        _waiters.Enqueue(grant);
+        _waiters.Enqueue(waiter);
         Grant();
     }
 
     private void Grant()
     {
-        while (InFlight < _max && _waiters.TryDequeue(out var grant))
+        while (InFlight < _max && _waiters.TryDequeue(out var waiter))
         {
             InFlight++;
-            grant.TrySetResult();
+            _grant(waiter);
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Kinesis.Clients.Producer.Pipeline;
 /// One stream's pipeline: a single loop that owns all buffering state (no locks on the hot path), fed by an
 /// inbox that callers and send tasks post to. It has the <see cref="RecordRouter"/> put user records into the
 /// <see cref="ShardBuffers"/> of their predicted shards, asks the <see cref="BatchPlanner"/> what to send and when to
-/// wake, and hands each request to a <see cref="BatchSender"/> while it holds one of the <see cref="RequestSlots"/>.
+/// wake, and hands each request to a <see cref="BatchSender"/> while it holds one of the <see cref="RequestSlots{TWaiter}"/>.
 /// The decisions live in those; this class does the I/O around them.
 /// </summary>
 internal sealed class StreamPipeline : IAsyncDisposable
@@ -26,7 +26,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
     private readonly ShardBuffers _buffers;
     private readonly RecordRouter _router;
     private readonly BatchPlanner _planner;
-    private readonly RequestSlots _slots;
+    private readonly RequestSlots<SlotRequest> _slots;
     private readonly List<Task> _sends = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly ShardMapSource _maps;
@@ -48,7 +48,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
         _buffers = new ShardBuffers(_options, Ticks(_options.RecordMaxBufferedTime), _time.TimestampFrequency, context.EncryptionReserve);
         _router = new RecordRouter(_buffers, () => _ = RefreshMapAsync(force: false));
         _planner = BatchPlanner.For(_options, _time.TimestampFrequency);
-        _slots = new RequestSlots(_options.MaxConnections);
+        _slots = new RequestSlots<SlotRequest>(_options.MaxConnections, GrantRetry);
         _maps = new ShardMapSource(client, context.StreamName, _time, Logger, CredentialsLog, map => _inbox.Writer.TryWrite(new InboxItem(new MapRefreshed(map))));
         _sender = new BatchSender(this, client, _maps, context.Producer.RetryPipeline);
     }
@@ -107,15 +107,18 @@ internal sealed class StreamPipeline : IAsyncDisposable
     /// <summary>Gives back a request slot: the request finished, or its failed records are backing off.</summary>
     public void OnBatchDone() => PostControl(BatchDone.Instance);
 
+    /// <summary>An attempt of <paramref name="records"/> was answered or ended unsent: their shards' rate limiters no longer count them on their way.</summary>
+    public void OnAttemptAnswered(KinesisRecordItem[] records) => PostControl(new AttemptAnswered(records));
+
     /// <summary>
     /// Waits for a request slot to retry records that backed off. A retry holds no slot while it waits (else a
     /// throttled shard's retries could take every connection and stall the other shards), and is granted one
-    /// before any new request is planned.
+    /// before any new request is planned. The grant charges <paramref name="records"/> to their shards' rate limiters.
     /// </summary>
-    public Task AcquireSlotAsync(CancellationToken cancellationToken)
+    public Task AcquireSlotAsync(KinesisRecordItem[] records, CancellationToken cancellationToken)
     {
         var grant = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return _inbox.Writer.TryWrite(new InboxItem(new SlotRequest(grant)))
+        return _inbox.Writer.TryWrite(new InboxItem(new SlotRequest(grant, records)))
             ? grant.Task.WaitAsync(cancellationToken)
             : Task.FromCanceled(new CancellationToken(canceled: true));
     }
@@ -250,12 +253,38 @@ internal sealed class StreamPipeline : IAsyncDisposable
                 _slots.Release();
                 break;
             case SlotRequest request:
-                _slots.Request(request.Grant);
+                _slots.Request(request);
+                break;
+            case AttemptAnswered answered:
+                foreach (var sent in answered.Records)
+                {
+                    if (_buffers.TryGet(sent.PredictedShardId, out var shard))
+                    {
+                        shard.Limiter.Release(sent.Size, now);
+                    }
+                }
+
                 break;
             case FlushRequest flush:
                 _flushes.Begin(flush.Epoch);
                 break;
         }
+    }
+
+    private void GrantRetry(SlotRequest request)
+    {
+        // A retry goes out now, after its backoff rather than after the limiter: charged as it goes, it delays its
+        // shard's next records by as much.
+        var now = _time.GetTimestamp();
+        foreach (var retry in request.Records)
+        {
+            if (_buffers.TryGet(retry.PredictedShardId, out var shard))
+            {
+                shard.Limiter.Charge(retry.Size, now);
+            }
+        }
+
+        request.Grant.TrySetResult();
     }
 
     private void Tick(long now)

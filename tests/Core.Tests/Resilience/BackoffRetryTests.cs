@@ -79,6 +79,42 @@ public sealed class BackoffRetryTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task The_waits_grow_as_the_jittered_exponential_allows_and_stay_at_the_cap_once_there()
+    {
+        var baseDelay = TimeSpan.FromSeconds(1);
+        var cap = TimeSpan.FromSeconds(30);
+        const int Waits = 16;
+        var clock = new RecordingTimeProvider(DateTimeOffset.UtcNow);
+        var waits = new List<TimeSpan>();
+        var pipeline = BackoffRetry.ForResults<int>(n => n <= Waits, baseDelay, cap, clock, a => waits.Add(a.Delay));
+        var calls = 0;
+
+        var run = pipeline.ExecuteAsync(_ => ValueTask.FromResult(++calls)).AsTask();
+        for (var i = 0; i < Waits; i++)
+        {
+            // Each wait runs on the fake clock: moved on by exactly the wait the pipeline chose.
+            var timer = await clock.WaitForPendingTimerAsync(t => t.DueTime > TimeSpan.Zero, $"wait {i}", Deadline);
+            clock.Advance(timer.DueTime);
+        }
+
+        Assert.Equal(Waits + 1, await run.WaitAsync(Deadline));
+        Assert.Equal(Waits, waits.Count);
+        Assert.All(waits, w => Assert.InRange(w, TimeSpan.Zero, cap));
+        var total = TimeSpan.Zero;
+        for (var k = 1; k <= Waits; k++)
+        {
+            total += waits[k - 1];
+            Assert.True(
+                total >= BackoffBounds.LeastTotal(k, baseDelay, cap) && total <= BackoffBounds.MostTotal(k, baseDelay, cap),
+                $"the first {k} waits add up to {total}, outside [{BackoffBounds.LeastTotal(k, baseDelay, cap)}, {BackoffBounds.MostTotal(k, baseDelay, cap)}]: [{string.Join(", ", waits)}]");
+        }
+
+        // From the 9th wait on, an uncapped wait is under 30 s only when two draws fall within a few hundredths of
+        // each other (about 3 % for the 9th, halving each time after): most of the late waits are the cap itself.
+        Assert.True(waits.Skip(8).Count(w => w == cap) >= 5, $"late waits mostly at the cap: [{string.Join(", ", waits)}]");
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Cancellation_stops_the_loop_while_it_waits()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

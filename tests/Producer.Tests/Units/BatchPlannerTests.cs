@@ -18,6 +18,15 @@ public sealed class BatchPlannerTests
 
     private static string[] Shards(List<KinesisRecordItem>? batch) => batch?.Select(i => i.PredictedShardId).ToArray() ?? [];
 
+    /// <summary>What the pipeline does when the request of <paramref name="batch"/> is answered.</summary>
+    private static void Answered(BufferFixture f, List<KinesisRecordItem> batch, long at)
+    {
+        foreach (var item in batch)
+        {
+            f.Shard(item.PredictedShardId).Limiter.Release(item.Size, at);
+        }
+    }
+
     [Fact]
     public void Nothing_buffered_sends_nothing_and_sleeps_the_longest_idle_wait()
     {
@@ -162,12 +171,38 @@ public sealed class BatchPlannerTests
         Assert.Equal(10, batch.Count(i => i.PredictedShardId == "a"));
         Assert.Equal(1, batch.Count(i => i.PredictedShardId == "b"));
         Assert.Equal(2, f.Shard("a").Ready.Count);
+        Answered(f, batch, At(200));
 
         // The next token comes 100 ms later (the bucket rounds up to its next tick): nothing to send before, and
         // the loop sleeps until then.
         Assert.Null(planner.NextBatch(f.Buffers, At(200), flushing: false, inFlightRequests: 1));
         Assert.InRange(planner.NextWakeUp(f.Buffers, At(200), false, 1, false, long.MaxValue), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(101));
         Assert.Equal(["a"], Shards(planner.NextBatch(f.Buffers, At(300), flushing: false, inFlightRequests: 1)));
+    }
+
+    [Fact]
+    public void A_shards_budget_does_not_refill_while_its_records_are_on_their_way()
+    {
+        // RateLimit 1 %: 10 Kinesis records a second; all 10 go in the first request.
+        using var f = Fixture(rateLimit: 1);
+        for (var i = 0; i < 12; i++)
+        {
+            f.Add("a", 10, 0);
+        }
+
+        var planner = Planner();
+        var batch = planner.BuildBatch(f.Buffers, At(200));
+        Assert.Equal(10, batch.Count);
+
+        // Unanswered, those 10 may still reach the shard at any moment: a second later nothing more may go, and the
+        // loop sleeps until a message (the answer) wakes it rather than until a refill that cannot come.
+        Assert.Null(planner.NextBatch(f.Buffers, At(1200), flushing: false, inFlightRequests: 1));
+        Assert.Equal(BatchPlanner.SweepInterval, planner.NextWakeUp(f.Buffers, At(1200), false, 1, false, long.MaxValue));
+
+        // Answered at 1.2 s: the budget refills from then on, not from when the records were planned.
+        Answered(f, batch, At(1200));
+        Assert.Null(planner.NextBatch(f.Buffers, At(1250), flushing: false, inFlightRequests: 0));
+        Assert.Equal(["a"], Shards(planner.NextBatch(f.Buffers, At(1300), flushing: false, inFlightRequests: 0)));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class RequestSlotsTests
     [MemberData(nameof(Cases))]
     public void Slots_go_to_waiting_retries_first_and_never_beyond_the_maximum(int max, string steps, int inFlight, int granted, int waiting)
     {
-        var slots = new RequestSlots(max);
+        var slots = new RequestSlots<TaskCompletionSource>(max, grant => grant.TrySetResult());
         var grants = new List<TaskCompletionSource>();
         foreach (var step in steps)
         {
