@@ -120,6 +120,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
                 _running,
                 _logger)
             {
+                ReadFleetClientVersion = store.ReadFleetClientVersionAsync,
                 MultiStream = options.Streams is { } tracker ? MultiStreamAccess(kinesis, tracker, options, decryption) : null,
                 WriteDeadLetters = options.FailedBatchAction == FailedBatchAction.DeadLetter
                     ? new DeadLetterWriter(kinesis, options.DeadLetterStreamName!, options.ApplicationName, options.StreamLabel, options.TimeProvider).WriteAsync
