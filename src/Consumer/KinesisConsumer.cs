@@ -51,6 +51,11 @@ public sealed class KinesisConsumer : IAsyncDisposable
     /// processors are asked to checkpoint (<see cref="IRecordProcessor.ShutdownRequestedAsync"/>) within
     /// <see cref="KinesisConsumerOptions.ShutdownTimeout"/>, and the leases are released.
     /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The Java KCL fleet sharing the lease table runs KCL 3.x's leader-based protocol: at start (nothing written), or
+    /// after it switched while this worker ran (checked every minute; the worker then stopped as gracefully as on
+    /// cancellation before throwing).
+    /// </exception>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _started, 1) != 0)
