@@ -47,9 +47,12 @@ public sealed class KinesisConsumer : IAsyncDisposable
     public IReadOnlyCollection<string> ProcessingShards => _running.Keys.ToArray();
 
     /// <summary>
-    /// Runs the worker until <paramref name="cancellationToken"/> is cancelled, then shuts down gracefully:
-    /// processors are asked to checkpoint (<see cref="IRecordProcessor.ShutdownRequestedAsync"/>) within
-    /// <see cref="KinesisConsumerOptions.ShutdownTimeout"/>, and the leases are released.
+    /// Runs the worker until <paramref name="cancellationToken"/> is cancelled, then shuts down gracefully, as the
+    /// KCL's graceful shutdown: reading stops, a <see cref="IRecordProcessor.ProcessRecordsAsync"/> call under way
+    /// finishes (its token is not cancelled, so its checkpoint lands), then processors are asked to checkpoint
+    /// (<see cref="IRecordProcessor.ShutdownRequestedAsync"/>), all within
+    /// <see cref="KinesisConsumerOptions.ShutdownTimeout"/> (past it the calls' tokens are cancelled), and the leases
+    /// are released.
     /// </summary>
     /// <exception cref="InvalidOperationException">
     /// The Java KCL fleet sharing the lease table runs KCL 3.x's leader-based protocol: at start (nothing written), or
@@ -112,9 +115,13 @@ public sealed class KinesisConsumer : IAsyncDisposable
         var publisher = CreatePublisher(options, region, credentials, metrics);
         try
         {
-            using var fanOut = options.RetrievalMode == RetrievalMode.EnhancedFanOut
+            var fanOutMode = options.RetrievalMode == RetrievalMode.EnhancedFanOut;
+            using var fanOut = fanOutMode && options.Streams is null
                 ? await FanOutConnection.OpenAsync(kinesis, options, _logger, cancellationToken).ConfigureAwait(false)
                 : null;
+
+            // Several streams: one subscriber for all, each stream's consumer registered when its first shard starts.
+            using var streamsFanOut = fanOutMode && options.Streams is not null ? new FanOutSubscriber(kinesis, options.FanOut) : null;
             var worker = new ConsumerWorker(
                 options,
                 store,
@@ -126,9 +133,9 @@ public sealed class KinesisConsumer : IAsyncDisposable
                 _logger)
             {
                 ReadFleetClientVersion = store.ReadFleetClientVersionAsync,
-                MultiStream = options.Streams is { } tracker ? MultiStreamAccess(kinesis, tracker, options, decryption) : null,
+                MultiStream = options.Streams is { } tracker ? MultiStreamAccess(kinesis, tracker, options, decryption, streamsFanOut, _logger) : null,
                 WriteDeadLetters = options.FailedBatchAction == FailedBatchAction.DeadLetter
-                    ? new DeadLetterWriter(kinesis, options.DeadLetterStreamName!, options.ApplicationName, options.StreamLabel, options.TimeProvider).WriteAsync
+                    ? new DeadLetterWriter(kinesis, options.DeadLetterStreamName!, options.ApplicationName, options.TimeProvider).WriteAsync
                     : null,
             };
             await worker.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -164,27 +171,30 @@ public sealed class KinesisConsumer : IAsyncDisposable
     private static Task<IReadOnlyList<Shard>> ListShardsAsync(KinesisClient kinesis, KinesisConsumerOptions options, CancellationToken cancellationToken) =>
         ListShardsAsync(kinesis, options.StreamArn ?? options.StreamName, cancellationToken);
 
-    private static StreamAccess MultiStreamAccess(KinesisClient kinesis, MultiStreamTracker tracker, KinesisConsumerOptions options, RecordDecryptionSource? decryption) => new()
-    {
-        Tracker = tracker,
-        Identify = async (stream, cancellationToken) =>
+    private static StreamAccess MultiStreamAccess(
+        KinesisClient kinesis, MultiStreamTracker tracker, KinesisConsumerOptions options, RecordDecryptionSource? decryption, FanOutSubscriber? fanOut, ILogger logger) => new()
         {
-            if (stream.Identifier is { } known)
+            Tracker = tracker,
+            Identify = async (stream, cancellationToken) =>
             {
-                return known;
-            }
+                if (stream.Identifier is { } known)
+                {
+                    return known;
+                }
 
-            // The KCL takes account and creation epoch from the application; the stream's own summary has both.
-            var summary = await kinesis.DescribeStreamSummaryAsync(stream.Arn is null ? stream.StreamName : null, stream.Arn?.ToString(), cancellationToken).ConfigureAwait(false);
-            if (!StreamArn.TryParse(summary.StreamArn, out var arn) || summary.StreamCreationTimestamp is not { } created)
-            {
-                throw new InvalidDataException($"DescribeStreamSummary of '{stream.Text}' gave no usable ARN ('{summary.StreamArn}') or creation time.");
-            }
+                // The KCL takes account and creation epoch from the application; the stream's own summary has both.
+                var summary = await kinesis.DescribeStreamSummaryAsync(stream.Arn is null ? stream.StreamName : null, stream.Arn?.ToString(), cancellationToken).ConfigureAwait(false);
+                if (!StreamArn.TryParse(summary.StreamArn, out var arn) || summary.StreamCreationTimestamp is not { } created)
+                {
+                    throw new InvalidDataException($"DescribeStreamSummary of '{stream.Text}' gave no usable ARN ('{summary.StreamArn}') or creation time.");
+                }
 
-            return StreamIdentifier.MultiStream(arn.AccountId, arn.StreamName, created.ToUnixTimeSeconds());
-        },
-        ListShards = (address, cancellationToken) => ListShardsAsync(kinesis, address, cancellationToken),
-        CreateSource = (address, shardId, range, start) => new PollingShardReader(
+                return StreamIdentifier.MultiStream(arn.AccountId, arn.StreamName, created.ToUnixTimeSeconds());
+            },
+            ListShards = (address, cancellationToken) => ListShardsAsync(kinesis, address, cancellationToken),
+            CreateSource = fanOut is not null
+            ? FanOutSources(new StreamConsumers(kinesis, options, logger), fanOut, options, decryption)
+            : (address, shardId, range, start) => new PollingShardReader(
             kinesis,
             address,
             shardId,
@@ -193,8 +203,19 @@ public sealed class KinesisConsumer : IAsyncDisposable
             new ShardReaderOptions { MaxRecords = options.MaxRecords, IdleTimeBetweenReads = options.IdleTimeBetweenReads },
             options.TimeProvider,
             options.LoggerFactory?.CreateLogger<PollingShardReader>())
-        { Decryption = decryption },
-    };
+            { Decryption = decryption },
+        };
+
+    private static Func<string, string, Kinesis.Clients.Records.HashKeyRange?, StartingPosition, IShardRecordSource> FanOutSources(
+        StreamConsumers consumers, FanOutSubscriber fanOut, KinesisConsumerOptions options, RecordDecryptionSource? decryption) =>
+        (address, shardId, range, start) => new DeferredFanOutSource(
+            cancellationToken => consumers.ConsumerArnAsync(address, cancellationToken),
+            fanOut,
+            shardId,
+            range,
+            start,
+            decryption,
+            options.LoggerFactory?.CreateLogger<FanOutRecordSource>());
 
     // The address is the stream's ARN, or its name.
     private static async Task<IReadOnlyList<Shard>> ListShardsAsync(KinesisClient kinesis, string address, CancellationToken cancellationToken)

@@ -28,10 +28,13 @@ public sealed partial class KinesisConsumerOptions
         }
 
         Streams!.Validate(nameof(Streams));
-        if (RetrievalMode == RetrievalMode.EnhancedFanOut)
+        if (RetrievalMode == RetrievalMode.EnhancedFanOut && FanOut.ConsumerArn is not null)
         {
-            // One stream consumer registration per stream is not built yet; polling reads every stream.
-            throw new ArgumentException("Streams (multi-stream mode) reads by polling only; RetrievalMode EnhancedFanOut is not supported with it.", nameof(RetrievalMode));
+            // A consumer ARN names one stream's consumer; as the KCL's FanOutConfig in multi-stream mode, each stream
+            // gets its own, registered under FanOut.ConsumerName (or the application name).
+            throw new ArgumentException(
+                $"FanOut.ConsumerArn names one stream's consumer ('{FanOut.ConsumerArn}'); with Streams each stream's consumer is registered under FanOut.ConsumerName or the application name.",
+                "FanOut.ConsumerArn");
         }
 
         if (DeadLetterStreamName is not null &&

@@ -73,8 +73,9 @@ public sealed partial class KinesisConsumerOptions
     public TimeSpan ParentShardPollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How long a graceful shutdown waits for processors to finish their batch and checkpoint before leases
-    /// are released. <value>Default: 20 s.</value>
+    /// How long a graceful shutdown (or a KCL 3.x handoff) waits for processors to finish the batch in flight (its
+    /// checkpoint lands) and then <see cref="IRecordProcessor.ShutdownRequestedAsync"/>, together, before the calls'
+    /// cancellation tokens are cancelled and the leases released. <value>Default: 20 s.</value>
     /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(20);
 

@@ -72,7 +72,9 @@ internal sealed class ReadWindow : IDisposable
             _buffer = ArrayPool<byte>.Shared.Rent(_readChunk);
         }
 
-        if (_buffer.Length - Filled < _readChunk && _buffer.Length < _maxCapacity)
+        // Grown only when less than half a read fits: the unfinished line left after each batch would otherwise
+        // double every buffer at its second read (a 512 KiB array per busy file, and the 256 KiB one left in the pool).
+        if (_buffer.Length - Filled < _readChunk / 2 && _buffer.Length < _maxCapacity)
         {
             var grown = ArrayPool<byte>.Shared.Rent(Math.Min(_maxCapacity, Math.Max(_buffer.Length * 2, Filled + _readChunk)));
             _buffer.AsSpan(0, Filled).CopyTo(grown);

@@ -29,14 +29,19 @@ internal sealed class BatchRunner
         _metrics = context.Metrics.Failures;
     }
 
-    /// <summary>Returns once every record of <paramref name="batch"/> has been processed or handed off.</summary>
-    public async Task RunAsync(IRecordProcessor processor, ShardBatch batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns once every record of <paramref name="batch"/> has been processed or handed off. A call of the processor
+    /// under way when <paramref name="stopping"/> is cancelled goes on (on <paramref name="cancellationToken"/>, which
+    /// aborts it), and so does the hand-off of what it failed on; no call is started after it (no retry, no half), and
+    /// what has failed then counts as not delivered.
+    /// </summary>
+    public async Task RunAsync(IRecordProcessor processor, ShardBatch batch, CancellationToken stopping, CancellationToken cancellationToken)
     {
         var parts = new Stack<IReadOnlyList<ConsumerRecord>>();
         parts.Push(batch.Records);
         while (parts.TryPop(out var part))
         {
-            if (await RunPartAsync(processor, part, batch.MillisBehindLatest, cancellationToken).ConfigureAwait(false) is { } halves)
+            if (await RunPartAsync(processor, part, batch.MillisBehindLatest, stopping, cancellationToken).ConfigureAwait(false) is { } halves)
             {
                 parts.Push(halves.Second);
                 parts.Push(halves.First);
@@ -46,7 +51,7 @@ internal sealed class BatchRunner
 
     /// <summary>Processes one part until it is dealt with; returns its two halves when it is to be bisected instead.</summary>
     private async Task<(IReadOnlyList<ConsumerRecord> First, IReadOnlyList<ConsumerRecord> Second)?> RunPartAsync(
-        IRecordProcessor processor, IReadOnlyList<ConsumerRecord> part, long? millisBehindLatest, CancellationToken cancellationToken)
+        IRecordProcessor processor, IReadOnlyList<ConsumerRecord> part, long? millisBehindLatest, CancellationToken stopping, CancellationToken cancellationToken)
     {
         var failedAttempts = 0;
         var calls = 0;
@@ -65,6 +70,9 @@ internal sealed class BatchRunner
                     return null;
                 }
 
+                // No call starts after a stop (the KCL runs no ProcessTask after a shutdown request): not the batch's
+                // first, a retry or a half. The finally below takes back the delivery of what is not dealt with.
+                stopping.ThrowIfCancellationRequested();
                 _checkpointer.Delivered(records[^1]);
                 Exception error;
                 calls++;
@@ -81,11 +89,11 @@ internal sealed class BatchRunner
                 }
                 finally
                 {
-                    _context.Metrics.ProcessRecordsCalled(_shardId, _context.Options.TimeProvider.GetElapsedTime(calledAt));
+                    _context.Metrics.ProcessRecordsCalled(_context.Stream, _shardId, _context.Options.TimeProvider.GetElapsedTime(calledAt));
                 }
 
                 failedAttempts++;
-                _metrics.Failed(_shardId);
+                _metrics.Failed(_context.Stream, _shardId);
                 var decision = _policy.Decide(failedAttempts, records.Count, error);
                 var first = records[0].ToString();
                 var last = records[^1].ToString();
@@ -130,7 +138,8 @@ internal sealed class BatchRunner
                         break;
                 }
 
-                await Task.Delay(decision.Delay, _context.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellationToken);
+                await Task.Delay(decision.Delay, _context.Options.TimeProvider, either.Token).ConfigureAwait(false);
             }
         }
         finally
@@ -167,14 +176,14 @@ internal sealed class BatchRunner
             if (step == FailureStep.Skip)
             {
                 await _context.Options.OnBatchSkipped!(failure, cancellationToken).ConfigureAwait(false);
-                _metrics.Skipped(_shardId, records.Count);
+                _metrics.Skipped(_context.Stream, _shardId, records.Count);
                 ConsumerLog.RecordsSkipped(_context.Logger, records.Count, first, last, _shardId, failure.Attempts, errorType, failure.Exception.Message);
             }
             else
             {
                 var write = _context.WriteDeadLetters ?? throw new InvalidOperationException("No dead-letter stream writer is configured.");
-                await write(failure, cancellationToken).ConfigureAwait(false);
-                _metrics.DeadLettered(_shardId, records.Count);
+                await write(_context.Stream, failure, cancellationToken).ConfigureAwait(false);
+                _metrics.DeadLettered(_context.Stream, _shardId, records.Count);
                 ConsumerLog.RecordsDeadLettered(_context.Logger, records.Count, first, last, _shardId, _context.Options.DeadLetterStreamName!, failure.Attempts, errorType, failure.Exception.Message);
             }
 

@@ -15,23 +15,22 @@ internal sealed class DeadLetterWriter
 {
     private readonly KinesisClient _client;
     private readonly string _application;
-    private readonly string _sourceStream;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline<bool> _retry;
 
-    public DeadLetterWriter(KinesisClient client, string deadLetterStream, string application, string sourceStream, TimeProvider time)
+    public DeadLetterWriter(KinesisClient client, string deadLetterStream, string application, TimeProvider time)
     {
         _client = client;
         StreamName = deadLetterStream;
         _application = application;
-        _sourceStream = sourceStream;
         _time = time;
         _retry = BackoffRetry.ForResults<bool>(left => left, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), time);
     }
 
     public string StreamName { get; }
 
-    public async Task WriteAsync(FailedBatch failure, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="failure"/>'s records, read from <paramref name="source"/> (its name goes in each record).</summary>
+    public async Task WriteAsync(StreamIdentifier source, FailedBatch failure, CancellationToken cancellationToken)
     {
         var failedAt = _time.GetUtcNow();
         var chunk = new List<PutRecordsEntry>();
@@ -39,7 +38,7 @@ internal sealed class DeadLetterWriter
         foreach (var record in failure.Records)
         {
             var entry = new PutRecordsEntry(
-                record.PartitionKey, DeadLetterRecord.Encode(_application, _sourceStream, failure.ShardId, record, failure, failedAt), record.ExplicitHashKey);
+                record.PartitionKey, DeadLetterRecord.Encode(_application, source.StreamName, failure.ShardId, record, failure, failedAt), record.ExplicitHashKey);
             var size = entry.Data.Length + Encoding.UTF8.GetByteCount(entry.PartitionKey);
             if (chunk.Count == KinesisClient.MaxPutRecordsCount || bytes + size > KinesisClient.MaxPutRecordsBytes)
             {

@@ -10,7 +10,6 @@ namespace Kinesis.Clients.Consumer.Failures;
 /// </summary>
 internal sealed class FailureMetrics
 {
-    private readonly string _stream;
     private readonly Counter<long> _failures;
     private readonly Counter<long> _skipped;
     private readonly Counter<long> _deadLettered;
@@ -18,7 +17,6 @@ internal sealed class FailureMetrics
 
     public FailureMetrics(Meter meter, string stream, string workerId)
     {
-        _stream = stream;
         _failures = meter.CreateCounter<long>("ProcessingFailures", "{attempt}", "Record processor calls that threw.");
         _skipped = meter.CreateCounter<long>("SkippedRecords", "{record}", "Records handed to OnBatchSkipped after the processor kept failing on them.");
         _deadLettered = meter.CreateCounter<long>("DeadLetteredRecords", "{record}", "Records written to the dead-letter stream after the processor kept failing on them.");
@@ -31,15 +29,15 @@ internal sealed class FailureMetrics
 
     public int Stalled => Volatile.Read(ref _stalled);
 
-    public void Failed(string shardId) => _failures.Add(1, Tags(shardId));
+    public void Failed(StreamIdentifier stream, string shardId) => _failures.Add(1, Tags(stream, shardId));
 
-    public void Skipped(string shardId, int records) => _skipped.Add(records, Tags(shardId));
+    public void Skipped(StreamIdentifier stream, string shardId, int records) => _skipped.Add(records, Tags(stream, shardId));
 
-    public void DeadLettered(string shardId, int records) => _deadLettered.Add(records, Tags(shardId));
+    public void DeadLettered(StreamIdentifier stream, string shardId, int records) => _deadLettered.Add(records, Tags(stream, shardId));
 
     public void Stall() => Interlocked.Increment(ref _stalled);
 
     public void Recover() => Interlocked.Decrement(ref _stalled);
 
-    private TagList Tags(string shardId) => ConsumerTags.Shard(ConsumerTags.ProcessTask, _stream, shardId);
+    private static TagList Tags(StreamIdentifier stream, string shardId) => ConsumerTags.Shard(ConsumerTags.ProcessTask, stream, shardId);
 }

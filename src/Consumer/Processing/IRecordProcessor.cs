@@ -15,7 +15,9 @@ public interface IRecordProcessor
     /// A batch of records, in order; checkpoint through <see cref="ProcessRecordsInput.Checkpointer"/>. After this
     /// method throws, the records it did not checkpoint come again (retries, or halves with
     /// <see cref="KinesisConsumerOptions.BisectBatchOnFailure"/>) until they succeed or
-    /// <see cref="KinesisConsumerOptions.FailedBatchAction"/> disposes of them.
+    /// <see cref="KinesisConsumerOptions.FailedBatchAction"/> disposes of them. A graceful shutdown lets a call under way
+    /// finish: <paramref name="cancellationToken"/> is cancelled only when the lease is lost or
+    /// <see cref="KinesisConsumerOptions.ShutdownTimeout"/> has passed.
     /// </summary>
     ValueTask ProcessRecordsAsync(ProcessRecordsInput input, CancellationToken cancellationToken);
 

@@ -73,7 +73,7 @@ internal sealed class ConsumerContext
     }
 
     /// <summary>Writes records to the dead-letter stream; set when the failed-batch action is to dead-letter.</summary>
-    public Func<FailedBatch, CancellationToken, Task>? WriteDeadLetters { get; init; }
+    public Func<StreamIdentifier, FailedBatch, CancellationToken, Task>? WriteDeadLetters { get; init; }
 
     public IShardRecordSource CreateSource(string shardId, HashKeyRange? range, StartingPosition start) => _createSource(shardId, range, start);
 

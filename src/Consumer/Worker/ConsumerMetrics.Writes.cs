@@ -9,9 +9,10 @@ internal sealed partial class ConsumerMetrics
     private readonly WriteInstruments _writes;
 
     /// <summary>A checkpoint write of a held lease: whether it reached the table (written or refused) and how long it took.</summary>
-    public void LeaseUpdated(string operation, string shardId, bool success, TimeSpan elapsed)
+    public void LeaseUpdated(string operation, StreamIdentifier stream, string shardId, bool success, TimeSpan elapsed)
     {
-        var tags = ConsumerTags.Shard(operation, _stream, shardId);
+        // The KCL's renewer adds StreamId and the plain ShardId for a multi-stream lease (DynamoDBLeaseRenewer.updateLease).
+        var tags = ConsumerTags.Shard(operation, stream, shardId);
         _writes.UpdateSuccess.Record(success ? 1 : 0, tags);
         _writes.UpdateTime.Record(elapsed.TotalMilliseconds, tags);
     }
@@ -20,9 +21,9 @@ internal sealed partial class ConsumerMetrics
     /// A new lease written (or found there already), by the shard sync or for a finished shard's children; the KCL
     /// counts each under its starting position too.
     /// </summary>
-    public void LeaseCreated(string operation, ExtendedSequenceNumber checkpoint, bool success, TimeSpan elapsed)
+    public void LeaseCreated(string operation, StreamIdentifier stream, ExtendedSequenceNumber checkpoint, bool success, TimeSpan elapsed)
     {
-        var tags = ConsumerTags.Only(operation, _stream);
+        var tags = ConsumerTags.Only(operation, stream.StreamName);
         _writes.CreateSuccess.Record(success ? 1 : 0, tags);
         _writes.CreateTime.Record(elapsed.TotalMilliseconds, tags);
         if (_writes.CreatedAt.TryGetValue(checkpoint.IsSentinel ? checkpoint.SequenceNumber : "SEQUENCE_NUMBER", out var counted))

@@ -73,9 +73,9 @@ internal sealed partial class ConsumerMetrics : IDisposable
     public static IReadOnlyList<MetricDefinition> Definitions => ConsumerMetricDefinitions.All;
 
     /// <summary>The KCL's ProcessTask for one batch, empty or not: counts, lag, and how it ended.</summary>
-    public void Processed(string shardId, ShardBatch batch, bool success, TimeSpan elapsed)
+    public void Processed(StreamIdentifier stream, string shardId, ShardBatch batch, bool success, TimeSpan elapsed)
     {
-        var tags = ConsumerTags.Shard(ConsumerTags.ProcessTask, _stream, shardId);
+        var tags = ConsumerTags.Shard(ConsumerTags.ProcessTask, stream, shardId);
 
         // The KCL adds 0 first and then the batch, and every record's size on its own: the same samples here.
         _recordsProcessed.Add(0, tags);
@@ -105,38 +105,39 @@ internal sealed partial class ConsumerMetrics : IDisposable
         if (batch.MillisBehindLatest is long behind)
         {
             _millisBehindLatest.Record(behind, tags);
-            _millisBehindLatest.Record(behind, ConsumerTags.Only(ConsumerTags.ApplicationTracker, _stream));
+            // The KCL's application-level scope: no ShardId and no StreamId, one series for every shard and stream.
+            _millisBehindLatest.Record(behind, ConsumerTags.Only(ConsumerTags.ApplicationTracker, stream.StreamName));
         }
 
         Outcome(tags, success, elapsed);
     }
 
     /// <summary>One call of the processor's ProcessRecordsAsync.</summary>
-    public void ProcessRecordsCalled(string shardId, TimeSpan elapsed) =>
-        _processRecordsTime.Record(elapsed.TotalMilliseconds, ConsumerTags.Shard(ConsumerTags.ProcessTask, _stream, shardId));
+    public void ProcessRecordsCalled(StreamIdentifier stream, string shardId, TimeSpan elapsed) =>
+        _processRecordsTime.Record(elapsed.TotalMilliseconds, ConsumerTags.Shard(ConsumerTags.ProcessTask, stream, shardId));
 
-    /// <summary>The processor's InitializeAsync (the KCL's InitializeTask has no ShardId).</summary>
-    public void Initialized(TimeSpan elapsed) =>
-        _initializeTime.Record(elapsed.TotalMilliseconds, ConsumerTags.Only(ConsumerTags.InitializeTask, _stream));
+    /// <summary>The processor's InitializeAsync (the KCL's InitializeTask has no ShardId nor StreamId).</summary>
+    public void Initialized(StreamIdentifier stream, TimeSpan elapsed) =>
+        _initializeTime.Record(elapsed.TotalMilliseconds, ConsumerTags.Only(ConsumerTags.InitializeTask, stream.StreamName));
 
-    /// <summary>The processor's last call (the KCL's ShutdownTask has no ShardId).</summary>
-    public void ShutDown(TimeSpan elapsed) =>
-        _shutdownTime.Record(elapsed.TotalMilliseconds, ConsumerTags.Only(ConsumerTags.ShutdownTask, _stream));
+    /// <summary>The processor's last call (the KCL's ShutdownTask has no ShardId nor StreamId).</summary>
+    public void ShutDown(StreamIdentifier stream, TimeSpan elapsed) =>
+        _shutdownTime.Record(elapsed.TotalMilliseconds, ConsumerTags.Only(ConsumerTags.ShutdownTask, stream.StreamName));
 
     /// <summary>One shard sync (the KCL's ShardSyncTask: SyncShards.Success, and Success/Time from its task decorator).</summary>
-    public void ShardsSynced(bool success, TimeSpan elapsed)
+    public void ShardsSynced(StreamIdentifier stream, bool success, TimeSpan elapsed)
     {
-        var tags = ConsumerTags.Only(ConsumerTags.ShardSyncTask, _stream);
+        var tags = ConsumerTags.Only(ConsumerTags.ShardSyncTask, stream.StreamName);
         _syncShardsSuccess.Record(success ? 1 : 0, tags);
         Outcome(tags, success, elapsed);
     }
 
     /// <summary>Lets a polling reader report its calls under the shard's ProcessTask.</summary>
-    public void Track(IShardRecordSource source, string shardId)
+    public void Track(IShardRecordSource source, StreamIdentifier stream, string shardId)
     {
         if (source is PollingShardReader reader)
         {
-            reader.Metrics = new ShardReadMetrics(this, shardId);
+            reader.Metrics = new ShardReadMetrics(this, stream, shardId);
         }
     }
 
@@ -150,9 +151,10 @@ internal sealed partial class ConsumerMetrics : IDisposable
         _time.Record(elapsed.TotalMilliseconds, tags);
     }
 
-    private sealed class ShardReadMetrics(ConsumerMetrics metrics, string shardId) : IReadMetrics
+    private sealed class ShardReadMetrics(ConsumerMetrics metrics, StreamIdentifier stream, string shardId) : IReadMetrics
     {
-        private readonly System.Diagnostics.TagList _tags = ConsumerTags.Shard(ConsumerTags.ProcessTask, metrics._stream, shardId);
+        // The KCL's KinesisDataFetcher adds StreamId and ShardId to its scopes.
+        private readonly System.Diagnostics.TagList _tags = ConsumerTags.Shard(ConsumerTags.ProcessTask, stream, shardId);
 
         public void GotIterator(bool success, TimeSpan elapsed)
         {
@@ -166,7 +168,7 @@ internal sealed partial class ConsumerMetrics : IDisposable
             metrics._getRecordsTime.Record(elapsed.TotalMilliseconds, _tags);
         }
 
-        // The KCL's PrefetchRecordsPublisher counts it under Operation alone, without the shard.
-        public void IteratorExpired() => metrics._expiredIterator.Add(1, ConsumerTags.Only(ConsumerTags.ProcessTask, metrics._stream));
+        // The KCL's PrefetchRecordsPublisher counts it without the shard (with StreamId in multi-stream mode).
+        public void IteratorExpired() => metrics._expiredIterator.Add(1, ConsumerTags.OfStream(ConsumerTags.ProcessTask, stream));
     }
 }

@@ -4,7 +4,10 @@ namespace Kinesis.Clients.Consumer.Worker;
 
 /// <summary>
 /// The tags of the consumer's measurements: the KCL's dimension names and operations, plus <c>StreamName</c> for
-/// meter listeners (not uploaded: the KCL's metrics have no such dimension).
+/// meter listeners (not uploaded: the KCL's metrics have no such dimension). In multi-stream mode a shard's
+/// measurements also carry the KCL's <c>StreamId</c>: the stream's serialized identifier
+/// <c>account:stream:creationEpoch</c>, as <c>MetricsUtil.addStreamId</c> adds it (only when the identifier has an
+/// account, i.e. only in multi-stream mode).
 /// </summary>
 internal static class ConsumerTags
 {
@@ -22,15 +25,19 @@ internal static class ConsumerTags
     public const string TakeLeases = "TakeLeases";
     public const string ShardSyncTask = "ShardSyncTask";
 
-    /// <summary>An operation on one shard (the KCL adds StreamId only for a multi-stream application).</summary>
-    public static TagList Shard(string operation, string stream, string shardId, string? streamId = null)
+    /// <summary>An operation on one shard of <paramref name="stream"/>.</summary>
+    public static TagList Shard(string operation, StreamIdentifier stream, string shardId)
     {
-        var tags = new TagList { { Operation, operation }, { ShardId, shardId }, { StreamName, stream } };
-        if (streamId is not null)
-        {
-            tags.Add(StreamId, streamId);
-        }
+        var tags = new TagList { { Operation, operation }, { ShardId, shardId }, { StreamName, stream.StreamName } };
+        AddStreamId(ref tags, stream);
+        return tags;
+    }
 
+    /// <summary>An operation of one stream with no shard (the KCL's ExpiredIterator).</summary>
+    public static TagList OfStream(string operation, StreamIdentifier stream)
+    {
+        var tags = new TagList { { Operation, operation }, { StreamName, stream.StreamName } };
+        AddStreamId(ref tags, stream);
         return tags;
     }
 
@@ -41,4 +48,12 @@ internal static class ConsumerTags
     /// <summary>An operation with no other dimension.</summary>
     public static TagList Only(string operation, string stream) =>
         new() { { Operation, operation }, { StreamName, stream } };
+
+    private static void AddStreamId(ref TagList tags, StreamIdentifier stream)
+    {
+        if (stream.IsMultiStream)
+        {
+            tags.Add(StreamId, stream.Serialize());
+        }
+    }
 }

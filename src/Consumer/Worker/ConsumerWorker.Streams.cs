@@ -57,7 +57,7 @@ internal sealed partial class ConsumerWorker
     private void Track(StreamState state, Func<CancellationToken, Task<IReadOnlyList<Shard>>> listShards)
     {
         var context = state.Context;
-        state.Syncer = new ShardSyncer(listShards, context.Store, _options, _logger, context.InitialPosition, state.Stream.ToString()) { Metrics = _metrics };
+        state.Syncer = new ShardSyncer(listShards, context.Store, _options, _logger, context.InitialPosition, state.Stream.ToString()) { Metrics = _metrics, Stream = state.Stream };
         state.Cleaner = new LeaseCleaner(context.Store, listShards, listed => context.ListedShards = listed, _options, _logger);
     }
 

@@ -51,7 +51,7 @@ internal sealed partial class ConsumerWorker
     }
 
     /// <summary>Writes records to the dead-letter stream (<see cref="FailedBatchAction.DeadLetter"/>).</summary>
-    public Func<FailedBatch, CancellationToken, Task>? WriteDeadLetters { get; init; }
+    public Func<StreamIdentifier, FailedBatch, CancellationToken, Task>? WriteDeadLetters { get; init; }
 
     /// <summary>Multi-stream mode: the streams and how to reach them; <see langword="null"/> for one stream.</summary>
     public StreamAccess? MultiStream { get; init; }
@@ -275,11 +275,11 @@ internal sealed partial class ConsumerWorker
         {
             var shards = await syncer.SyncAsync(cancellationToken).ConfigureAwait(false);
             context.ListedShards = shards.Select(s => s.ShardId).ToHashSet(StringComparer.Ordinal);
-            _metrics.ShardsSynced(true, _options.TimeProvider.GetElapsedTime(startedAt));
+            _metrics.ShardsSynced(stream, true, _options.TimeProvider.GetElapsedTime(startedAt));
         }
         catch (Exception ex) when (ex is AwsServiceException or AmazonDynamoDBException)
         {
-            _metrics.ShardsSynced(false, _options.TimeProvider.GetElapsedTime(startedAt));
+            _metrics.ShardsSynced(stream, false, _options.TimeProvider.GetElapsedTime(startedAt));
             ConsumerLog.ShardSyncFailed(_logger, stream.ToString(), ex.Message, ex);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

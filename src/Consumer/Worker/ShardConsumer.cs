@@ -13,12 +13,17 @@ namespace Kinesis.Clients.Consumer.Worker;
 /// that does not exist (aged out or deleted: as the KCL, a shard end without children, then the lease goes to the
 /// <see cref="LeaseCleaner"/>).
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Stop may be called after the run ends (a late lease-lost event); the source has no timer to free.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Stop may be called after the run ends (a late lease-lost event); the abort's timer fires once, within the shutdown timeout.")]
 internal sealed class ShardConsumer
 {
     private readonly ConsumerContext _context;
     private readonly Lease _lease;
+
+    // Stops reading and waiting; the processor's own calls run on _abort, which a graceful stop cancels only when
+    // ShutdownTimeout has passed, so the batch in flight finishes and its checkpoint is written (as the KCL lets the
+    // running ProcessTask end before its ShutdownNotificationTask).
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _abort;
     private int _stopReason;
 
     // The KCL's checkpointer reports its writes under ProcessTask until its ShutdownTask (shard end, lease lost).
@@ -28,6 +33,7 @@ internal sealed class ShardConsumer
     {
         _context = context;
         _lease = lease;
+        _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, context.Options.TimeProvider);
     }
 
     /// <summary>The lease's key in the table: the shard id, or <c>account:stream:creationEpoch:shardId</c> in multi-stream mode.</summary>
@@ -46,12 +52,15 @@ internal sealed class ShardConsumer
     /// <summary>Another worker has the lease: stop at once and tell the processor.</summary>
     public void LoseLease() => Stop(StopReason.LeaseLost);
 
-    /// <summary>The worker is shutting down: stop reading and let the processor checkpoint.</summary>
+    /// <summary>
+    /// The worker is shutting down: stop reading, let the batch in flight finish (and checkpoint), then let the
+    /// processor checkpoint, all within <see cref="KinesisConsumerOptions.ShutdownTimeout"/>.
+    /// </summary>
     public void RequestShutdown() => Stop(StopReason.Shutdown);
 
     /// <summary>
-    /// A KCL 3.x graceful handoff: stop reading, let the processor checkpoint as at shutdown, then release the lease,
-    /// which transfers it to the next owner the handoff named.
+    /// A KCL 3.x graceful handoff: stop reading, let the batch in flight finish and the processor checkpoint as at
+    /// shutdown, then release the lease, which transfers it to the next owner the handoff named.
     /// </summary>
     public void HandOff() => Stop(StopReason.Handoff);
 
@@ -60,6 +69,15 @@ internal sealed class ShardConsumer
         if (Interlocked.CompareExchange(ref _stopReason, (int)reason, 0) == 0)
         {
             _stop.Cancel();
+            if (reason is StopReason.Shutdown or StopReason.Handoff)
+            {
+                // One budget for the batch in flight and ShutdownRequestedAsync; past it the processor is cancelled.
+                _abort.CancelAfter(_context.Options.ShutdownTimeout);
+            }
+            else
+            {
+                _abort.Cancel();
+            }
         }
     }
 
@@ -72,7 +90,7 @@ internal sealed class ShardConsumer
         var checkpointer = new Checkpointer(_context.Leases, LeaseKey, _lease.Checkpoint, LoseLease, () => Reason is StopReason.LeaseLost)
         {
             Time = time,
-            OnWrite = (success, elapsed) => _context.Metrics.LeaseUpdated(_checkpointOperation, ShardId, success, elapsed),
+            OnWrite = (success, elapsed) => _context.Metrics.LeaseUpdated(_checkpointOperation, _context.Stream, ShardId, success, elapsed),
         };
         var runner = new BatchRunner(_context, ShardId, checkpointer);
         try
@@ -95,7 +113,7 @@ internal sealed class ShardConsumer
             }
             finally
             {
-                _context.Metrics.Initialized(time.GetElapsedTime(initializingAt));
+                _context.Metrics.Initialized(_context.Stream, time.GetElapsedTime(initializingAt));
             }
 
             ConsumerLog.ShardStarted(_context.Logger, ShardId, _lease.Checkpoint);
@@ -103,7 +121,7 @@ internal sealed class ShardConsumer
             var start = StartingPosition.FromCheckpoint(_lease.Checkpoint.SequenceNumber, _lease.Checkpoint.SubSequenceNumber, _context.InitialPosition.Timestamp);
             var source = _context.CreateSource(ShardId, _lease.HashKeyRange, start);
             await using var sourceScope = source.ConfigureAwait(false);
-            _context.Metrics.Track(source, ShardId);
+            _context.Metrics.Track(source, _context.Stream, ShardId);
             await foreach (var batch in source.ReadAsync(_stop.Token).ConfigureAwait(false))
             {
                 // The KCL's ProcessTask runs for every batch read, empty ones too (its metrics then count 0).
@@ -115,7 +133,7 @@ internal sealed class ShardConsumer
                     {
                         // Processor failures are retried, bisected, stall the shard or are handed off there; what
                         // reaches the catch below is a lost lease or a failure outside the processor.
-                        await runner.RunAsync(processor, batch, _stop.Token).ConfigureAwait(false);
+                        await runner.RunAsync(processor, batch, _stop.Token, _abort.Token).ConfigureAwait(false);
                     }
 
                     processed = true;
@@ -125,8 +143,15 @@ internal sealed class ShardConsumer
                     // A batch cut short by the shutdown is neither a success nor a failure.
                     if (processed || !_stop.IsCancellationRequested)
                     {
-                        _context.Metrics.Processed(ShardId, batch, processed, time.GetElapsedTime(processingAt));
+                        _context.Metrics.Processed(_context.Stream, ShardId, batch, processed, time.GetElapsedTime(processingAt));
                     }
+                }
+
+                if (_stop.IsCancellationRequested)
+                {
+                    // Stopped while this batch was processed: no further batch (a prefetched one may be ready), and no
+                    // shard end, which would call a second terminal method after ShutdownRequestedAsync.
+                    break;
                 }
 
                 if (batch.IsShardEnd)
@@ -163,7 +188,10 @@ internal sealed class ShardConsumer
 
     private async Task FinishAsync(IRecordProcessor? processor, Checkpointer checkpointer)
     {
-        using var grace = new CancellationTokenSource(_context.Options.ShutdownTimeout, _context.Options.TimeProvider);
+        // A graceful stop's budget started when it was asked for (the batch in flight took its share); other stops
+        // give the processor's last call a budget of its own.
+        using var own = new CancellationTokenSource(_context.Options.ShutdownTimeout, _context.Options.TimeProvider);
+        var grace = Reason is StopReason.Shutdown or StopReason.Handoff ? _abort : own;
         var shuttingDownAt = _context.Options.TimeProvider.GetTimestamp();
         try
         {
@@ -195,7 +223,7 @@ internal sealed class ShardConsumer
         {
             if (processor is not null && Reason is StopReason.LeaseLost or StopReason.Shutdown or StopReason.Handoff or StopReason.ShardNotFound)
             {
-                _context.Metrics.ShutDown(_context.Options.TimeProvider.GetElapsedTime(shuttingDownAt));
+                _context.Metrics.ShutDown(_context.Stream, _context.Options.TimeProvider.GetElapsedTime(shuttingDownAt));
             }
         }
 
@@ -232,7 +260,7 @@ internal sealed class ShardConsumer
             }
             finally
             {
-                _context.Metrics.LeaseCreated(ConsumerTags.ShutdownTask, ExtendedSequenceNumber.TrimHorizon, created, time.GetElapsedTime(creatingAt));
+                _context.Metrics.LeaseCreated(ConsumerTags.ShutdownTask, _context.Stream, ExtendedSequenceNumber.TrimHorizon, created, time.GetElapsedTime(creatingAt));
             }
         }
 
@@ -249,7 +277,7 @@ internal sealed class ShardConsumer
         }
         finally
         {
-            _context.Metrics.ShutDown(_context.Options.TimeProvider.GetElapsedTime(endingAt));
+            _context.Metrics.ShutDown(_context.Stream, _context.Options.TimeProvider.GetElapsedTime(endingAt));
         }
 
         if (!checkpointer.AtShardEnd)

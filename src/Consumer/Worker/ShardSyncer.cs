@@ -43,6 +43,9 @@ internal sealed class ShardSyncer
     /// <summary>Where the leases written are counted (the KCL's ShardSyncTask CreateLease metrics). <value>Default: nowhere.</value></summary>
     public ConsumerMetrics? Metrics { get; init; }
 
+    /// <summary>The stream synced, as the metrics name it. <value>Default: the options' stream.</value></summary>
+    public StreamIdentifier? Stream { get; init; }
+
     /// <returns>The shards the stream listed.</returns>
     public async Task<IReadOnlyList<Shard>> SyncAsync(CancellationToken cancellationToken)
     {
@@ -65,7 +68,7 @@ internal sealed class ShardSyncer
             }
             finally
             {
-                Metrics?.LeaseCreated(ConsumerTags.ShardSyncTask, lease.Checkpoint, answered, _time.GetElapsedTime(creatingAt));
+                Metrics?.LeaseCreated(ConsumerTags.ShardSyncTask, Stream ?? StreamIdentifier.SingleStream(_streamLabel), lease.Checkpoint, answered, _time.GetElapsedTime(creatingAt));
             }
         }
 

@@ -20,6 +20,7 @@ internal sealed class ShardBuffers : IDisposable
     private readonly int _rateLimitPercent;
     private readonly bool _aggregate;
     private readonly int _aggregationMaxSize;
+    private readonly int _arrayLength;
     private readonly int _aggregationMaxCount;
     private readonly SealCompressor? _compressor;
     private readonly bool _encrypting;
@@ -43,6 +44,10 @@ internal sealed class ShardBuffers : IDisposable
             : Math.Max(MinimumAggregate, options.AggregationMaxSize - encryptionReserve);
         // An aggregate of at most 1 MiB holds far fewer than int.MaxValue records: the KPL's larger bounds mean "no limit".
         _aggregationMaxCount = (int)Math.Min(options.AggregationMaxCount, int.MaxValue);
+
+        // Sealed aggregates take arrays of the runs' length (see AggregateBuffers): what a run gives up at seal, its
+        // aggregate takes.
+        _arrayLength = options.AggregationMaxSize;
         if (options.Compression.IsEnabled)
         {
             _compressor = new SealCompressor(
@@ -159,7 +164,7 @@ internal sealed class ShardBuffers : IDisposable
         }
         else
         {
-            rented = AggregateBuffers.Rent(builder.EncodedSize);
+            rented = AggregateBuffers.Rent(builder.EncodedSize, _arrayLength);
             data = rented.AsMemory(0, builder.WriteTo(rented));
         }
 

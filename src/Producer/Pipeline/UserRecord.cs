@@ -40,7 +40,7 @@ internal sealed class UserRecord
         // a file shipper puts its whole input through here, and fresh arrays were most of its garbage.
         _dataLength = data.Length;
         _pooled = lengths is not null;
-        _data = _pooled ? RunBuffers.Rent(data.Length) : data.ToArray();
+        _data = _pooled ? AggregateBuffers.Rent(data.Length, stream.Producer.Options.AggregationMaxSize) : data.ToArray();
         data.CopyTo(_data);
         Stream = stream;
         PartitionKey = partitionKey;
@@ -198,7 +198,7 @@ internal sealed class UserRecord
         if (_pooled && _data is { } data)
         {
             _data = null;
-            RunBuffers.Return(data);
+            AggregateBuffers.Return(data);
         }
     }
 
@@ -222,14 +222,14 @@ internal sealed class UserRecord
             throw new InvalidOperationException($"The aggregate has {subRecords.Count} records; the run needs {lengths.Length} from record {first} on.");
         }
 
-        var data = RunBuffers.Rent(_dataLength);
+        var data = AggregateBuffers.Rent(_dataLength, Stream.Producer.Options.AggregationMaxSize);
         var offset = 0;
         for (var i = 0; i < lengths.Length; i++)
         {
             var part = subRecords[first + i].Data.Span;
             if (part.Length != lengths[i] || offset + part.Length > _dataLength)
             {
-                RunBuffers.Return(data);
+                AggregateBuffers.Return(data);
                 throw new InvalidOperationException($"Record {first + i} of the aggregate has {part.Length} bytes; the run's record {i} had {lengths[i]}.");
             }
 
@@ -247,7 +247,7 @@ internal sealed class UserRecord
         if (_pooled && _data is { } data)
         {
             _data = null;
-            RunBuffers.Return(data);
+            AggregateBuffers.Return(data);
         }
     }
 }

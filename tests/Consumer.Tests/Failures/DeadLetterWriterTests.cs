@@ -21,10 +21,10 @@ public sealed class DeadLetterWriterTests(LocalAwsFixture fixture) : IClassFixtu
             .Select(i => new ConsumerRecord((1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), 0, $"k{i}", null, DateTimeOffset.UnixEpoch, Encoding.UTF8.GetBytes($"d{i}"), isAggregated: false))
             .ToList();
         var failure = new FailedBatch("shardId-000000000003", records, new FormatException("bad"), 4);
-        var writer = new DeadLetterWriter(client, stream, "app", "orders", TimeProvider.System);
+        var writer = new DeadLetterWriter(client, stream, "app", TimeProvider.System);
         proxy.Faults.FailNext(1, 500, "PutRecords", "InternalFailure");
 
-        await writer.WriteAsync(failure, CancellationToken.None).WaitAsync(Deadline);
+        await writer.WriteAsync(StreamIdentifier.SingleStream("orders"), failure, CancellationToken.None).WaitAsync(Deadline);
 
         var stats = proxy.Stats;
         Assert.True(stats.ThrottledPutRecordsEntries > 0, "no entry was throttled, so the test proved nothing");

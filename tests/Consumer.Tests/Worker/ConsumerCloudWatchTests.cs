@@ -1,5 +1,6 @@
 using System.Text;
 using Kinesis.Clients.CloudWatch;
+using Kinesis.Clients.Consumer.Leases;
 using Kinesis.Clients.Consumer.Worker;
 using Kinesis.Clients.Metrics;
 
@@ -123,6 +124,50 @@ public sealed class ConsumerCloudWatchTests : IClassFixture<LocalAwsFixture>
         Assert.Equal(0, cloudWatch.Attempts);
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task Multi_stream_per_shard_metrics_carry_the_KCL_StreamId_of_their_own_stream()
+    {
+        await using var cloudWatch = await LoopbackCloudWatch.StartAsync();
+        using var kinesis = new KinesisClient(new KinesisClientOptions { ServiceUrl = _aws.KinesisEndpoint, Region = _aws.Region, Credentials = _aws.Credentials });
+        await using var orders = await _aws.NewStreamAsync(1, "cworders", through: kinesis);
+        await using var clicks = await _aws.NewStreamAsync(1, "cwclicks", through: kinesis);
+        await PutAsync(kinesis, orders, 20);
+        await PutAsync(kinesis, clicks, 10);
+        await using var application = _aws.NewTable("cwmsapp");
+        var options = Options(application, MetricsLevel.Detailed, cloudWatch);
+        options.Streams = new MultiStreamTracker([new StreamConfig(orders), new StreamConfig(clicks)]);
+        await RunUntilUploadedAsync(options, cloudWatch, 30, leases: 2);
+        Assert.Empty(cloudWatch.Rejections);
+        var m = new UploadedMetrics(cloudWatch.Calls);
+
+        // The KCL's StreamId is the serialized identifier its multi-stream leases carry in streamName.
+        using var dynamo = _aws.CreateDynamoDbClient();
+        var leases = await new DynamoDbLeaseStore(dynamo, new LeaseTableOptions { TableName = application }).ListAsync();
+        var ordersId = Assert.Single(leases, l => l.StreamIdentifier!.Split(':')[1] == orders.Name).StreamIdentifier!;
+        var clicksId = Assert.Single(leases, l => l.StreamIdentifier!.Split(':')[1] == clicks.Name).StreamIdentifier!;
+        (string, string) ordersStream = ("StreamId", ordersId), clicksStream = ("StreamId", clicksId);
+
+        // Per stream, not joined: each shard's ProcessTask data under its own stream.
+        Assert.Equal(20, m.Statistics("RecordsProcessed", ProcessTask, ordersStream, OnShard).Sum);
+        Assert.Equal(10, m.Statistics("RecordsProcessed", ProcessTask, clicksStream, OnShard).Sum);
+        foreach (var stream in new[] { ordersStream, clicksStream })
+        {
+            m.Statistics("DataBytesProcessed", ProcessTask, stream, OnShard);
+            m.Statistics("Success", ProcessTask, stream, OnShard);
+            m.Statistics("RecordProcessor.processRecords.Time", ProcessTask, stream, OnShard);
+            m.Statistics("KinesisDataFetcher.getRecords.Success", ProcessTask, stream, OnShard);
+            m.Statistics("KinesisDataFetcher.getShardIterator.Time", ProcessTask, stream, OnShard);
+            Assert.Equal(1, m.Statistics("UpdateLease.Success", ProcessTask, stream, OnShard).Minimum);
+        }
+
+        // Where the KCL adds no StreamId, none here either: its application, task and worker scopes.
+        Assert.Equal([Key(("Operation", "ApplicationTracker")), Key(ProcessTask, clicksStream, OnShard), Key(ProcessTask, ordersStream, OnShard)], m.DimensionSets("MillisBehindLatest").Order(StringComparer.Ordinal));
+        m.Statistics("RecordProcessor.initialize.Time", ("Operation", "InitializeTask"));
+        Assert.Equal(2, m.Statistics("CreateLease.Success", ("Operation", "ShardSyncTask")).Sum);
+        Assert.Equal(2, m.Statistics("CurrentLeases", ("Operation", "RenewAllLeases"), OfWorker).Maximum);
+        Assert.DoesNotContain(m.Data, d => d.MetricName != "ExpiredIterator" && d.Dimensions.Any(x => x.Name == "StreamId") && d.Dimensions.All(x => x.Name != "ShardId"));
+    }
+
     private static string Key(params (string Name, string Value)[] dimensions) =>
         UploadedMetrics.Key(dimensions.Select(d => new MetricDimension(d.Name, d.Value)));
 
@@ -139,41 +184,56 @@ public sealed class ConsumerCloudWatchTests : IClassFixture<LocalAwsFixture>
     {
         using var kinesis = new KinesisClient(new KinesisClientOptions { ServiceUrl = _aws.KinesisEndpoint, Region = _aws.Region, Credentials = _aws.Credentials });
         await using var stream = await _aws.NewStreamAsync(1, "cwmetrics", through: kinesis);
-        await kinesis.PutRecordsAsync(stream, Enumerable.Range(0, 30).Select(i => new PutRecordsEntry($"k{i}", Encoding.UTF8.GetBytes($"r{i}"))).ToList()).WaitAsync(Deadline);
+        await PutAsync(kinesis, stream, 30);
 
-        var log = new ProcessingLog();
         await using var application = _aws.NewTable("cwapp");
-        var options = new KinesisConsumerOptions
-        {
-            ApplicationName = application,
-            StreamName = stream,
-            WorkerId = Worker,
-            InitialPosition = InitialPosition.TrimHorizon,
-            FailoverTime = TimeSpan.FromSeconds(3),
-            IdleTimeBetweenReads = TimeSpan.FromMilliseconds(200),
-            KinesisEndpoint = _aws.KinesisEndpoint,
-            DynamoDbEndpoint = _aws.DynamoDbEndpoint,
-            CloudWatchEndpoint = cloudWatch.Endpoint,
-            Region = _aws.Region,
-            Credentials = _aws.Credentials,
-            MetricsLevel = level,
-            MetricsBufferTime = TimeSpan.FromSeconds(1),
-        };
+        var options = Options(application, level, cloudWatch);
+        options.StreamName = stream;
         if (enabledDimensions is not null)
         {
             options.MetricsEnabledDimensions = enabledDimensions;
         }
 
+        await RunUntilUploadedAsync(options, cloudWatch, 30);
+        return application;
+    }
+
+    private static async Task PutAsync(KinesisClient kinesis, string stream, int count) =>
+        await kinesis.PutRecordsAsync(stream, Enumerable.Range(0, count).Select(i => new PutRecordsEntry($"k{i}", Encoding.UTF8.GetBytes($"r{i}"))).ToList()).WaitAsync(Deadline);
+
+    private KinesisConsumerOptions Options(string application, MetricsLevel level, LoopbackCloudWatch cloudWatch) => new()
+    {
+        ApplicationName = application,
+        WorkerId = Worker,
+        InitialPosition = InitialPosition.TrimHorizon,
+        FailoverTime = TimeSpan.FromSeconds(3),
+        IdleTimeBetweenReads = TimeSpan.FromMilliseconds(200),
+        KinesisEndpoint = _aws.KinesisEndpoint,
+        DynamoDbEndpoint = _aws.DynamoDbEndpoint,
+        CloudWatchEndpoint = cloudWatch.Endpoint,
+        Region = _aws.Region,
+        Credentials = _aws.Credentials,
+        MetricsLevel = level,
+        MetricsBufferTime = TimeSpan.FromSeconds(1),
+    };
+
+    /// <summary>
+    /// Runs one worker until it has processed <paramref name="records"/> records and, unless None, uploaded them and a
+    /// renewal round of its <paramref name="leases"/> leases.
+    /// </summary>
+    private static async Task RunUntilUploadedAsync(KinesisConsumerOptions options, LoopbackCloudWatch cloudWatch, int records, int leases = 1)
+    {
+        var log = new ProcessingLog();
         var consumer = new KinesisConsumer(options, new RecordingFactory(log, Worker));
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => consumer.RunAsync(stop.Token));
         try
         {
             await Eventually.HoldsAsync(
-                () => log.Records.Select(r => r.Record.SequenceNumber).Distinct().Count() >= 30,
-                () => $"30 records processed; {log.Records.Count} so far",
+                () => log.Records.Select(r => (r.Shard, r.Record.SequenceNumber)).Distinct().Count() >= records,
+                () => $"{records} records processed; {log.Records.Count} so far",
                 Deadline);
-            if (level != MetricsLevel.None)
+            if (options.MetricsLevel != MetricsLevel.None)
             {
                 // The batches' metrics (recorded once the processor's checkpoint returned, a moment after the log saw
                 // the records) and a renewal round after the take, uploaded before the worker stops.
@@ -181,10 +241,10 @@ public sealed class ConsumerCloudWatchTests : IClassFixture<LocalAwsFixture>
                     () =>
                     {
                         var data = cloudWatch.Calls.SelectMany(c => c.Data).ToList();
-                        return data.Where(d => d.MetricName == "RecordsProcessed").Sum(d => d.StatisticValues!.Value.Sum) >= 30
-                            && data.Any(d => d.MetricName == "CurrentLeases" && d.StatisticValues!.Value.Maximum == 1);
+                        return data.Where(d => d.MetricName == "RecordsProcessed").Sum(d => d.StatisticValues!.Value.Sum) >= records
+                            && data.Any(d => d.MetricName == "CurrentLeases" && d.StatisticValues!.Value.Maximum == leases);
                     },
-                    "30 uploaded RecordsProcessed and an uploaded CurrentLeases of 1",
+                    $"{records} uploaded RecordsProcessed and an uploaded CurrentLeases of {leases}",
                     Deadline);
             }
         }
@@ -193,7 +253,5 @@ public sealed class ConsumerCloudWatchTests : IClassFixture<LocalAwsFixture>
             await stop.CancelAsync();
             await run.WaitAsync(Deadline);
         }
-
-        return application;
     }
 }

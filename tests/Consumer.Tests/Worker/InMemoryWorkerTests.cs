@@ -91,6 +91,53 @@ public sealed class InMemoryWorkerTests
         Assert.Equal("1003", lease.Checkpoint.SequenceNumber);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_graceful_shutdown_lets_the_batch_in_flight_finish_and_checkpoint_and_the_next_worker_resumes_after_it()
+    {
+        const string Shard = "shardId-000000000000";
+        var shards = new ScriptedShards().Shard(Shard, HashKeyRange.Full).Records(Shard, 3).Records(Shard, 2);
+        var held = new HeldBatchProcessor(_log, "w1");
+        var w1 = Start(shards, "w1", held);
+        await AdvanceUntilAsync(() => held.InBatch);
+
+        // The stop begins while the processor is inside ProcessRecordsAsync; the batch ends only afterwards.
+        await w1.BeginStopAsync();
+        await AdvanceUntilAsync(() => w1.Consumers.All(c => c.IsStopping));
+        held.Release();
+        await w1.DisposeAsync();
+
+        // As the KCL: the batch finishes and its checkpoint is written, then shutdownRequested; no further batch.
+        Assert.Equal(["process 1000-1002", "checkpointed 1002", "shutdown"], held.Events.ToArray());
+        var lease = await _store.GetAsync(Shard);
+        Assert.NotNull(lease);
+        Assert.Null(lease.LeaseOwner);
+        Assert.Equal(new ExtendedSequenceNumber("1002", 0), lease.Checkpoint);
+
+        await using var w2 = Start(shards, "w2");
+        await AdvanceUntilAsync(() => _log.Records.Count(r => r.Worker == "w2") == 2);
+        Assert.Equal(new ExtendedSequenceNumber("1002", 0), _log.Initialized.Single(i => i.Worker == "w2").Checkpoint);
+        Assert.Equal([$"{Shard}/3", $"{Shard}/4"], _log.Records.Where(r => r.Worker == "w2").Select(r => WorkerKit.Text(r.Record)).ToList());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_batch_still_in_flight_when_the_shutdown_timeout_passes_is_cancelled_and_the_lease_released()
+    {
+        const string Shard = "shardId-000000000000";
+        var shards = new ScriptedShards().Shard(Shard, HashKeyRange.Full).Records(Shard, 3);
+        var held = new HeldBatchProcessor(_log, "w1", honoursCancellation: true);
+        var w1 = Start(shards, "w1", held);
+        await AdvanceUntilAsync(() => held.InBatch);
+
+        // Never released: the ShutdownTimeout (5 s on the fake clock) ends the call, then the shutdown goes on.
+        await w1.DisposeAsync();
+
+        Assert.Equal(["process 1000-1002", "cancelled", "shutdown"], held.Events.ToArray());
+        var lease = await _store.GetAsync(Shard);
+        Assert.NotNull(lease);
+        Assert.Null(lease.LeaseOwner);
+        Assert.Equal(ExtendedSequenceNumber.TrimHorizon, lease.Checkpoint);
+    }
+
     private List<string> DataOf(string shard) =>
         _log.Records.Where(r => r.Shard == shard).Select(r => System.Text.Encoding.UTF8.GetString(r.Record.Data.Span)).ToList();
 
@@ -165,6 +212,10 @@ public sealed class InMemoryWorkerTests
         : IAsyncDisposable
     {
         public ICollection<string> Running => running.Keys;
+
+        public ICollection<ShardConsumer> Consumers => running.Values;
+
+        public Task BeginStopAsync() => stop.CancelAsync();
 
         public async ValueTask DisposeAsync()
         {

@@ -35,7 +35,7 @@ public sealed class MultiStreamOptionsTests
         { "a negative wait", () => With(o => o.Streams = new MultiStreamTracker([new StreamConfig("a")]) { FormerStreamsLeasesDeletion = FormerStreamsLeasesDeletion.ProvidedStreamsDeferred, WaitPeriodToDeleteFormerStreams = TimeSpan.FromSeconds(-1) }), "Streams.WaitPeriodToDeleteFormerStreams", "positive" },
         { "an unknown strategy", () => With(o => o.Streams = new MultiStreamTracker([new StreamConfig("a")]) { FormerStreamsLeasesDeletion = (FormerStreamsLeasesDeletion)7 }), "Streams.FormerStreamsLeasesDeletion", "7" },
         { "a zero stream sync interval", () => With(o => o.Streams = new MultiStreamTracker([new StreamConfig("a")]) { StreamSyncInterval = TimeSpan.Zero }), "Streams.StreamSyncInterval", "positive" },
-        { "enhanced fan-out", () => With(o => o.RetrievalMode = RetrievalMode.EnhancedFanOut), "RetrievalMode", "polling" },
+        { "one consumer ARN for several streams", () => With(o => { o.RetrievalMode = RetrievalMode.EnhancedFanOut; o.FanOut.ConsumerArn = "arn:aws:kinesis:eu-west-1:123456789012:stream/orders/consumer/app:1"; }), "FanOut.ConsumerArn", "ConsumerName" },
         { "a dead-letter stream that is consumed", () => With(o => { o.FailedBatchAction = FailedBatchAction.DeadLetter; o.DeadLetterStreamName = "clicks"; }), "DeadLetterStreamName", "clicks" },
     };
 
