@@ -54,6 +54,11 @@ public sealed class KinesisConsumer : IAsyncDisposable
     /// <see cref="KinesisConsumerOptions.ShutdownTimeout"/> (past it the calls' tokens are cancelled), and the leases
     /// are released.
     /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The Java KCL fleet sharing the lease table runs KCL 3.x's leader-based protocol: at start (nothing written), or
+    /// after it switched while this worker ran (checked every minute; the worker then stopped as gracefully as on
+    /// cancellation before throwing).
+    /// </exception>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _started, 1) != 0)
@@ -127,6 +132,7 @@ public sealed class KinesisConsumer : IAsyncDisposable
                 _running,
                 _logger)
             {
+                ReadFleetClientVersion = store.ReadFleetClientVersionAsync,
                 MultiStream = options.Streams is { } tracker ? MultiStreamAccess(kinesis, tracker, options, decryption, streamsFanOut, _logger) : null,
                 WriteDeadLetters = options.FailedBatchAction == FailedBatchAction.DeadLetter
                     ? new DeadLetterWriter(kinesis, options.DeadLetterStreamName!, options.ApplicationName, options.TimeProvider).WriteAsync

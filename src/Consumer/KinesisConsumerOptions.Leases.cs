@@ -55,6 +55,12 @@ public sealed partial class KinesisConsumerOptions
     /// </summary>
     public KinesisClient? KinesisClient { get; set; }
 
+    /// <summary>
+    /// How often a running worker re-reads the client version of a KCL 3.x fleet on the table: the KCL's
+    /// <see cref="Leases.KclFleetMode.MonitorInterval"/> (a constant there, so no public option here); tests shorten it.
+    /// </summary>
+    internal TimeSpan ClientVersionMonitorInterval { get; set; } = Leases.KclFleetMode.MonitorInterval;
+
     internal string EffectiveLeaseTableName => LeaseTableName ?? ApplicationName;
 
     /// <summary>The stream's name for logs and metrics: <see cref="StreamName"/>, or the name inside the ARN.</summary>

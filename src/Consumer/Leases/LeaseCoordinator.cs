@@ -98,6 +98,12 @@ internal sealed partial class LeaseCoordinator : IAsyncDisposable
     /// </summary>
     public Task StopAsync() => StopLoopsAsync();
 
+    /// <summary>
+    /// Ends taking and stealing at once (a take round in progress takes nothing more); renewals go on, so the held
+    /// leases stay this worker's until it checkpoints and releases them.
+    /// </summary>
+    public void StopTaking() => _takingStopped = true;
+
     /// <summary>Stops the loops as <see cref="StopAsync"/> does; leases are not released.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -56,7 +56,10 @@ internal sealed partial class ConsumerWorker
     /// <summary>Multi-stream mode: the streams and how to reach them; <see langword="null"/> for one stream.</summary>
     public StreamAccess? MultiStream { get; init; }
 
-    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled, then shuts down gracefully.</summary>
+    /// <summary>
+    /// Runs until <paramref name="cancellationToken"/> is cancelled, then shuts down gracefully; also shuts down, then
+    /// throws <see cref="InvalidOperationException"/>, when the KCL fleet on the table switches to its leader protocol.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var options = _options;
@@ -113,7 +116,9 @@ internal sealed partial class ConsumerWorker
         leases.Start();
         var nextSync = options.TimeProvider.GetTimestamp();
         var nextStreamSync = options.TimeProvider.GetTimestamp() + Ticks(MultiStream?.Tracker.StreamSyncInterval ?? TimeSpan.Zero);
+        var nextFleetWatch = options.TimeProvider.GetTimestamp() + Ticks(options.ClientVersionMonitorInterval);
         var waiting = new List<Lease>();
+        FleetClientVersion? leaderFleet = null;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -157,6 +162,20 @@ internal sealed partial class ConsumerWorker
                     nextStreamSync = options.TimeProvider.GetTimestamp() + Ticks(MultiStream.Tracker.StreamSyncInterval);
                 }
 
+                if (ReadFleetClientVersion is not null && options.TimeProvider.GetElapsedTime(nextFleetWatch) >= TimeSpan.Zero)
+                {
+                    if (await WatchFleetAsync(cancellationToken).ConfigureAwait(false) is { } leader)
+                    {
+                        // The fleet's leader assigns leases now: take nothing more, then stop as gracefully as a
+                        // cancellation does, so the leader finds the leases unowned and assigns them first.
+                        leases.StopTaking();
+                        leaderFleet = leader;
+                        break;
+                    }
+
+                    nextFleetWatch = options.TimeProvider.GetTimestamp() + Ticks(options.ClientVersionMonitorInterval);
+                }
+
                 if (options.TimeProvider.GetElapsedTime(nextSync) >= TimeSpan.Zero)
                 {
                     await SyncShardsAsync(cancellationToken).ConfigureAwait(false);
@@ -183,6 +202,13 @@ internal sealed partial class ConsumerWorker
         finally
         {
             await ShutDownAsync(leases).ConfigureAwait(false);
+        }
+
+        if (leaderFleet is { } fleet)
+        {
+            var error = KclFleetMode.Left(options.EffectiveLeaseTableName, fleet);
+            ConsumerLog.LeftLeaderFleet(_logger, error.Message);
+            throw error;
         }
     }
 
