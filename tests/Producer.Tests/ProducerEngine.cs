@@ -24,6 +24,11 @@ internal static class ProducerEngine
         KinesisEndpoint = endpoint ?? aws.KinesisEndpoint,
         Region = aws.Region,
         Credentials = aws.Credentials,
+
+        // The tests count what the stream stored. kinesis-mock on a loaded machine can take longer than the 6 s default to
+        // answer a PutRecords it has already stored; the retry after the timeout then stores the records again, which the
+        // producer rightly allows (at least once) but these counts do not expect.
+        RequestTimeout = TimeSpan.FromSeconds(30),
     };
 
     /// <summary>A new stream, deleted when disposed (<c>await using</c>); see <see cref="LocalAws.NewStreamAsync"/>.</summary>
