@@ -233,6 +233,22 @@ public sealed class AggregateBuilder : IDisposable
     [SuppressMessage("Security", "CA5351", Justification = "The KPL format checks its body with MD5; it is a checksum, not security.")]
     public int WriteTo(Span<byte> destination)
     {
+        var size = WriteUndigested(destination);
+        var body = destination.Slice(AggregationFormat.MagicLength, _body.Length);
+        MD5.HashData(body, destination.Slice(AggregationFormat.MagicLength + body.Length, AggregationFormat.DigestLength));
+        return size;
+    }
+
+    /// <summary>
+    /// Writes the aggregate as <see cref="WriteTo(Span{byte})"/> does but leaves its last 16 bytes, the MD5 of the body,
+    /// unwritten: <see cref="AggregateDigests.Complete"/> writes the digests of many aggregates at once, several times
+    /// faster than one by one.
+    /// </summary>
+    /// <param name="destination">At least <see cref="EncodedSize"/> bytes.</param>
+    /// <returns><see cref="EncodedSize"/>: the bytes the aggregate takes, digest included.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
+    public int WriteUndigested(Span<byte> destination)
+    {
         var size = EncodedSize;
         if (destination.Length < size)
         {
@@ -241,9 +257,7 @@ public sealed class AggregateBuilder : IDisposable
         }
 
         AggregationFormat.Magic.CopyTo(destination);
-        var body = destination.Slice(AggregationFormat.MagicLength, _body.Length);
-        _body.CopyTo(body);
-        MD5.HashData(body, destination.Slice(AggregationFormat.MagicLength + body.Length, AggregationFormat.DigestLength));
+        _body.CopyTo(destination.Slice(AggregationFormat.MagicLength, _body.Length));
         return size;
     }
 

@@ -90,6 +90,7 @@ internal sealed class BatchSender
 
         state.AttemptNumber++;
         var pending = state.Pending;
+        KinesisRecordItem.CompleteDigests(pending);
         if (_pipeline.Context.Encryptor is { } encryptor && !await TryEncryptAsync(encryptor, pending, now, cancellationToken).ConfigureAwait(false))
         {
             return Backoff(state);

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Kinesis.Clients.Aggregation;
 
 namespace Kinesis.Clients.Producer.Pipeline;
@@ -77,6 +79,7 @@ internal sealed class KinesisRecordItem
             return;
         }
 
+        EnsureDigest();
         List<DeaggregatedRecord>? subRecords = null;
         for (int i = 0, sub = 0; i < Records.Length; sub += Records[i].Count, i++)
         {
@@ -137,6 +140,58 @@ internal sealed class KinesisRecordItem
 
         into.AddRange(Records);
         ReleaseData();
+    }
+
+    /// <summary>
+    /// Whether <see cref="Data"/> is an aggregate sealed without its MD5 trailer (<see cref="AggregateBuilder.WriteUndigested"/>):
+    /// the sender digests a request's aggregates together (<see cref="CompleteDigests"/>) before their bytes are read.
+    /// </summary>
+    public bool DigestPending
+    {
+        get => _digestPending;
+        init => _digestPending = value;
+    }
+
+    private bool _digestPending;
+
+    /// <summary>Writes the MD5 trailers of the aggregates among <paramref name="items"/> that lack one, all at once.</summary>
+    public static void CompleteDigests(List<KinesisRecordItem> items)
+    {
+        var pending = 0;
+        foreach (var item in items)
+        {
+            pending += item._digestPending ? 1 : 0;
+        }
+
+        if (pending == 0)
+        {
+            return;
+        }
+
+        var aggregates = ArrayPool<Memory<byte>>.Shared.Rent(pending);
+        var n = 0;
+        foreach (var item in items)
+        {
+            if (item._digestPending)
+            {
+                // Data is this record's own pooled array (see the constructor's rentedBuffer).
+                aggregates[n++] = MemoryMarshal.AsMemory(item.Data);
+                item._digestPending = false;
+            }
+        }
+
+        AggregateDigests.Complete(aggregates.AsSpan(0, n));
+        ArrayPool<Memory<byte>>.Shared.Return(aggregates, clearArray: true);
+    }
+
+    /// <summary>Writes this aggregate's MD5 trailer if it lacks one (before its bytes are decoded unsent).</summary>
+    public void EnsureDigest()
+    {
+        if (_digestPending)
+        {
+            AggregateDigests.Complete([MemoryMarshal.AsMemory(Data)]);
+            _digestPending = false;
+        }
     }
 
     /// <summary>The attempts to send this Kinesis record, shared by the user records inside (they do not point at it; see <see cref="UserRecord.AttemptsWith"/>).</summary>

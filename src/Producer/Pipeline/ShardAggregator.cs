@@ -107,6 +107,7 @@ internal sealed class ShardAggregator : IDisposable
         ReadOnlyMemory<byte> data;
         byte[]? rented = null;
         var isEnvelope = false;
+        var digestPending = false;
         if (builder.Count == 1)
         {
             data = buffer.Pending[0].Data;
@@ -114,7 +115,11 @@ internal sealed class ShardAggregator : IDisposable
         else
         {
             rented = AggregateBuffers.Rent(builder.EncodedSize, _arrayLength);
-            data = rented.AsMemory(0, builder.WriteTo(rented));
+
+            // A plain aggregate's MD5 is written when it is sent, together with the rest of its request's
+            // (AggregateDigests); a compressed one is digested now, since its envelope holds the whole aggregate.
+            digestPending = _compressor is null;
+            data = rented.AsMemory(0, digestPending ? builder.WriteUndigested(rented) : builder.WriteTo(rented));
         }
 
         if (_compressor is not null)
@@ -162,7 +167,7 @@ internal sealed class ShardAggregator : IDisposable
             buffer.PendingDataBytes,
             builder.Count,
             rented)
-        { IsEnvelope = isEnvelope, HoldsRunData = holdsRunData };
+        { IsEnvelope = isEnvelope, HoldsRunData = holdsRunData, DigestPending = digestPending };
 
         // The buffers go back to the pool between aggregates: a stream of many shards would otherwise keep one
         // aggregate's worth of memory per shard, busy or not.
