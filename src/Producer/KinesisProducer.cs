@@ -25,6 +25,11 @@ public sealed class KinesisProducer : IAsyncDisposable
     private readonly RecordAdmission _admission;
     private int _disposed;
 
+    // The pipeline of the last record's stream: a caller putting to one stream (nearly every caller) is spared the
+    // name check and the dictionary's string hash on each record. Matched by reference, so a name passed as another
+    // string instance simply takes the dictionary.
+    private StreamPipeline? _lastPipeline;
+
     /// <summary>Builds a producer; throws <see cref="ArgumentException"/> naming any invalid option.</summary>
     public KinesisProducer(KinesisProducerOptions options)
     {
@@ -263,7 +268,10 @@ public sealed class KinesisProducer : IAsyncDisposable
     private bool TryAdmit(string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, out int size, out HashKey hashKey, bool runSize = false)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _admission.TryAdmit(streamName, partitionKey, data, explicitHashKey, out size, out hashKey, runSize);
+
+        // Only valid names ever get a pipeline: the last one's needs no check.
+        var knownStream = ReferenceEquals(streamName, Volatile.Read(ref _lastPipeline)?.StreamName);
+        return _admission.TryAdmit(streamName, partitionKey, data, explicitHashKey, out size, out hashKey, runSize, knownStream);
     }
 
     private async Task<PutResult> PutAfterWaitingAsync(
@@ -298,9 +306,15 @@ public sealed class KinesisProducer : IAsyncDisposable
     private UserRecord Buffer(
         string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, HashKey hashKey, int size, bool awaited, IPutObserver? observer = null, long token = 0, int[]? lengths = null)
     {
-        // GetOrAdd may build a spare under a race; only the stored one is started.
-        var pipeline = _pipelines.GetOrAdd(streamName, static (name, parts) => parts.CreatePipeline(name), _parts);
-        pipeline.EnsureStarted();
+        var pipeline = Volatile.Read(ref _lastPipeline);
+        if (pipeline is null || !ReferenceEquals(pipeline.StreamName, streamName))
+        {
+            // GetOrAdd may build a spare under a race; only the stored one is started.
+            pipeline = _pipelines.GetOrAdd(streamName, static (name, parts) => parts.CreatePipeline(name), _parts);
+            pipeline.EnsureStarted();
+            Volatile.Write(ref _lastPipeline, pipeline);
+        }
+
         var epoch = pipeline.EnterEpoch();
         var now = Options.TimeProvider.GetTimestamp();
         var record = new UserRecord(pipeline.Context, partitionKey, explicitHashKey, data.Span, size, now, epoch, awaited, observer, token, lengths);

@@ -35,10 +35,17 @@ internal sealed class RecordAdmission
 
     /// <summary>Validates the record and takes its buffer room if there is some now.</summary>
     /// <returns><see langword="false"/> when the caller must wait for room (<see cref="WaitAsync"/>).</returns>
-    /// <remarks>With runSize, a run already checked to fit an aggregate: the single-record size limit does not apply.</remarks>
-    public bool TryAdmit(string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, out int size, out HashKey hashKey, bool runSize = false)
+    /// <remarks>
+    /// With runSize, a run already checked to fit an aggregate: the single-record size limit does not apply. With
+    /// knownStream, a stream name already admitted (so valid).
+    /// </remarks>
+    public bool TryAdmit(string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, out int size, out HashKey hashKey, bool runSize = false, bool knownStream = false)
     {
-        RecordValidation.ValidateStreamName(streamName, nameof(streamName));
+        if (!knownStream)
+        {
+            RecordValidation.ValidateStreamName(streamName, nameof(streamName));
+        }
+
         ArgumentNullException.ThrowIfNull(partitionKey);
         int keyBytes;
         if (explicitHashKey is not null || !_keys.TryGet(partitionKey, out hashKey, out keyBytes))
