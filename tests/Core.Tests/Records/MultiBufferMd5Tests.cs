@@ -109,6 +109,23 @@ public sealed class MultiBufferMd5Tests
         Assert.All(digests, b => Assert.Equal(0xAB, b));
     }
 
+    [Theory]
+    [InlineData(new[] { 100 }, true)]
+    [InlineData(new[] { 511 }, true)]
+    [InlineData(new[] { 512 }, false)]
+    [InlineData(new[] { 51_200 }, false)]
+    [InlineData(new[] { 51_200, 51_200 }, true)]
+    [InlineData(new[] { 51_200, 1_000 }, false)]
+    [InlineData(new[] { 30_000, 10_000 }, false)]
+    [InlineData(new[] { 29_999, 10_000 }, true)]
+    [InlineData(new[] { 51_200, 40_000, 300, 0 }, true)]
+    public void Lanes_are_chosen_unless_one_long_buffer_is_three_quarters_of_the_bytes(int[] lengths, bool lanes)
+    {
+        var inputs = lengths.Select(length => (ReadOnlyMemory<byte>)new byte[length]).ToArray();
+
+        Assert.Equal(lanes, MultiBufferMd5.LanesPay(inputs));
+    }
+
     [Fact]
     public void HashData_leaves_the_bytes_after_the_last_digest_alone()
     {
