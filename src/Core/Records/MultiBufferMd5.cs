@@ -24,8 +24,8 @@ public static class MultiBufferMd5
     public const int DigestSize = 16;
 
     /// <summary>
-    /// Buffers shorter than this are cheaper in a lane even alone: one call into OpenSSL costs about 600 ns, more
-    /// than a lane spends on a few blocks.
+    /// Buffers shorter than this are cheaper in a lane even alone, the call into OpenSSL being most of their cost
+    /// (measured for 100 bytes: 620 ns in OpenSSL, 344-459 ns in a lane).
     /// </summary>
     internal const int ShortLength = 512;
 
