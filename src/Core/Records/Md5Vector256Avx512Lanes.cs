@@ -7,7 +7,8 @@ namespace Kinesis.Clients.Records;
 
 /// <summary>
 /// MD5 in 8 lanes of 256 bits with AVX-512VL's <c>vpternlogd</c> and <c>vprold</c>: for processors that have
-/// AVX-512 but on which .NET leaves 512-bit vectors off (they slow the clock there, e.g. Skylake-SP and Cascade Lake).
+/// AVX-512 but on which .NET leaves 512-bit vectors off (the first Intel AVX-512 generations, whose clock drops under
+/// 512-bit work).
 /// A step's dependency chain is four instructions instead of six with AVX2 alone.
 /// </summary>
 internal readonly struct Md5Vector256Avx512Lanes : IMd5LaneOps<Vector256<uint>>
