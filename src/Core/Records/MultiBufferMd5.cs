@@ -18,7 +18,7 @@ namespace Kinesis.Clients.Records;
 /// so does a buffer of 64 bytes or more whose memory is not an array (from a <see cref="MemoryManager{T}"/>).
 /// MD5 here is a checksum, not a security function.
 /// </remarks>
-public static class MultiBufferMd5
+internal static class MultiBufferMd5
 {
     /// <summary>Bytes of one MD5 digest.</summary>
     public const int DigestSize = 16;
