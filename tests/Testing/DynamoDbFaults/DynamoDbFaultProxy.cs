@@ -94,8 +94,11 @@ public sealed class DynamoDbFaultProxy : IAsyncDisposable
             var decision = Faults.Decide(operation);
             if (decision.Latency > TimeSpan.Zero)
             {
+                // The delay's timer exists before the count shows: a test that sees the count and then moves a fake
+                // clock on must find the timer there to fire (counted first, the clock could pass before it was set).
+                var held = Task.Delay(decision.Latency, _time, context.RequestAborted);
                 _counters.Injected(operation, DynamoDbFaultKind.Latency);
-                await Task.Delay(decision.Latency, _time, context.RequestAborted).ConfigureAwait(false);
+                await held.ConfigureAwait(false);
             }
 
             switch (decision.Fault)
