@@ -118,9 +118,13 @@ internal static class MultiBufferMd5
         {
             Run<Md5Vector256Avx512Lanes, Vector256<uint>>(inputs, digests);
         }
-        else if (width is not Md5LaneWidth.Scalar && Md5Vector256Lanes.IsSupported)
+        else if (width is not (Md5LaneWidth.Scalar or Md5LaneWidth.Vector128) && Md5Vector256Lanes.IsSupported)
         {
             Run<Md5Vector256Lanes, Vector256<uint>>(inputs, digests);
+        }
+        else if (width is not Md5LaneWidth.Scalar && Md5Vector128Lanes.IsSupported)
+        {
+            Run<Md5Vector128Lanes, Vector128<uint>>(inputs, digests);
         }
         else
         {
