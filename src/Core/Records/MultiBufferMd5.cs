@@ -7,13 +7,13 @@ namespace Kinesis.Clients.Records;
 
 /// <summary>
 /// The MD5 (RFC 1321) digests of many buffers at once, several times faster per byte than hashing them one after
-/// the other: 16 (AVX-512) or 8 (AVX2) buffers are hashed side by side, one per SIMD lane. Made for the digests
-/// that end KPL aggregates, of which one PutRecords request carries dozens.
+/// the other: 16 (AVX-512), 8 (AVX2) or 4 (SSE2, ARM64 AdvSimd) buffers are hashed side by side, one per SIMD
+/// lane. Made for the digests that end KPL aggregates, of which one PutRecords request carries dozens.
 /// </summary>
 /// <remarks>
 /// MD5 is a chain of dependent steps, so one buffer cannot go faster than the chain; independent buffers can share
-/// each step. A lane whose buffer ends takes the next buffer, so lengths may differ freely. On hardware without
-/// AVX2, or when one buffer of 512 bytes or more is three quarters of the bytes (a single aggregate, say: a lane is
+/// each step. A lane whose buffer ends takes the next buffer, so lengths may differ freely. Without 128-bit SIMD,
+/// or when one buffer of 512 bytes or more is three quarters of the bytes (a single aggregate, say: a lane is
 /// no faster than the serial chain), each buffer goes to <see cref="MD5.HashData(ReadOnlySpan{byte}, Span{byte})"/>;
 /// so does a buffer of 64 bytes or more whose memory is not an array (from a <see cref="MemoryManager{T}"/>).
 /// MD5 here is a checksum, not a security function.
