@@ -36,7 +36,7 @@ public class Md5Benchmarks
         }).ToArray();
         _digests = new byte[BufferCount * MultiBufferMd5.DigestSize];
         Console.WriteLine(
-            $"// lanes supported here: Vector512 {Md5Vector512Lanes.IsSupported}, Vector256 with AVX-512VL {Md5Vector256Avx512Lanes.IsSupported}, Vector256 {Md5Vector256Lanes.IsSupported} (an unsupported width runs the next narrower)");
+            $"// lanes supported here: Vector512 {Md5Vector512Lanes.IsSupported}, Vector256 with AVX-512VL {Md5Vector256Avx512Lanes.IsSupported}, Vector256 {Md5Vector256Lanes.IsSupported}, Vector128 {Md5Vector128Lanes.IsSupported} (an unsupported width runs the next narrower)");
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = BufferCount)]
@@ -47,6 +47,9 @@ public class Md5Benchmarks
             MD5.HashData(_inputs[i].Span, _digests.AsSpan(i * MultiBufferMd5.DigestSize, MultiBufferMd5.DigestSize));
         }
     }
+
+    [Benchmark(OperationsPerInvoke = BufferCount)]
+    public void Lanes128() => MultiBufferMd5.HashData(_inputs, _digests, Md5LaneWidth.Vector128);
 
     [Benchmark(OperationsPerInvoke = BufferCount)]
     public void Lanes256() => MultiBufferMd5.HashData(_inputs, _digests, Md5LaneWidth.Vector256);

@@ -16,7 +16,7 @@ public class Md5CrossoverBenchmarks
     private ReadOnlyMemory<byte>[] _inputs = [];
     private byte[] _digests = [];
 
-    [Params(1, 2, 4)]
+    [Params(1, 2, 3, 4)]
     public int BufferCount { get; set; }
 
     [Params(100, 51_200)]
@@ -37,6 +37,9 @@ public class Md5CrossoverBenchmarks
 
     [Benchmark(Baseline = true)]
     public void PlatformMd5() => MultiBufferMd5.HashData(_inputs, _digests, Md5LaneWidth.Scalar);
+
+    [Benchmark]
+    public void Lanes128() => MultiBufferMd5.HashData(_inputs, _digests, Md5LaneWidth.Vector128);
 
     [Benchmark]
     public void Lanes256() => MultiBufferMd5.HashData(_inputs, _digests, Md5LaneWidth.Vector256);

@@ -9,7 +9,10 @@ internal enum Md5LaneWidth
     /// <summary>The platform's MD5, one buffer after the other.</summary>
     Scalar,
 
-    /// <summary>8 lanes of 256 bits with AVX2 instructions only, where the hardware has AVX2, else as <see cref="Scalar"/>.</summary>
+    /// <summary>4 lanes of 128 bits (SSE2 on x64, AdvSimd on ARM64), else as <see cref="Scalar"/>.</summary>
+    Vector128,
+
+    /// <summary>8 lanes of 256 bits with AVX2 instructions only, where the hardware has AVX2, else as <see cref="Vector128"/>.</summary>
     Vector256,
 
     /// <summary>8 lanes of 256 bits with AVX-512VL's instructions where the hardware has them, else as <see cref="Vector256"/>.</summary>

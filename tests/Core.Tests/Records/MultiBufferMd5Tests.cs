@@ -11,7 +11,7 @@ public sealed class MultiBufferMd5Tests
     private static readonly int[] EdgeLengths = [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129];
 
     /// <summary>Every engine: Auto as users get it, each lane width forced, and the platform MD5 alone.</summary>
-    public static TheoryData<string> Widths => new() { "Auto", "Scalar", "Vector256", "Vector256Avx512", "Vector512" };
+    public static TheoryData<string> Widths => new() { "Auto", "Scalar", "Vector128", "Vector256", "Vector256Avx512", "Vector512" };
 
     [Theory]
     [MemberData(nameof(Widths))]
