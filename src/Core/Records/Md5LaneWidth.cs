@@ -9,7 +9,7 @@ internal enum Md5LaneWidth
     /// <summary>The platform's MD5, one buffer after the other.</summary>
     Scalar,
 
-    /// <summary>4 lanes of 128 bits (SSE2 on x64, AdvSimd on ARM64), else as <see cref="Scalar"/>.</summary>
+    /// <summary>4 lanes of 128 bits (SSE2, x64 only), else as <see cref="Scalar"/>.</summary>
     Vector128,
 
     /// <summary>8 lanes of 256 bits with AVX2 instructions only, where the hardware has AVX2, else as <see cref="Vector128"/>.</summary>

@@ -7,7 +7,7 @@ namespace Kinesis.Clients.Records;
 
 /// <summary>
 /// The MD5 (RFC 1321) digests of many buffers at once, several times faster per byte than hashing them one after
-/// the other: 16 (AVX-512), 8 (AVX2) or 4 (SSE2, ARM64 AdvSimd) buffers are hashed side by side, one per SIMD
+/// the other: 16 (AVX-512), 8 (AVX2) or 4 (SSE2) buffers are hashed side by side, one per SIMD
 /// lane. Made for the digests that end KPL aggregates, of which one PutRecords request carries dozens.
 /// </summary>
 /// <remarks>
