@@ -20,32 +20,53 @@ internal sealed class KinesisRecordItem
         long firstAccepted,
         long userDataBytes,
         int userRecordCount,
-        byte[]? rentedBuffer = null)
+        byte[]? rentedBuffer = null,
+        UnobservedRecords? unobserved = null,
+        int[]? positions = null)
     {
+        if (positions is null != unobserved is null || (positions is not null && positions.Length != records.Length))
+        {
+            throw new ArgumentException("Positions come with records kept only as a count, one for each record carried one by one.", nameof(positions));
+        }
+
         _rented = rentedBuffer;
+        _unobserved = unobserved;
+        _positions = positions;
         PredictedShardId = predictedShardId;
         PartitionKey = partitionKey;
         ExplicitHashKey = explicitHashKey;
         Data = data;
         Records = records;
         DueAt = dueAt;
+        _firstAccepted = firstAccepted;
+        var first = unobserved is null || positions is [0, ..] ? records[0] : unobserved.First;
+        Stream = first.Stream;
+
         // With encryption the room its header will take is counted from the start, so requests and rate limits
         // planned now still hold once the record is encrypted at send time.
-        Size = data.Length + System.Text.Encoding.UTF8.GetByteCount(partitionKey) + records[0].Stream.EncryptionReserve;
+        Size = data.Length + System.Text.Encoding.UTF8.GetByteCount(partitionKey) + Stream.EncryptionReserve;
         UserDataBytes = userDataBytes;
         UserRecordCount = userRecordCount;
 
         // The caller summed the records as it added them, so sealing touches no user record (each one a likely
         // cache miss by then). Every record has the same TTL, so the earliest accepted expires first.
-        Deadline = records[0].Stream.Producer.DeadlineOf(firstAccepted);
-        WaitingSince = records[0].AcceptedAt;
+        Deadline = Stream.Producer.DeadlineOf(firstAccepted);
+        WaitingSince = first.AcceptedAt;
     }
 
     /// <summary>A Kinesis record carrying one user record as it is.</summary>
     public static KinesisRecordItem Single(string predictedShardId, UserRecord record, long dueAt) =>
         new(predictedShardId, record.PartitionKey, record.ExplicitHashKey, record.Data, [record], dueAt, record.AcceptedAt, record.Data.Length, 1);
 
+    private readonly long _firstAccepted;
     private byte[]? _rented;
+
+    // The records kept only as a count, and the sub-record index of each record of Records among them; both null
+    // when every record is carried one by one (Records then fill the aggregate in order).
+    private UnobservedRecords? _unobserved;
+    private int[]? _positions;
+
+    public StreamContext Stream { get; }
 
     /// <summary>
     /// Returns the pooled array behind <see cref="Data"/> (an encoded aggregate) once the Kinesis record is
@@ -81,9 +102,10 @@ internal sealed class KinesisRecordItem
 
         EnsureDigest();
         List<DeaggregatedRecord>? subRecords = null;
-        for (int i = 0, sub = 0; i < Records.Length; sub += Records[i].Count, i++)
+        for (int i = 0, next = 0; i < Records.Length; next += Records[i].Count, i++)
         {
             var record = Records[i];
+            var sub = PositionOf(i, next);
             if (!record.HasGivenUpData || record.IsCompleted)
             {
                 continue;
@@ -117,6 +139,7 @@ internal sealed class KinesisRecordItem
     /// <summary>As <see cref="FailRecords(string, string)"/>, with a message made for each user record (and its attempts).</summary>
     public void FailRecords<TState>(string code, Func<UserRecord, List<Attempt>, TState, string> message, TState state)
     {
+        TakeUnobservedBack();
         RestoreRunData();
         foreach (var record in Records)
         {
@@ -132,6 +155,7 @@ internal sealed class KinesisRecordItem
     /// </summary>
     public void TakeRecordsBack(List<UserRecord> into)
     {
+        TakeUnobservedBack();
         RestoreRunData();
         foreach (var record in Records)
         {
@@ -223,8 +247,88 @@ internal sealed class KinesisRecordItem
         }
     }
 
-    /// <summary>The user records inside, in sub-sequence order.</summary>
-    public UserRecord[] Records { get; }
+    /// <summary>
+    /// The user records inside carried one by one, in sub-sequence order: all of them, unless some are kept only as
+    /// a count (see <see cref="TakeUnobservedBack"/> and <see cref="PositionOf"/>).
+    /// </summary>
+    public UserRecord[] Records { get; private set; }
+
+    /// <summary>
+    /// The index in the aggregate of <see cref="Records"/>[<paramref name="index"/>]'s first sub-record, given
+    /// <paramref name="consecutive"/>, the sum of the counts of the records before it (the index when none is kept only as a count).
+    /// </summary>
+    public int PositionOf(int index, int consecutive) => _positions is { } positions ? positions[index] : consecutive;
+
+    /// <summary>The records kept only as a count (see <see cref="UnobservedRecords"/>); <see langword="null"/> when none.</summary>
+    public UnobservedRecords? Unobserved => _unobserved;
+
+    /// <summary>
+    /// Completes the records kept only as a count as stored, once (their buffer room and flush epochs given back);
+    /// does nothing when there are none or they were completed already.
+    /// </summary>
+    public void StoreUnobserved()
+    {
+        if (_unobserved is { } unobserved && unobserved.TryTake())
+        {
+            unobserved.Release();
+        }
+    }
+
+    /// <summary>
+    /// Turns the records kept only as a count back into user records, decoded from the aggregate, each in its place
+    /// among <see cref="Records"/>: before records leave this Kinesis record unsent, fail, or must be checked one by
+    /// one. A record decoded so takes the earliest acceptance time inside (so the same deadline it had here) and its
+    /// own flush epoch. Call it before <see cref="ReleaseData"/>; does nothing when there are none or they were
+    /// completed already.
+    /// </summary>
+    public void TakeUnobservedBack()
+    {
+        var unobserved = _unobserved;
+        if (unobserved is null || !unobserved.TryTake())
+        {
+            return;
+        }
+
+        if (IsEnvelope || IsEncrypted || Volatile.Read(ref _rented) is null)
+        {
+            throw new InvalidOperationException("Records kept only as a count need their plain aggregate to be taken back, and it is gone.");
+        }
+
+        EnsureDigest();
+        var subRecords = new List<DeaggregatedRecord>(UserRecordCount);
+        if (!Deaggregator.DeaggregateInto(AggregateBuilder.AggregatePartitionKey, Data, subRecords) || subRecords.Count != UserRecordCount)
+        {
+            throw new InvalidOperationException($"A sealed aggregate of {UserRecordCount} records decoded into {subRecords.Count}; its records cannot be taken back.");
+        }
+
+        var carried = Records;
+        var positions = _positions!;
+        var records = new UserRecord[carried.Length + unobserved.Count];
+        int next = 0, counted = 0, n = 0;
+        for (var sub = 0; sub < subRecords.Count;)
+        {
+            if (next < carried.Length && positions[next] == sub)
+            {
+                records[n++] = carried[next];
+                sub += carried[next++].Count;
+                continue;
+            }
+
+            var decoded = subRecords[sub++];
+            var size = decoded.Data.Length + System.Text.Encoding.UTF8.GetByteCount(decoded.PartitionKey);
+            records[n++] = new UserRecord(
+                Stream, decoded.PartitionKey, decoded.ExplicitHashKey, decoded.Data.Span, size, _firstAccepted, unobserved.EpochOf(counted++), awaited: false);
+        }
+
+        if (n != records.Length || counted != unobserved.Count)
+        {
+            throw new InvalidOperationException($"A sealed aggregate's {subRecords.Count} records did not match the {carried.Length} carried and {unobserved.Count} counted.");
+        }
+
+        Records = records;
+        _positions = null;
+        _unobserved = null;
+    }
 
     /// <summary>Whether <see cref="Data"/> is a KPL aggregate (more than one user record, counting each record of a run).</summary>
     public bool IsAggregated => UserRecordCount > 1;
@@ -249,20 +353,4 @@ internal sealed class KinesisRecordItem
     /// attempt's Delay is measured from it. Kept here, once per Kinesis record, rather than in every user record.
     /// </summary>
     public long WaitingSince { get; set; }
-
-    public bool AllCompleted
-    {
-        get
-        {
-            foreach (var record in Records)
-            {
-                if (!record.IsCompleted)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-    }
 }

@@ -19,6 +19,7 @@ internal sealed class ShardAggregator : IDisposable
     private readonly int _aggregationMaxCount;
     private readonly SealCompressor? _compressor;
     private readonly bool _encrypting;
+    private readonly bool _countsUnobserved;
 
     /// <param name="options">Aggregation (AggregationMaxSize, -MaxCount), Compression and MaxUserRecordSize.</param>
     /// <param name="lingerTicks">RecordMaxBufferedTime in timestamp ticks.</param>
@@ -36,6 +37,9 @@ internal sealed class ShardAggregator : IDisposable
             : Math.Max(MinimumAggregate, options.AggregationMaxSize - encryptionReserve);
         // An aggregate of at most 1 MiB holds far fewer than int.MaxValue records: the KPL's larger bounds mean "no limit".
         _aggregationMaxCount = (int)Math.Min(options.AggregationMaxCount, int.MaxValue);
+
+        // Records nobody watches one by one are kept only as counts in plain aggregates (see UnobservedRecords).
+        _countsUnobserved = !_encrypting && !options.Compression.IsEnabled;
 
         // Sealed aggregates take arrays of the runs' length (see AggregateBuffers): what a run gives up at seal, its
         // aggregate takes.
@@ -65,24 +69,26 @@ internal sealed class ShardAggregator : IDisposable
             Seal(buffer);
         }
 
-        if (buffer.Pending.Count == 0)
+        if (buffer.PendingCount == 0)
         {
             buffer.PendingSince = record.AcceptedAt;
         }
 
         var sizeBefore = builder.EncodedSize;
+        var position = builder.Count;
         if (!TryAggregate(builder, record))
         {
             Seal(buffer);
             buffer.PendingSince = record.AcceptedAt;
             sizeBefore = builder.EncodedSize;
+            position = 0;
             if (!TryAggregate(builder, record))
             {
                 throw new InvalidOperationException("An empty aggregate refused a record; the aggregation limits are inconsistent.");
             }
         }
 
-        buffer.AddPending(record);
+        buffer.AddPending(record, position, _countsUnobserved && record.IsUnobserved);
 
         // An aggregate with less room left than the record just added took is as good as full: sealed now, it
         // goes out with the next request instead of waiting out the linger for a record that would not fit.
@@ -97,7 +103,7 @@ internal sealed class ShardAggregator : IDisposable
     public void Seal(ShardBuffer buffer)
     {
         var builder = buffer.Builder!;
-        if (buffer.Pending.Count == 0)
+        if (buffer.PendingCount == 0)
         {
             return;
         }
@@ -108,12 +114,20 @@ internal sealed class ShardAggregator : IDisposable
         byte[]? rented = null;
         var isEnvelope = false;
         var digestPending = false;
+        var unobserved = buffer.PendingUnobserved;
+        UserRecord[] records;
+        int[]? positions = null;
         if (builder.Count == 1)
         {
-            data = buffer.Pending[0].Data;
+            // One record goes out as it is, carried one by one whatever it is: its data is its own array.
+            records = [unobserved?.First ?? buffer.Pending[0]];
+            unobserved = null;
+            data = records[0].Data;
         }
         else
         {
+            records = [.. buffer.Pending];
+            positions = unobserved is null ? null : [.. buffer.PendingPositions];
             rented = AggregateBuffers.Rent(builder.EncodedSize, _arrayLength);
 
             // A plain aggregate's MD5 is written when it is sent, together with the rest of its request's
@@ -127,7 +141,7 @@ internal sealed class ShardAggregator : IDisposable
             var compressed = _compressor.TryCompress(data.Span, out var envelope, out var length);
             isEnvelope = compressed;
             var size = compressed ? length : data.Length;
-            if (size > _aggregationMaxSize && buffer.Pending.Count > 1)
+            if (size > _aggregationMaxSize && buffer.PendingCount > 1)
             {
                 // The estimate was off: rather than charge the stream more than AggregationMaxSize, seal two halves.
                 ReturnRented(compressed ? envelope : null);
@@ -161,12 +175,14 @@ internal sealed class ShardAggregator : IDisposable
             builder.KinesisPartitionKey,
             builder.KinesisExplicitHashKey,
             data,
-            [.. buffer.Pending],
+            records,
             buffer.PendingSince + _lingerTicks,
             buffer.PendingFirstAccepted,
             buffer.PendingDataBytes,
             builder.Count,
-            rented)
+            rented,
+            unobserved,
+            positions)
         { IsEnvelope = isEnvelope, HoldsRunData = holdsRunData, DigestPending = digestPending };
 
         // The buffers go back to the pool between aggregates: a stream of many shards would otherwise keep one
@@ -193,6 +209,11 @@ internal sealed class ShardAggregator : IDisposable
     // Seals the open aggregate's records as two aggregates, in order (each split again if it is still too big).
     private void SealHalves(ShardBuffer buffer)
     {
+        if (buffer.PendingUnobserved is not null)
+        {
+            throw new InvalidOperationException("A compressed aggregate held records kept only as a count; they cannot be split.");
+        }
+
         var records = buffer.Pending.ToArray();
         var since = buffer.PendingSince;
         buffer.Builder!.Reset();
@@ -207,7 +228,7 @@ internal sealed class ShardAggregator : IDisposable
                     throw new InvalidOperationException("A part of an aggregate did not fit where the whole had.");
                 }
 
-                buffer.AddPending(record);
+                buffer.AddPending(record, buffer.Builder.Count - record.Count, unobserved: false);
             }
 
             buffer.PendingSince = since;

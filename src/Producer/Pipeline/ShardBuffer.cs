@@ -22,8 +22,17 @@ internal sealed class ShardBuffer : IDisposable
     /// <summary>The aggregate being filled; <see langword="null"/> when aggregation is off.</summary>
     public AggregateBuilder? Builder { get; }
 
-    /// <summary>The user records in <see cref="Builder"/>, in order.</summary>
+    /// <summary>The user records in <see cref="Builder"/> that are carried one by one, in order (see <see cref="PendingUnobserved"/>).</summary>
     public List<UserRecord> Pending { get; } = [];
+
+    /// <summary>For each record of <see cref="Pending"/>, its first sub-record's index in the aggregate.</summary>
+    public List<int> PendingPositions { get; } = [];
+
+    /// <summary>The records in <see cref="Builder"/> kept only as a count; <see langword="null"/> when none.</summary>
+    public UnobservedRecords? PendingUnobserved { get; private set; }
+
+    /// <summary>How many records (a run counting once) the open aggregate holds.</summary>
+    public int PendingCount => Pending.Count + (PendingUnobserved?.Count ?? 0);
 
     /// <summary>When the oldest record in <see cref="Pending"/> was accepted.</summary>
     public long PendingSince { get; set; }
@@ -44,7 +53,7 @@ internal sealed class ShardBuffer : IDisposable
     /// <summary>In ordered mode: a request holding a record of this shard has not finished yet.</summary>
     public bool InFlight { get; set; }
 
-    public bool IsEmpty => Pending.Count == 0 && Ready.Count == 0;
+    public bool IsEmpty => PendingCount == 0 && Ready.Count == 0;
 
     /// <summary>
     /// Whether the open aggregate is sealed once its linger runs out: it holds records and no request of the shard
@@ -53,12 +62,24 @@ internal sealed class ShardBuffer : IDisposable
     /// leave many small aggregates behind, each a round trip of its own, where one full one does. It is sealed when
     /// full, as always, or, already due, as soon as the shard is free.
     /// </summary>
-    public bool AwaitsLinger => Pending.Count > 0 && !InFlight;
+    public bool AwaitsLinger => PendingCount > 0 && !InFlight;
 
-    /// <summary>Counts a user record just put into <see cref="Builder"/> into <see cref="Pending"/>.</summary>
-    public void AddPending(UserRecord record)
+    /// <summary>
+    /// Counts a user record just put into <see cref="Builder"/> at sub-record <paramref name="position"/>: into
+    /// <see cref="PendingUnobserved"/> when <paramref name="unobserved"/>, else into <see cref="Pending"/>.
+    /// </summary>
+    public void AddPending(UserRecord record, int position, bool unobserved)
     {
-        Pending.Add(record);
+        if (unobserved)
+        {
+            (PendingUnobserved ??= new UnobservedRecords(record)).Add(record);
+        }
+        else
+        {
+            Pending.Add(record);
+            PendingPositions.Add(position);
+        }
+
         PendingFirstAccepted = Math.Min(PendingFirstAccepted, record.AcceptedAt);
         PendingDataBytes += record.DataLength;
         if (record.Lengths is not null)
@@ -71,6 +92,8 @@ internal sealed class ShardBuffer : IDisposable
     public void ClearPending()
     {
         Pending.Clear();
+        PendingPositions.Clear();
+        PendingUnobserved = null;
         PendingFirstAccepted = long.MaxValue;
         PendingDataBytes = 0;
         PendingRuns = 0;

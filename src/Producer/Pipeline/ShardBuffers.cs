@@ -129,6 +129,12 @@ internal sealed class ShardBuffers : IDisposable
                 continue;
             }
 
+            // Records kept only as a count exist only in the open aggregate's bytes: seal it to take them back.
+            if (buffer.PendingUnobserved is not null)
+            {
+                Seal(buffer);
+            }
+
             moved ??= [];
             moved.AddRange(buffer.Pending);
             buffer.ClearPending();
@@ -183,6 +189,12 @@ internal sealed class ShardBuffers : IDisposable
     {
         foreach (var buffer in _order)
         {
+            // Records kept only as a count exist only in the open aggregate's bytes: sealed, they fail with the rest.
+            if (buffer.PendingUnobserved is not null)
+            {
+                Seal(buffer);
+            }
+
             buffer.Pending.ForEach(r => r.TryFail(code, message));
             buffer.ClearPending();
             while (buffer.Ready.TryDequeue(out var item))

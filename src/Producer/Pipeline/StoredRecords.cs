@@ -52,19 +52,24 @@ internal sealed class StoredRecords
         {
             // An open shard's range never changes, so every sub-record routed here by the map belongs here.
             // A run takes as many sub-sequence numbers as it has records.
-            for (int i = 0, sub = 0; i < records.Length; sub += records[i].Count, i++)
+            for (int i = 0, next = 0; i < records.Length; next += records[i].Count, i++)
             {
-                if (records[i].TrySucceed(shardId, sequenceNumber, sub, aggregated: true, item.Attempts))
+                if (records[i].TrySucceed(shardId, sequenceNumber, item.PositionOf(i, next), aggregated: true, item.Attempts))
                 {
                     stored.Add(records[i]);
                 }
             }
 
             _pipeline.OnRecordsStored(stored);
+            item.StoreUnobserved();
             return;
         }
 
         _pipeline.RequestMapRefresh();
+
+        // Each sub-record is checked against the landing shard's range: those kept only as a count become user records again.
+        item.TakeUnobservedBack();
+        records = item.Records;
         HashKeyRange? range = null;
         try
         {

@@ -105,6 +105,12 @@ internal sealed class UserRecord
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
     /// <summary>
+    /// Whether nothing but the aggregate it goes into needs to know it (<see cref="UnobservedRecords"/>): no one awaits
+    /// it, no observer hears of it, it is not a run, and it carries no attempts of an earlier Kinesis record.
+    /// </summary>
+    public bool IsUnobserved => _completion is null && Lengths is null && _prior is null;
+
+    /// <summary>
     /// Every attempt so far: those of earlier Kinesis records it travelled in, then <paramref name="current"/>'s,
     /// the attempts of the Kinesis record it is in now (<see langword="null"/> when it is in none).
     /// </summary>

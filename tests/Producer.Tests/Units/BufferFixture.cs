@@ -19,18 +19,25 @@ internal sealed class BufferFixture : IDisposable
     private static readonly CallbackDispatcher Callbacks = new(null, NullLogger.Instance);
     private static readonly ProducerMetrics Metrics = new(() => 0, TimeProvider.System);
 
-    public BufferFixture(KinesisProducerOptions? options = null)
+    /// <param name="options">The producer's options (its clock is replaced by a fake one).</param>
+    /// <param name="onRecordFailed">Hears the failures of records no observer hears (on a thread of its own, as in a producer).</param>
+    public BufferFixture(KinesisProducerOptions? options = null, Action<RecordFailure>? onRecordFailed = null)
     {
         Options = options ?? new KinesisProducerOptions();
         Options.TimeProvider = new FakeTimeProvider();
         Assert.Equal(Frequency, Options.TimeProvider.TimestampFrequency);
+        Admission = new RecordAdmission(Options);
+        var callbacks = onRecordFailed is null ? Callbacks : new CallbackDispatcher(onRecordFailed, NullLogger.Instance);
         Stream = new StreamContext(
             "stream",
-            new ProducerContext(Options, NullLogger.Instance, Metrics, new RecordAdmission(Options), Callbacks, ResiliencePipeline<BatchProgress>.Empty));
+            new ProducerContext(Options, NullLogger.Instance, Metrics, Admission, callbacks, ResiliencePipeline<BatchProgress>.Empty));
         Buffers = new ShardBuffers(Options, Ticks(Options.RecordMaxBufferedTime), Frequency);
     }
 
     public KinesisProducerOptions Options { get; }
+
+    /// <summary>The buffer room records take; completing them gives it back.</summary>
+    public RecordAdmission Admission { get; }
 
     public StreamContext Stream { get; }
 
@@ -40,9 +47,19 @@ internal sealed class BufferFixture : IDisposable
 
     public static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Frequency);
 
-    /// <summary>A user record of <paramref name="dataBytes"/> bytes under a one-character key (so 1 + data bytes as PutRecords counts it).</summary>
+    /// <summary>Hears the outcomes of the records <see cref="Record"/> makes.</summary>
+    public RecordingObserver Observer { get; } = new();
+
+    /// <summary>
+    /// A user record of <paramref name="dataBytes"/> bytes under a one-character key (so 1 + data bytes as PutRecords
+    /// counts it), heard by <see cref="Observer"/> (so carried one by one through the buffers).
+    /// </summary>
     public UserRecord Record(int dataBytes, double acceptedAtMs, string partitionKey = "k") =>
-        new(Stream, partitionKey, null, new byte[dataBytes], dataBytes + partitionKey.Length, At(acceptedAtMs), new FlushEpoch(null), awaited: false);
+        new(Stream, partitionKey, null, new byte[dataBytes], dataBytes + partitionKey.Length, At(acceptedAtMs), new FlushEpoch(null), awaited: false, Observer, token: 0);
+
+    /// <summary>A user record as <see cref="KinesisProducer.EnqueueAsync(string, string, ReadOnlyMemory{byte}, string?, CancellationToken)"/> makes it: nobody hears of it but the failure callback.</summary>
+    public UserRecord Unobserved(ReadOnlySpan<byte> data, double acceptedAtMs, FlushEpoch epoch, string partitionKey = "k", string? explicitHashKey = null) =>
+        new(Stream, partitionKey, explicitHashKey, data, data.Length + System.Text.Encoding.UTF8.GetByteCount(partitionKey), At(acceptedAtMs), epoch, awaited: false);
 
     /// <summary>Adds a record to the shard's buffer (created at the start when new) and returns it.</summary>
     public UserRecord Add(string shardId, int dataBytes, double acceptedAtMs)
