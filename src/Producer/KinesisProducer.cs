@@ -75,7 +75,7 @@ public sealed class KinesisProducer : IAsyncDisposable
             // The record's own task when there is room at once: no extra state machine per record.
             if (TryAdmit(streamName, partitionKey, data, explicitHashKey, out size, out hashKey))
             {
-                return Buffer(streamName, partitionKey, data, explicitHashKey, hashKey, size, awaited: true).Completion!;
+                return Buffer(streamName, partitionKey, data, explicitHashKey, hashKey, size, awaited: true)!.Completion!;
             }
         }
         catch (Exception ex)
@@ -278,7 +278,7 @@ public sealed class KinesisProducer : IAsyncDisposable
         string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, HashKey hashKey, int size, CancellationToken cancellationToken)
     {
         await _admission.WaitAsync(size, cancellationToken).ConfigureAwait(false);
-        return await Buffer(streamName, partitionKey, data, explicitHashKey, hashKey, size, awaited: true).Completion!.ConfigureAwait(false);
+        return await Buffer(streamName, partitionKey, data, explicitHashKey, hashKey, size, awaited: true)!.Completion!.ConfigureAwait(false);
     }
 
     private async ValueTask EnqueueAfterWaitingAsync(
@@ -302,8 +302,12 @@ public sealed class KinesisProducer : IAsyncDisposable
         Buffer(streamName, partitionKey, data, null, hashKey, size, awaited: false, observer, token, lengths);
     }
 
-    /// <summary>Hands a record (or run) whose buffer room is taken to its stream's pipeline.</summary>
-    private UserRecord Buffer(
+    /// <summary>
+    /// Hands a record (or run) whose buffer room is taken to its stream's pipeline: as a <see cref="UserRecord"/>,
+    /// returned, or, when nobody watches it and its stream keeps such records as counts, as an entry of the
+    /// pipeline's inbox (<see cref="InboxData"/>; <see langword="null"/> is returned).
+    /// </summary>
+    private UserRecord? Buffer(
         string streamName, string partitionKey, ReadOnlyMemory<byte> data, string? explicitHashKey, HashKey hashKey, int size, bool awaited, IPutObserver? observer = null, long token = 0, int[]? lengths = null)
     {
         var pipeline = Volatile.Read(ref _lastPipeline);
@@ -317,6 +321,18 @@ public sealed class KinesisProducer : IAsyncDisposable
 
         var epoch = pipeline.EnterEpoch();
         var now = Options.TimeProvider.GetTimestamp();
+        if (!awaited && observer is null && lengths is null && pipeline.TakesEntry(data.Length))
+        {
+            if (pipeline.PostEntry(partitionKey, explicitHashKey, data.Span, size, now, epoch, hashKey)
+                && Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested)
+            {
+                // Posted while the pipeline stopped: it may have drained its inbox already.
+                pipeline.DrainAfterStop();
+            }
+
+            return null;
+        }
+
         var record = new UserRecord(pipeline.Context, partitionKey, explicitHashKey, data.Span, size, now, epoch, awaited, observer, token, lengths);
         if (!pipeline.Post(record, hashKey))
         {

@@ -3,8 +3,32 @@ using Kinesis.Clients.Records;
 
 namespace Kinesis.Clients.Producer.Pipeline;
 
-/// <summary>A message for a stream's loop; a new user record comes with its hash key (see <see cref="UserRecord.ComputeHashKey"/>).</summary>
-internal readonly record struct InboxItem(object Message, HashKey Key = default);
+/// <summary>
+/// A message for a stream's loop. A new record comes with its hash key (see <see cref="UserRecord.ComputeHashKey"/>),
+/// as a <see cref="UserRecord"/> or, when nobody watches it, as an <see cref="InboxEntry"/> (the message is then its chunk).
+/// </summary>
+internal readonly struct InboxItem
+{
+    public InboxItem(object message, HashKey key = default)
+    {
+        Message = message;
+        Key = key;
+    }
+
+    public InboxItem(in InboxEntry entry, HashKey key)
+    {
+        Message = entry.Chunk;
+        Entry = entry;
+        Key = key;
+    }
+
+    public object Message { get; }
+
+    public HashKey Key { get; }
+
+    /// <summary>The record, when <see cref="Message"/> is an <see cref="InboxChunk"/>.</summary>
+    public InboxEntry Entry { get; }
+}
 
 /// <summary>A new shard map was fetched.</summary>
 internal sealed record MapRefreshed(ShardMap Map);

@@ -53,6 +53,22 @@ internal sealed class RecordRouter
         _buffers.Add(_buffers.Routed(_map!, index, now), record);
     }
 
+    /// <summary>
+    /// As <see cref="Route(UserRecord, HashKey, long)"/>, for a record nobody watches straight from the inbox: it
+    /// becomes a user record of its own only if it must wait for a map.
+    /// </summary>
+    public void Route(in InboxEntry entry, HashKey hashKey, long now)
+    {
+        var index = _map?.RouteIndex(hashKey) ?? -1;
+        if (index < 0)
+        {
+            Route(entry.TakeRecord(), hashKey, now);
+            return;
+        }
+
+        _buffers.Add(_buffers.Routed(_map!, index, now), entry);
+    }
+
     /// <summary>Takes a new map: routes the records held and those of shards that closed.</summary>
     public void OnMapRefreshed(ShardMap map, long now)
     {

@@ -60,38 +60,67 @@ internal sealed class ShardAggregator : IDisposable
         // compressor's estimate of AggregationMaxSize compressed.
         new(_compressor?.RecordLimit ?? _aggregationMaxSize, _aggregationMaxCount);
 
+    /// <summary>Whether records nobody watches are kept in aggregates only as counts (plain aggregates: no compression, no encryption).</summary>
+    public bool CountsUnobserved => _countsUnobserved;
+
     /// <summary>Adds a user record to the shard's open aggregate, sealing it before when the record would not fit and after when it is as good as full.</summary>
     public void Add(ShardBuffer buffer, UserRecord record)
     {
+        var sizeBefore = Aggregate(buffer, record.PartitionKey, record.ExplicitHashKey, record.Data.Span, record.Lengths, record.AcceptedAt, out var position);
+        buffer.AddPending(record, position, _countsUnobserved && record.IsUnobserved);
+        SealIfFull(buffer, sizeBefore);
+    }
+
+    /// <summary>As <see cref="Add(ShardBuffer, UserRecord)"/>, for a record nobody watches straight from the inbox (see <see cref="CountsUnobserved"/>).</summary>
+    public void Add(ShardBuffer buffer, in InboxEntry entry)
+    {
+        if (!_countsUnobserved)
+        {
+            throw new InvalidOperationException("Only plain aggregates keep records as counts; this record needs a user record of its own.");
+        }
+
+        var sizeBefore = Aggregate(buffer, entry.PartitionKey, entry.ExplicitHashKey, entry.Data, null, entry.AcceptedAt, out _);
+        buffer.AddPending(entry);
+        SealIfFull(buffer, sizeBefore);
+    }
+
+    // Writes the record into the open aggregate (sealed first when the record does not fit); returns the aggregate's
+    // size before the record and the record's first sub-record index.
+    private int Aggregate(ShardBuffer buffer, string partitionKey, string? explicitHashKey, ReadOnlySpan<byte> data, int[]? lengths, long acceptedAt, out int position)
+    {
         var builder = buffer.Builder!;
-        if (_compressor is not null && builder.Count > 0 && builder.EncodedSize + record.DataLength > _compressor.RawTarget)
+        if (_compressor is not null && builder.Count > 0 && builder.EncodedSize + data.Length > _compressor.RawTarget)
         {
             Seal(buffer);
         }
 
         if (buffer.PendingCount == 0)
         {
-            buffer.PendingSince = record.AcceptedAt;
+            buffer.PendingSince = acceptedAt;
         }
 
         var sizeBefore = builder.EncodedSize;
-        var position = builder.Count;
-        if (!TryAggregate(builder, record))
+        position = builder.Count;
+        if (!TryAggregate(builder, partitionKey, explicitHashKey, data, lengths))
         {
             Seal(buffer);
-            buffer.PendingSince = record.AcceptedAt;
+            buffer.PendingSince = acceptedAt;
             sizeBefore = builder.EncodedSize;
             position = 0;
-            if (!TryAggregate(builder, record))
+            if (!TryAggregate(builder, partitionKey, explicitHashKey, data, lengths))
             {
                 throw new InvalidOperationException("An empty aggregate refused a record; the aggregation limits are inconsistent.");
             }
         }
 
-        buffer.AddPending(record, position, _countsUnobserved && record.IsUnobserved);
+        return sizeBefore;
+    }
 
-        // An aggregate with less room left than the record just added took is as good as full: sealed now, it
-        // goes out with the next request instead of waiting out the linger for a record that would not fit.
+    // An aggregate with less room left than the record just added took is as good as full: sealed now, it goes out
+    // with the next request instead of waiting out the linger for a record that would not fit.
+    private void SealIfFull(ShardBuffer buffer, int sizeBefore)
+    {
+        var builder = buffer.Builder!;
         var limit = _compressor?.RawTarget ?? builder.MaxEncodedSize;
         if (limit - builder.EncodedSize < builder.EncodedSize - sizeBefore || builder.Count >= builder.MaxCount)
         {
@@ -237,9 +266,12 @@ internal sealed class ShardAggregator : IDisposable
     }
 
     private static bool TryAggregate(AggregateBuilder builder, UserRecord record) =>
-        record.Lengths is null
-            ? builder.TryAdd(record.PartitionKey, record.ExplicitHashKey, record.Data.Span)
-            : builder.TryAddRun(record.PartitionKey, record.ExplicitHashKey, record.Data.Span, record.Lengths);
+        TryAggregate(builder, record.PartitionKey, record.ExplicitHashKey, record.Data.Span, record.Lengths);
+
+    private static bool TryAggregate(AggregateBuilder builder, string partitionKey, string? explicitHashKey, ReadOnlySpan<byte> data, int[]? lengths) =>
+        lengths is null
+            ? builder.TryAdd(partitionKey, explicitHashKey, data)
+            : builder.TryAddRun(partitionKey, explicitHashKey, data, lengths);
 
     private static void ReturnRented(byte[]? array)
     {

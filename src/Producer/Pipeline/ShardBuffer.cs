@@ -72,7 +72,7 @@ internal sealed class ShardBuffer : IDisposable
     {
         if (unobserved)
         {
-            (PendingUnobserved ??= new UnobservedRecords(record)).Add(record);
+            (PendingUnobserved ??= new UnobservedRecords(record)).Add(record.Size, record.Epoch);
         }
         else
         {
@@ -86,6 +86,27 @@ internal sealed class ShardBuffer : IDisposable
         {
             PendingRuns++;
         }
+    }
+
+    /// <summary>
+    /// Counts a record nobody watches, just put into <see cref="Builder"/> from the inbox, into
+    /// <see cref="PendingUnobserved"/>, and gives its inbox bytes back (the first of an aggregate becomes its
+    /// <see cref="UnobservedRecords.First"/>).
+    /// </summary>
+    public void AddPending(in InboxEntry entry)
+    {
+        if (PendingUnobserved is { } unobserved)
+        {
+            entry.Release();
+        }
+        else
+        {
+            PendingUnobserved = unobserved = new UnobservedRecords(entry.TakeRecord());
+        }
+
+        unobserved.Add(entry.Size, entry.Epoch);
+        PendingFirstAccepted = Math.Min(PendingFirstAccepted, entry.AcceptedAt);
+        PendingDataBytes += entry.Length;
     }
 
     /// <summary>Forgets the open aggregate's records (sealed, or taken out).</summary>

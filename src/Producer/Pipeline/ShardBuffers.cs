@@ -87,6 +87,21 @@ internal sealed class ShardBuffers : IDisposable
         _aggregator.Add(buffer, record);
     }
 
+    /// <summary>Whether records nobody watches are kept in aggregates only as counts (see <see cref="UnobservedRecords"/>).</summary>
+    public bool CountsUnobserved => _aggregate && _aggregator.CountsUnobserved;
+
+    /// <summary>Adds a record nobody watches, straight from the inbox, to the shard's aggregate.</summary>
+    public void Add(ShardBuffer buffer, in InboxEntry entry)
+    {
+        if (buffer.Builder is null || !_aggregator.CountsUnobserved)
+        {
+            Add(buffer, entry.TakeRecord());
+            return;
+        }
+
+        _aggregator.Add(buffer, entry);
+    }
+
     /// <summary>Turns the shard's open aggregate into a ready Kinesis record; does nothing when it is empty.</summary>
     public void Seal(ShardBuffer buffer) => _aggregator.Seal(buffer);
 

@@ -33,6 +33,9 @@ internal sealed class StreamPipeline : IAsyncDisposable
     private readonly BatchSender _sender;
 
     private readonly FlushTracker _flushes = new();
+    private readonly InboxData? _data;
+    private readonly Lock _drain = new();
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
     private long _lastSweep;
     private long _nextMapRefresh;
@@ -51,6 +54,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
         _slots = new RequestSlots<SlotRequest>(_options.MaxConnections, GrantRetry);
         _maps = new ShardMapSource(client, context.StreamName, _time, Logger, CredentialsLog, map => _inbox.Writer.TryWrite(new InboxItem(new MapRefreshed(map))));
         _sender = new BatchSender(this, client, _maps, context.Producer.RetryPipeline);
+        _data = _buffers.CountsUnobserved ? new InboxData(context) : null;
     }
 
     public StreamContext Context => _context;
@@ -85,6 +89,40 @@ internal sealed class StreamPipeline : IAsyncDisposable
 
     /// <returns><see langword="false"/> when the pipeline has stopped taking records.</returns>
     public bool Post(UserRecord record, HashKey hashKey) => _inbox.Writer.TryWrite(new InboxItem(record, hashKey));
+
+    /// <summary>Whether a record nobody watches, of <paramref name="dataLength"/> bytes, goes in as an inbox entry (<see cref="PostEntry"/>).</summary>
+    public bool TakesEntry(int dataLength) => _data is not null && dataLength <= InboxData.MaxEntryLength;
+
+    /// <summary>
+    /// Posts a record nobody watches as an inbox entry, its data copied into the inbox's chunks (see
+    /// <see cref="TakesEntry"/>). When the pipeline has stopped taking records, the record is failed here.
+    /// </summary>
+    /// <returns>Whether it was posted.</returns>
+    public bool PostEntry(string partitionKey, string? explicitHashKey, ReadOnlySpan<byte> data, int size, long acceptedAt, FlushEpoch epoch, HashKey hashKey)
+    {
+        var entry = _data!.Write(partitionKey, explicitHashKey, data, size, acceptedAt, epoch);
+        if (_inbox.Writer.TryWrite(new InboxItem(entry, hashKey)))
+        {
+            return true;
+        }
+
+        // The pipeline counts the records it takes in (UserRecordsReceived); this one never got there.
+        Metrics.Received(StreamName, 1);
+        entry.TakeRecord().TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
+        return false;
+    }
+
+    /// <summary>
+    /// Fails what a writer may have slipped into the inbox while the pipeline stopped, once it has stopped: the inbox
+    /// takes writes without a lock, so one can land after the stop's last look.
+    /// </summary>
+    public void DrainAfterStop() =>
+        _stopped.Task.ContinueWith(
+            static (_, state) => ((StreamPipeline)state!).DrainInbox(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered."),
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
 
     /// <summary>Sends everything buffered now; completes when every record accepted before the call has completed.</summary>
     public Task FlushAsync()
@@ -143,6 +181,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
         _buffers.Dispose();
         _context.Encryptor?.Dispose();
         _stop.Dispose();
+        _stopped.TrySetResult();
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
@@ -217,6 +256,10 @@ internal sealed class StreamPipeline : IAsyncDisposable
     {
         switch (inbox.Message)
         {
+            case InboxChunk:
+                _received++;
+                _router.Route(inbox.Entry, inbox.Key, now);
+                break;
             case UserRecord record:
                 _received += record.Count;
                 _router.Route(record, inbox.Key, now);
@@ -338,23 +381,41 @@ internal sealed class StreamPipeline : IAsyncDisposable
 
     private void FailEverything(string code, string message)
     {
-        while (_inbox.Reader.TryRead(out var inbox))
-        {
-            var item = inbox.Message;
-            if (item is UserRecord record)
-            {
-                _received += record.Count;
-                record.TryFail(code, message);
-            }
-            else if (item is RerouteRecords reroute)
-            {
-                reroute.Records.ForEach(r => r.TryFail(code, message));
-            }
-        }
-
         ReportReceived();
+        DrainInbox(code, message);
         _router.FailUnrouted(code, message);
         _buffers.FailAll(code, message);
+    }
+
+    // The loop's reading is over (stopped or crashed): whoever drains holds the lock, so the inbox keeps one reader.
+    private void DrainInbox(string code, string message)
+    {
+        lock (_drain)
+        {
+            var received = 0L;
+            while (_inbox.Reader.TryRead(out var inbox))
+            {
+                switch (inbox.Message)
+                {
+                    case InboxChunk:
+                        received++;
+                        inbox.Entry.TakeRecord().TryFail(code, message);
+                        break;
+                    case UserRecord record:
+                        received += record.Count;
+                        record.TryFail(code, message);
+                        break;
+                    case RerouteRecords reroute:
+                        reroute.Records.ForEach(r => r.TryFail(code, message));
+                        break;
+                }
+            }
+
+            if (received > 0)
+            {
+                Metrics.Received(StreamName, received);
+            }
+        }
     }
 
     private async Task RefreshMapAsync(bool force)

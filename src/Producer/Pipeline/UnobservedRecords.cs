@@ -37,19 +37,19 @@ internal sealed class UnobservedRecords
     /// <summary>Their buffer room: data plus partition key bytes, as admitted.</summary>
     public long Bytes { get; private set; }
 
-    /// <summary>Counts a record just written into the aggregate.</summary>
-    public void Add(UserRecord record)
+    /// <summary>Counts a record just written into the aggregate: its buffer room (<paramref name="size"/>) and flush epoch.</summary>
+    public void Add(int size, FlushEpoch epoch)
     {
         Count++;
-        Bytes += record.Size;
+        Bytes += size;
         var last = _epochs.Count - 1;
-        if (last >= 0 && ReferenceEquals(_epochs[last].Epoch, record.Epoch))
+        if (last >= 0 && ReferenceEquals(_epochs[last].Epoch, epoch))
         {
-            _epochs[last] = (record.Epoch, _epochs[last].Count + 1);
+            _epochs[last] = (epoch, _epochs[last].Count + 1);
         }
         else
         {
-            _epochs.Add((record.Epoch, 1));
+            _epochs.Add((epoch, 1));
         }
     }
 

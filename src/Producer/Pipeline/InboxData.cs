@@ -1,0 +1,139 @@
+using System.Buffers;
+using Kinesis.Clients.Producer.Buffering;
+
+namespace Kinesis.Clients.Producer.Pipeline;
+
+/// <summary>
+/// Where the data of records nobody watches waits between the caller and the stream's loop: copied back to back into
+/// pooled chunks rather than into an array of its own per record, so a record put with EnqueueAsync allocates nothing
+/// that outlives its trip through the inbox. Callers write from any thread; the loop reads each entry once, copies
+/// it into an aggregate (or into a <see cref="UserRecord"/>) and gives its bytes back; a chunk returns to the pool
+/// once it is full and every byte written into it has been given back.
+/// </summary>
+internal sealed class InboxData
+{
+    /// <summary>The largest record whose data goes into a chunk; larger ones get an array of their own.</summary>
+    public const int MaxEntryLength = 16 * 1024;
+
+    private const int ChunkLength = 256 * 1024;
+
+    private readonly StreamContext _stream;
+    private readonly Lock _swap = new();
+    private InboxChunk _current;
+
+    public InboxData(StreamContext stream)
+    {
+        _stream = stream;
+        _current = new InboxChunk(stream, ChunkLength);
+    }
+
+    /// <summary>Copies <paramref name="data"/> (at most <see cref="MaxEntryLength"/> bytes) into a chunk.</summary>
+    public InboxEntry Write(string partitionKey, string? explicitHashKey, ReadOnlySpan<byte> data, int size, long acceptedAt, FlushEpoch epoch)
+    {
+        while (true)
+        {
+            var chunk = Volatile.Read(ref _current);
+            if (chunk.TryReserve(data.Length, out var offset, out var filled))
+            {
+                data.CopyTo(chunk.Array.AsSpan(offset));
+                return new InboxEntry(partitionKey, explicitHashKey, chunk, offset, data.Length, size, acceptedAt, epoch);
+            }
+
+            if (filled)
+            {
+                // This writer's reservation was the first past the end: it alone knows how many bytes the chunk holds.
+                chunk.Retire(offset);
+            }
+
+            lock (_swap)
+            {
+                if (ReferenceEquals(_current, chunk))
+                {
+                    Volatile.Write(ref _current, new InboxChunk(_stream, ChunkLength));
+                }
+            }
+        }
+    }
+}
+
+/// <summary>One pooled chunk of <see cref="InboxData"/>: written by reservation, given back byte by byte.</summary>
+internal sealed class InboxChunk
+{
+    // Bytes not yet given back, plus Open while writers may still reserve: the chunk returns to the pool when it
+    // reaches zero, which only happens after Retire.
+    private const long Open = long.MaxValue / 2;
+
+    private long _reserved;
+    private long _outstanding = Open;
+    private int _returned;
+
+    public InboxChunk(StreamContext stream, int length)
+    {
+        Stream = stream;
+        Array = ArrayPool<byte>.Shared.Rent(length);
+    }
+
+    /// <summary>The stream whose records it holds (a record made from an entry belongs to it).</summary>
+    public StreamContext Stream { get; }
+
+    public byte[] Array { get; }
+
+    /// <summary>Whether the chunk went back to the pool (full, and every byte given back).</summary>
+    public bool IsReturned => Volatile.Read(ref _returned) != 0;
+
+    /// <summary>
+    /// Reserves <paramref name="length"/> bytes at <paramref name="offset"/>; when they do not fit, says whether this
+    /// reservation was the first not to (<paramref name="filled"/>, with <paramref name="offset"/> then the bytes the
+    /// chunk holds).
+    /// </summary>
+    public bool TryReserve(int length, out int offset, out bool filled)
+    {
+        var end = Interlocked.Add(ref _reserved, length);
+        var start = end - length;
+        offset = (int)Math.Min(start, int.MaxValue);
+        filled = start <= Array.Length && end > Array.Length;
+        return end <= Array.Length;
+    }
+
+    /// <summary>No more writes: the chunk holds <paramref name="written"/> bytes.</summary>
+    public void Retire(int written) => Settle(written - Open);
+
+    /// <summary>Gives back <paramref name="length"/> bytes read out of the chunk.</summary>
+    public void Release(int length) => Settle(-length);
+
+    private void Settle(long change)
+    {
+        // An empty record gives nothing back: it must not return the chunk a second time.
+        if (change != 0 && Interlocked.Add(ref _outstanding, change) == 0)
+        {
+            if (Interlocked.Exchange(ref _returned, 1) != 0)
+            {
+                throw new InvalidOperationException("An inbox chunk was given back more bytes than were written into it.");
+            }
+
+            ArrayPool<byte>.Shared.Return(Array);
+        }
+    }
+}
+
+/// <summary>
+/// A record nobody watches on its way through a stream's inbox, its data in an <see cref="InboxChunk"/>. The loop
+/// uses each entry exactly once: it copies the data into an aggregate and calls <see cref="Release"/>, or makes a
+/// user record of it (<see cref="TakeRecord"/>).
+/// </summary>
+internal readonly record struct InboxEntry(
+    string PartitionKey, string? ExplicitHashKey, InboxChunk Chunk, int Offset, int Length, int Size, long AcceptedAt, FlushEpoch Epoch)
+{
+    public ReadOnlySpan<byte> Data => Chunk.Array.AsSpan(Offset, Length);
+
+    /// <summary>Gives the entry's bytes back to its chunk; the entry is not to be read again.</summary>
+    public void Release() => Chunk.Release(Length);
+
+    /// <summary>A user record of its own made of the entry (its data copied), which is then released.</summary>
+    public UserRecord TakeRecord()
+    {
+        var record = new UserRecord(Chunk.Stream, PartitionKey, ExplicitHashKey, Data, Size, AcceptedAt, Epoch, awaited: false);
+        Release();
+        return record;
+    }
+}
