@@ -19,20 +19,18 @@ internal sealed class InboxData
 
     private readonly StreamContext _stream;
     private readonly Lock _swap = new();
-    private InboxChunk _current;
 
-    public InboxData(StreamContext stream)
-    {
-        _stream = stream;
-        _current = new InboxChunk(stream, ChunkLength);
-    }
+    // Rented at the first write: a pipeline whose records are all watched (a file shipper's runs) never needs one.
+    private InboxChunk? _current;
+
+    public InboxData(StreamContext stream) => _stream = stream;
 
     /// <summary>Copies <paramref name="data"/> (at most <see cref="MaxEntryLength"/> bytes) into a chunk.</summary>
     public InboxEntry Write(string partitionKey, string? explicitHashKey, ReadOnlySpan<byte> data, int size, long acceptedAt, FlushEpoch epoch)
     {
+        var chunk = Volatile.Read(ref _current) ?? Replace(null);
         while (true)
         {
-            var chunk = Volatile.Read(ref _current);
             if (chunk.TryReserve(data.Length, out var offset, out var filled))
             {
                 data.CopyTo(chunk.Array.AsSpan(offset));
@@ -45,13 +43,21 @@ internal sealed class InboxData
                 chunk.Retire(offset);
             }
 
-            lock (_swap)
+            chunk = Replace(chunk);
+        }
+    }
+
+    // A new current chunk in place of the full one, unless another writer put one there already.
+    private InboxChunk Replace(InboxChunk? full)
+    {
+        lock (_swap)
+        {
+            if (ReferenceEquals(_current, full))
             {
-                if (ReferenceEquals(_current, chunk))
-                {
-                    Volatile.Write(ref _current, new InboxChunk(_stream, ChunkLength));
-                }
+                Volatile.Write(ref _current, new InboxChunk(_stream, ChunkLength));
             }
+
+            return _current!;
         }
     }
 }

@@ -32,6 +32,12 @@ internal sealed class StreamContext
     /// <summary>Releases the buffer room of records just completed by <see cref="UserRecord.TrySucceed"/>, then counts them out of their flush epochs.</summary>
     public void OnRecordsStored(List<UserRecord> stored)
     {
+        if (stored.Count == 0)
+        {
+            // An aggregate of records kept only as a count (UnobservedRecords gives their room back).
+            return;
+        }
+
         long bytes = 0;
         foreach (var record in stored)
         {
