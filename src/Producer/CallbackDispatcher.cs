@@ -24,12 +24,16 @@ internal sealed class CallbackDispatcher : IAsyncDisposable
         _runner = Task.Run(RunAsync);
     }
 
-    /// <summary>Queues a failure for the observer that put the record, or else for the options' callback.</summary>
+    /// <summary>
+    /// Queues a failure for the observer that put the record, or else for the options' callback. Once the dispatcher
+    /// is disposed (a record that slipped into the producer while it stopped), the callback runs on the caller's
+    /// thread instead: no loop is left to stall, and the failure is not dropped.
+    /// </summary>
     public void Report(RecordFailure failure, IPutObserver? observer, long token)
     {
-        if (_callback is not null || observer is not null)
+        if ((_callback is not null || observer is not null) && !_queue.Writer.TryWrite((failure, observer, token)))
         {
-            _queue.Writer.TryWrite((failure, observer, token));
+            Invoke(failure, observer, token);
         }
     }
 
@@ -43,21 +47,26 @@ internal sealed class CallbackDispatcher : IAsyncDisposable
     {
         await foreach (var (failure, observer, token) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            try
+            Invoke(failure, observer, token);
+        }
+    }
+
+    private void Invoke(RecordFailure failure, IPutObserver? observer, long token)
+    {
+        try
+        {
+            if (observer is not null)
             {
-                if (observer is not null)
-                {
-                    observer.OnPutFailed(token, failure);
-                }
-                else
-                {
-                    _callback!(failure);
-                }
+                observer.OnPutFailed(token, failure);
             }
-            catch (Exception ex)
+            else
             {
-                ProducerLog.CallbackFailed(_logger, ex);
+                _callback!(failure);
             }
+        }
+        catch (Exception ex)
+        {
+            ProducerLog.CallbackFailed(_logger, ex);
         }
     }
 }

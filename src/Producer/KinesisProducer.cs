@@ -320,10 +320,9 @@ public sealed class KinesisProducer : IAsyncDisposable
         }
 
         var epoch = pipeline.EnterEpoch();
-        var now = Options.TimeProvider.GetTimestamp();
         if (!awaited && observer is null && lengths is null && pipeline.TakesEntry(data.Length))
         {
-            if (pipeline.PostEntry(partitionKey, explicitHashKey, data.Span, size, now, epoch, hashKey)
+            if (pipeline.PostEntry(partitionKey, explicitHashKey, data.Span, size, epoch, hashKey)
                 && Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested)
             {
                 // Posted while the pipeline stopped: it may have drained its inbox already.
@@ -333,6 +332,7 @@ public sealed class KinesisProducer : IAsyncDisposable
             return null;
         }
 
+        var now = Options.TimeProvider.GetTimestamp();
         var record = new UserRecord(pipeline.Context, partitionKey, explicitHashKey, data.Span, size, now, epoch, awaited, observer, token, lengths);
         if (!pipeline.Post(record, hashKey))
         {

@@ -38,6 +38,52 @@ public sealed class LifecycleTests : IClassFixture<LocalAwsFixture>
     }
 
     [Fact]
+    public async Task Records_put_while_the_producer_is_disposed_each_arrive_or_are_reported_failed_never_both_never_neither()
+    {
+        using var client = Client(_aws);
+        await using var stream = await NewStreamAsync(client, 2);
+        // The default ShutdownTimeout lets every record accepted before the dispose be acknowledged: a failure can only
+        // be a record that slipped in while the producer stopped, never one both stored and failed.
+        var options = Options(_aws);
+        var failures = CollectFailures(options);
+        var accepted = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        var producer = new KinesisProducer(options);
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; ; i++)
+            {
+                var key = $"w{w}-{i}";
+                try
+                {
+                    await producer.EnqueueAsync(stream, key, Encoding.UTF8.GetBytes(key));
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+
+                accepted.Add(key);
+            }
+        })).ToArray();
+        using (var started = new CancellationTokenSource(Deadline))
+        {
+            while (accepted.Count < 5_000)
+            {
+                await Task.Delay(5, started.Token);
+            }
+        }
+
+        await producer.DisposeAsync();
+        await Task.WhenAll(writers).WaitAsync(Deadline);
+
+        var read = (await ReadAllAsync(client, stream)).Select(r => r.User.PartitionKey).ToList();
+        var failed = failures.Select(f => f.PartitionKey).ToList();
+        Assert.All(failures, f => Assert.Equal(RecordFailure.ProducerDisposed, f.ErrorCode));
+        Assert.Equal(accepted.Order(), read.Concat(failed).Order());
+    }
+
+    [Fact]
     public async Task Flush_sends_at_once_and_waits_for_the_records_put_before_it()
     {
         using var client = Client(_aws);

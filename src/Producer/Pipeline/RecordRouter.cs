@@ -54,19 +54,19 @@ internal sealed class RecordRouter
     }
 
     /// <summary>
-    /// As <see cref="Route(UserRecord, HashKey, long)"/>, for a record nobody watches straight from the inbox: it
-    /// becomes a user record of its own only if it must wait for a map.
+    /// As <see cref="Route(UserRecord, HashKey, long)"/>, for a record nobody watches straight from the inbox, taken
+    /// in (accepted) at <paramref name="now"/>: it becomes a user record of its own only if it must wait for a map.
     /// </summary>
     public void Route(in InboxEntry entry, HashKey hashKey, long now)
     {
         var index = _map?.RouteIndex(hashKey) ?? -1;
         if (index < 0)
         {
-            Route(entry.TakeRecord(), hashKey, now);
+            Route(entry.TakeRecord(now), hashKey, now);
             return;
         }
 
-        _buffers.Add(_buffers.Routed(_map!, index, now), entry);
+        _buffers.Add(_buffers.Routed(_map!, index, now), entry, now);
     }
 
     /// <summary>Takes a new map: routes the records held and those of shards that closed.</summary>

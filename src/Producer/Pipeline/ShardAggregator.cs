@@ -71,16 +71,16 @@ internal sealed class ShardAggregator : IDisposable
         SealIfFull(buffer, sizeBefore);
     }
 
-    /// <summary>As <see cref="Add(ShardBuffer, UserRecord)"/>, for a record nobody watches straight from the inbox (see <see cref="CountsUnobserved"/>).</summary>
-    public void Add(ShardBuffer buffer, in InboxEntry entry)
+    /// <summary>As <see cref="Add(ShardBuffer, UserRecord)"/>, for a record nobody watches straight from the inbox, taken in at <paramref name="acceptedAt"/> (see <see cref="CountsUnobserved"/>).</summary>
+    public void Add(ShardBuffer buffer, in InboxEntry entry, long acceptedAt)
     {
         if (!_countsUnobserved)
         {
             throw new InvalidOperationException("Only plain aggregates keep records as counts; this record needs a user record of its own.");
         }
 
-        var sizeBefore = Aggregate(buffer, entry.PartitionKey, entry.ExplicitHashKey, entry.Data, null, entry.AcceptedAt, out _);
-        buffer.AddPending(entry);
+        var sizeBefore = Aggregate(buffer, entry.PartitionKey, entry.ExplicitHashKey, entry.Data, null, acceptedAt, out _);
+        buffer.AddPending(entry, acceptedAt);
         SealIfFull(buffer, sizeBefore);
     }
 

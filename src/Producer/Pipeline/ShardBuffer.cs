@@ -89,11 +89,11 @@ internal sealed class ShardBuffer : IDisposable
     }
 
     /// <summary>
-    /// Counts a record nobody watches, just put into <see cref="Builder"/> from the inbox, into
-    /// <see cref="PendingUnobserved"/>, and gives its inbox bytes back (the first of an aggregate becomes its
-    /// <see cref="UnobservedRecords.First"/>).
+    /// Counts a record nobody watches, just put into <see cref="Builder"/> from the inbox and taken in at
+    /// <paramref name="acceptedAt"/>, into <see cref="PendingUnobserved"/>, and gives its inbox bytes back (the first
+    /// of an aggregate becomes its <see cref="UnobservedRecords.First"/>).
     /// </summary>
-    public void AddPending(in InboxEntry entry)
+    public void AddPending(in InboxEntry entry, long acceptedAt)
     {
         if (PendingUnobserved is { } unobserved)
         {
@@ -101,11 +101,11 @@ internal sealed class ShardBuffer : IDisposable
         }
         else
         {
-            PendingUnobserved = unobserved = new UnobservedRecords(entry.TakeRecord());
+            PendingUnobserved = unobserved = new UnobservedRecords(entry.TakeRecord(acceptedAt));
         }
 
         unobserved.Add(entry.Size, entry.Epoch);
-        PendingFirstAccepted = Math.Min(PendingFirstAccepted, entry.AcceptedAt);
+        PendingFirstAccepted = Math.Min(PendingFirstAccepted, acceptedAt);
         PendingDataBytes += entry.Length;
     }
 

@@ -90,16 +90,16 @@ internal sealed class ShardBuffers : IDisposable
     /// <summary>Whether records nobody watches are kept in aggregates only as counts (see <see cref="UnobservedRecords"/>).</summary>
     public bool CountsUnobserved => _aggregate && _aggregator.CountsUnobserved;
 
-    /// <summary>Adds a record nobody watches, straight from the inbox, to the shard's aggregate.</summary>
-    public void Add(ShardBuffer buffer, in InboxEntry entry)
+    /// <summary>Adds a record nobody watches, straight from the inbox and taken in at <paramref name="now"/>, to the shard's aggregate.</summary>
+    public void Add(ShardBuffer buffer, in InboxEntry entry, long now)
     {
         if (buffer.Builder is null || !_aggregator.CountsUnobserved)
         {
-            Add(buffer, entry.TakeRecord());
+            Add(buffer, entry.TakeRecord(now));
             return;
         }
 
-        _aggregator.Add(buffer, entry);
+        _aggregator.Add(buffer, entry, now);
     }
 
     /// <summary>Turns the shard's open aggregate into a ready Kinesis record; does nothing when it is empty.</summary>

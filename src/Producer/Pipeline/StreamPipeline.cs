@@ -98,9 +98,9 @@ internal sealed class StreamPipeline : IAsyncDisposable
     /// <see cref="TakesEntry"/>). When the pipeline has stopped taking records, the record is failed here.
     /// </summary>
     /// <returns>Whether it was posted.</returns>
-    public bool PostEntry(string partitionKey, string? explicitHashKey, ReadOnlySpan<byte> data, int size, long acceptedAt, FlushEpoch epoch, HashKey hashKey)
+    public bool PostEntry(string partitionKey, string? explicitHashKey, ReadOnlySpan<byte> data, int size, FlushEpoch epoch, HashKey hashKey)
     {
-        var entry = _data!.Write(partitionKey, explicitHashKey, data, size, acceptedAt, epoch);
+        var entry = _data!.Write(partitionKey, explicitHashKey, data, size, epoch);
         if (_inbox.Writer.TryWrite(new InboxItem(entry, hashKey)))
         {
             return true;
@@ -108,7 +108,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
 
         // The pipeline counts the records it takes in (UserRecordsReceived); this one never got there.
         Metrics.Received(StreamName, 1);
-        entry.TakeRecord().TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
+        entry.TakeRecord(_time.GetTimestamp()).TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
         return false;
     }
 
@@ -399,7 +399,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
                 {
                     case InboxChunk:
                         received++;
-                        inbox.Entry.TakeRecord().TryFail(code, message);
+                        inbox.Entry.TakeRecord(_time.GetTimestamp()).TryFail(code, message);
                         break;
                     case UserRecord record:
                         received += record.Count;

@@ -27,7 +27,7 @@ public sealed class InboxDataTests
                 var length = random.Next(10) switch { 0 => 0, 1 => InboxData.MaxEntryLength, _ => random.Next(1, 300) };
                 var data = new byte[length];
                 random.NextBytes(data);
-                entries.Add((inbox.Write($"w{w}", null, data, length + 2, i, epoch), data));
+                entries.Add((inbox.Write($"w{w}", null, data, length + 2, epoch), data));
             }
         })).ToArray();
         var chunks = new HashSet<InboxChunk>();
@@ -56,8 +56,8 @@ public sealed class InboxDataTests
         using var f = new BufferFixture();
         var inbox = new InboxData(f.Stream);
         var epoch = new FlushEpoch(null);
-        var first = inbox.Write("k", "123", "kept"u8, 5, 7, epoch);
-        var record = first.TakeRecord();
+        var first = inbox.Write("k", "123", "kept"u8, 5, epoch);
+        var record = first.TakeRecord(7);
 
         // Fill the chunk to its end, reading every entry: it goes back to the pool.
         var filler = new byte[InboxData.MaxEntryLength];
@@ -65,7 +65,7 @@ public sealed class InboxDataTests
         do
         {
             Assert.False(first.Chunk.IsReturned);
-            entry = inbox.Write("k", null, filler, filler.Length + 1, 8, epoch);
+            entry = inbox.Write("k", null, filler, filler.Length + 1, epoch);
             if (ReferenceEquals(entry.Chunk, first.Chunk))
             {
                 entry.Release();
