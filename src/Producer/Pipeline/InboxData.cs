@@ -123,9 +123,9 @@ internal sealed class InboxChunk
 }
 
 /// <summary>
-/// A record nobody watches on its way through a stream's inbox, its data in an <see cref="InboxChunk"/>. The loop
-/// uses each entry exactly once: it copies the data into an aggregate and calls <see cref="Release"/>, or makes a
-/// user record of it (<see cref="TakeRecord"/>).
+/// A record nobody watches on its way through a stream's inbox, its data in an <see cref="InboxChunk"/>. Whoever
+/// reads it out of the inbox uses it once (copies its data into an aggregate, or makes a user record of it with
+/// <see cref="ToRecord"/>) and then gives its bytes back: <see cref="Release"/>, or the loop's <see cref="InboxReleases"/>.
 /// </summary>
 /// <remarks>
 /// It carries no acceptance time: the loop stamps it when it takes the entry in, as the KPL stamps a record's arrival
@@ -140,11 +140,40 @@ internal readonly record struct InboxEntry(
     /// <summary>Gives the entry's bytes back to its chunk; the entry is not to be read again.</summary>
     public void Release() => Chunk.Release(Length);
 
-    /// <summary>A user record of its own made of the entry (its data copied), accepted at <paramref name="acceptedAt"/>; the entry is then released.</summary>
-    public UserRecord TakeRecord(long acceptedAt)
+    /// <summary>A user record of its own made of the entry (its data copied), accepted at <paramref name="acceptedAt"/>.</summary>
+    public UserRecord ToRecord(long acceptedAt) => new(Chunk.Stream, PartitionKey, ExplicitHashKey, Data, Size, acceptedAt, Epoch, awaited: false);
+}
+
+/// <summary>
+/// The bytes the loop has read out of inbox chunks, given back per run of entries from one chunk instead of one
+/// interlocked operation per record (whose cache line the writers of that chunk also use). Owned by the loop.
+/// </summary>
+internal struct InboxReleases
+{
+    private InboxChunk? _chunk;
+    private int _bytes;
+
+    /// <summary>Counts an entry read and used.</summary>
+    public void Add(in InboxEntry entry)
     {
-        var record = new UserRecord(Chunk.Stream, PartitionKey, ExplicitHashKey, Data, Size, acceptedAt, Epoch, awaited: false);
-        Release();
-        return record;
+        if (!ReferenceEquals(entry.Chunk, _chunk))
+        {
+            Flush();
+            _chunk = entry.Chunk;
+        }
+
+        _bytes += entry.Length;
+    }
+
+    /// <summary>Gives back what was counted (at the end of each turn of the loop, so full chunks return promptly).</summary>
+    public void Flush()
+    {
+        if (_chunk is { } chunk)
+        {
+            _chunk = null;
+            var bytes = _bytes;
+            _bytes = 0;
+            chunk.Release(bytes);
+        }
     }
 }

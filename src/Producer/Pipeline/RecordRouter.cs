@@ -62,7 +62,7 @@ internal sealed class RecordRouter
         var index = _map?.RouteIndex(hashKey) ?? -1;
         if (index < 0)
         {
-            Route(entry.TakeRecord(now), hashKey, now);
+            Route(entry.ToRecord(now), hashKey, now);
             return;
         }
 

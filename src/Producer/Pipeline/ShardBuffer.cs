@@ -90,20 +90,12 @@ internal sealed class ShardBuffer : IDisposable
 
     /// <summary>
     /// Counts a record nobody watches, just put into <see cref="Builder"/> from the inbox and taken in at
-    /// <paramref name="acceptedAt"/>, into <see cref="PendingUnobserved"/>, and gives its inbox bytes back (the first
-    /// of an aggregate becomes its <see cref="UnobservedRecords.First"/>).
+    /// <paramref name="acceptedAt"/>, into <see cref="PendingUnobserved"/> (the first of an aggregate becomes its
+    /// <see cref="UnobservedRecords.First"/>, with a copy of its data). The caller gives the entry's bytes back.
     /// </summary>
     public void AddPending(in InboxEntry entry, long acceptedAt)
     {
-        if (PendingUnobserved is { } unobserved)
-        {
-            entry.Release();
-        }
-        else
-        {
-            PendingUnobserved = unobserved = new UnobservedRecords(entry.TakeRecord(acceptedAt));
-        }
-
+        var unobserved = PendingUnobserved ??= new UnobservedRecords(entry.ToRecord(acceptedAt));
         unobserved.Add(entry.Size, entry.Epoch);
         PendingFirstAccepted = Math.Min(PendingFirstAccepted, acceptedAt);
         PendingDataBytes += entry.Length;

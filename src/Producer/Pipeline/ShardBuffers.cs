@@ -95,7 +95,7 @@ internal sealed class ShardBuffers : IDisposable
     {
         if (buffer.Builder is null || !_aggregator.CountsUnobserved)
         {
-            Add(buffer, entry.TakeRecord(now));
+            Add(buffer, entry.ToRecord(now));
             return;
         }
 

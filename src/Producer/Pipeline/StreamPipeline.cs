@@ -12,7 +12,7 @@ namespace Kinesis.Clients.Producer.Pipeline;
 /// wake, and hands each request to a <see cref="BatchSender"/> while it holds one of the <see cref="RequestSlots{TWaiter}"/>.
 /// The decisions live in those; this class does the I/O around them.
 /// </summary>
-internal sealed class StreamPipeline : IAsyncDisposable
+internal sealed partial class StreamPipeline : IAsyncDisposable
 {
     private const int MaxDrainPerTurn = 65_536;
     private static readonly TimeSpan MapRetryDelay = TimeSpan.FromSeconds(1);
@@ -34,6 +34,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
 
     private readonly FlushTracker _flushes = new();
     private readonly InboxData? _data;
+    private InboxReleases _released;
     private readonly Lock _drain = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
@@ -86,43 +87,6 @@ internal sealed class StreamPipeline : IAsyncDisposable
 
     /// <summary>Counts a record into the current flush epoch; called before the record is posted.</summary>
     public FlushEpoch EnterEpoch() => _flushes.Enter();
-
-    /// <returns><see langword="false"/> when the pipeline has stopped taking records.</returns>
-    public bool Post(UserRecord record, HashKey hashKey) => _inbox.Writer.TryWrite(new InboxItem(record, hashKey));
-
-    /// <summary>Whether a record nobody watches, of <paramref name="dataLength"/> bytes, goes in as an inbox entry (<see cref="PostEntry"/>).</summary>
-    public bool TakesEntry(int dataLength) => _data is not null && dataLength <= InboxData.MaxEntryLength;
-
-    /// <summary>
-    /// Posts a record nobody watches as an inbox entry, its data copied into the inbox's chunks (see
-    /// <see cref="TakesEntry"/>). When the pipeline has stopped taking records, the record is failed here.
-    /// </summary>
-    /// <returns>Whether it was posted.</returns>
-    public bool PostEntry(string partitionKey, string? explicitHashKey, ReadOnlySpan<byte> data, int size, FlushEpoch epoch, HashKey hashKey)
-    {
-        var entry = _data!.Write(partitionKey, explicitHashKey, data, size, epoch);
-        if (_inbox.Writer.TryWrite(new InboxItem(entry, hashKey)))
-        {
-            return true;
-        }
-
-        // The pipeline counts the records it takes in (UserRecordsReceived); this one never got there.
-        Metrics.Received(StreamName, 1);
-        entry.TakeRecord(_time.GetTimestamp()).TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
-        return false;
-    }
-
-    /// <summary>
-    /// Fails what a writer may have slipped into the inbox while the pipeline stopped, once it has stopped: the inbox
-    /// takes writes without a lock, so one can land after the stop's last look.
-    /// </summary>
-    public void DrainAfterStop() =>
-        _stopped.Task.ContinueWith(
-            static (_, state) => ((StreamPipeline)state!).DrainInbox(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered."),
-            this,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
 
     /// <summary>Sends everything buffered now; completes when every record accepted before the call has completed.</summary>
     public Task FlushAsync()
@@ -215,6 +179,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
                     drained++;
                 }
 
+                _released.Flush();
                 ReportReceived();
                 var now = _time.GetTimestamp();
                 Tick(now);
@@ -259,6 +224,7 @@ internal sealed class StreamPipeline : IAsyncDisposable
             case InboxChunk:
                 _received++;
                 _router.Route(inbox.Entry, inbox.Key, now);
+                _released.Add(inbox.Entry);
                 break;
             case UserRecord record:
                 _received += record.Count;
@@ -381,41 +347,11 @@ internal sealed class StreamPipeline : IAsyncDisposable
 
     private void FailEverything(string code, string message)
     {
+        _released.Flush();
         ReportReceived();
         DrainInbox(code, message);
         _router.FailUnrouted(code, message);
         _buffers.FailAll(code, message);
-    }
-
-    // The loop's reading is over (stopped or crashed): whoever drains holds the lock, so the inbox keeps one reader.
-    private void DrainInbox(string code, string message)
-    {
-        lock (_drain)
-        {
-            var received = 0L;
-            while (_inbox.Reader.TryRead(out var inbox))
-            {
-                switch (inbox.Message)
-                {
-                    case InboxChunk:
-                        received++;
-                        inbox.Entry.TakeRecord(_time.GetTimestamp()).TryFail(code, message);
-                        break;
-                    case UserRecord record:
-                        received += record.Count;
-                        record.TryFail(code, message);
-                        break;
-                    case RerouteRecords reroute:
-                        reroute.Records.ForEach(r => r.TryFail(code, message));
-                        break;
-                }
-            }
-
-            if (received > 0)
-            {
-                Metrics.Received(StreamName, received);
-            }
-        }
     }
 
     private async Task RefreshMapAsync(bool force)

@@ -57,7 +57,8 @@ public sealed class InboxDataTests
         var inbox = new InboxData(f.Stream);
         var epoch = new FlushEpoch(null);
         var first = inbox.Write("k", "123", "kept"u8, 5, epoch);
-        var record = first.TakeRecord(7);
+        var record = first.ToRecord(7);
+        first.Release();
 
         // Fill the chunk to its end, reading every entry: it goes back to the pool.
         var filler = new byte[InboxData.MaxEntryLength];
