@@ -7,7 +7,7 @@ namespace Kinesis.Clients.Producer.Buffering;
 /// </summary>
 internal sealed class BufferBudget
 {
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly LinkedList<Waiter> _waiters = new();
     private long _bytes;
     private long _records;
