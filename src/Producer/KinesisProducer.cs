@@ -323,7 +323,7 @@ public sealed class KinesisProducer : IAsyncDisposable
         if (!awaited && observer is null && lengths is null && pipeline.TakesEntry(data.Length))
         {
             if (pipeline.PostEntry(partitionKey, explicitHashKey, data.Span, size, epoch, hashKey)
-                && Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested)
+                && Volatile.Read(ref _disposed) != 0 && pipeline.IsStopping)
             {
                 // Posted while the pipeline stopped: it may have drained its inbox already.
                 pipeline.DrainAfterStop();
@@ -340,7 +340,7 @@ public sealed class KinesisProducer : IAsyncDisposable
             _parts.Context.Metrics.Received(streamName, record.Count);
             record.TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
         }
-        else if (Volatile.Read(ref _disposed) != 0 && pipeline.StopToken.IsCancellationRequested)
+        else if (Volatile.Read(ref _disposed) != 0 && pipeline.IsStopping)
         {
             record.TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
         }

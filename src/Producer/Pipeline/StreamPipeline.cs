@@ -42,6 +42,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     private long _nextMapRefresh;
     private long _mapRetryAt = long.MaxValue;
     private int _started;
+    private int _stopping;
     private long _received;
 
     public StreamPipeline(StreamContext context, KinesisClient client)
@@ -73,6 +74,9 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     public CredentialsFailureLog CredentialsLog => _context.Producer.CredentialsLog;
 
     public CancellationToken StopToken => _stop.Token;
+
+    /// <summary>Whether <see cref="StopAsync"/> has begun (readable at any time, unlike <see cref="StopToken"/> once stopped).</summary>
+    public bool IsStopping => Volatile.Read(ref _stopping) != 0;
 
     /// <summary>Starts the loop once; later calls do nothing.</summary>
     public void EnsureStarted()
@@ -128,6 +132,7 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
     /// <summary>Stops the loop, cancels sends in flight and fails every record still held with ProducerDisposed.</summary>
     public async Task StopAsync()
     {
+        Volatile.Write(ref _stopping, 1);
         _inbox.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         try
@@ -139,13 +144,20 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
             // A crash was logged and its records failed where it happened.
         }
 
-        // Sends in flight see the cancellation and fail their own records.
-        await Task.WhenAll(_sends).ConfigureAwait(false);
-        FailEverything(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be sent.");
-        _buffers.Dispose();
-        _context.Encryptor?.Dispose();
-        _stop.Dispose();
-        _stopped.TrySetResult();
+        try
+        {
+            // Sends in flight see the cancellation and fail their own records.
+            await Task.WhenAll(_sends).ConfigureAwait(false);
+            FailEverything(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be sent.");
+            _buffers.Dispose();
+            _context.Encryptor?.Dispose();
+            _stop.Dispose();
+        }
+        finally
+        {
+            // Whatever happened above, a record that slipped into the inbox meanwhile is still drained (DrainAfterStop).
+            _stopped.TrySetResult();
+        }
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
