@@ -338,11 +338,11 @@ public sealed class KinesisProducer : IAsyncDisposable
         {
             // The pipeline counts the records it takes in (UserRecordsReceived); this one never got there.
             _parts.Context.Metrics.Received(streamName, record.Count);
-            record.TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
+            record.TryFail(RecordFailure.ProducerDisposed, StreamPipeline.NotBufferedMessage);
         }
         else if (Volatile.Read(ref _disposed) != 0 && pipeline.IsStopping)
         {
-            record.TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
+            record.TryFail(RecordFailure.ProducerDisposed, StreamPipeline.NotBufferedMessage);
         }
 
         return record;

@@ -83,9 +83,7 @@ public sealed class RetryIsolationTests : IClassFixture<LocalAwsFixture>
         using var client = Client(_aws);
         await using var stream = await NewStreamAsync(client, 1, peakShards: 2);
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint);
-        var options = Options(_aws, proxy.Endpoint);
-        options.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
-        options.RetryMaxDelay = TimeSpan.FromMilliseconds(200);
+        var options = QuickRetries(_aws, proxy);
         var failures = CollectFailures(options);
         var misplaced = 0L;
         using var listener = ListenForMisplaced(stream, n => Interlocked.Add(ref misplaced, n));
@@ -100,19 +98,7 @@ public sealed class RetryIsolationTests : IClassFixture<LocalAwsFixture>
                 results.Add(producer.PutAsync(stream, $"key-{i}", Encoding.UTF8.GetBytes($"r{i}")));
             }
 
-            using (var deadline = new CancellationTokenSource(Deadline))
-            {
-                while (proxy.Stats.InjectedFailures == 0)
-                {
-                    await Task.Delay(10, deadline.Token);
-                }
-            }
-
-            var parent = Assert.Single(await client.ListAllShardsAsync(stream).WaitAsync(Deadline));
-            var middle = new HashKey(parent.HashKeyRange.StartingHashKey.Value + ((parent.HashKeyRange.EndingHashKey.Value - parent.HashKeyRange.StartingHashKey.Value) / 2));
-            await client.SplitShardAsync(stream, parent.ShardId, middle).WaitAsync(Deadline);
-            await client.WaitForStreamActiveAsync(stream, Deadline).WaitAsync(Deadline);
-            proxy.Faults.Clear();
+            await SplitOnceSendingFailsAsync(client, stream, proxy);
             await Task.WhenAll(results).WaitAsync(Deadline);
         }
 
@@ -133,9 +119,7 @@ public sealed class RetryIsolationTests : IClassFixture<LocalAwsFixture>
         using var client = Client(_aws);
         await using var stream = await NewStreamAsync(client, 1, peakShards: 2);
         await using var proxy = await KinesisLimitsProxy.StartAsync(_aws.KinesisEndpoint);
-        var options = Options(_aws, proxy.Endpoint);
-        options.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
-        options.RetryMaxDelay = TimeSpan.FromMilliseconds(200);
+        var options = QuickRetries(_aws, proxy);
         var failures = CollectFailures(options);
         var misplaced = 0L;
         using var listener = ListenForMisplaced(stream, n => Interlocked.Add(ref misplaced, n));
@@ -149,19 +133,7 @@ public sealed class RetryIsolationTests : IClassFixture<LocalAwsFixture>
                 await producer.EnqueueAsync(stream, $"key-{i}", Encoding.UTF8.GetBytes($"r{i}"));
             }
 
-            using (var deadline = new CancellationTokenSource(Deadline))
-            {
-                while (proxy.Stats.InjectedFailures == 0)
-                {
-                    await Task.Delay(10, deadline.Token);
-                }
-            }
-
-            var parent = Assert.Single(await client.ListAllShardsAsync(stream).WaitAsync(Deadline));
-            var middle = new HashKey(parent.HashKeyRange.StartingHashKey.Value + ((parent.HashKeyRange.EndingHashKey.Value - parent.HashKeyRange.StartingHashKey.Value) / 2));
-            await client.SplitShardAsync(stream, parent.ShardId, middle).WaitAsync(Deadline);
-            await client.WaitForStreamActiveAsync(stream, Deadline).WaitAsync(Deadline);
-            proxy.Faults.Clear();
+            await SplitOnceSendingFailsAsync(client, stream, proxy);
             await producer.FlushAsync().WaitAsync(Deadline);
             Assert.Equal(0, producer.OutstandingRecords);
         }
@@ -177,6 +149,33 @@ public sealed class RetryIsolationTests : IClassFixture<LocalAwsFixture>
         Assert.Equal(Enumerable.Range(0, 200).Select(i => $"key-{i}").Order(), owned.Select(r => r.User.PartitionKey).Order());
         Assert.All(owned, r => Assert.Equal($"r{r.User.PartitionKey[4..]}", Encoding.UTF8.GetString(r.User.Data.Span)));
         Assert.Equal(200 + Interlocked.Read(ref misplaced), read.Count);
+    }
+
+    private static KinesisProducerOptions QuickRetries(LocalAws aws, KinesisLimitsProxy proxy)
+    {
+        var options = Options(aws, proxy.Endpoint);
+        options.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
+        options.RetryMaxDelay = TimeSpan.FromMilliseconds(200);
+        return options;
+    }
+
+    // Once the producer's first PutRecords has failed (its aggregates were built for the one shard), splits the
+    // shard and lets requests through again: the aggregates are then sent to a stream whose map has changed.
+    private static async Task SplitOnceSendingFailsAsync(KinesisClient client, string stream, KinesisLimitsProxy proxy)
+    {
+        using (var deadline = new CancellationTokenSource(Deadline))
+        {
+            while (proxy.Stats.InjectedFailures == 0)
+            {
+                await Task.Delay(10, deadline.Token);
+            }
+        }
+
+        var parent = Assert.Single(await client.ListAllShardsAsync(stream).WaitAsync(Deadline));
+        var middle = new HashKey(parent.HashKeyRange.StartingHashKey.Value + ((parent.HashKeyRange.EndingHashKey.Value - parent.HashKeyRange.StartingHashKey.Value) / 2));
+        await client.SplitShardAsync(stream, parent.ShardId, middle).WaitAsync(Deadline);
+        await client.WaitForStreamActiveAsync(stream, Deadline).WaitAsync(Deadline);
+        proxy.Faults.Clear();
     }
 
     private static MeterListener ListenForMisplaced(string stream, Action<long> add)

@@ -6,6 +6,9 @@ namespace Kinesis.Clients.Producer.Pipeline;
 // The inbox's writing side: what callers post, and how what is left in it is failed once the loop is done.
 internal sealed partial class StreamPipeline
 {
+    /// <summary>Why a record that reached a stopping producer, but not its loop, failed.</summary>
+    public const string NotBufferedMessage = "The producer was disposed before the record could be buffered.";
+
     /// <returns><see langword="false"/> when the pipeline has stopped taking records.</returns>
     public bool Post(UserRecord record, HashKey hashKey) => _inbox.Writer.TryWrite(new InboxItem(record, hashKey));
 
@@ -29,7 +32,7 @@ internal sealed partial class StreamPipeline
         Metrics.Received(StreamName, 1);
         var record = entry.ToRecord(_time.GetTimestamp());
         entry.Release();
-        record.TryFail(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered.");
+        record.TryFail(RecordFailure.ProducerDisposed, NotBufferedMessage);
         return false;
     }
 
@@ -39,7 +42,7 @@ internal sealed partial class StreamPipeline
     /// </summary>
     public void DrainAfterStop() =>
         _stopped.Task.ContinueWith(
-            static (_, state) => ((StreamPipeline)state!).DrainInbox(RecordFailure.ProducerDisposed, "The producer was disposed before the record could be buffered."),
+            static (_, state) => ((StreamPipeline)state!).DrainInbox(RecordFailure.ProducerDisposed, NotBufferedMessage),
             this,
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,

@@ -235,8 +235,9 @@ internal sealed partial class StreamPipeline : IAsyncDisposable
         {
             case InboxChunk:
                 _received++;
-                _router.Route(inbox.Entry, inbox.Key, now);
-                _released.Add(inbox.Entry);
+                var entry = inbox.Entry;
+                _router.Route(entry, inbox.Key, now);
+                _released.Add(entry);
                 break;
             case UserRecord record:
                 _received += record.Count;
