@@ -604,6 +604,26 @@ List<TestRun> RunThroughEdge(Dictionary<string, string> environment)
 // Writes the summed "N passed, N failed, N skipped" of every run to the summary file and fails if any run failed.
 void SummarizeTestRuns(List<TestRun> runs)
 {
+  // What failed, and why, comes last but for the table: a log cut to its end still shows it.
+  // The first few in full (message cut to its ends, the stack to where it was thrown), the rest by name.
+  var shown = 0;
+  foreach (var run in runs)
+  {
+    foreach (var (test, message, stack) in run.Failures)
+    {
+      Error("FAILED in {0}: {1}", run.Name, test);
+      if (++shown > 5)
+      {
+        continue;
+      }
+
+      foreach (var line in Shortened(message).Concat(Lines(stack).Take(3)))
+      {
+        Error("    {0}", line);
+      }
+    }
+  }
+
   Information("");
   foreach (var run in runs)
   {
@@ -630,6 +650,19 @@ void SummarizeTestRuns(List<TestRun> runs)
     throw new CakeException("No test ran.");
   }
 }
+
+// A failure's message and stack cut to its first and last lines, where what went wrong and where usually are.
+static IEnumerable<string> Shortened(string message)
+{
+  const int Head = 6, Tail = 14;
+  var lines = Lines(message);
+  return lines.Length <= Head + Tail + 1
+    ? lines
+    : lines.Take(Head).Append($"... ({lines.Length - Head - Tail} lines left out)").Concat(lines.TakeLast(Tail));
+}
+
+static string[] Lines(string text) =>
+  text.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
 // The agent as it ships: a native program (Native AOT), self-contained, with libe_sqlite3.so beside it. Publishing
 // for the other architecture cross-compiles, which takes clang and that architecture's GNU binutils and C library
@@ -729,6 +762,9 @@ static string Quote(string value) =>
 /// <summary>One test project's outcome, read from its TRX file.</summary>
 sealed record TestRun(string Name, int ExitCode, int Passed, int Failed, int Skipped, string? Problem)
 {
+  /// <summary>The failed tests' names with their messages, as the results file gives them.</summary>
+  public IReadOnlyList<(string Test, string Message, string Stack)> Failures { get; init; } = [];
+
   public static TestRun Read(string name, int exitCode, string trxPath)
   {
     if (!System.IO.File.Exists(trxPath))
@@ -762,6 +798,15 @@ sealed record TestRun(string Name, int ExitCode, int Passed, int Failed, int Ski
     // skipped tests are counted from the results themselves.
     var skipped = trx.Descendants(ns + "UnitTestResult")
       .Count(r => (string?)r.Attribute("outcome") == "NotExecuted");
-    return new TestRun(name, exitCode, Count("passed"), failed, Math.Max(skipped, Count("notExecuted")), problem);
+    var failures = trx.Descendants(ns + "UnitTestResult")
+      .Where(r => (string?)r.Attribute("outcome") is "Failed" or "Error" or "Timeout" or "Aborted")
+      .Select(r => ((string?)r.Attribute("testName") ?? "?",
+        (string?)r.Descendants(ns + "Message").FirstOrDefault() ?? "",
+        (string?)r.Descendants(ns + "StackTrace").FirstOrDefault() ?? ""))
+      .ToList();
+    return new TestRun(name, exitCode, Count("passed"), failed, Math.Max(skipped, Count("notExecuted")), problem)
+    {
+      Failures = failures,
+    };
   }
 }

@@ -67,9 +67,16 @@ public sealed class PackedPackagesTests
         }
         finally
         {
-            await RemoveAsync(aws, stream, application);
-            work.Delete(recursive: true);
-            RemoveFromPackageCache(version);
+            // Each part of the clean-up runs even when another fails.
+            try
+            {
+                await RemoveAsync(aws, stream, application);
+            }
+            finally
+            {
+                work.Delete(recursive: true);
+                RemoveFromPackageCache(version);
+            }
         }
     }
 
@@ -100,10 +107,14 @@ public sealed class PackedPackagesTests
         File.WriteAllText(Path.Combine(app, "Directory.Build.props"), "<Project />\n");
         File.WriteAllText(Path.Combine(app, "Directory.Build.targets"), "<Project />\n");
         File.WriteAllText(Path.Combine(app, "Directory.Packages.props"), "<Project />\n");
+        // Only the packed folder is a source: every other package the app needs is one the solution's restore has
+        // already put in the global packages folder, so no registry is asked (a registry that is slow or failing
+        // for a moment, or that has never heard of Kinesis.Clients.*, cannot fail the restore).
         File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
+                <clear />
                 <add key="packed" value="{feed}" />
               </packageSources>
             </configuration>
