@@ -6,7 +6,8 @@
 //                                     kinesis-agent and tests/AotProbe (process-level tests run them), then every
 //                                     tests/*/*.Tests.csproj, then their engine tests once more through the kit's
 //                                     LocalStack-style edge (KINESIS_CLIENTS_ENDPOINT, checked to be left empty);
-//                                     ends with "N passed, N failed, N skipped" summing both runs
+//                                     ends with each failed test's message, a table per project and
+//                                     "N passed, N failed, N skipped" summing both runs
 //   ./build.sh unit                   The fast loop: Build, then the tests of every tests/*/*.Tests.csproj that need
 //                                     no local engine and no program of their own (all but the classes marked
 //                                     [Trait("Category", "Engine")] or [Trait("Category", "Program")], and the
