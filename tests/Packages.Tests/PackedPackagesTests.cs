@@ -21,7 +21,9 @@ public sealed class PackedPackagesTests
         var root = RepositoryRoot.Find(AppContext.BaseDirectory);
         var configuration = typeof(PackedPackagesTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         // A version no earlier run used: NuGet's global cache never serves a stale copy of it, and it can be removed after.
-        var version = "0.0.0-check." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        // The random part starts with a letter: an identifier of digits alone with a leading zero ("07441718") is not
+        // SemVer, and pack refuses it.
+        var version = "0.0.0-check.r" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var work = Directory.CreateTempSubdirectory("kinesis-clients-packages-");
         var feed = Directory.CreateDirectory(Path.Combine(work.FullName, "feed")).FullName;
         var app = Directory.CreateDirectory(Path.Combine(work.FullName, "app")).FullName;
