@@ -61,6 +61,25 @@ public sealed class LimitsProxyWireTests
     }
 
     [Fact]
+    public async Task A_request_is_counted_only_once_its_latency_is_timed()
+    {
+        // Started after the count, the timer could miss a test's move of the clock made as soon as it sees the count,
+        // and the request would wait a whole latency more.
+        var time = new ClockNotingCounts();
+        await using var proxy = await KinesisLimitsProxy.StartStandaloneAsync(StandaloneStreams.Of("s", 1), new LimitsProxyOptions { TimeProvider = time })
+            .WaitAsync(Deadline);
+        time.Count = () => proxy.Stats.RequestsFor("DescribeStreamSummary");
+        using var client = Client(proxy, WireProtocol.Json);
+        proxy.Faults.Latency = TimeSpan.FromSeconds(5);
+
+        var answer = client.DescribeStreamSummaryAsync("s");
+        await Eventually.HoldsAsync(() => proxy.Stats.RequestsFor("DescribeStreamSummary") == 1, "1 DescribeStreamSummary request(s) at the proxy", Deadline);
+        Assert.Equal([0L], time.CountsWhenTimed(TimeSpan.FromSeconds(5)));
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal("s", (await answer.WaitAsync(Deadline)).StreamName);
+    }
+
+    [Fact]
     public async Task A_failing_callback_becomes_a_500_that_names_it()
     {
         var options = new LimitsProxyOptions { OnAccepted = (_, _, _, _, _, _) => throw new InvalidOperationException("callback broke") };
@@ -85,4 +104,19 @@ public sealed class LimitsProxyWireTests
         Assert.Throws<ArgumentOutOfRangeException>(() => StandaloneStreams.Of("s", 0));
     }
 
+    /// <summary>A fake clock that notes, for each timer started on it, what <see cref="Count"/> read at that moment.</summary>
+    private sealed class ClockNotingCounts : FakeTimeProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(TimeSpan Due, long Count)> _noted = new();
+
+        public Func<long> Count { get; set; } = () => -1;
+
+        public long[] CountsWhenTimed(TimeSpan due) => [.. _noted.Where(n => n.Due == due).Select(n => n.Count)];
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            _noted.Enqueue((dueTime, Count()));
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
 }

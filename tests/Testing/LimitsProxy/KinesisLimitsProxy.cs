@@ -141,12 +141,15 @@ public sealed class KinesisLimitsProxy : IAsyncDisposable
         try
         {
             using var exchange = await ProxyExchange.ReadAsync(context).ConfigureAwait(false);
+
+            // The latency's timer starts before the request is counted: a test that sees the count and then moves a
+            // fake clock on finds the timer already there (started after, it would wait a whole latency more).
+            var latency = Faults.Latency is { } held && held > TimeSpan.Zero
+                ? Task.Delay(held, _time, context.RequestAborted)
+                : Task.CompletedTask;
             _counters.Request(exchange.Operation);
             _counters.SignedBy(SigV4Scope.TryParse(context.Request.Headers.Authorization.ToString())?.AccessKey ?? "(unsigned)");
-            if (Faults.Latency is { } latency && latency > TimeSpan.Zero)
-            {
-                await Task.Delay(latency, _time, context.RequestAborted).ConfigureAwait(false);
-            }
+            await latency.ConfigureAwait(false);
 
             var fault = Faults.Decide(exchange.Operation);
             switch (fault.Kind)
