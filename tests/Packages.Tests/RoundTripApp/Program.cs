@@ -40,7 +40,8 @@ Console.WriteLine($"sent {count}");
 
 var received = new ConcurrentDictionary<string, bool>();
 // Well inside the test's six minutes for the whole run, so that a slow machine still gets this program's account.
-using var done = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+var patience = TimeSpan.FromMinutes(4);
+using var done = new CancellationTokenSource(patience);
 await using (var consumer = new KinesisConsumer(
     new KinesisConsumerOptions
     {
@@ -69,7 +70,7 @@ Console.WriteLine($"received {received.Count}");
 if (received.Count != count)
 {
     var missing = Enumerable.Range(0, count).Select(i => $"record-{i}").Where(r => !received.ContainsKey(r)).ToList();
-    Console.Error.WriteLine($"{missing.Count} records never arrived in 4 minutes, among them {string.Join(", ", missing.Take(10))}");
+    Console.Error.WriteLine($"{missing.Count} records never arrived in {patience.TotalMinutes:0} minutes, among them {string.Join(", ", missing.Take(10))}");
     return 1;
 }
 
